@@ -1,0 +1,319 @@
+//! The domain of Exhibit: what a case holds, with no I/O.
+//!
+//! The main types are [`CaptureRecord`] (everything one capture knows about a listing
+//! URL), [`NewArtifact`] (exact bytes with the SHA-256 taken the moment they exist),
+//! [`CustodyEvent`] (one link of the hash-chained custody log), [`Collector`],
+//! [`Party`] and [`IpRight`].
+//!
+//! This crate never touches a file, a socket or SQL. Every other crate depends on it;
+//! it depends on none of them.
+
+mod custody;
+mod digest;
+
+pub use custody::{CustodyEvent, CustodyEventKind, GENESIS_HASH};
+pub use digest::{Digest, sha256};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Formats a UTC time as RFC 3339 with milliseconds and a `Z`, the one form stored.
+pub fn rfc3339_millis(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The judgement on one capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaptureStatus {
+    /// The page as served was captured; it may be a listing, a search page or a store.
+    Ok,
+    /// The page is a login wall, CAPTCHA, robot check or access-denied page. Never evidence of the listing.
+    Blocked,
+    /// 404, 410 or a "listing not found" page. Evidence of a takedown, not of a live listing.
+    Removed,
+    /// Nothing usable came back; `error` says why.
+    Failed,
+}
+
+impl CaptureStatus {
+    /// The stable lower-case name used in storage, JSON and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaptureStatus::Ok => "ok",
+            CaptureStatus::Blocked => "blocked",
+            CaptureStatus::Removed => "removed",
+            CaptureStatus::Failed => "failed",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ok" => Some(CaptureStatus::Ok),
+            "blocked" => Some(CaptureStatus::Blocked),
+            "removed" => Some(CaptureStatus::Removed),
+            "failed" => Some(CaptureStatus::Failed),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for CaptureStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who collects the evidence. Printed in every packet and declaration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collector {
+    pub name: String,
+    pub organization: Option<String>,
+    pub role: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// The role a party plays in a complaint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyRole {
+    RightsHolder,
+    Agent,
+}
+
+/// The rights holder or an agent acting for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub role: PartyRole,
+    pub name: String,
+    pub organization: Option<String>,
+    pub address: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The kind of an intellectual-property right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IpRightKind {
+    Trademark,
+    Copyright,
+    Design,
+    Patent,
+}
+
+/// A registration (trademark, copyright, design or patent) held by the rights holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpRight {
+    pub kind: IpRightKind,
+    pub registration_number: String,
+    /// The office or jurisdiction: USPTO, CNIPA, EUIPO and so on.
+    pub office: String,
+    pub classes: Vec<String>,
+    pub owner: String,
+}
+
+/// One redirect hop, exactly as the server sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redirect {
+    /// The URL that answered with a redirect.
+    pub url: String,
+    pub status: u16,
+    /// The `Location` header as sent (it may be relative).
+    pub location: String,
+}
+
+/// One response header, in the order received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub name: String,
+    /// The value; bytes that are not UTF-8 are replaced and `value_was_lossy` is set.
+    pub value: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub value_was_lossy: bool,
+}
+
+/// The TLS facts of an HTTPS capture.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TlsFacts {
+    /// SHA-256 over the DER of the server's leaf certificate; the DER itself is the `certificate` artifact.
+    pub peer_certificate_sha256: Option<Digest>,
+}
+
+/// Where and with what a capture was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Environment {
+    pub tool: String,
+    pub tool_version: String,
+    pub user_agent: String,
+    pub hostname: String,
+    pub os: String,
+    /// The collector's local time zone offset when the capture ran, e.g. `+08:00`.
+    pub local_utc_offset: String,
+    /// Where the times came from. Until trusted timestamps exist this is the local system clock.
+    pub clock_source: String,
+    /// Whether a proxy was used (never picked up silently from the environment).
+    pub proxy: Option<String>,
+    /// `--resolve` overrides in force, as `HOST:PORT:ADDR`.
+    pub resolve_overrides: Vec<String>,
+    /// Extra trusted roots in force, as SHA-256 of their DER.
+    pub extra_root_certificates: Vec<Digest>,
+}
+
+/// What the extractor read off the page. All optional: a blocked page has few of these.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingFacts {
+    pub marketplace: Option<String>,
+    /// `listing`, `blocked`, `removed`, `search`, `store` or `other`.
+    pub page_kind: Option<String>,
+    pub listing_id: Option<String>,
+    pub title: Option<String>,
+    pub price: Option<String>,
+    pub currency: Option<String>,
+    pub seller: Option<String>,
+    pub canonical_url: Option<String>,
+    /// The charset the page was decoded with.
+    pub charset: Option<String>,
+}
+
+/// Everything one capture knows, apart from the artifact bytes.
+///
+/// Serialised to JSON this is the capture's canonical record; its SHA-256 is stored
+/// with it and carried in the custody log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptureRecord {
+    /// `http` (and later `browser`).
+    pub mode: String,
+    pub requested_url: String,
+    pub final_url: Option<String>,
+    pub redirects: Vec<Redirect>,
+    pub http_version: Option<String>,
+    pub http_status: Option<u16>,
+    pub headers: Vec<Header>,
+    /// `IP:port` of the server actually connected to.
+    pub remote_addr: Option<String>,
+    pub tls: Option<TlsFacts>,
+    pub started_at: String,
+    pub finished_at: String,
+    pub status: CaptureStatus,
+    /// Why the status is `failed`, `blocked` or `removed`, in one plain sentence.
+    pub error: Option<String>,
+    /// Things a reviewer should know that are not errors (an image instead of a page, say).
+    pub notes: Vec<String>,
+    pub facts: ListingFacts,
+    pub collector: Collector,
+    pub environment: Environment,
+}
+
+/// Bytes that are about to be stored, hashed the moment they were produced.
+///
+/// The digest is computed in [`NewArtifact::new`] and the bytes cannot be changed
+/// afterwards: that is how "hashed once, over the exact bytes" is kept.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewArtifact {
+    kind: String,
+    media_type: String,
+    bytes: Vec<u8>,
+    sha256: Digest,
+}
+
+impl NewArtifact {
+    pub fn new(kind: impl Into<String>, media_type: impl Into<String>, bytes: Vec<u8>) -> Self {
+        let sha256 = sha256(&bytes);
+        NewArtifact {
+            kind: kind.into(),
+            media_type: media_type.into(),
+            bytes,
+            sha256,
+        }
+    }
+    pub fn kind(&self) -> &str {
+        &self.kind
+    }
+    pub fn media_type(&self) -> &str {
+        &self.media_type
+    }
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+    pub fn sha256(&self) -> Digest {
+        self.sha256
+    }
+    pub fn summary(&self) -> ArtifactSummary {
+        ArtifactSummary {
+            kind: self.kind.clone(),
+            media_type: self.media_type.clone(),
+            size: self.bytes.len() as u64,
+            sha256: self.sha256,
+        }
+    }
+}
+
+impl std::fmt::Debug for NewArtifact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewArtifact")
+            .field("kind", &self.kind)
+            .field("media_type", &self.media_type)
+            .field("size", &self.bytes.len())
+            .field("sha256", &self.sha256)
+            .finish()
+    }
+}
+
+/// An artifact's identity without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtifactSummary {
+    pub kind: String,
+    pub media_type: String,
+    pub size: u64,
+    pub sha256: Digest,
+}
+
+/// Artifact kind names. Stable: the CLI and outside scripts use them.
+pub mod artifact_kind {
+    /// The response body exactly as received, after transfer decoding (content encoding kept).
+    pub const BODY: &str = "body";
+    /// The body with its `Content-Encoding` removed, stored only when the two differ.
+    pub const DECODED_BODY: &str = "decoded-body";
+    /// The server's TLS leaf certificate, DER.
+    pub const CERTIFICATE: &str = "certificate";
+}
+
+/// A stored capture as listed and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capture {
+    pub id: i64,
+    pub record: CaptureRecord,
+    /// SHA-256 of the canonical record JSON as stored.
+    pub record_sha256: Digest,
+    pub artifacts: Vec<ArtifactSummary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifact_hash_is_taken_over_exact_bytes() {
+        let a = NewArtifact::new("body", "text/html", b"abc".to_vec());
+        assert_eq!(
+            a.sha256().to_hex(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(a.summary().size, 3);
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for s in [
+            CaptureStatus::Ok,
+            CaptureStatus::Blocked,
+            CaptureStatus::Removed,
+            CaptureStatus::Failed,
+        ] {
+            assert_eq!(CaptureStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(CaptureStatus::parse("OK"), None);
+    }
+}

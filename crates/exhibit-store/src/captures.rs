@@ -1,0 +1,242 @@
+//! Storing and reading captures and their artifacts.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use exhibit_domain::{
+    ArtifactSummary, Capture, CaptureRecord, CustodyEventKind, Digest, NewArtifact, sha256,
+};
+use rusqlite::{MAIN_DB, OptionalExtension, params};
+use sha2::{Digest as _, Sha256};
+
+use crate::{Result, Store, StoreError, classify, custody};
+
+/// Size of the buffer artifacts are streamed through.
+pub(crate) const CHUNK: usize = 1 << 20;
+
+impl Store {
+    /// Stores one capture with its artifacts and its custody event, in one transaction.
+    /// When this returns `Ok`, the capture is on disk and survives a crash.
+    pub fn add_capture(&mut self, record: &CaptureRecord, artifacts: &[NewArtifact]) -> Result<i64> {
+        let record_json = serde_json::to_string(record)
+            .map_err(|e| StoreError::BadRecord(format!("capture record: {e}")))?;
+        let record_sha256 = sha256(record_json.as_bytes());
+        let tx = self.conn.transaction()?;
+        let listing_row: Option<i64> = match (&record.facts.marketplace, &record.facts.listing_id) {
+            (Some(m), Some(l)) => {
+                tx.execute(
+                    "INSERT INTO listings (marketplace, listing_ref, first_url) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (marketplace, listing_ref) DO NOTHING",
+                    (m, l, &record.requested_url),
+                )?;
+                Some(tx.query_row(
+                    "SELECT id FROM listings WHERE marketplace = ?1 AND listing_ref = ?2",
+                    (m, l),
+                    |r| r.get(0),
+                )?)
+            }
+            _ => None,
+        };
+        tx.execute(
+            "INSERT INTO captures (listing_id, mode, requested_url, final_url, status, started_at, finished_at, record, record_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                listing_row,
+                record.mode,
+                record.requested_url,
+                record.final_url,
+                record.status.as_str(),
+                record.started_at,
+                record.finished_at,
+                record_json,
+                record_sha256.to_hex(),
+            ],
+        )?;
+        let capture_id = tx.last_insert_rowid();
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO artifacts (capture_id, kind, media_type, size, sha256, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for a in artifacts {
+                insert.execute(params![
+                    capture_id,
+                    a.kind(),
+                    a.media_type(),
+                    a.bytes().len() as i64,
+                    a.sha256().to_hex(),
+                    a.bytes(),
+                ])?;
+            }
+        }
+        let listed: Vec<_> = artifacts
+            .iter()
+            .map(|a| serde_json::json!({"kind": a.kind(), "sha256": a.sha256(), "size": a.bytes().len()}))
+            .collect();
+        custody::append(
+            &tx,
+            CustodyEventKind::CaptureTaken,
+            &serde_json::json!({
+                "capture_id": capture_id,
+                "requested_url": record.requested_url,
+                "status": record.status,
+                "record_sha256": record_sha256,
+                "artifacts": listed,
+            }),
+        )?;
+        tx.commit()?;
+        Ok(capture_id)
+    }
+
+    fn artifact_summaries(&self) -> Result<HashMap<i64, Vec<ArtifactSummary>>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT capture_id, kind, media_type, size, sha256 FROM artifacts ORDER BY capture_id, id")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(classify)?;
+        let mut out: HashMap<i64, Vec<ArtifactSummary>> = HashMap::new();
+        for row in rows {
+            let (capture_id, kind, media_type, size, sha) = row.map_err(classify)?;
+            out.entry(capture_id).or_default().push(ArtifactSummary {
+                sha256: Digest::from_hex(&sha).ok_or_else(|| {
+                    StoreError::BadRecord(format!("artifact '{kind}' of capture {capture_id} has a malformed hash"))
+                })?,
+                kind,
+                media_type,
+                size: u64::try_from(size).unwrap_or(0),
+            });
+        }
+        Ok(out)
+    }
+
+    fn parse_capture(id: i64, record: &str, sha: &str, artifacts: Vec<ArtifactSummary>) -> Result<Capture> {
+        Ok(Capture {
+            id,
+            record: serde_json::from_str(record)
+                .map_err(|e| StoreError::BadRecord(format!("capture {id}: {e}")))?,
+            record_sha256: Digest::from_hex(sha)
+                .ok_or_else(|| StoreError::BadRecord(format!("capture {id} has a malformed record hash")))?,
+            artifacts,
+        })
+    }
+
+    /// Every capture, oldest first.
+    pub fn captures(&self) -> Result<Vec<Capture>> {
+        let mut artifacts = self.artifact_summaries()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record, record_sha256 FROM captures ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .map_err(classify)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, record, sha) = row.map_err(classify)?;
+            out.push(Self::parse_capture(id, &record, &sha, artifacts.remove(&id).unwrap_or_default())?);
+        }
+        Ok(out)
+    }
+
+    /// How many captures the case holds.
+    pub fn capture_count(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT count(*) FROM captures", [], |r| r.get(0))
+            .map_err(classify)
+    }
+
+    /// One capture.
+    pub fn capture(&self, id: i64) -> Result<Capture> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT record, record_sha256 FROM captures WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(classify)?;
+        let (record, sha) = row.ok_or(StoreError::NoSuchCapture(id))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT kind, media_type, size, sha256 FROM artifacts WHERE capture_id = ?1 ORDER BY id")?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
+            })
+            .map_err(classify)?;
+        let mut artifacts = Vec::new();
+        for row in rows {
+            let (kind, media_type, size, sha) = row.map_err(classify)?;
+            artifacts.push(ArtifactSummary {
+                sha256: Digest::from_hex(&sha).ok_or_else(|| {
+                    StoreError::BadRecord(format!("artifact '{kind}' of capture {id} has a malformed hash"))
+                })?,
+                kind,
+                media_type,
+                size: u64::try_from(size).unwrap_or(0),
+            });
+        }
+        Self::parse_capture(id, &record, &sha, artifacts)
+    }
+
+    /// Streams one artifact's bytes into `out`, checking them against the hash taken at
+    /// capture. On a mismatch the bytes have still been written, and
+    /// [`StoreError::ArtifactTampered`] tells the caller to discard them.
+    pub fn write_artifact(&self, capture_id: i64, kind: &str, out: &mut dyn Write) -> Result<ArtifactSummary> {
+        let row: Option<(i64, String, i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, media_type, size, sha256 FROM artifacts WHERE capture_id = ?1 AND kind = ?2",
+                (capture_id, kind),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(classify)?;
+        let Some((rowid, media_type, size, sha)) = row else {
+            // Say which of the two is missing.
+            self.capture(capture_id)?;
+            return Err(StoreError::NoSuchArtifact {
+                capture_id,
+                kind: kind.to_owned(),
+            });
+        };
+        let mut blob = self
+            .conn
+            .blob_open(MAIN_DB, "artifacts", "content", rowid, true)
+            .map_err(classify)?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = blob.read(&mut buf).map_err(|e| StoreError::Corrupt { detail: e.to_string() })?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            out.write_all(&buf[..n]).map_err(|source| StoreError::Io {
+                path: "output".into(),
+                source,
+            })?;
+        }
+        let actual = Digest(hasher.finalize().into());
+        if Some(actual) != Digest::from_hex(&sha) {
+            return Err(StoreError::ArtifactTampered {
+                capture_id,
+                kind: kind.to_owned(),
+            });
+        }
+        Ok(ArtifactSummary {
+            kind: kind.to_owned(),
+            media_type,
+            size: u64::try_from(size).unwrap_or(0),
+            sha256: actual,
+        })
+    }
+}

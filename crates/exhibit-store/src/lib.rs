@@ -1,0 +1,463 @@
+//! The case file: one SQLCipher 4 database holding everything about a case.
+//!
+//! This is the only crate that touches SQL. The main type is [`Store`], opened or
+//! created with a [`Passphrase`]; [`StoreError`] names every way that can fail.
+//!
+//! # Encryption scheme
+//!
+//! The whole file, including every artifact's bytes, is encrypted by SQLCipher 4 with
+//! its default settings: AES-256-CBC per 4096-byte page with a random IV, an
+//! HMAC-SHA512 over each page, and the page key derived from the passphrase with
+//! PBKDF2-HMAC-SHA512 (256,000 iterations) and the random salt in the file's first 16
+//! bytes. Because only the defaults are used, any SQLCipher 4 (the `sqlcipher` shell,
+//! Python's `sqlcipher3`) opens the file with `PRAGMA key = 'passphrase'` and nothing
+//! else. No one can recover a lost passphrase.
+//!
+//! The passphrase lives in a [`Passphrase`], which zeroes its memory when dropped; the
+//! SQL text that carries it to SQLCipher is zeroed too. It is never logged or written.
+//!
+//! # Durability and locking
+//!
+//! WAL journal with `synchronous = FULL`: a committed transaction survives a crash or a
+//! power cut, and a transaction in flight is rolled back. Each capture is one
+//! transaction. While a [`Store`] is open it holds an exclusive `flock` on the file, so a
+//! second process gets [`StoreError::Locked`] instead of a second writer.
+
+mod captures;
+mod custody;
+mod parties;
+mod schema;
+mod verify;
+
+pub use verify::{Problem, VerifyReport};
+
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use exhibit_domain::{CustodyEventKind, rfc3339_millis};
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use zeroize::Zeroizing;
+
+pub use schema::LATEST_VERSION;
+
+/// A case passphrase. Its memory is zeroed on drop and it never prints.
+#[derive(Clone)]
+pub struct Passphrase(Zeroizing<String>);
+
+impl Passphrase {
+    pub fn new(s: String) -> Self {
+        Passphrase(Zeroizing::new(s))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Passphrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Passphrase(…)")
+    }
+}
+
+/// The smallest zxcvbn score (0 to 4) a new passphrase must reach.
+pub const MIN_PASSPHRASE_SCORE: u8 = 3;
+/// The shortest passphrase accepted, whatever its score.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
+
+/// Everything that can go wrong with a case file. Each variant's message is one plain
+/// sentence that says what happened and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The new passphrase is too easy to guess.
+    #[error(
+        "This passphrase is too easy to guess{hint}. Use at least {MIN_PASSPHRASE_CHARS} characters, for example four unrelated words; no one can recover a lost passphrase."
+    )]
+    WeakPassphrase { hint: String },
+    /// The passphrase does not decrypt the file.
+    #[error(
+        "The passphrase does not open this case. Check it and try again (a damaged first page of the file looks the same: if you are sure of the passphrase, restore the case from a backup)."
+    )]
+    WrongPassphrase,
+    /// The file is not an Exhibit case at all.
+    #[error("{path} is not an Exhibit case file ({reason}).")]
+    NotACase { path: PathBuf, reason: String },
+    /// Another process has the case open.
+    #[error("The case {path} is open elsewhere. Close the other Exhibit window or command, then try again.")]
+    Locked { path: PathBuf },
+    /// The case was written by a newer Exhibit.
+    #[error(
+        "This case was made by a newer version of Exhibit (case format {found}, this version reads up to {supported}). Update Exhibit to open it."
+    )]
+    TooNew { found: i64, supported: i64 },
+    /// A page of the file failed its integrity check.
+    #[error("The case file is damaged ({detail}). Restore it from a backup; `exhibit verify` lists what is affected.")]
+    Corrupt { detail: String },
+    /// No file at the path.
+    #[error("There is no case file at {path}.")]
+    NotFound { path: PathBuf },
+    /// `create` was asked to overwrite a file.
+    #[error("A file already exists at {path}; choose another name so nothing is overwritten.")]
+    AlreadyExists { path: PathBuf },
+    /// No capture with this id.
+    #[error("This case has no capture {0}.")]
+    NoSuchCapture(i64),
+    /// The capture has no artifact of this kind.
+    #[error("Capture {capture_id} has no '{kind}' artifact.")]
+    NoSuchArtifact { capture_id: i64, kind: String },
+    /// An artifact's bytes no longer match the hash taken at capture.
+    #[error("The '{kind}' artifact of capture {capture_id} no longer matches its hash; it was changed after capture. Run `exhibit verify`.")]
+    ArtifactTampered { capture_id: i64, kind: String },
+    /// A file could not be read or written.
+    #[error("Could not use {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A stored value could not be read back.
+    #[error("A stored record could not be read ({0}); the case may have been edited outside Exhibit. Run `exhibit verify`.")]
+    BadRecord(String),
+    /// SQLite said something unexpected.
+    #[error("The case file could not be used: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Applying a schema migration failed.
+    #[error("The case file could not be upgraded: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl StoreError {
+    /// A stable machine-readable code, so callers branch on codes and never on text.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::WeakPassphrase { .. } => "weak_passphrase",
+            StoreError::WrongPassphrase => "wrong_passphrase",
+            StoreError::NotACase { .. } => "not_a_case",
+            StoreError::Locked { .. } => "case_locked",
+            StoreError::TooNew { .. } => "case_too_new",
+            StoreError::Corrupt { .. } => "case_corrupt",
+            StoreError::NotFound { .. } => "case_not_found",
+            StoreError::AlreadyExists { .. } => "case_exists",
+            StoreError::NoSuchCapture(_) => "no_such_capture",
+            StoreError::NoSuchArtifact { .. } => "no_such_artifact",
+            StoreError::ArtifactTampered { .. } => "artifact_tampered",
+            StoreError::Io { .. } => "io",
+            StoreError::BadRecord(_) => "bad_record",
+            StoreError::Sqlite(_) => "storage",
+            StoreError::Migration(_) => "migration",
+        }
+    }
+
+    /// Whether the case could not be opened at all (as opposed to an operation failing).
+    pub fn is_open_failure(&self) -> bool {
+        matches!(
+            self,
+            StoreError::WrongPassphrase
+                | StoreError::NotACase { .. }
+                | StoreError::Locked { .. }
+                | StoreError::TooNew { .. }
+                | StoreError::NotFound { .. }
+                | StoreError::AlreadyExists { .. }
+                | StoreError::WeakPassphrase { .. }
+        )
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Maps SQLite errors that mean damage to [`StoreError::Corrupt`].
+pub(crate) fn classify(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt {
+            detail: e.to_string(),
+        },
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// An open, unlocked case file.
+pub struct Store {
+    // Field order matters: the connection must close before the lock file handle,
+    // because closing any descriptor of the file drops the process's POSIX locks.
+    conn: Connection,
+    _lock: File,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// Checks a new passphrase against the minimum strength.
+pub fn check_passphrase_strength(p: &Passphrase, user_inputs: &[&str]) -> Result<()> {
+    let s = p.expose();
+    if s.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(StoreError::WeakPassphrase {
+            hint: format!(" (it is shorter than {MIN_PASSPHRASE_CHARS} characters)"),
+        });
+    }
+    let entropy = zxcvbn::zxcvbn(s, user_inputs);
+    if (entropy.score() as u8) < MIN_PASSPHRASE_SCORE {
+        let hint = entropy
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.').to_lowercase()))
+            .unwrap_or_default();
+        return Err(StoreError::WeakPassphrase { hint });
+    }
+    Ok(())
+}
+
+fn lock_exclusive(path: &Path) -> Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => StoreError::NotFound {
+                path: path.to_owned(),
+            },
+            _ => StoreError::Io {
+                path: path.to_owned(),
+                source,
+            },
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
+            path: path.to_owned(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Rejects files that cannot be a SQLCipher case before any key is tried, so that
+/// "wrong passphrase" is only ever said about something that could be a case.
+fn sniff(path: &Path, file: &mut File) -> Result<()> {
+    let not_a_case = |reason: &str| StoreError::NotACase {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let len = file
+        .metadata()
+        .map_err(|source| StoreError::Io {
+            path: path.to_owned(),
+            source,
+        })?
+        .len();
+    if len == 0 {
+        return Err(not_a_case("the file is empty"));
+    }
+    let mut head = [0u8; 16];
+    let n = file.read(&mut head).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    if n == 16 && &head == b"SQLite format 3\0" {
+        return Err(not_a_case("it is an unencrypted SQLite database"));
+    }
+    if len < 1024 || len % 512 != 0 {
+        return Err(not_a_case("its size does not fit an encrypted database"));
+    }
+    Ok(())
+}
+
+fn apply_key(conn: &Connection, key_pragma: &str, p: &Passphrase) -> rusqlite::Result<()> {
+    // Quote as an SQL string literal; the text holding the passphrase is zeroed after use.
+    let mut sql = Zeroizing::new(String::with_capacity(p.expose().len() + 24));
+    sql.push_str("PRAGMA ");
+    sql.push_str(key_pragma);
+    sql.push_str(" = '");
+    for c in p.expose().chars() {
+        if c == '\'' {
+            sql.push('\'');
+        }
+        sql.push(c);
+    }
+    sql.push_str("';");
+    conn.execute_batch(&sql)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher prints "hmac check failed" to stderr on a wrong key; we report it ourselves.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    Ok(conn)
+}
+
+impl Store {
+    /// Creates a new case file at `path`. Refuses to overwrite anything and refuses a
+    /// weak passphrase.
+    pub fn create(path: &Path, passphrase: &Passphrase, title: &str) -> Result<Store> {
+        check_passphrase_strength(passphrase, &[title])?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|source| match source.kind() {
+                std::io::ErrorKind::AlreadyExists => StoreError::AlreadyExists {
+                    path: path.to_owned(),
+                },
+                _ => StoreError::Io {
+                    path: path.to_owned(),
+                    source,
+                },
+            })?;
+        let created = (|| {
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Locked {
+                        path: path.to_owned(),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(StoreError::Io {
+                        path: path.to_owned(),
+                        source,
+                    });
+                }
+            }
+            let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            apply_key(&conn, "key", passphrase)?;
+            conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            configure(&conn)?;
+            schema::migrations().to_latest(&mut conn)?;
+            let now = rfc3339_millis(&Utc::now());
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO case_info (id, title, created_at, format) VALUES (1, ?1, ?2, 'exhibit-case-1')",
+                (title, &now),
+            )?;
+            custody::append(
+                &tx,
+                CustodyEventKind::CaseCreated,
+                &serde_json::json!({ "title": title, "format": "exhibit-case-1" }),
+            )?;
+            tx.commit()?;
+            Ok(Store {
+                conn,
+                _lock: file,
+                path: path.to_owned(),
+            })
+        })();
+        if created.is_err() {
+            // Nothing of value is in a half-made case; leave no debris behind.
+            let _ = std::fs::remove_file(path);
+            for suffix in ["-wal", "-shm"] {
+                let mut side = path.as_os_str().to_owned();
+                side.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(side));
+            }
+        }
+        created
+    }
+
+    /// Opens and unlocks an existing case file.
+    pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Store> {
+        let mut file = lock_exclusive(path)?;
+        sniff(path, &mut file)?;
+        let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        apply_key(&conn, "key", passphrase)?;
+        // The first read is where SQLCipher finds out whether the key is right.
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+            Ok(_) => {}
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+                return Err(StoreError::WrongPassphrase);
+            }
+            Err(e) => return Err(classify(e)),
+        }
+        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id != schema::APPLICATION_ID {
+            return Err(StoreError::NotACase {
+                path: path.to_owned(),
+                reason: "it is an encrypted database, but not one Exhibit made".into(),
+            });
+        }
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported: LATEST_VERSION,
+            });
+        }
+        configure(&conn).map_err(classify)?;
+        schema::migrations().to_latest(&mut conn)?;
+        Ok(Store {
+            conn,
+            _lock: file,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The case file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The case title.
+    pub fn title(&self) -> Result<String> {
+        self.conn
+            .query_row("SELECT title FROM case_info WHERE id = 1", [], |r| r.get(0))
+            .map_err(classify)
+    }
+
+    /// The case format version (`user_version`).
+    pub fn format_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Changes the passphrase. The old one stops working at once.
+    pub fn change_passphrase(&mut self, new: &Passphrase) -> Result<()> {
+        let title = self.title()?;
+        check_passphrase_strength(new, &[&title])?;
+        // SQLCipher rekeys in rollback-journal mode; fold the WAL back in first.
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(classify)?;
+        self.conn.pragma_update(None, "journal_mode", "DELETE")?;
+        let rekeyed = apply_key(&self.conn, "rekey", new);
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        rekeyed.map_err(classify)?;
+        let tx = self.conn.transaction()?;
+        custody::append(
+            &tx,
+            CustodyEventKind::PassphraseChanged,
+            &serde_json::json!({}),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the main file. Called on a clean close so the
+    /// case is one file again.
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(classify)
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+    }
+}

@@ -1,0 +1,134 @@
+//! Versioned, append-only schema migrations.
+//!
+//! Never edit or reorder a migration that has shipped: add a new one at the end. The
+//! case file's `user_version` counts the migrations applied, so a case made by a newer
+//! Exhibit (more migrations than this build knows) is refused with a clear error.
+
+use rusqlite_migration::{M, Migrations};
+
+/// `PRAGMA application_id` of every case file: "EXHB" in ASCII.
+pub const APPLICATION_ID: i64 = 0x4558_4842;
+
+const V1: &str = r#"
+CREATE TABLE case_info (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    title       TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    format      TEXT NOT NULL
+);
+
+CREATE TABLE collector (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    name         TEXT NOT NULL,
+    organization TEXT,
+    role         TEXT,
+    contact      TEXT
+);
+
+CREATE TABLE parties (
+    id           INTEGER PRIMARY KEY,
+    role         TEXT NOT NULL CHECK (role IN ('rights_holder', 'agent')),
+    name         TEXT NOT NULL,
+    organization TEXT,
+    address      TEXT,
+    email        TEXT,
+    phone        TEXT,
+    created_at   TEXT NOT NULL
+);
+
+CREATE TABLE ip_rights (
+    id                  INTEGER PRIMARY KEY,
+    kind                TEXT NOT NULL CHECK (kind IN ('trademark', 'copyright', 'design', 'patent')),
+    registration_number TEXT NOT NULL,
+    office              TEXT NOT NULL,
+    classes             TEXT NOT NULL,   -- JSON array of strings
+    owner               TEXT NOT NULL,
+    created_at          TEXT NOT NULL
+);
+
+-- Certificates and other files attached to a right, hashed when attached.
+CREATE TABLE ip_right_files (
+    id          INTEGER PRIMARY KEY,
+    ip_right_id INTEGER NOT NULL REFERENCES ip_rights(id),
+    file_name   TEXT NOT NULL,
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    content     BLOB NOT NULL,
+    added_at    TEXT NOT NULL
+);
+
+-- A listing is one item on one marketplace; it can be captured many times.
+CREATE TABLE listings (
+    id          INTEGER PRIMARY KEY,
+    marketplace TEXT NOT NULL,
+    listing_ref TEXT NOT NULL,
+    first_url   TEXT NOT NULL,
+    UNIQUE (marketplace, listing_ref)
+);
+
+CREATE TABLE captures (
+    id            INTEGER PRIMARY KEY,
+    listing_id    INTEGER REFERENCES listings(id),
+    mode          TEXT NOT NULL,
+    requested_url TEXT NOT NULL,
+    final_url     TEXT,
+    status        TEXT NOT NULL CHECK (status IN ('ok', 'blocked', 'removed', 'failed')),
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT NOT NULL,
+    record        TEXT NOT NULL,     -- the canonical capture record, JSON, exactly as hashed
+    record_sha256 TEXT NOT NULL
+);
+CREATE INDEX captures_listing ON captures(listing_id);
+
+CREATE TABLE artifacts (
+    id          INTEGER PRIMARY KEY,
+    capture_id  INTEGER NOT NULL REFERENCES captures(id),
+    kind        TEXT NOT NULL,
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    content     BLOB NOT NULL,
+    UNIQUE (capture_id, kind)
+);
+
+CREATE TABLE custody_events (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL UNIQUE
+);
+
+-- The custody log is append-only, and evidence bytes never change once stored.
+-- These triggers make that hold for every code path, not just the ones we wrote.
+CREATE TRIGGER custody_events_no_update BEFORE UPDATE ON custody_events
+BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+CREATE TRIGGER custody_events_no_delete BEFORE DELETE ON custody_events
+BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+CREATE TRIGGER artifacts_no_update BEFORE UPDATE ON artifacts
+BEGIN SELECT RAISE(ABORT, 'stored evidence cannot be changed'); END;
+CREATE TRIGGER artifacts_no_delete BEFORE DELETE ON artifacts
+BEGIN SELECT RAISE(ABORT, 'stored evidence cannot be deleted'); END;
+CREATE TRIGGER captures_no_update BEFORE UPDATE ON captures
+BEGIN SELECT RAISE(ABORT, 'a capture record cannot be changed'); END;
+CREATE TRIGGER captures_no_delete BEFORE DELETE ON captures
+BEGIN SELECT RAISE(ABORT, 'a capture record cannot be deleted'); END;
+"#;
+
+/// Every migration, oldest first. Append only.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// How many migrations this build knows: the newest `user_version` it can open.
+pub const LATEST_VERSION: i64 = 1;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}

@@ -1,0 +1,364 @@
+//! Verification: re-hash every stored byte and walk the custody chain.
+//!
+//! Nothing here trusts the stored hashes alone. An artifact is checked three ways: its
+//! bytes against its stored hash, its stored hash against the hash recorded in its
+//! capture's custody event, and that event against the chain. Changing evidence
+//! therefore means rewriting the chain from that point on, which moves the head hash
+//! printed in every packet.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::mpsc;
+
+use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, sha256};
+use rusqlite::MAIN_DB;
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+
+use crate::captures::CHUNK;
+use crate::{Result, Store, classify};
+
+/// One thing found wrong, named precisely enough to act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// A stable code: `page_damaged`, `artifact_changed`, `artifact_unreadable`,
+    /// `artifact_not_in_log`, `record_changed`, `capture_not_in_log`, `event_missing`,
+    /// `event_changed`, `event_unlinked`, `file_changed`.
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_seq: Option<i64>,
+    pub message: String,
+}
+
+/// The outcome of [`Store::verify`].
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub ok: bool,
+    pub problems: Vec<Problem>,
+    pub captures_checked: u64,
+    pub artifacts_checked: u64,
+    pub bytes_checked: u64,
+    pub events_checked: u64,
+    /// The hash of the newest custody event, if any.
+    pub custody_head: Option<Digest>,
+}
+
+struct StoredBlob {
+    table: &'static str,
+    rowid: i64,
+    owner: Option<i64>,
+    name: String,
+    size: i64,
+    sha256: String,
+}
+
+enum Chunk {
+    Data(Vec<u8>),
+    End,
+}
+
+impl Store {
+    /// Checks the whole case. Never stops at the first problem: it reports them all.
+    /// Only a failure to read the case at all is an `Err`.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let mut problems = Vec::new();
+
+        // 1. Every page's HMAC, including pages no query reads.
+        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(classify)?;
+        for row in rows {
+            let message = row.map_err(classify)?;
+            problems.push(Problem {
+                code: "page_damaged",
+                capture_id: None,
+                artifact: None,
+                event_seq: None,
+                message: format!("The case file is damaged: {message}."),
+            });
+        }
+        drop(stmt);
+
+        // 2. The custody chain.
+        let events = self.custody_log()?;
+        check_chain(&events, &mut problems);
+        let custody_head = events.last().map(|e| e.hash);
+        let logged = logged_hashes(&events);
+
+        // 3. Capture records against their hashes and their custody events.
+        let mut captures_checked = 0;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record, record_sha256 FROM captures ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .map_err(classify)?;
+        for row in rows {
+            let (id, record, stored) = row.map_err(classify)?;
+            captures_checked += 1;
+            let actual = sha256(record.as_bytes()).to_hex();
+            let logged_record = logged.captures.get(&id);
+            if actual != stored || logged_record.is_some_and(|l| l.record_sha256 != actual) {
+                problems.push(Problem {
+                    code: "record_changed",
+                    capture_id: Some(id),
+                    artifact: None,
+                    event_seq: logged_record.map(|l| l.seq),
+                    message: format!("The record of capture {id} was changed after capture."),
+                });
+            }
+            if logged_record.is_none() {
+                problems.push(Problem {
+                    code: "capture_not_in_log",
+                    capture_id: Some(id),
+                    artifact: None,
+                    event_seq: None,
+                    message: format!("Capture {id} has no 'capture.taken' event in the custody log."),
+                });
+            }
+        }
+        drop(stmt);
+
+        // 4. Every stored byte, re-hashed.
+        let mut blobs = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT 'artifacts', id, capture_id, kind, size, sha256 FROM artifacts
+             UNION ALL SELECT 'ip_right_files', id, NULL, file_name, size, sha256 FROM ip_right_files
+             ORDER BY 1, 2",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let table: String = r.get(0)?;
+                Ok(StoredBlob {
+                    table: if table == "artifacts" { "artifacts" } else { "ip_right_files" },
+                    rowid: r.get(1)?,
+                    owner: r.get(2)?,
+                    name: r.get(3)?,
+                    size: r.get(4)?,
+                    sha256: r.get(5)?,
+                })
+            })
+            .map_err(classify)?;
+        for row in rows {
+            blobs.push(row.map_err(classify)?);
+        }
+        drop(stmt);
+        let (artifacts_checked, bytes_checked) = self.rehash(&blobs, &logged, &mut problems);
+
+        Ok(VerifyReport {
+            ok: problems.is_empty(),
+            problems,
+            captures_checked,
+            artifacts_checked,
+            bytes_checked,
+            events_checked: events.len() as u64,
+            custody_head,
+        })
+    }
+
+    /// Streams every blob through SHA-256 on a second thread, so decryption (here) and
+    /// hashing (there) use both cores.
+    fn rehash(&self, blobs: &[StoredBlob], logged: &Logged, problems: &mut Vec<Problem>) -> (u64, u64) {
+        let (to_hasher, from_reader) = mpsc::sync_channel::<Chunk>(4);
+        let (to_reader, spare) = mpsc::channel::<Vec<u8>>();
+        let (digests_tx, digests_rx) = mpsc::channel::<Digest>();
+        let mut checked = 0u64;
+        let mut bytes = 0u64;
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                let mut hasher = Sha256::new();
+                while let Ok(chunk) = from_reader.recv() {
+                    match chunk {
+                        Chunk::Data(buf) => {
+                            hasher.update(&buf);
+                            let _ = to_reader.send(buf);
+                        }
+                        Chunk::End => {
+                            let d = Digest(std::mem::take(&mut hasher).finalize().into());
+                            if digests_tx.send(d).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
+            });
+            for b in blobs {
+                checked += 1;
+                let what = describe(b);
+                let problem = |code: &'static str, message: String| Problem {
+                    code,
+                    capture_id: b.owner,
+                    artifact: Some(b.name.clone()),
+                    event_seq: None,
+                    message,
+                };
+                let read = (|| -> std::result::Result<u64, String> {
+                    let mut blob = self
+                        .conn
+                        .blob_open(MAIN_DB, b.table, "content", b.rowid, true)
+                        .map_err(|e| e.to_string())?;
+                    let mut n_total = 0u64;
+                    loop {
+                        let mut buf = spare.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
+                        buf.resize(CHUNK, 0);
+                        let n = blob.read(&mut buf).map_err(|e| e.to_string())?;
+                        if n == 0 {
+                            break;
+                        }
+                        buf.truncate(n);
+                        n_total += n as u64;
+                        to_hasher.send(Chunk::Data(buf)).map_err(|e| e.to_string())?;
+                    }
+                    Ok(n_total)
+                })();
+                // Always close the artifact on the hasher side, so the next one starts clean.
+                if to_hasher.send(Chunk::End).is_err() {
+                    break;
+                }
+                let Ok(actual) = digests_rx.recv() else { break };
+                let n = match read {
+                    Ok(n) => n,
+                    Err(e) => {
+                        problems.push(problem(
+                            "artifact_unreadable",
+                            format!("{what} cannot be read: {e}."),
+                        ));
+                        continue;
+                    }
+                };
+                bytes += n;
+                let stored = Digest::from_hex(&b.sha256);
+                if stored != Some(actual) || i64::try_from(n).ok() != Some(b.size) {
+                    let code = if b.table == "artifacts" { "artifact_changed" } else { "file_changed" };
+                    problems.push(problem(
+                        code,
+                        format!("{what} no longer matches the hash taken when it was stored."),
+                    ));
+                    continue;
+                }
+                let in_log = if b.table == "artifacts" {
+                    b.owner
+                        .and_then(|c| logged.captures.get(&c))
+                        .and_then(|l| l.artifacts.get(&b.name))
+                } else {
+                    logged.files.get(&b.rowid)
+                };
+                match in_log {
+                    Some(h) if *h == b.sha256 => {}
+                    Some(_) => problems.push(problem(
+                        if b.table == "artifacts" { "artifact_changed" } else { "file_changed" },
+                        format!("{what} has a different hash from the one in the custody log."),
+                    )),
+                    None => problems.push(problem(
+                        "artifact_not_in_log",
+                        format!("{what} is not recorded in the custody log."),
+                    )),
+                }
+            }
+            drop(to_hasher);
+        });
+        (checked, bytes)
+    }
+}
+
+fn describe(b: &StoredBlob) -> String {
+    match (b.table, b.owner) {
+        ("artifacts", Some(c)) => format!("The '{}' artifact of capture {c}", b.name),
+        _ => format!("The attached file '{}'", b.name),
+    }
+}
+
+struct LoggedCapture {
+    seq: i64,
+    record_sha256: String,
+    artifacts: HashMap<String, String>,
+}
+
+#[derive(Default)]
+struct Logged {
+    captures: HashMap<i64, LoggedCapture>,
+    files: HashMap<i64, String>,
+}
+
+/// What the custody log says each capture and file hashed to when it was stored.
+fn logged_hashes(events: &[CustodyEvent]) -> Logged {
+    let mut out = Logged::default();
+    for e in events {
+        let Ok(detail) = serde_json::from_str::<serde_json::Value>(&e.detail) else {
+            continue;
+        };
+        match e.kind.as_str() {
+            "capture.taken" => {
+                let Some(id) = detail["capture_id"].as_i64() else { continue };
+                let artifacts = detail["artifacts"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| Some((x["kind"].as_str()?.to_owned(), x["sha256"].as_str()?.to_owned())))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.captures.insert(
+                    id,
+                    LoggedCapture {
+                        seq: e.seq,
+                        record_sha256: detail["record_sha256"].as_str().unwrap_or_default().to_owned(),
+                        artifacts,
+                    },
+                );
+            }
+            "file.attached" => {
+                if let (Some(id), Some(h)) = (detail["file_id"].as_i64(), detail["sha256"].as_str()) {
+                    out.files.insert(id, h.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Walks the chain: consecutive numbers from 1, each event's own hash, each link.
+fn check_chain(events: &[CustodyEvent], problems: &mut Vec<Problem>) {
+    let event_problem = |code: &'static str, seq: i64, message: String| Problem {
+        code,
+        capture_id: None,
+        artifact: None,
+        event_seq: Some(seq),
+        message,
+    };
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS_HASH;
+    for e in events {
+        if e.seq != expected_seq {
+            let missing = if e.seq == expected_seq + 1 {
+                format!("Custody event {expected_seq} is missing from the log.")
+            } else {
+                format!("Custody events {expected_seq} to {} are missing from the log.", e.seq - 1)
+            };
+            problems.push(event_problem("event_missing", expected_seq, missing));
+        }
+        if !e.hash_is_consistent() {
+            problems.push(event_problem(
+                "event_changed",
+                e.seq,
+                format!("Custody event {} ({}) was changed after it was written.", e.seq, e.kind),
+            ));
+        }
+        if e.prev_hash != prev_hash {
+            problems.push(event_problem(
+                "event_unlinked",
+                e.seq,
+                format!(
+                    "Custody event {} does not point to the event before it; the log was edited.",
+                    e.seq
+                ),
+            ));
+        }
+        expected_seq = e.seq + 1;
+        prev_hash = e.hash;
+    }
+}

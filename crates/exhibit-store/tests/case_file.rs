@@ -1,0 +1,334 @@
+//! The case file on a real disk: opening, refusing, locking, rekeying and detecting damage.
+
+use std::path::{Path, PathBuf};
+
+use exhibit_domain::{
+    CaptureRecord, CaptureStatus, Collector, Environment, IpRight, IpRightKind, ListingFacts, NewArtifact, Party,
+    PartyRole,
+};
+use exhibit_store::{Passphrase, Store, StoreError};
+
+const PASS: &str = "correct horse battery staple 42";
+
+struct TempDir(PathBuf);
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let p = std::env::temp_dir().join(format!("exhibit-store-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).expect("mkdir");
+        TempDir(p)
+    }
+    fn join(&self, s: &str) -> PathBuf {
+        self.0.join(s)
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn pass(s: &str) -> Passphrase {
+    Passphrase::new(s.to_owned())
+}
+
+fn record(url: &str, title: &str) -> CaptureRecord {
+    CaptureRecord {
+        mode: "http".into(),
+        requested_url: url.into(),
+        final_url: Some(url.into()),
+        redirects: vec![],
+        http_version: Some("HTTP/1.1".into()),
+        http_status: Some(200),
+        headers: vec![],
+        remote_addr: Some("127.0.0.1:80".into()),
+        tls: None,
+        started_at: "2026-11-28T10:00:00.000Z".into(),
+        finished_at: "2026-11-28T10:00:01.000Z".into(),
+        status: CaptureStatus::Ok,
+        error: None,
+        notes: vec![],
+        facts: ListingFacts {
+            marketplace: Some("taobao".into()),
+            listing_id: Some("562283240178".into()),
+            title: Some(title.into()),
+            ..ListingFacts::default()
+        },
+        collector: Collector {
+            name: "Ana".into(),
+            ..Collector::default()
+        },
+        environment: Environment::default(),
+    }
+}
+
+fn new_case(dir: &TempDir) -> (PathBuf, Store) {
+    let path = dir.join("case.exhibit");
+    let store = Store::create(&path, &pass(PASS), "Test case").expect("create");
+    (path, store)
+}
+
+fn add_one(store: &mut Store, secret: &str) -> i64 {
+    let body = format!("<html><title>{secret}</title><body>{}</body></html>", secret.repeat(200));
+    store
+        .add_capture(
+            &record("https://item.taobao.com/item.htm?id=562283240178", secret),
+            &[NewArtifact::new("body", "text/html", body.into_bytes())],
+        )
+        .expect("add capture")
+}
+
+#[test]
+fn round_trip_and_nothing_in_plain_text() {
+    let dir = TempDir::new("plain");
+    let (path, mut store) = new_case(&dir);
+    let secret = "UNIQUEPLAINTEXTMARKER9931";
+    let id = add_one(&mut store, secret);
+    drop(store);
+    let store = Store::open(&path, &pass(PASS)).expect("reopen");
+    let c = store.capture(id).expect("capture");
+    assert_eq!(c.record.facts.title.as_deref(), Some(secret));
+    assert_eq!(c.artifacts.len(), 1);
+    drop(store);
+    for file in [path.clone(), PathBuf::from(format!("{}-wal", path.display()))] {
+        if let Ok(bytes) = std::fs::read(&file) {
+            let hay = String::from_utf8_lossy(&bytes);
+            assert!(!hay.contains(secret), "{} holds captured text in the clear", file.display());
+            assert!(!hay.contains("taobao"), "{} holds a URL in the clear", file.display());
+            assert!(!hay.contains(PASS), "{} holds the passphrase", file.display());
+        }
+    }
+}
+
+#[test]
+fn weak_passphrases_are_refused_and_leave_no_file() {
+    let dir = TempDir::new("weak");
+    for weak in ["", "short", "password123", "aaaaaaaaaaaaaaa"] {
+        let path = dir.join("weak.exhibit");
+        let e = Store::create(&path, &pass(weak), "Weak").expect_err(weak);
+        assert_eq!(e.code(), "weak_passphrase", "{weak}: {e}");
+        assert!(!path.exists());
+    }
+}
+
+#[test]
+fn create_never_overwrites() {
+    let dir = TempDir::new("exists");
+    let path = dir.join("x.exhibit");
+    std::fs::write(&path, b"precious").expect("write");
+    let e = Store::create(&path, &pass(PASS), "T").expect_err("exists");
+    assert_eq!(e.code(), "case_exists");
+    assert_eq!(std::fs::read(&path).expect("read"), b"precious");
+}
+
+#[test]
+fn wrong_passphrase_is_its_own_error() {
+    let dir = TempDir::new("wrong");
+    let (path, store) = new_case(&dir);
+    drop(store);
+    let e = Store::open(&path, &pass("correct horse battery staple 43")).expect_err("wrong");
+    assert!(matches!(e, StoreError::WrongPassphrase), "{e:?}");
+    Store::open(&path, &pass(PASS)).expect("right passphrase still opens");
+}
+
+#[test]
+fn files_that_are_not_cases_are_named() {
+    let dir = TempDir::new("notcase");
+    let cases: [(&str, Vec<u8>); 3] = [
+        ("empty", vec![]),
+        ("text", b"just some notes\n".repeat(1000)),
+        ("odd-size", vec![7u8; 5000]),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let e = Store::open(&path, &pass(PASS)).expect_err(name);
+        assert_eq!(e.code(), "not_a_case", "{name}: {e}");
+    }
+    // A plain SQLite database.
+    let plain = dir.join("plain.sqlite");
+    let conn = rusqlite::Connection::open(&plain).expect("sqlite");
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").expect("sql");
+    drop(conn);
+    let e = Store::open(&plain, &pass(PASS)).expect_err("plain");
+    assert_eq!(e.code(), "not_a_case", "{e}");
+    assert!(e.to_string().contains("unencrypted"), "{e}");
+    // An encrypted database that Exhibit did not make.
+    let other = dir.join("other.db");
+    let conn = rusqlite::Connection::open(&other).expect("sqlcipher");
+    conn.pragma_update(None, "key", PASS).expect("key");
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").expect("sql");
+    drop(conn);
+    let e = Store::open(&other, &pass(PASS)).expect_err("other");
+    assert_eq!(e.code(), "not_a_case", "{e}");
+    let e = Store::open(&dir.join("missing"), &pass(PASS)).expect_err("missing");
+    assert_eq!(e.code(), "case_not_found");
+}
+
+#[test]
+fn newer_case_is_refused() {
+    let dir = TempDir::new("newer");
+    let (path, store) = new_case(&dir);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    conn.pragma_update(None, "key", PASS).expect("key");
+    conn.pragma_update(None, "user_version", 99).expect("bump");
+    drop(conn);
+    let e = Store::open(&path, &pass(PASS)).expect_err("newer");
+    assert!(matches!(e, StoreError::TooNew { found: 99, .. }), "{e:?}");
+}
+
+#[test]
+fn second_opener_is_locked_out() {
+    let dir = TempDir::new("lock");
+    let (path, store) = new_case(&dir);
+    let e = Store::open(&path, &pass(PASS)).expect_err("locked");
+    assert_eq!(e.code(), "case_locked", "{e}");
+    drop(store);
+    Store::open(&path, &pass(PASS)).expect("opens once released");
+}
+
+#[test]
+fn rekey_changes_which_passphrase_opens() {
+    let dir = TempDir::new("rekey");
+    let (path, mut store) = new_case(&dir);
+    let id = add_one(&mut store, "before rekey");
+    let new = pass("a whole new passphrase for tuesday");
+    assert_eq!(store.change_passphrase(&pass("weak")).expect_err("weak").code(), "weak_passphrase");
+    store.change_passphrase(&new).expect("rekey");
+    add_one(&mut store, "after rekey");
+    drop(store);
+    assert!(matches!(Store::open(&path, &pass(PASS)), Err(StoreError::WrongPassphrase)));
+    let store = Store::open(&path, &new).expect("new opens");
+    assert_eq!(store.capture(id).expect("kept").record.facts.title.as_deref(), Some("before rekey"));
+    let report = store.verify().expect("verify");
+    assert!(report.ok, "{:?}", report.problems);
+    assert!(store.custody_log().expect("log").iter().any(|e| e.kind == "passphrase.changed"));
+}
+
+fn raw(path: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.pragma_update(None, "key", PASS).expect("key");
+    conn
+}
+
+#[test]
+fn verify_names_a_changed_artifact_and_a_deleted_event() {
+    let dir = TempDir::new("tamper");
+    let (path, mut store) = new_case(&dir);
+    let a = add_one(&mut store, "first");
+    let b = add_one(&mut store, "second");
+    add_one(&mut store, "third");
+    assert!(store.verify().expect("verify").ok);
+    drop(store);
+
+    // Someone with the passphrase edits the evidence with plain SQL, removing the guard first.
+    let conn = raw(&path);
+    conn.execute_batch("DROP TRIGGER artifacts_no_update;").expect("drop trigger");
+    conn.execute(
+        "UPDATE artifacts SET content = CAST('forged' AS BLOB) WHERE capture_id = ?1",
+        [b],
+    )
+    .expect("forge");
+    drop(conn);
+    let store = Store::open(&path, &pass(PASS)).expect("open");
+    let report = store.verify().expect("verify");
+    assert!(!report.ok);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.code == "artifact_changed" && p.capture_id == Some(b) && p.artifact.as_deref() == Some("body")),
+        "{:?}",
+        report.problems
+    );
+    assert!(!report.problems.iter().any(|p| p.capture_id == Some(a)));
+    // Exporting the forged artifact is refused.
+    let mut sink = Vec::new();
+    assert_eq!(store.write_artifact(b, "body", &mut sink).expect_err("tampered").code(), "artifact_tampered");
+    drop(store);
+
+    // Deleting a custody event from the middle.
+    let conn = raw(&path);
+    conn.execute_batch("DROP TRIGGER custody_events_no_delete; DELETE FROM custody_events WHERE seq = 2;")
+        .expect("delete event");
+    drop(conn);
+    let store = Store::open(&path, &pass(PASS)).expect("open");
+    let report = store.verify().expect("verify");
+    assert!(
+        report.problems.iter().any(|p| p.code == "event_missing" && p.event_seq == Some(2)),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn a_flipped_byte_is_reported_as_damage() {
+    let dir = TempDir::new("flip");
+    let (path, mut store) = new_case(&dir);
+    for i in 0..20 {
+        add_one(&mut store, &format!("capture number {i} with a long body"));
+    }
+    drop(store);
+    let mut bytes = std::fs::read(&path).expect("read");
+    assert!(bytes.len() > 8 * 4096, "case is {} bytes", bytes.len());
+    // A byte in the middle of a data page, well past page 1.
+    let at = 6 * 4096 + 1000;
+    bytes[at] ^= 0x01;
+    std::fs::write(&path, &bytes).expect("write");
+    match Store::open(&path, &pass(PASS)) {
+        Err(e) => assert_eq!(e.code(), "case_corrupt", "{e}"),
+        Ok(store) => {
+            let report = store.verify();
+            match report {
+                Ok(r) => {
+                    assert!(!r.ok);
+                    assert!(r.problems.iter().any(|p| p.code == "page_damaged"), "{:?}", r.problems);
+                }
+                Err(e) => assert_eq!(e.code(), "case_corrupt", "{e}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn parties_rights_and_certificates_are_kept_and_hashed() {
+    let dir = TempDir::new("parties");
+    let (_path, mut store) = new_case(&dir);
+    store
+        .set_collector(&Collector {
+            name: "Ana Silva".into(),
+            organization: Some("Silva Shoes".into()),
+            role: Some("owner".into()),
+            contact: Some("ana@example.test".into()),
+        })
+        .expect("collector");
+    store
+        .add_party(&Party {
+            role: PartyRole::RightsHolder,
+            name: "Silva Shoes Ltd".into(),
+            organization: None,
+            address: Some("1 Main St".into()),
+            email: Some("legal@example.test".into()),
+            phone: None,
+        })
+        .expect("party");
+    let right = store
+        .add_ip_right(&IpRight {
+            kind: IpRightKind::Trademark,
+            registration_number: "US 1234567".into(),
+            office: "USPTO".into(),
+            classes: vec!["25".into()],
+            owner: "Silva Shoes Ltd".into(),
+        })
+        .expect("right");
+    let cert = NewArtifact::new("certificate.pdf", "application/pdf", b"%PDF-1.4 fake".to_vec());
+    store.attach_file(right, "certificate.pdf", &cert).expect("attach");
+    let rights = store.ip_rights().expect("rights");
+    assert_eq!(rights[0].2[0].sha256, cert.sha256());
+    assert_eq!(store.collector().expect("c").expect("set").name, "Ana Silva");
+    assert_eq!(store.parties().expect("p").len(), 1);
+    let report = store.verify().expect("verify");
+    assert!(report.ok, "{:?}", report.problems);
+    assert_eq!(report.artifacts_checked, 1);
+}
