@@ -1,0 +1,371 @@
+//! `exhibit`: the command-line front end. Glue only: parse arguments, make one facade
+//! call, print the result, and map errors to one sentence and an exit code.
+//!
+//! Exit codes: 0 success; 1 a verification problem or a failed capture; 2 a usage error
+//! or a case that could not be opened.
+
+mod passphrase;
+mod print;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use exhibit::{
+    BatchEvent, BatchOptions, CaptureDetail, CaptureView, Case, Collector, Error, ResolveOverride,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::passphrase::{PassphraseSource, read_new_passphrase, read_passphrase};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "exhibit",
+    version,
+    about = "Capture marketplace listings as tamper-evident evidence in an encrypted case file.",
+    after_help = "The passphrase comes from EXHIBIT_PASSPHRASE, --passphrase-file, or a prompt; never from a flag."
+)]
+struct Cli {
+    /// Read the case passphrase from this file (first line).
+    #[arg(long, global = true, value_name = "PATH")]
+    passphrase_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a new case file.
+    Init {
+        case: PathBuf,
+        #[arg(long)]
+        title: String,
+        /// Who collects the evidence.
+        #[arg(long)]
+        collector: Option<String>,
+        #[arg(long)]
+        organization: Option<String>,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long)]
+        contact: Option<String>,
+    },
+    /// Capture listing URLs into the case.
+    Capture {
+        case: PathBuf,
+        /// URLs to capture.
+        urls: Vec<String>,
+        /// A text file (one URL a line) or a CSV file with a `url` column.
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// Captures in flight at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: u16,
+        /// Time limit for each capture, in seconds.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        timeout: u64,
+        /// Largest body accepted, in bytes.
+        #[arg(long, default_value_t = exhibit_capture_defaults::MAX_BYTES)]
+        max_bytes: u64,
+        /// Send HOST:PORT to ADDR, as curl does; recorded in each capture.
+        #[arg(long, value_name = "HOST:PORT:ADDR")]
+        resolve: Vec<String>,
+        /// Also trust this root certificate (PEM), such as a TLS inspection proxy's.
+        #[arg(long, value_name = "FILE")]
+        ca_cert: Vec<PathBuf>,
+    },
+    /// List the captures in a case.
+    List {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one capture in full.
+    Show {
+        case: PathBuf,
+        capture_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write one artifact of a capture to a file, checking its hash on the way.
+    Artifact {
+        case: PathBuf,
+        capture_id: i64,
+        /// body, decoded-body, certificate, …
+        kind: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Re-hash every artifact and walk the custody chain.
+    Verify {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the custody log.
+    Log {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the case passphrase (new one from EXHIBIT_NEW_PASSPHRASE or a prompt).
+    Passwd {
+        case: PathBuf,
+        /// Read the new passphrase from this file instead.
+        #[arg(long, value_name = "PATH")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+}
+
+mod exhibit_capture_defaults {
+    pub const MAX_BYTES: u64 = 50_000_000;
+}
+
+/// A failure already explained to the user, with the exit code it deserves.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        let code = if e.is_open_failure() || matches!(e, Error::Input(_)) {
+            2
+        } else {
+            1
+        };
+        Failure {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure {
+        code: 2,
+        message: message.into(),
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("EXHIBIT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("exhibit: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn open(case: &Path, source: &PassphraseSource) -> Result<Case, Failure> {
+    let p = read_passphrase(source, "Case passphrase: ")?;
+    Ok(Case::open(case, &p)?)
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
+    let source = PassphraseSource::from_env(cli.passphrase_file.clone());
+    match cli.command {
+        Command::Init {
+            case,
+            title,
+            collector,
+            organization,
+            role,
+            contact,
+        } => {
+            if title.trim().is_empty() {
+                return Err(usage("Give the case a title with --title."));
+            }
+            let p = read_new_passphrase(&source, "EXHIBIT_PASSPHRASE", "New case passphrase: ")?;
+            let collector = collector.map(|name| Collector {
+                name,
+                organization,
+                role,
+                contact,
+            });
+            Case::create(&case, &p, title.trim(), collector.as_ref())?;
+            println!("Created case '{}' at {}.", title.trim(), case.display());
+            println!(
+                "Keep the passphrase safe: no one, including Exhibit, can recover a lost one."
+            );
+            Ok(0)
+        }
+        Command::Capture {
+            case,
+            urls,
+            from,
+            concurrency,
+            timeout,
+            max_bytes,
+            resolve,
+            ca_cert,
+        } => {
+            let mut all = urls;
+            if let Some(path) = &from {
+                all.extend(exhibit::read_url_list(path)?);
+            }
+            if all.is_empty() {
+                return Err(usage("Give URLs to capture, or a list with --from FILE."));
+            }
+            let mut options = BatchOptions {
+                concurrency: usize::from(concurrency),
+                ..BatchOptions::default()
+            };
+            options.fetch.timeout = Duration::from_secs(timeout);
+            options.fetch.max_body_bytes = max_bytes;
+            for r in &resolve {
+                options
+                    .fetch
+                    .resolve
+                    .push(ResolveOverride::parse(r).map_err(|e| usage(e.0))?);
+            }
+            for path in &ca_cert {
+                let pem = std::fs::read(path).map_err(|e| {
+                    usage(format!(
+                        "Could not read the CA certificate {}: {e}.",
+                        path.display()
+                    ))
+                })?;
+                options.fetch.extra_root_pems.push(pem);
+            }
+            let case = open(&case, &source)?;
+            capture(&case, all, options)
+        }
+        Command::List { case, json } => {
+            let case = open(&case, &source)?;
+            let captures = case.captures()?;
+            let views: Vec<CaptureView> = captures.iter().map(CaptureView::from).collect();
+            if json {
+                print::json(&views)?;
+            } else {
+                print::capture_table(&views);
+            }
+            Ok(0)
+        }
+        Command::Show {
+            case,
+            capture_id,
+            json,
+        } => {
+            let case = open(&case, &source)?;
+            let detail = CaptureDetail::from(&case.capture(capture_id)?);
+            if json {
+                print::json(&detail)?;
+            } else {
+                print::capture_detail(&detail);
+            }
+            Ok(0)
+        }
+        Command::Artifact {
+            case,
+            capture_id,
+            kind,
+            out,
+        } => {
+            let case = open(&case, &source)?;
+            let a = case.export_artifact(capture_id, &kind, &out)?;
+            println!(
+                "Wrote the {} of capture {capture_id} to {} ({} bytes, {}, sha256 {}).",
+                a.kind,
+                out.display(),
+                a.size,
+                a.media_type,
+                a.sha256
+            );
+            Ok(0)
+        }
+        Command::Verify { case, json } => {
+            let case = open(&case, &source)?;
+            let report = case.verify()?;
+            if json {
+                print::json(&report)?;
+            } else {
+                print::verify_report(&report);
+            }
+            Ok(if report.ok { 0 } else { 1 })
+        }
+        Command::Log { case, json } => {
+            let case = open(&case, &source)?;
+            let events = case.custody_log()?;
+            if json {
+                print::json(&events)?;
+            } else {
+                print::custody_log(&events);
+            }
+            Ok(0)
+        }
+        Command::Passwd {
+            case,
+            new_passphrase_file,
+        } => {
+            let case_handle = open(&case, &source)?;
+            let new_source = PassphraseSource::new_from_env(new_passphrase_file);
+            let new =
+                read_new_passphrase(&new_source, "EXHIBIT_NEW_PASSPHRASE", "New passphrase: ")?;
+            case_handle.change_passphrase(&new)?;
+            println!(
+                "Changed the passphrase of {}. The old one no longer opens it.",
+                case.display()
+            );
+            Ok(0)
+        }
+    }
+}
+
+fn capture(case: &Case, urls: Vec<String>, options: BatchOptions) -> Result<u8, Failure> {
+    let total = urls.len() as u64;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Some(bar)
+    } else {
+        None
+    };
+    let summary = case.capture_urls(urls, options, |event| {
+        let BatchEvent::Finished(o) = event;
+        let line = print::outcome_line(o);
+        match &bar {
+            Some(b) => {
+                b.println(line);
+                b.inc(1);
+                b.set_message(format!("{}", o.status));
+            }
+            None => println!("{line}"),
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    println!(
+        "{} captured in {:.1} s: {} ok, {} blocked, {} removed, {} failed{}.",
+        summary.total,
+        summary.elapsed_ms as f64 / 1000.0,
+        summary.ok,
+        summary.blocked,
+        summary.removed,
+        summary.failed,
+        if summary.unsaved > 0 {
+            format!(" ({} could not be saved)", summary.unsaved)
+        } else {
+            String::new()
+        }
+    );
+    Ok(if summary.all_recorded() { 0 } else { 1 })
+}

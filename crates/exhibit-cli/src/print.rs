@@ -1,0 +1,175 @@
+//! Human-readable and JSON output. Captured text is printed with control characters
+//! escaped, so a hostile page title cannot drive the terminal.
+
+use exhibit::{CaptureDetail, CaptureOutcome, CaptureView, CustodyEvent, VerifyReport};
+use serde::Serialize;
+
+use crate::Failure;
+
+/// Replaces control characters (escape sequences included) with visible escapes.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    let s = clean(s);
+    if s.chars().count() > n {
+        format!(
+            "{}…",
+            s.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
+    } else {
+        s
+    }
+}
+
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        code: 1,
+        message: format!("Could not write JSON: {e}"),
+    })?;
+    println!("{text}");
+    Ok(())
+}
+
+/// One line per finished capture: `captured #ID STATUS URL[ — title or reason]`.
+pub fn outcome_line(o: &CaptureOutcome) -> String {
+    let id = o
+        .capture_id
+        .map_or_else(|| "-".to_owned(), |i| format!("#{i}"));
+    let tail = match (&o.error, &o.title) {
+        (Some(e), _) => format!(" — {}", clean(e)),
+        (None, Some(t)) => format!(" — {}", truncate(t, 80)),
+        _ => String::new(),
+    };
+    let verb = if o.capture_id.is_some() {
+        "captured"
+    } else {
+        "unsaved"
+    };
+    format!("{verb} {id} {} {}{tail}", o.status, clean(&o.url))
+}
+
+pub fn capture_table(views: &[CaptureView]) {
+    if views.is_empty() {
+        println!("No captures yet. Add some with `exhibit capture CASE URL...`.");
+        return;
+    }
+    println!(
+        "{:>5}  {:<8} {:>4}  {:<12} {:<18} {:<40} URL",
+        "ID", "STATUS", "HTTP", "MARKETPLACE", "LISTING", "TITLE"
+    );
+    for v in views {
+        println!(
+            "{:>5}  {:<8} {:>4}  {:<12} {:<18} {:<40} {}",
+            v.id,
+            v.status.as_str(),
+            v.http_status.map_or_else(|| "-".into(), |s| s.to_string()),
+            truncate(v.marketplace.as_deref().unwrap_or("-"), 12),
+            truncate(v.listing_id.as_deref().unwrap_or("-"), 18),
+            truncate(v.title.as_deref().unwrap_or("-"), 40),
+            clean(&v.requested_url)
+        );
+    }
+}
+
+pub fn capture_detail(d: &CaptureDetail) {
+    let s = &d.summary;
+    let opt = |o: &Option<String>| o.as_deref().map(clean).unwrap_or_else(|| "-".into());
+    println!("Capture {} ({} mode)", s.id, s.mode);
+    println!("  status        {}", s.status);
+    if let Some(e) = &s.error {
+        println!("  why           {}", clean(e));
+    }
+    println!("  requested     {}", clean(&s.requested_url));
+    for r in &s.redirects {
+        println!("  redirect      {} → {}", r.status, clean(&r.location));
+    }
+    println!("  final         {}", opt(&s.final_url));
+    println!(
+        "  http          {} {}",
+        opt(&d.http_version),
+        s.http_status.map_or_else(|| "-".into(), |x| x.to_string())
+    );
+    println!("  remote        {}", opt(&s.remote_addr));
+    if let Some(t) = &d.tls {
+        println!(
+            "  tls cert      sha256 {}",
+            t.peer_certificate_sha256
+                .map_or_else(|| "-".into(), |h| h.to_hex())
+        );
+    }
+    println!("  started       {}", s.started_at);
+    println!("  finished      {}", s.finished_at);
+    println!("  marketplace   {}", opt(&s.marketplace));
+    println!("  page kind     {}", opt(&s.page_kind));
+    println!("  listing id    {}", opt(&s.listing_id));
+    println!("  title         {}", opt(&s.title));
+    println!("  price         {} {}", opt(&s.price), opt(&s.currency));
+    println!("  seller        {}", opt(&s.seller));
+    println!("  canonical     {}", opt(&d.canonical_url));
+    println!("  charset       {}", opt(&d.charset));
+    println!("  collector     {}", clean(&d.collector.name));
+    println!(
+        "  tool          {} {}",
+        d.environment.tool, d.environment.tool_version
+    );
+    println!(
+        "  host          {} ({})",
+        clean(&d.environment.hostname),
+        clean(&d.environment.os)
+    );
+    for n in &d.notes {
+        println!("  note          {}", clean(n));
+    }
+    println!("  record sha256 {}", s.record_sha256);
+    println!("  headers:");
+    for h in &d.headers {
+        println!("    {}: {}", clean(&h.name), clean(&h.value));
+    }
+    println!("  artifacts:");
+    for a in &s.artifacts {
+        println!(
+            "    {:<13} {:>10} bytes  {:<24} sha256 {}",
+            a.kind, a.size, a.media_type, a.sha256
+        );
+    }
+}
+
+pub fn verify_report(r: &VerifyReport) {
+    if r.ok {
+        println!(
+            "Verified: {} captures, {} artifacts ({} bytes) match their hashes, and the custody log's {} events form an unbroken chain.",
+            r.captures_checked, r.artifacts_checked, r.bytes_checked, r.events_checked
+        );
+    } else {
+        println!("Verification found {} problem(s):", r.problems.len());
+        for p in &r.problems {
+            println!("  [{}] {}", p.code, clean(&p.message));
+        }
+    }
+    if let Some(h) = r.custody_head {
+        println!("Custody log head: {h}");
+    }
+}
+
+pub fn custody_log(events: &[CustodyEvent]) {
+    for e in events {
+        println!(
+            "{:>5}  {}  {:<20} {}  {}",
+            e.seq,
+            e.at,
+            e.kind,
+            e.hash,
+            clean(&e.detail)
+        );
+    }
+}

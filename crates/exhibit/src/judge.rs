@@ -1,0 +1,279 @@
+//! Turning a fetch into a capture: the judgement (`ok`, `blocked`, `removed`, `failed`),
+//! the listing facts, the record and the artifacts.
+//!
+//! The one rule with zero tolerance lives here: a page the extractor calls blocked, or
+//! a server that refused access, is never `ok`.
+
+use exhibit_capture::Fetched;
+use exhibit_domain::{
+    CaptureRecord, CaptureStatus, Collector, Environment, ListingFacts, NewArtifact, TlsFacts,
+    artifact_kind, rfc3339_millis, sha256,
+};
+use exhibit_extract::{Extraction, Page, PageKind};
+
+/// What the environment looks like for every capture in one batch.
+pub(crate) fn environment(options: &exhibit_capture::FetchOptions) -> Environment {
+    let local = chrono::Local::now();
+    Environment {
+        tool: "exhibit".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        user_agent: options.user_agent.clone(),
+        hostname: gethostname::gethostname().to_string_lossy().into_owned(),
+        os: os_description(),
+        local_utc_offset: local.format("%:z").to_string(),
+        clock_source: "system clock of the collecting computer (not independently verified)".into(),
+        proxy: None,
+        resolve_overrides: options.resolve.iter().map(ToString::to_string).collect(),
+        extra_root_certificates: options
+            .extra_root_pems
+            .iter()
+            .map(|pem| sha256(pem))
+            .collect(),
+    }
+}
+
+fn os_description() -> String {
+    let pretty = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_owned())
+        });
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+        .ok()
+        .map(|s| s.trim().to_owned());
+    let mut out = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
+    if let Some(p) = pretty {
+        out.push_str(&format!(", {p}"));
+    }
+    if let Some(k) = kernel {
+        out.push_str(&format!(", kernel {k}"));
+    }
+    out
+}
+
+fn reason_phrase(status: u16) -> String {
+    let phrase = reqwest_free_reason(status);
+    if phrase.is_empty() {
+        format!("{status}")
+    } else {
+        format!("{status} {phrase}")
+    }
+}
+
+fn reqwest_free_reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        407 => "Proxy Authentication Required",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+/// Decides the status from what was fetched and what the page says.
+pub(crate) fn judge(
+    fetched: &Fetched,
+    extraction: Option<&Extraction>,
+) -> (CaptureStatus, Option<String>) {
+    if let Some(e) = &fetched.error {
+        return (CaptureStatus::Failed, Some(e.message.clone()));
+    }
+    let http = fetched.http_status.unwrap_or(0);
+    if let Some(x) = extraction {
+        match x.page_kind {
+            PageKind::Blocked => {
+                let why = x.reason.clone().unwrap_or_else(|| "a block page".into());
+                return (
+                    CaptureStatus::Blocked,
+                    Some(format!(
+                        "The marketplace showed {why} instead of the listing; this capture is not evidence of the listing. Try again later or capture it in a logged-in browser."
+                    )),
+                );
+            }
+            PageKind::Removed => {
+                let why = x
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| "listing not found".into());
+                return (
+                    CaptureStatus::Removed,
+                    Some(format!("The page says the listing is gone ({why}).")),
+                );
+            }
+            _ => {}
+        }
+    }
+    match http {
+        404 | 410 => (
+            CaptureStatus::Removed,
+            Some(format!(
+                "The server answered {}: the listing is gone.",
+                reason_phrase(http)
+            )),
+        ),
+        401 | 403 | 407 | 429 | 451 => (
+            CaptureStatus::Blocked,
+            Some(format!(
+                "The server refused access ({}); this capture is not evidence of the listing. Try again later or capture it in a logged-in browser.",
+                reason_phrase(http)
+            )),
+        ),
+        200..=299 => (CaptureStatus::Ok, None),
+        300..=399 => (
+            CaptureStatus::Failed,
+            Some(format!(
+                "The server answered {} without a usable Location.",
+                reason_phrase(http)
+            )),
+        ),
+        _ => (
+            CaptureStatus::Failed,
+            Some(format!(
+                "The server answered {}; no page was captured.",
+                reason_phrase(http)
+            )),
+        ),
+    }
+}
+
+/// Builds the capture record and its artifacts. Artifacts are hashed here, once, over
+/// the exact bytes received.
+pub(crate) fn assemble(
+    fetched: Fetched,
+    collector: &Collector,
+    environment: &Environment,
+) -> (CaptureRecord, Vec<NewArtifact>) {
+    let mut notes = Vec::new();
+    let extraction = match (fetched.page_bytes(), &fetched.final_url) {
+        (Some(bytes), Some(url)) if fetched.error.is_none() => {
+            Some(exhibit_extract::extract(&Page {
+                url,
+                http_status: fetched.http_status,
+                content_type: fetched.content_type.as_deref(),
+                body: bytes,
+            }))
+        }
+        _ => None,
+    };
+    if let Some(x) = &extraction
+        && !x.is_html
+        && fetched.error.is_none()
+    {
+        notes.push(format!(
+            "The server answered with {}, not a web page; no listing facts were read.",
+            fetched.media_type.as_deref().unwrap_or("unknown content")
+        ));
+    }
+    if let Some(enc) = &fetched.content_encoding
+        && fetched.decoded_body.is_some()
+    {
+        notes.push(format!(
+            "The page was sent {enc}-compressed: the 'body' artifact holds the bytes as received, 'decoded-body' the page."
+        ));
+    }
+    let (status, error) = judge(&fetched, extraction.as_ref());
+    let facts = match &extraction {
+        Some(x) => ListingFacts {
+            marketplace: x.marketplace.clone(),
+            page_kind: Some(page_kind_name(x.page_kind).into()),
+            listing_id: x.listing_id.clone(),
+            title: x.title.clone(),
+            price: x.price.clone(),
+            currency: x.currency.clone(),
+            seller: x.seller.clone(),
+            canonical_url: x.canonical_url.clone(),
+            charset: Some(x.charset.clone()),
+        },
+        None => ListingFacts::default(),
+    };
+    let mut artifacts = Vec::new();
+    let media_type = fetched
+        .media_type
+        .clone()
+        .unwrap_or_else(|| "application/octet-stream".into());
+    let peer_certificate_sha256 = fetched.peer_certificate.as_deref().map(sha256);
+    let is_https = fetched
+        .final_url
+        .as_ref()
+        .is_some_and(|u| u.scheme() == "https");
+    let Fetched {
+        requested_url,
+        final_url,
+        redirects,
+        http_version,
+        http_status,
+        headers,
+        remote_addr,
+        peer_certificate,
+        started_at,
+        finished_at,
+        body,
+        decoded_body,
+        ..
+    } = fetched;
+    if let Some(body) = body {
+        artifacts.push(NewArtifact::new(
+            artifact_kind::BODY,
+            media_type.clone(),
+            body,
+        ));
+    }
+    if let Some(decoded) = decoded_body {
+        artifacts.push(NewArtifact::new(
+            artifact_kind::DECODED_BODY,
+            media_type,
+            decoded,
+        ));
+    }
+    if let Some(der) = peer_certificate {
+        artifacts.push(NewArtifact::new(
+            artifact_kind::CERTIFICATE,
+            "application/pkix-cert",
+            der,
+        ));
+    }
+    let record = CaptureRecord {
+        mode: "http".into(),
+        requested_url,
+        final_url: final_url.map(|u| u.to_string()),
+        redirects,
+        http_version,
+        http_status,
+        headers,
+        remote_addr,
+        tls: is_https.then_some(TlsFacts {
+            peer_certificate_sha256,
+        }),
+        started_at: rfc3339_millis(&started_at),
+        finished_at: rfc3339_millis(&finished_at),
+        status,
+        error,
+        notes,
+        facts,
+        collector: collector.clone(),
+        environment: environment.clone(),
+    };
+    (record, artifacts)
+}
+
+fn page_kind_name(k: PageKind) -> &'static str {
+    match k {
+        PageKind::Listing => "listing",
+        PageKind::Blocked => "blocked",
+        PageKind::Removed => "removed",
+        PageKind::Search => "search",
+        PageKind::Store => "store",
+        PageKind::Other => "other",
+    }
+}

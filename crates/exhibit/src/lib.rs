@@ -1,0 +1,221 @@
+//! The Exhibit facade: the one API that the CLI and the desktop shell call.
+//!
+//! [`Case`] is an open case file. Its methods each do one user-level job (capture a
+//! batch of URLs, verify, export an artifact, change the passphrase) by combining the
+//! store (`exhibit-store`), the fetcher (`exhibit-capture`) and the extractor
+//! (`exhibit-extract`). Front ends map arguments in and [`Error`]s out, and hold no
+//! business logic of their own. Errors carry a stable [`Error::code`] so a UI branches on
+//! codes, never on message text.
+
+mod batch;
+mod inputs;
+mod judge;
+mod view;
+
+pub use batch::{BatchEvent, BatchOptions, BatchSummary, CaptureOutcome};
+pub use exhibit_capture::{FetchOptions, ResolveOverride};
+pub use exhibit_domain::{
+    ArtifactSummary, Capture, CaptureRecord, CaptureStatus, Collector, CustodyEvent, Digest,
+    IpRight, IpRightKind, NewArtifact, Party, PartyRole,
+};
+pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
+pub use inputs::{MAX_URL_LIST_BYTES, read_url_list};
+pub use view::{CaptureDetail, CaptureView};
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use exhibit_domain::CustodyEventKind;
+use exhibit_store::Store;
+
+/// Everything a front end can be told went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The case file could not be opened or used.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The user's input (a URL list, an option) is not usable.
+    #[error("{0}")]
+    Input(String),
+    /// Writing an output file failed.
+    #[error("Could not write {path}: {source}")]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Something inside Exhibit failed that should not have.
+    #[error("Exhibit hit an internal problem: {0}. Nothing already stored was lost.")]
+    Internal(String),
+}
+
+impl Error {
+    /// A stable code for front ends.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Store(e) => e.code(),
+            Error::Input(_) => "bad_input",
+            Error::Output { .. } => "output",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// Whether the case could not be opened at all (wrong passphrase, locked, …).
+    pub fn is_open_failure(&self) -> bool {
+        matches!(self, Error::Store(e) if e.is_open_failure())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An open, unlocked case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    store: Arc<Mutex<Store>>,
+}
+
+impl Case {
+    /// Creates a case file. Refuses to overwrite and refuses a weak passphrase.
+    pub fn create(
+        path: &Path,
+        passphrase: &Passphrase,
+        title: &str,
+        collector: Option<&Collector>,
+    ) -> Result<Case> {
+        let mut store = Store::create(path, passphrase, title)?;
+        if let Some(c) = collector {
+            store.set_collector(c)?;
+        }
+        Ok(Case {
+            store: Arc::new(Mutex::new(store)),
+        })
+    }
+
+    /// Opens and unlocks a case file.
+    pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Case> {
+        Ok(Case {
+            store: Arc::new(Mutex::new(Store::open(path, passphrase)?)),
+        })
+    }
+
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions
+        // roll back), so a poisoned lock is safe to keep using.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn title(&self) -> Result<String> {
+        Ok(self.store().title()?)
+    }
+
+    pub fn collector(&self) -> Result<Option<Collector>> {
+        Ok(self.store().collector()?)
+    }
+
+    pub fn set_collector(&self, c: &Collector) -> Result<()> {
+        Ok(self.store().set_collector(c)?)
+    }
+
+    pub fn add_party(&self, p: &Party) -> Result<i64> {
+        Ok(self.store().add_party(p)?)
+    }
+
+    pub fn add_ip_right(&self, r: &IpRight) -> Result<i64> {
+        Ok(self.store().add_ip_right(r)?)
+    }
+
+    /// Attaches a file (such as a registration certificate) to a right, hashing it first.
+    pub fn attach_file(
+        &self,
+        ip_right_id: i64,
+        file_name: &str,
+        media_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<i64> {
+        let file = NewArtifact::new(file_name, media_type, bytes);
+        Ok(self.store().attach_file(ip_right_id, file_name, &file)?)
+    }
+
+    pub fn captures(&self) -> Result<Vec<Capture>> {
+        Ok(self.store().captures()?)
+    }
+
+    pub fn capture(&self, id: i64) -> Result<Capture> {
+        Ok(self.store().capture(id)?)
+    }
+
+    /// Writes one artifact to `out`, checking it against its hash on the way. If the
+    /// bytes no longer match, the file is removed and the error says so.
+    pub fn export_artifact(
+        &self,
+        capture_id: i64,
+        kind: &str,
+        out: &Path,
+    ) -> Result<ArtifactSummary> {
+        let store = self.store();
+        // Check both exist before creating the output file.
+        let capture = store.capture(capture_id)?;
+        if !capture.artifacts.iter().any(|a| a.kind == kind) {
+            let known: Vec<_> = capture.artifacts.iter().map(|a| a.kind.as_str()).collect();
+            return Err(Error::Input(format!(
+                "Capture {capture_id} has no '{kind}' artifact; it has: {}.",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+        let output_error = |source| Error::Output {
+            path: out.to_owned(),
+            source,
+        };
+        let mut file = std::fs::File::create(out).map_err(output_error)?;
+        let written = store.write_artifact(capture_id, kind, &mut file);
+        let synced = file.sync_all();
+        match (written, synced) {
+            (Ok(summary), Ok(())) => {
+                drop(store);
+                Ok(summary)
+            }
+            (Err(e), _) => {
+                let _ = std::fs::remove_file(out);
+                Err(match e {
+                    StoreError::Io { source, .. } => output_error(source),
+                    other => other.into(),
+                })
+            }
+            (Ok(_), Err(e)) => {
+                let _ = std::fs::remove_file(out);
+                Err(output_error(e))
+            }
+        }
+    }
+
+    /// Re-hashes every stored byte and walks the custody chain, then records that a
+    /// verification ran (when the case can still be written).
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let mut store = self.store();
+        let report = store.verify()?;
+        let _ = store.record_event(
+            CustodyEventKind::VerificationRun,
+            &serde_json::json!({
+                "ok": report.ok,
+                "problems": report.problems.len(),
+                "artifacts_checked": report.artifacts_checked,
+                "bytes_checked": report.bytes_checked,
+                "head_before": report.custody_head,
+            }),
+        );
+        Ok(report)
+    }
+
+    pub fn custody_log(&self) -> Result<Vec<CustodyEvent>> {
+        Ok(self.store().custody_log()?)
+    }
+
+    /// Changes the passphrase; the old one stops working at once.
+    pub fn change_passphrase(&self, new: &Passphrase) -> Result<()> {
+        Ok(self.store().change_passphrase(new)?)
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs everything Exhibit needs to build, run and test on a fresh Debian 12 machine.
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages. A C toolchain and perl build SQLCipher with its vendored OpenSSL;
+# binutils gives the tests `strings`; python3 runs the SQLCipher 4 peer check.
+apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Rust: the toolchain comes from rustup; fmt and clippy are part of the checks.
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "exhibit: install Rust first (https://rustup.rs), then run this again." >&2
+  exit 2
+fi
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+# Python's sqlcipher3-binary is the SQLCipher 4 peer the tests open case files with.
+# It goes into target/pydeps, never into the system Python.
+if ! PYTHONPATH=target/pydeps python3 -c "import sqlcipher3" >/dev/null 2>&1; then
+  mkdir -p target
+  python3 -m pip install --quiet --disable-pip-version-check --target target/pydeps "sqlcipher3-binary==0.6.0" \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --target target/pydeps "sqlcipher3-binary==0.6.0"
+fi

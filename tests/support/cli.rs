@@ -1,0 +1,130 @@
+//! Running the real `exhibit` binary against a real case file in a temporary folder.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+/// The passphrase every test case uses.
+pub const PASS: &str = "correct horse battery staple 42";
+
+/// The `exhibit` binary, built (or found fresh) once per test process.
+pub fn exhibit_bin() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        // target/<profile>/deps/<test> → target/<profile>
+        let exe = std::env::current_exe().expect("current exe");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("test binary lives in target/<profile>/deps")
+            .to_owned();
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut build = Command::new(cargo);
+        build.args(["build", "-q", "-p", "exhibit-cli", "--bin", "exhibit"]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
+        }
+        let status = build
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run cargo build for the exhibit binary");
+        assert!(status.success(), "building the exhibit binary failed");
+        let bin = profile_dir.join("exhibit");
+        assert!(bin.exists(), "no exhibit binary at {}", bin.display());
+        bin
+    })
+    .clone()
+}
+
+/// A temporary folder holding one case file.
+#[derive(Debug)]
+pub struct CaseDir {
+    pub dir: tempfile::TempDir,
+    pub case: PathBuf,
+}
+
+impl CaseDir {
+    /// A folder with no case in it yet.
+    pub fn empty() -> CaseDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let case = dir.path().join("case.exhibit");
+        CaseDir { dir, case }
+    }
+
+    /// A folder with a freshly created case.
+    pub fn new() -> CaseDir {
+        let c = CaseDir::empty();
+        let out = c.run(&[
+            "init",
+            "{case}",
+            "--title",
+            "Test case",
+            "--collector",
+            "Ana Silva",
+        ]);
+        assert_success(&out);
+        c
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The command with `{case}` in `args` replaced by the case path and the passphrase
+    /// in the environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(exhibit_bin());
+        let case = self.case.to_string_lossy().into_owned();
+        cmd.args(args.iter().map(|a| a.replace("{case}", &case)));
+        cmd.env("EXHIBIT_PASSPHRASE", PASS)
+            .env_remove("EXHIBIT_NEW_PASSPHRASE")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run exhibit")
+    }
+
+    /// Runs and parses stdout as JSON, insisting on success.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.run(args);
+        assert_success(&out);
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    /// Every capture, as `list --json` prints them.
+    pub fn captures(&self) -> Vec<serde_json::Value> {
+        self.json(&["list", "{case}", "--json"])
+            .as_array()
+            .expect("list --json prints an array")
+            .clone()
+    }
+}
+
+pub fn text(out: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+pub fn assert_success(out: &Output) {
+    assert!(out.status.success(), "exhibit failed:\n{}", text(out));
+}
+
+pub fn assert_exit(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "unexpected exit:\n{}",
+        text(out)
+    );
+}
