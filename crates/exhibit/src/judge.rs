@@ -93,7 +93,10 @@ pub(crate) fn judge(
     if let Some(x) = extraction {
         match x.page_kind {
             PageKind::Blocked => {
-                let why = x.reason.clone().unwrap_or_else(|| "a block page".into());
+                let mut why = x.reason.clone().unwrap_or_else(|| "a block page".into());
+                if !(200..300).contains(&http) && !why.contains(&http.to_string()) {
+                    why.push_str(&format!(" (HTTP {})", reason_phrase(http)));
+                }
                 return (
                     CaptureStatus::Blocked,
                     Some(format!(

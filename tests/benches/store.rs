@@ -1,0 +1,96 @@
+//! Store overhead for a 1 MB captured page (hash, encrypt, commit), against a bare
+//! SQLCipher insert of the same bytes with the same key, journal and sync settings.
+//!
+//! Run: `cargo bench -p exhibit-e2e --bench store`
+
+mod common;
+
+use std::time::Instant;
+
+use common::{PASS, median, ms, page_bytes};
+use exhibit_domain::{
+    CaptureRecord, CaptureStatus, Collector, Environment, ListingFacts, NewArtifact,
+};
+use exhibit_store::{Passphrase, Store};
+
+const ROUNDS: usize = 60;
+const SIZE: usize = 1_000_000;
+
+fn record(i: usize) -> CaptureRecord {
+    CaptureRecord {
+        mode: "http".into(),
+        requested_url: format!("https://item.taobao.com/item.htm?id={i}"),
+        final_url: None,
+        redirects: vec![],
+        http_version: Some("HTTP/1.1".into()),
+        http_status: Some(200),
+        headers: vec![],
+        remote_addr: None,
+        tls: None,
+        started_at: "2026-11-28T10:00:00.000Z".into(),
+        finished_at: "2026-11-28T10:00:01.000Z".into(),
+        status: CaptureStatus::Ok,
+        error: None,
+        notes: vec![],
+        facts: ListingFacts::default(),
+        collector: Collector::default(),
+        environment: Environment::default(),
+    }
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pages: Vec<Vec<u8>> = (0..ROUNDS).map(|i| page_bytes(SIZE, i as u64)).collect();
+
+    // Exhibit: hash + one transaction with the capture, the artifact and its custody event.
+    let mut store = Store::create(
+        &dir.path().join("bench.exhibit"),
+        &Passphrase::new(PASS.into()),
+        "Bench",
+    )
+    .expect("create");
+    let mut exhibit = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let bytes = page.clone();
+        let t = Instant::now();
+        let artifact = NewArtifact::new("body", "text/html", bytes);
+        store.add_capture(&record(i), &[artifact]).expect("add");
+        exhibit.push(t.elapsed());
+    }
+    drop(store);
+
+    // Peer: the same bytes into a bare SQLCipher table, same key derivation, WAL, FULL sync.
+    let conn = rusqlite::Connection::open(dir.path().join("bare.db")).expect("open");
+    conn.pragma_update(None, "key", PASS).expect("key");
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .expect("wal");
+    conn.pragma_update(None, "synchronous", "FULL")
+        .expect("sync");
+    conn.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB NOT NULL)")
+        .expect("table");
+    let mut bare = Vec::new();
+    for page in &pages {
+        let t = Instant::now();
+        let tx = conn.unchecked_transaction().expect("tx");
+        tx.execute("INSERT INTO t (b) VALUES (?1)", [page.as_slice()])
+            .expect("insert");
+        tx.commit().expect("commit");
+        bare.push(t.elapsed());
+    }
+
+    let e = median(exhibit);
+    let b = median(bare);
+    println!("store overhead, 1 MB page, median of {ROUNDS}:");
+    println!(
+        "  exhibit add_capture (hash + encrypt + commit): {:.2} ms",
+        ms(e)
+    );
+    println!(
+        "  bare SQLCipher insert + commit:                {:.2} ms",
+        ms(b)
+    );
+    println!(
+        "  ratio exhibit / bare:                          {:.2}",
+        ms(e) / ms(b)
+    );
+}

@@ -1,0 +1,100 @@
+//! Verifying a case holding 1 GiB of artifacts, against `sha256sum` over the same bytes
+//! exported to files.
+//!
+//! Run: `cargo bench -p exhibit-e2e --bench verify`
+
+mod common;
+
+use std::process::Command;
+use std::time::Instant;
+
+use common::{PASS, median, ms, page_bytes};
+use exhibit::{Case, Passphrase};
+
+const ARTIFACTS: usize = 1024;
+const SIZE: usize = 1 << 20;
+const ROUNDS: usize = 3;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("verify.exhibit");
+    let pass = Passphrase::new(PASS.into());
+    // Fill the case through the real capture path is too slow for 1 GiB; the store API
+    // stores exactly what a capture stores.
+    {
+        let case = Case::create(&path, &pass, "Verify bench", None).expect("create");
+        drop(case);
+        let mut store = exhibit_store::Store::open(&path, &pass).expect("open");
+        for i in 0..ARTIFACTS {
+            let rec = exhibit_bench_record(i);
+            let a = exhibit::NewArtifact::new("body", "text/html", page_bytes(SIZE, i as u64));
+            store.add_capture(&rec, &[a]).expect("add");
+        }
+    }
+    let total_bytes = (ARTIFACTS * SIZE) as f64;
+
+    let mut ours = Vec::new();
+    for _ in 0..ROUNDS {
+        let store = exhibit_store::Store::open(&path, &pass).expect("open");
+        let t = Instant::now();
+        let report = store.verify().expect("verify");
+        ours.push(t.elapsed());
+        assert!(report.ok && report.bytes_checked as f64 == total_bytes);
+    }
+
+    // The same bytes, exported to files, hashed by coreutils.
+    let out = dir.path().join("export");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    {
+        let store = exhibit_store::Store::open(&path, &pass).expect("open");
+        for i in 1..=ARTIFACTS as i64 {
+            let mut f = std::fs::File::create(out.join(format!("{i}.html"))).expect("create");
+            store.write_artifact(i, "body", &mut f).expect("export");
+        }
+    }
+    let mut peer = Vec::new();
+    for _ in 0..ROUNDS {
+        let t = Instant::now();
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg("sha256sum ./*.html > /dev/null")
+            .current_dir(&out)
+            .status()
+            .expect("sha256sum");
+        assert!(status.success());
+        peer.push(t.elapsed());
+    }
+    let o = median(ours);
+    let p = median(peer);
+    let mbps = |d: std::time::Duration| total_bytes / 1e6 / d.as_secs_f64();
+    println!("verify, {ARTIFACTS} artifacts of 1 MiB (1 GiB), median of {ROUNDS}:");
+    println!(
+        "  exhibit verify (page HMACs + decrypt + SHA-256 + custody chain): {:.0} ms = {:.0} MB/s",
+        ms(o),
+        mbps(o)
+    );
+    println!(
+        "  sha256sum over the exported files (page cache warm):             {:.0} ms = {:.0} MB/s",
+        ms(p),
+        mbps(p)
+    );
+    println!(
+        "  ratio exhibit / sha256sum throughput:                            {:.2}",
+        mbps(o) / mbps(p)
+    );
+}
+
+fn exhibit_bench_record(i: usize) -> exhibit::CaptureRecord {
+    serde_json::from_value(serde_json::json!({
+        "mode": "http",
+        "requested_url": format!("https://www.amazon.com/dp/B{i:09}"),
+        "final_url": null, "redirects": [], "http_version": "HTTP/1.1", "http_status": 200,
+        "headers": [], "remote_addr": null, "tls": null,
+        "started_at": "2026-11-28T10:00:00.000Z", "finished_at": "2026-11-28T10:00:01.000Z",
+        "status": "ok", "error": null, "notes": [], "facts": {}, "collector": {"name": "Bench"},
+        "environment": {"tool": "exhibit", "tool_version": "0", "user_agent": "", "hostname": "", "os": "",
+            "local_utc_offset": "+00:00", "clock_source": "", "proxy": null, "resolve_overrides": [],
+            "extra_root_certificates": []}
+    }))
+    .expect("record")
+}
