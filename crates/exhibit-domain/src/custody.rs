@@ -75,7 +75,13 @@ pub struct CustodyEvent {
 
 impl CustodyEvent {
     /// The hash an event with these fields must carry.
-    pub fn compute_hash(seq: i64, at: &str, kind: &str, prev_hash: &Digest, detail: &str) -> Digest {
+    pub fn compute_hash(
+        seq: i64,
+        at: &str,
+        kind: &str,
+        prev_hash: &Digest,
+        detail: &str,
+    ) -> Digest {
         let text = format!(
             "exhibit-custody-v1\n{seq}\n{at}\n{kind}\n{}\n{detail}",
             prev_hash.to_hex()
@@ -85,8 +91,13 @@ impl CustodyEvent {
 
     /// Whether the stored hash matches the stored fields.
     pub fn hash_is_consistent(&self) -> bool {
-        Self::compute_hash(self.seq, &self.at, &self.kind, &self.prev_hash, &self.detail)
-            == self.hash
+        Self::compute_hash(
+            self.seq,
+            &self.at,
+            &self.kind,
+            &self.prev_hash,
+            &self.detail,
+        ) == self.hash
     }
 }
 
@@ -96,7 +107,13 @@ mod tests {
 
     #[test]
     fn hash_covers_every_field() {
-        let h = CustodyEvent::compute_hash(1, "2026-01-01T00:00:00.000Z", "case.created", &GENESIS_HASH, "{}");
+        let h = CustodyEvent::compute_hash(
+            1,
+            "2026-01-01T00:00:00.000Z",
+            "case.created",
+            &GENESIS_HASH,
+            "{}",
+        );
         let mut e = CustodyEvent {
             seq: 1,
             at: "2026-01-01T00:00:00.000Z".into(),
@@ -116,7 +133,11 @@ mod tests {
     #[test]
     fn hash_is_reproducible_from_the_documented_text() {
         let expected = sha256(
-            format!("exhibit-custody-v1\n7\nT\nk\n{}\n{{\"a\":1}}", GENESIS_HASH.to_hex()).as_bytes(),
+            format!(
+                "exhibit-custody-v1\n7\nT\nk\n{}\n{{\"a\":1}}",
+                GENESIS_HASH.to_hex()
+            )
+            .as_bytes(),
         );
         assert_eq!(
             CustodyEvent::compute_hash(7, "T", "k", &GENESIS_HASH, "{\"a\":1}"),

@@ -17,7 +17,11 @@ pub(crate) const CHUNK: usize = 1 << 20;
 impl Store {
     /// Stores one capture with its artifacts and its custody event, in one transaction.
     /// When this returns `Ok`, the capture is on disk and survives a crash.
-    pub fn add_capture(&mut self, record: &CaptureRecord, artifacts: &[NewArtifact]) -> Result<i64> {
+    pub fn add_capture(
+        &mut self,
+        record: &CaptureRecord,
+        artifacts: &[NewArtifact],
+    ) -> Result<i64> {
         let record_json = serde_json::to_string(record)
             .map_err(|e| StoreError::BadRecord(format!("capture record: {e}")))?;
         let record_sha256 = sha256(record_json.as_bytes());
@@ -107,7 +111,9 @@ impl Store {
             let (capture_id, kind, media_type, size, sha) = row.map_err(classify)?;
             out.entry(capture_id).or_default().push(ArtifactSummary {
                 sha256: Digest::from_hex(&sha).ok_or_else(|| {
-                    StoreError::BadRecord(format!("artifact '{kind}' of capture {capture_id} has a malformed hash"))
+                    StoreError::BadRecord(format!(
+                        "artifact '{kind}' of capture {capture_id} has a malformed hash"
+                    ))
                 })?,
                 kind,
                 media_type,
@@ -117,13 +123,19 @@ impl Store {
         Ok(out)
     }
 
-    fn parse_capture(id: i64, record: &str, sha: &str, artifacts: Vec<ArtifactSummary>) -> Result<Capture> {
+    fn parse_capture(
+        id: i64,
+        record: &str,
+        sha: &str,
+        artifacts: Vec<ArtifactSummary>,
+    ) -> Result<Capture> {
         Ok(Capture {
             id,
             record: serde_json::from_str(record)
                 .map_err(|e| StoreError::BadRecord(format!("capture {id}: {e}")))?,
-            record_sha256: Digest::from_hex(sha)
-                .ok_or_else(|| StoreError::BadRecord(format!("capture {id} has a malformed record hash")))?,
+            record_sha256: Digest::from_hex(sha).ok_or_else(|| {
+                StoreError::BadRecord(format!("capture {id} has a malformed record hash"))
+            })?,
             artifacts,
         })
     }
@@ -135,12 +147,23 @@ impl Store {
             .conn
             .prepare("SELECT id, record, record_sha256 FROM captures ORDER BY id")?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
             .map_err(classify)?;
         let mut out = Vec::new();
         for row in rows {
             let (id, record, sha) = row.map_err(classify)?;
-            out.push(Self::parse_capture(id, &record, &sha, artifacts.remove(&id).unwrap_or_default())?);
+            out.push(Self::parse_capture(
+                id,
+                &record,
+                &sha,
+                artifacts.remove(&id).unwrap_or_default(),
+            )?);
         }
         Ok(out)
     }
@@ -169,7 +192,12 @@ impl Store {
             .prepare("SELECT kind, media_type, size, sha256 FROM artifacts WHERE capture_id = ?1 ORDER BY id")?;
         let rows = stmt
             .query_map([id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
             })
             .map_err(classify)?;
         let mut artifacts = Vec::new();
@@ -177,7 +205,9 @@ impl Store {
             let (kind, media_type, size, sha) = row.map_err(classify)?;
             artifacts.push(ArtifactSummary {
                 sha256: Digest::from_hex(&sha).ok_or_else(|| {
-                    StoreError::BadRecord(format!("artifact '{kind}' of capture {id} has a malformed hash"))
+                    StoreError::BadRecord(format!(
+                        "artifact '{kind}' of capture {id} has a malformed hash"
+                    ))
                 })?,
                 kind,
                 media_type,
@@ -190,7 +220,12 @@ impl Store {
     /// Streams one artifact's bytes into `out`, checking them against the hash taken at
     /// capture. On a mismatch the bytes have still been written, and
     /// [`StoreError::ArtifactTampered`] tells the caller to discard them.
-    pub fn write_artifact(&self, capture_id: i64, kind: &str, out: &mut dyn Write) -> Result<ArtifactSummary> {
+    pub fn write_artifact(
+        &self,
+        capture_id: i64,
+        kind: &str,
+        out: &mut dyn Write,
+    ) -> Result<ArtifactSummary> {
         let row: Option<(i64, String, i64, String)> = self
             .conn
             .query_row(
@@ -215,7 +250,9 @@ impl Store {
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; CHUNK];
         loop {
-            let n = blob.read(&mut buf).map_err(|e| StoreError::Corrupt { detail: e.to_string() })?;
+            let n = blob.read(&mut buf).map_err(|e| StoreError::Corrupt {
+                detail: e.to_string(),
+            })?;
             if n == 0 {
                 break;
             }

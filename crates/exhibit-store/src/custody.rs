@@ -23,8 +23,9 @@ pub(crate) fn append(
         None => (1, GENESIS_HASH),
         Some((seq, hash)) => (
             seq + 1,
-            Digest::from_hex(&hash)
-                .ok_or_else(|| StoreError::BadRecord(format!("custody event {seq} has a malformed hash")))?,
+            Digest::from_hex(&hash).ok_or_else(|| {
+                StoreError::BadRecord(format!("custody event {seq} has a malformed hash"))
+            })?,
         ),
     };
     let at = rfc3339_millis(&Utc::now());
@@ -53,9 +54,9 @@ fn parse_digest(seq: i64, what: &str, s: &str) -> Result<Digest> {
 impl Store {
     /// Every custody event, oldest first, exactly as stored (not checked: see `verify`).
     pub fn custody_log(&self) -> Result<Vec<CustodyEvent>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, at, kind, detail, prev_hash, hash FROM custody_events ORDER BY seq")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, kind, detail, prev_hash, hash FROM custody_events ORDER BY seq",
+        )?;
         let rows = stmt
             .query_map([], |r| {
                 Ok((
@@ -98,7 +99,11 @@ impl Store {
     }
 
     /// Records an event that is not part of a larger change (such as a verification run).
-    pub fn record_event(&mut self, kind: CustodyEventKind, detail: &serde_json::Value) -> Result<CustodyEvent> {
+    pub fn record_event(
+        &mut self,
+        kind: CustodyEventKind,
+        detail: &serde_json::Value,
+    ) -> Result<CustodyEvent> {
         let tx = self.conn.transaction()?;
         let event = append(&tx, kind, detail)?;
         tx.commit()?;

@@ -84,7 +84,9 @@ pub enum StoreError {
     #[error("{path} is not an Exhibit case file ({reason}).")]
     NotACase { path: PathBuf, reason: String },
     /// Another process has the case open.
-    #[error("The case {path} is open elsewhere. Close the other Exhibit window or command, then try again.")]
+    #[error(
+        "The case {path} is open elsewhere. Close the other Exhibit window or command, then try again."
+    )]
     Locked { path: PathBuf },
     /// The case was written by a newer Exhibit.
     #[error(
@@ -92,7 +94,9 @@ pub enum StoreError {
     )]
     TooNew { found: i64, supported: i64 },
     /// A page of the file failed its integrity check.
-    #[error("The case file is damaged ({detail}). Restore it from a backup; `exhibit verify` lists what is affected.")]
+    #[error(
+        "The case file is damaged ({detail}). Restore it from a backup; `exhibit verify` lists what is affected."
+    )]
     Corrupt { detail: String },
     /// No file at the path.
     #[error("There is no case file at {path}.")]
@@ -107,7 +111,9 @@ pub enum StoreError {
     #[error("Capture {capture_id} has no '{kind}' artifact.")]
     NoSuchArtifact { capture_id: i64, kind: String },
     /// An artifact's bytes no longer match the hash taken at capture.
-    #[error("The '{kind}' artifact of capture {capture_id} no longer matches its hash; it was changed after capture. Run `exhibit verify`.")]
+    #[error(
+        "The '{kind}' artifact of capture {capture_id} no longer matches its hash; it was changed after capture. Run `exhibit verify`."
+    )]
     ArtifactTampered { capture_id: i64, kind: String },
     /// A file could not be read or written.
     #[error("Could not use {path}: {source}")]
@@ -117,7 +123,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// A stored value could not be read back.
-    #[error("A stored record could not be read ({0}); the case may have been edited outside Exhibit. Run `exhibit verify`.")]
+    #[error(
+        "A stored record could not be read ({0}); the case may have been edited outside Exhibit. Run `exhibit verify`."
+    )]
     BadRecord(String),
     /// SQLite said something unexpected.
     #[error("The case file could not be used: {0}")]
@@ -376,7 +384,9 @@ impl Store {
         let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         apply_key(&conn, "key", passphrase)?;
         // The first read is where SQLCipher finds out whether the key is right.
-        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
             Ok(_) => {}
             Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
                 return Err(StoreError::WrongPassphrase);

@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use exhibit_domain::{
-    ArtifactSummary, Collector, CustodyEventKind, IpRight, IpRightKind, NewArtifact, Party, PartyRole,
-    rfc3339_millis,
+    ArtifactSummary, Collector, CustodyEventKind, IpRight, IpRightKind, NewArtifact, Party,
+    PartyRole, rfc3339_millis,
 };
 use rusqlite::{OptionalExtension, params};
 
@@ -36,7 +36,11 @@ impl Store {
              role = excluded.role, contact = excluded.contact",
             (&c.name, &c.organization, &c.role, &c.contact),
         )?;
-        custody::append(&tx, CustodyEventKind::CollectorSet, &serde_json::to_value(c).unwrap_or_default())?;
+        custody::append(
+            &tx,
+            CustodyEventKind::CollectorSet,
+            &serde_json::to_value(c).unwrap_or_default(),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -88,9 +92,9 @@ impl Store {
 
     /// Every party, in the order added.
     pub fn parties(&self) -> Result<Vec<(i64, Party)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, role, name, organization, address, email, phone FROM parties ORDER BY id")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, role, name, organization, address, email, phone FROM parties ORDER BY id",
+        )?;
         let rows = stmt
             .query_map([], |r| {
                 let role: String = r.get(1)?;
@@ -147,13 +151,24 @@ impl Store {
 
     /// Attaches a file (a registration certificate, say) to a right. The file was hashed
     /// when `file` was made; the hash goes into the custody log.
-    pub fn attach_file(&mut self, ip_right_id: i64, file_name: &str, file: &NewArtifact) -> Result<i64> {
+    pub fn attach_file(
+        &mut self,
+        ip_right_id: i64,
+        file_name: &str,
+        file: &NewArtifact,
+    ) -> Result<i64> {
         let tx = self.conn.transaction()?;
         let exists: Option<i64> = tx
-            .query_row("SELECT id FROM ip_rights WHERE id = ?1", [ip_right_id], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM ip_rights WHERE id = ?1",
+                [ip_right_id],
+                |r| r.get(0),
+            )
             .optional()?;
         if exists.is_none() {
-            return Err(StoreError::BadRecord(format!("there is no IP right {ip_right_id}")));
+            return Err(StoreError::BadRecord(format!(
+                "there is no IP right {ip_right_id}"
+            )));
         }
         tx.execute(
             "INSERT INTO ip_right_files (ip_right_id, file_name, media_type, size, sha256, content, added_at)
@@ -216,7 +231,12 @@ impl Store {
                 .prepare("SELECT file_name, media_type, size, sha256 FROM ip_right_files WHERE ip_right_id = ?1 ORDER BY id")?;
             let frows = fstmt
                 .query_map([id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
                 })
                 .map_err(classify)?;
             for f in frows {
@@ -225,8 +245,9 @@ impl Store {
                     kind: name,
                     media_type,
                     size: u64::try_from(size).unwrap_or(0),
-                    sha256: exhibit_domain::Digest::from_hex(&sha)
-                        .ok_or_else(|| StoreError::BadRecord(format!("a file of right {id} has a malformed hash")))?,
+                    sha256: exhibit_domain::Digest::from_hex(&sha).ok_or_else(|| {
+                        StoreError::BadRecord(format!("a file of right {id} has a malformed hash"))
+                    })?,
                 });
             }
             out.push((

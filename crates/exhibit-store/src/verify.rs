@@ -69,7 +69,9 @@ impl Store {
 
         // 1. Every page's HMAC, including pages no query reads.
         let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(classify)?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(classify)?;
         for row in rows {
             let message = row.map_err(classify)?;
             problems.push(Problem {
@@ -94,7 +96,13 @@ impl Store {
             .conn
             .prepare("SELECT id, record, record_sha256 FROM captures ORDER BY id")?;
         let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
             .map_err(classify)?;
         for row in rows {
             let (id, record, stored) = row.map_err(classify)?;
@@ -116,7 +124,9 @@ impl Store {
                     capture_id: Some(id),
                     artifact: None,
                     event_seq: None,
-                    message: format!("Capture {id} has no 'capture.taken' event in the custody log."),
+                    message: format!(
+                        "Capture {id} has no 'capture.taken' event in the custody log."
+                    ),
                 });
             }
         }
@@ -133,7 +143,11 @@ impl Store {
             .query_map([], |r| {
                 let table: String = r.get(0)?;
                 Ok(StoredBlob {
-                    table: if table == "artifacts" { "artifacts" } else { "ip_right_files" },
+                    table: if table == "artifacts" {
+                        "artifacts"
+                    } else {
+                        "ip_right_files"
+                    },
                     rowid: r.get(1)?,
                     owner: r.get(2)?,
                     name: r.get(3)?,
@@ -161,7 +175,12 @@ impl Store {
 
     /// Streams every blob through SHA-256 on a second thread, so decryption (here) and
     /// hashing (there) use both cores.
-    fn rehash(&self, blobs: &[StoredBlob], logged: &Logged, problems: &mut Vec<Problem>) -> (u64, u64) {
+    fn rehash(
+        &self,
+        blobs: &[StoredBlob],
+        logged: &Logged,
+        problems: &mut Vec<Problem>,
+    ) -> (u64, u64) {
         let (to_hasher, from_reader) = mpsc::sync_channel::<Chunk>(4);
         let (to_reader, spare) = mpsc::channel::<Vec<u8>>();
         let (digests_tx, digests_rx) = mpsc::channel::<Digest>();
@@ -210,7 +229,9 @@ impl Store {
                         }
                         buf.truncate(n);
                         n_total += n as u64;
-                        to_hasher.send(Chunk::Data(buf)).map_err(|e| e.to_string())?;
+                        to_hasher
+                            .send(Chunk::Data(buf))
+                            .map_err(|e| e.to_string())?;
                     }
                     Ok(n_total)
                 })();
@@ -232,7 +253,11 @@ impl Store {
                 bytes += n;
                 let stored = Digest::from_hex(&b.sha256);
                 if stored != Some(actual) || i64::try_from(n).ok() != Some(b.size) {
-                    let code = if b.table == "artifacts" { "artifact_changed" } else { "file_changed" };
+                    let code = if b.table == "artifacts" {
+                        "artifact_changed"
+                    } else {
+                        "file_changed"
+                    };
                     problems.push(problem(
                         code,
                         format!("{what} no longer matches the hash taken when it was stored."),
@@ -249,7 +274,11 @@ impl Store {
                 match in_log {
                     Some(h) if *h == b.sha256 => {}
                     Some(_) => problems.push(problem(
-                        if b.table == "artifacts" { "artifact_changed" } else { "file_changed" },
+                        if b.table == "artifacts" {
+                            "artifact_changed"
+                        } else {
+                            "file_changed"
+                        },
                         format!("{what} has a different hash from the one in the custody log."),
                     )),
                     None => problems.push(problem(
@@ -292,12 +321,19 @@ fn logged_hashes(events: &[CustodyEvent]) -> Logged {
         };
         match e.kind.as_str() {
             "capture.taken" => {
-                let Some(id) = detail["capture_id"].as_i64() else { continue };
+                let Some(id) = detail["capture_id"].as_i64() else {
+                    continue;
+                };
                 let artifacts = detail["artifacts"]
                     .as_array()
                     .map(|a| {
                         a.iter()
-                            .filter_map(|x| Some((x["kind"].as_str()?.to_owned(), x["sha256"].as_str()?.to_owned())))
+                            .filter_map(|x| {
+                                Some((
+                                    x["kind"].as_str()?.to_owned(),
+                                    x["sha256"].as_str()?.to_owned(),
+                                ))
+                            })
                             .collect()
                     })
                     .unwrap_or_default();
@@ -305,13 +341,17 @@ fn logged_hashes(events: &[CustodyEvent]) -> Logged {
                     id,
                     LoggedCapture {
                         seq: e.seq,
-                        record_sha256: detail["record_sha256"].as_str().unwrap_or_default().to_owned(),
+                        record_sha256: detail["record_sha256"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
                         artifacts,
                     },
                 );
             }
             "file.attached" => {
-                if let (Some(id), Some(h)) = (detail["file_id"].as_i64(), detail["sha256"].as_str()) {
+                if let (Some(id), Some(h)) = (detail["file_id"].as_i64(), detail["sha256"].as_str())
+                {
                     out.files.insert(id, h.to_owned());
                 }
             }
@@ -337,7 +377,10 @@ fn check_chain(events: &[CustodyEvent], problems: &mut Vec<Problem>) {
             let missing = if e.seq == expected_seq + 1 {
                 format!("Custody event {expected_seq} is missing from the log.")
             } else {
-                format!("Custody events {expected_seq} to {} are missing from the log.", e.seq - 1)
+                format!(
+                    "Custody events {expected_seq} to {} are missing from the log.",
+                    e.seq - 1
+                )
             };
             problems.push(event_problem("event_missing", expected_seq, missing));
         }
@@ -345,7 +388,10 @@ fn check_chain(events: &[CustodyEvent], problems: &mut Vec<Problem>) {
             problems.push(event_problem(
                 "event_changed",
                 e.seq,
-                format!("Custody event {} ({}) was changed after it was written.", e.seq, e.kind),
+                format!(
+                    "Custody event {} ({}) was changed after it was written.",
+                    e.seq, e.kind
+                ),
             ));
         }
         if e.prev_hash != prev_hash {

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use exhibit_domain::{
-    CaptureRecord, CaptureStatus, Collector, Environment, IpRight, IpRightKind, ListingFacts, NewArtifact, Party,
-    PartyRole,
+    CaptureRecord, CaptureStatus, Collector, Environment, IpRight, IpRightKind, ListingFacts,
+    NewArtifact, Party, PartyRole,
 };
 use exhibit_store::{Passphrase, Store, StoreError};
 
@@ -69,7 +69,10 @@ fn new_case(dir: &TempDir) -> (PathBuf, Store) {
 }
 
 fn add_one(store: &mut Store, secret: &str) -> i64 {
-    let body = format!("<html><title>{secret}</title><body>{}</body></html>", secret.repeat(200));
+    let body = format!(
+        "<html><title>{secret}</title><body>{}</body></html>",
+        secret.repeat(200)
+    );
     store
         .add_capture(
             &record("https://item.taobao.com/item.htm?id=562283240178", secret),
@@ -90,12 +93,27 @@ fn round_trip_and_nothing_in_plain_text() {
     assert_eq!(c.record.facts.title.as_deref(), Some(secret));
     assert_eq!(c.artifacts.len(), 1);
     drop(store);
-    for file in [path.clone(), PathBuf::from(format!("{}-wal", path.display()))] {
+    for file in [
+        path.clone(),
+        PathBuf::from(format!("{}-wal", path.display())),
+    ] {
         if let Ok(bytes) = std::fs::read(&file) {
             let hay = String::from_utf8_lossy(&bytes);
-            assert!(!hay.contains(secret), "{} holds captured text in the clear", file.display());
-            assert!(!hay.contains("taobao"), "{} holds a URL in the clear", file.display());
-            assert!(!hay.contains(PASS), "{} holds the passphrase", file.display());
+            assert!(
+                !hay.contains(secret),
+                "{} holds captured text in the clear",
+                file.display()
+            );
+            assert!(
+                !hay.contains("taobao"),
+                "{} holds a URL in the clear",
+                file.display()
+            );
+            assert!(
+                !hay.contains(PASS),
+                "{} holds the passphrase",
+                file.display()
+            );
         }
     }
 }
@@ -148,7 +166,8 @@ fn files_that_are_not_cases_are_named() {
     // A plain SQLite database.
     let plain = dir.join("plain.sqlite");
     let conn = rusqlite::Connection::open(&plain).expect("sqlite");
-    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").expect("sql");
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .expect("sql");
     drop(conn);
     let e = Store::open(&plain, &pass(PASS)).expect_err("plain");
     assert_eq!(e.code(), "not_a_case", "{e}");
@@ -157,7 +176,8 @@ fn files_that_are_not_cases_are_named() {
     let other = dir.join("other.db");
     let conn = rusqlite::Connection::open(&other).expect("sqlcipher");
     conn.pragma_update(None, "key", PASS).expect("key");
-    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").expect("sql");
+    conn.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .expect("sql");
     drop(conn);
     let e = Store::open(&other, &pass(PASS)).expect_err("other");
     assert_eq!(e.code(), "not_a_case", "{e}");
@@ -194,16 +214,40 @@ fn rekey_changes_which_passphrase_opens() {
     let (path, mut store) = new_case(&dir);
     let id = add_one(&mut store, "before rekey");
     let new = pass("a whole new passphrase for tuesday");
-    assert_eq!(store.change_passphrase(&pass("weak")).expect_err("weak").code(), "weak_passphrase");
+    assert_eq!(
+        store
+            .change_passphrase(&pass("weak"))
+            .expect_err("weak")
+            .code(),
+        "weak_passphrase"
+    );
     store.change_passphrase(&new).expect("rekey");
     add_one(&mut store, "after rekey");
     drop(store);
-    assert!(matches!(Store::open(&path, &pass(PASS)), Err(StoreError::WrongPassphrase)));
+    assert!(matches!(
+        Store::open(&path, &pass(PASS)),
+        Err(StoreError::WrongPassphrase)
+    ));
     let store = Store::open(&path, &new).expect("new opens");
-    assert_eq!(store.capture(id).expect("kept").record.facts.title.as_deref(), Some("before rekey"));
+    assert_eq!(
+        store
+            .capture(id)
+            .expect("kept")
+            .record
+            .facts
+            .title
+            .as_deref(),
+        Some("before rekey")
+    );
     let report = store.verify().expect("verify");
     assert!(report.ok, "{:?}", report.problems);
-    assert!(store.custody_log().expect("log").iter().any(|e| e.kind == "passphrase.changed"));
+    assert!(
+        store
+            .custody_log()
+            .expect("log")
+            .iter()
+            .any(|e| e.kind == "passphrase.changed")
+    );
 }
 
 fn raw(path: &Path) -> rusqlite::Connection {
@@ -224,7 +268,8 @@ fn verify_names_a_changed_artifact_and_a_deleted_event() {
 
     // Someone with the passphrase edits the evidence with plain SQL, removing the guard first.
     let conn = raw(&path);
-    conn.execute_batch("DROP TRIGGER artifacts_no_update;").expect("drop trigger");
+    conn.execute_batch("DROP TRIGGER artifacts_no_update;")
+        .expect("drop trigger");
     conn.execute(
         "UPDATE artifacts SET content = CAST('forged' AS BLOB) WHERE capture_id = ?1",
         [b],
@@ -235,28 +280,38 @@ fn verify_names_a_changed_artifact_and_a_deleted_event() {
     let report = store.verify().expect("verify");
     assert!(!report.ok);
     assert!(
-        report
-            .problems
-            .iter()
-            .any(|p| p.code == "artifact_changed" && p.capture_id == Some(b) && p.artifact.as_deref() == Some("body")),
+        report.problems.iter().any(|p| p.code == "artifact_changed"
+            && p.capture_id == Some(b)
+            && p.artifact.as_deref() == Some("body")),
         "{:?}",
         report.problems
     );
     assert!(!report.problems.iter().any(|p| p.capture_id == Some(a)));
     // Exporting the forged artifact is refused.
     let mut sink = Vec::new();
-    assert_eq!(store.write_artifact(b, "body", &mut sink).expect_err("tampered").code(), "artifact_tampered");
+    assert_eq!(
+        store
+            .write_artifact(b, "body", &mut sink)
+            .expect_err("tampered")
+            .code(),
+        "artifact_tampered"
+    );
     drop(store);
 
     // Deleting a custody event from the middle.
     let conn = raw(&path);
-    conn.execute_batch("DROP TRIGGER custody_events_no_delete; DELETE FROM custody_events WHERE seq = 2;")
-        .expect("delete event");
+    conn.execute_batch(
+        "DROP TRIGGER custody_events_no_delete; DELETE FROM custody_events WHERE seq = 2;",
+    )
+    .expect("delete event");
     drop(conn);
     let store = Store::open(&path, &pass(PASS)).expect("open");
     let report = store.verify().expect("verify");
     assert!(
-        report.problems.iter().any(|p| p.code == "event_missing" && p.event_seq == Some(2)),
+        report
+            .problems
+            .iter()
+            .any(|p| p.code == "event_missing" && p.event_seq == Some(2)),
         "{:?}",
         report.problems
     );
@@ -283,7 +338,11 @@ fn a_flipped_byte_is_reported_as_damage() {
             match report {
                 Ok(r) => {
                     assert!(!r.ok);
-                    assert!(r.problems.iter().any(|p| p.code == "page_damaged"), "{:?}", r.problems);
+                    assert!(
+                        r.problems.iter().any(|p| p.code == "page_damaged"),
+                        "{:?}",
+                        r.problems
+                    );
                 }
                 Err(e) => assert_eq!(e.code(), "case_corrupt", "{e}"),
             }
@@ -322,11 +381,20 @@ fn parties_rights_and_certificates_are_kept_and_hashed() {
             owner: "Silva Shoes Ltd".into(),
         })
         .expect("right");
-    let cert = NewArtifact::new("certificate.pdf", "application/pdf", b"%PDF-1.4 fake".to_vec());
-    store.attach_file(right, "certificate.pdf", &cert).expect("attach");
+    let cert = NewArtifact::new(
+        "certificate.pdf",
+        "application/pdf",
+        b"%PDF-1.4 fake".to_vec(),
+    );
+    store
+        .attach_file(right, "certificate.pdf", &cert)
+        .expect("attach");
     let rights = store.ip_rights().expect("rights");
     assert_eq!(rights[0].2[0].sha256, cert.sha256());
-    assert_eq!(store.collector().expect("c").expect("set").name, "Ana Silva");
+    assert_eq!(
+        store.collector().expect("c").expect("set").name,
+        "Ana Silva"
+    );
     assert_eq!(store.parties().expect("p").len(), 1);
     let report = store.verify().expect("verify");
     assert!(report.ok, "{:?}", report.problems);
