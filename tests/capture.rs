@@ -144,6 +144,26 @@ fn a_plain_capture_records_every_fact() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Test Listing"));
     let out = case.run(&["verify", "{case}"]);
     assert_success(&out);
+
+    // Asking for what is not there is a usage error with a plain answer.
+    let missing_out = case.path("missing.bin");
+    let missing = missing_out.to_str().expect("path");
+    let out = case.run(&["artifact", "{case}", "99", "body", "--out", missing]);
+    assert_exit(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no capture 99"),
+        "{}",
+        text(&out)
+    );
+    let out = case.run(&["artifact", "{case}", "1", "screenshot", "--out", missing]);
+    assert_exit(&out, 2);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("it has: body"),
+        "{}",
+        text(&out)
+    );
+    assert!(!missing_out.exists());
+    assert_exit(&case.run(&["show", "{case}", "42"]), 2);
 }
 
 #[test]

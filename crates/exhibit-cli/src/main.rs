@@ -103,6 +103,10 @@ enum Command {
         case: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Also check every page of the file, including pages that hold no evidence
+        /// (a second full pass over the file).
+        #[arg(long)]
+        full: bool,
     },
     /// Print the custody log.
     Log {
@@ -131,7 +135,7 @@ struct Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        let code = if e.is_open_failure() || matches!(e, Error::Input(_)) {
+        let code = if e.is_open_failure() || e.is_usage_error() {
             2
         } else {
             1
@@ -285,9 +289,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             );
             Ok(0)
         }
-        Command::Verify { case, json } => {
+        Command::Verify { case, json, full } => {
             let case = open(&case, &source)?;
-            let report = case.verify()?;
+            let report = case.verify(full)?;
             if json {
                 print::json(&report)?;
             } else {

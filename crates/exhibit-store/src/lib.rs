@@ -13,8 +13,12 @@
 //! Python's `sqlcipher3`) opens the file with `PRAGMA key = 'passphrase'` and nothing
 //! else. No one can recover a lost passphrase.
 //!
-//! The passphrase lives in a [`Passphrase`], which zeroes its memory when dropped; the
-//! SQL text that carries it to SQLCipher is zeroed too. It is never logged or written.
+//! The passphrase lives in a [`Passphrase`], which zeroes its memory when dropped; it is
+//! never logged or written. On open, Exhibit derives the page key itself with the same
+//! PBKDF2 (from the salt in the file's first 16 bytes) and hands SQLCipher the raw key,
+//! so the passphrase can be dropped at once. The 32-byte key stays in a zeroing buffer
+//! while the case is open (SQLCipher holds it too) so that verification can read with
+//! a second connection on the second core. All SQL text carrying key material is zeroed.
 //!
 //! # Durability and locking
 //!
@@ -158,6 +162,7 @@ impl StoreError {
     }
 
     /// Whether the case could not be opened at all (as opposed to an operation failing).
+    /// Damage found after opening is not counted: it is a verification finding.
     pub fn is_open_failure(&self) -> bool {
         matches!(
             self,
@@ -168,6 +173,7 @@ impl StoreError {
                 | StoreError::NotFound { .. }
                 | StoreError::AlreadyExists { .. }
                 | StoreError::WeakPassphrase { .. }
+                | StoreError::Io { .. }
         )
     }
 }
@@ -189,8 +195,53 @@ pub struct Store {
     // Field order matters: the connection must close before the lock file handle,
     // because closing any descriptor of the file drops the process's POSIX locks.
     conn: Connection,
-    _lock: File,
+    lock: File,
     path: PathBuf,
+    key: PageKey,
+}
+
+/// SQLCipher 4's default key derivation: PBKDF2-HMAC-SHA512, 256,000 iterations, 32 bytes.
+const KDF_ITERATIONS: u32 = 256_000;
+
+/// The derived page key of an open case. Zeroed on drop; never printed.
+struct PageKey(Zeroizing<[u8; 32]>);
+
+impl PageKey {
+    fn derive(passphrase: &Passphrase, salt: &[u8; 16]) -> PageKey {
+        let mut key = Zeroizing::new([0u8; 32]);
+        pbkdf2::pbkdf2_hmac::<sha2::Sha512>(
+            passphrase.expose().as_bytes(),
+            salt,
+            KDF_ITERATIONS,
+            &mut *key,
+        );
+        PageKey(key)
+    }
+
+    /// Keys a connection with the raw key (no second key derivation).
+    fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
+        let mut sql = Zeroizing::new(String::with_capacity(96));
+        sql.push_str("PRAGMA key = \"x'");
+        for b in self.0.iter() {
+            sql.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            sql.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+        }
+        sql.push_str("'\";");
+        conn.execute_batch(&sql)
+    }
+}
+
+/// The salt SQLCipher keeps in the first 16 bytes of the file.
+fn read_salt(path: &Path, file: &mut File) -> Result<[u8; 16]> {
+    use std::io::{Seek, SeekFrom};
+    let mut salt = [0u8; 16];
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.read_exact(&mut salt))
+        .map_err(|source| StoreError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(salt)
 }
 
 impl std::fmt::Debug for Store {
@@ -343,6 +394,7 @@ impl Store {
                 }
             }
             let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            // A new file: SQLCipher makes the salt and derives the key from the passphrase.
             apply_key(&conn, "key", passphrase)?;
             conn.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             configure(&conn)?;
@@ -359,10 +411,16 @@ impl Store {
                 &serde_json::json!({ "title": title, "format": "exhibit-case-1" }),
             )?;
             tx.commit()?;
+            // Put page 1 (and with it the salt) into the main file, then derive the key
+            // the way `open` will.
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+            let mut file = file;
+            let key = PageKey::derive(passphrase, &read_salt(path, &mut file)?);
             Ok(Store {
                 conn,
-                _lock: file,
+                lock: file,
                 path: path.to_owned(),
+                key,
             })
         })();
         if created.is_err() {
@@ -381,8 +439,9 @@ impl Store {
     pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Store> {
         let mut file = lock_exclusive(path)?;
         sniff(path, &mut file)?;
+        let key = PageKey::derive(passphrase, &read_salt(path, &mut file)?);
         let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        apply_key(&conn, "key", passphrase)?;
+        key.apply(&conn)?;
         // The first read is where SQLCipher finds out whether the key is right.
         match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
@@ -411,9 +470,24 @@ impl Store {
         schema::migrations().to_latest(&mut conn)?;
         Ok(Store {
             conn,
-            _lock: file,
+            lock: file,
             path: path.to_owned(),
+            key,
         })
+    }
+
+    /// A second, read-only connection to the open case, for work on another thread.
+    pub(crate) fn reader(&self) -> Result<Connection> {
+        let conn = open_connection(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        self.key.apply(&conn)?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(classify)?;
+        Ok(conn)
     }
 
     /// The case file's path.
@@ -447,6 +521,7 @@ impl Store {
         let rekeyed = apply_key(&self.conn, "rekey", new);
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         rekeyed.map_err(classify)?;
+        self.key = PageKey::derive(new, &read_salt(&self.path, &mut self.lock)?);
         let tx = self.conn.transaction()?;
         custody::append(
             &tx,

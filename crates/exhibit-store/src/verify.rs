@@ -5,10 +5,14 @@
 //! capture's custody event, and that event against the chain. Changing evidence
 //! therefore means rewriting the chain from that point on, which moves the head hash
 //! printed in every packet.
+//!
+//! Reading a page makes SQLCipher check that page's HMAC, so re-hashing every artifact,
+//! record and event also checks every page that holds evidence. The optional full scan
+//! (`PRAGMA cipher_integrity_check`) adds the pages that hold none (free pages, indexes);
+//! it is a second full pass over the file, so it is opt-in.
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::mpsc;
 
 use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, sha256};
 use rusqlite::MAIN_DB;
@@ -56,33 +60,35 @@ struct StoredBlob {
     sha256: String,
 }
 
-enum Chunk {
-    Data(Vec<u8>),
-    End,
-}
+/// What re-reading one blob gave: its digest and length, or why it could not be read.
+type Reread = std::result::Result<(Digest, u64), String>;
 
 impl Store {
     /// Checks the whole case. Never stops at the first problem: it reports them all.
     /// Only a failure to read the case at all is an `Err`.
-    pub fn verify(&self) -> Result<VerifyReport> {
+    ///
+    /// With `every_page`, it also checks the HMAC of every page in the file, including
+    /// pages that hold no evidence.
+    pub fn verify(&self, every_page: bool) -> Result<VerifyReport> {
         let mut problems = Vec::new();
 
-        // 1. Every page's HMAC, including pages no query reads.
-        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(classify)?;
-        for row in rows {
-            let message = row.map_err(classify)?;
-            problems.push(Problem {
-                code: "page_damaged",
-                capture_id: None,
-                artifact: None,
-                event_seq: None,
-                message: format!("The case file is damaged: {message}."),
-            });
+        // 1. Optionally, every page's HMAC, including pages no query reads.
+        if every_page {
+            let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+            let rows = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(classify)?;
+            for row in rows {
+                let message = row.map_err(classify)?;
+                problems.push(Problem {
+                    code: "page_damaged",
+                    capture_id: None,
+                    artifact: None,
+                    event_seq: None,
+                    message: format!("The case file is damaged: {message}."),
+                });
+            }
         }
-        drop(stmt);
 
         // 2. The custody chain.
         let events = self.custody_log()?;
@@ -173,124 +179,127 @@ impl Store {
         })
     }
 
-    /// Streams every blob through SHA-256 on a second thread, so decryption (here) and
-    /// hashing (there) use both cores.
+    /// Re-reads and re-hashes every blob, half of them on a second connection on another
+    /// thread: decrypting (SQLCipher's HMAC and AES per page) is the cost, and it is the
+    /// part that parallelises.
     fn rehash(
         &self,
         blobs: &[StoredBlob],
         logged: &Logged,
         problems: &mut Vec<Problem>,
     ) -> (u64, u64) {
-        let (to_hasher, from_reader) = mpsc::sync_channel::<Chunk>(4);
-        let (to_reader, spare) = mpsc::channel::<Vec<u8>>();
-        let (digests_tx, digests_rx) = mpsc::channel::<Digest>();
-        let mut checked = 0u64;
-        let mut bytes = 0u64;
+        let (left, right): (Vec<_>, Vec<_>) =
+            blobs.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+        let mut results: Vec<Option<Reread>> = (0..blobs.len()).map(|_| None).collect();
+        // A connection is Send but not Sync: open the second one here and move it over.
+        let second_conn = self.reader().map_err(|e| e.to_string());
         std::thread::scope(|s| {
-            s.spawn(move || {
-                let mut hasher = Sha256::new();
-                while let Ok(chunk) = from_reader.recv() {
-                    match chunk {
-                        Chunk::Data(buf) => {
-                            hasher.update(&buf);
-                            let _ = to_reader.send(buf);
-                        }
-                        Chunk::End => {
-                            let d = Digest(std::mem::take(&mut hasher).finalize().into());
-                            if digests_tx.send(d).is_err() {
-                                return;
-                            }
-                        }
-                    }
-                }
+            let right = &right;
+            let second = s.spawn(move || {
+                let conn = second_conn;
+                right
+                    .iter()
+                    .map(|(i, b)| {
+                        let r = match &conn {
+                            Ok(c) => reread(c, b),
+                            Err(e) => Err(e.clone()),
+                        };
+                        (*i, r)
+                    })
+                    .collect::<Vec<_>>()
             });
-            for b in blobs {
-                checked += 1;
-                let what = describe(b);
-                let problem = |code: &'static str, message: String| Problem {
-                    code,
-                    capture_id: b.owner,
-                    artifact: Some(b.name.clone()),
-                    event_seq: None,
-                    message,
-                };
-                let read = (|| -> std::result::Result<u64, String> {
-                    let mut blob = self
-                        .conn
-                        .blob_open(MAIN_DB, b.table, "content", b.rowid, true)
-                        .map_err(|e| e.to_string())?;
-                    let mut n_total = 0u64;
-                    loop {
-                        let mut buf = spare.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
-                        buf.resize(CHUNK, 0);
-                        let n = blob.read(&mut buf).map_err(|e| e.to_string())?;
-                        if n == 0 {
-                            break;
-                        }
-                        buf.truncate(n);
-                        n_total += n as u64;
-                        to_hasher
-                            .send(Chunk::Data(buf))
-                            .map_err(|e| e.to_string())?;
+            for (i, b) in &left {
+                results[*i] = Some(reread(&self.conn, b));
+            }
+            match second.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        results[i] = Some(r);
                     }
-                    Ok(n_total)
-                })();
-                // Always close the artifact on the hasher side, so the next one starts clean.
-                if to_hasher.send(Chunk::End).is_err() {
-                    break;
                 }
-                let Ok(actual) = digests_rx.recv() else { break };
-                let n = match read {
-                    Ok(n) => n,
-                    Err(e) => {
-                        problems.push(problem(
-                            "artifact_unreadable",
-                            format!("{what} cannot be read: {e}."),
-                        ));
-                        continue;
+                Err(_) => {
+                    for (i, _) in right {
+                        results[*i] = Some(Err("the verification thread stopped".into()));
                     }
-                };
-                bytes += n;
-                let stored = Digest::from_hex(&b.sha256);
-                if stored != Some(actual) || i64::try_from(n).ok() != Some(b.size) {
-                    let code = if b.table == "artifacts" {
-                        "artifact_changed"
-                    } else {
-                        "file_changed"
-                    };
+                }
+            }
+        });
+        let mut bytes = 0u64;
+        for (b, result) in blobs.iter().zip(results) {
+            let what = describe(b);
+            let problem = |code: &'static str, message: String| Problem {
+                code,
+                capture_id: b.owner,
+                artifact: Some(b.name.clone()),
+                event_seq: None,
+                message,
+            };
+            let (actual, n) = match result.unwrap_or_else(|| Err("it was not read".into())) {
+                Ok(r) => r,
+                Err(e) => {
                     problems.push(problem(
-                        code,
-                        format!("{what} no longer matches the hash taken when it was stored."),
+                        "artifact_unreadable",
+                        format!(
+                            "{what} cannot be read because the case file is damaged there ({e})."
+                        ),
                     ));
                     continue;
                 }
-                let in_log = if b.table == "artifacts" {
-                    b.owner
-                        .and_then(|c| logged.captures.get(&c))
-                        .and_then(|l| l.artifacts.get(&b.name))
-                } else {
-                    logged.files.get(&b.rowid)
-                };
-                match in_log {
-                    Some(h) if *h == b.sha256 => {}
-                    Some(_) => problems.push(problem(
-                        if b.table == "artifacts" {
-                            "artifact_changed"
-                        } else {
-                            "file_changed"
-                        },
-                        format!("{what} has a different hash from the one in the custody log."),
-                    )),
-                    None => problems.push(problem(
-                        "artifact_not_in_log",
-                        format!("{what} is not recorded in the custody log."),
-                    )),
-                }
+            };
+            bytes += n;
+            let changed_code = if b.table == "artifacts" {
+                "artifact_changed"
+            } else {
+                "file_changed"
+            };
+            if Digest::from_hex(&b.sha256) != Some(actual) || i64::try_from(n).ok() != Some(b.size)
+            {
+                problems.push(problem(
+                    changed_code,
+                    format!("{what} no longer matches the hash taken when it was stored."),
+                ));
+                continue;
             }
-            drop(to_hasher);
-        });
-        (checked, bytes)
+            let in_log = if b.table == "artifacts" {
+                b.owner
+                    .and_then(|c| logged.captures.get(&c))
+                    .and_then(|l| l.artifacts.get(&b.name))
+            } else {
+                logged.files.get(&b.rowid)
+            };
+            match in_log {
+                Some(h) if *h == b.sha256 => {}
+                Some(_) => problems.push(problem(
+                    changed_code,
+                    format!("{what} has a different hash from the one in the custody log."),
+                )),
+                None => problems.push(problem(
+                    "artifact_not_in_log",
+                    format!("{what} is not recorded in the custody log."),
+                )),
+            }
+        }
+        (blobs.len() as u64, bytes)
     }
+}
+
+/// Streams one blob through SHA-256.
+fn reread(conn: &rusqlite::Connection, b: &StoredBlob) -> Reread {
+    let mut blob = conn
+        .blob_open(MAIN_DB, b.table, "content", b.rowid, true)
+        .map_err(|e| e.to_string())?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut total = 0u64;
+    loop {
+        let n = blob.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+    }
+    Ok((Digest(hasher.finalize().into()), total))
 }
 
 fn describe(b: &StoredBlob) -> String {

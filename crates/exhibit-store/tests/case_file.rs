@@ -239,7 +239,7 @@ fn rekey_changes_which_passphrase_opens() {
             .as_deref(),
         Some("before rekey")
     );
-    let report = store.verify().expect("verify");
+    let report = store.verify(true).expect("verify");
     assert!(report.ok, "{:?}", report.problems);
     assert!(
         store
@@ -263,7 +263,7 @@ fn verify_names_a_changed_artifact_and_a_deleted_event() {
     let a = add_one(&mut store, "first");
     let b = add_one(&mut store, "second");
     add_one(&mut store, "third");
-    assert!(store.verify().expect("verify").ok);
+    assert!(store.verify(true).expect("verify").ok);
     drop(store);
 
     // Someone with the passphrase edits the evidence with plain SQL, removing the guard first.
@@ -277,7 +277,7 @@ fn verify_names_a_changed_artifact_and_a_deleted_event() {
     .expect("forge");
     drop(conn);
     let store = Store::open(&path, &pass(PASS)).expect("open");
-    let report = store.verify().expect("verify");
+    let report = store.verify(true).expect("verify");
     assert!(!report.ok);
     assert!(
         report.problems.iter().any(|p| p.code == "artifact_changed"
@@ -306,7 +306,7 @@ fn verify_names_a_changed_artifact_and_a_deleted_event() {
     .expect("delete event");
     drop(conn);
     let store = Store::open(&path, &pass(PASS)).expect("open");
-    let report = store.verify().expect("verify");
+    let report = store.verify(true).expect("verify");
     assert!(
         report
             .problems
@@ -334,7 +334,7 @@ fn a_flipped_byte_is_reported_as_damage() {
     match Store::open(&path, &pass(PASS)) {
         Err(e) => assert_eq!(e.code(), "case_corrupt", "{e}"),
         Ok(store) => {
-            let report = store.verify();
+            let report = store.verify(true);
             match report {
                 Ok(r) => {
                     assert!(!r.ok);
@@ -396,7 +396,7 @@ fn parties_rights_and_certificates_are_kept_and_hashed() {
         "Ana Silva"
     );
     assert_eq!(store.parties().expect("p").len(), 1);
-    let report = store.verify().expect("verify");
+    let report = store.verify(true).expect("verify");
     assert!(report.ok, "{:?}", report.problems);
     assert_eq!(report.artifacts_checked, 1);
 }

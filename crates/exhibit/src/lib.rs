@@ -64,6 +64,16 @@ impl Error {
     pub fn is_open_failure(&self) -> bool {
         matches!(self, Error::Store(e) if e.is_open_failure())
     }
+
+    /// Whether the user asked for something that is not there or not valid: a usage
+    /// error rather than a failure of the work itself.
+    pub fn is_usage_error(&self) -> bool {
+        matches!(
+            self,
+            Error::Input(_)
+                | Error::Store(StoreError::NoSuchCapture(_) | StoreError::NoSuchArtifact { .. })
+        )
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -193,10 +203,11 @@ impl Case {
     }
 
     /// Re-hashes every stored byte and walks the custody chain, then records that a
-    /// verification ran (when the case can still be written).
-    pub fn verify(&self) -> Result<VerifyReport> {
+    /// verification ran (when the case can still be written). `every_page` adds a scan
+    /// of every page of the file, including pages that hold no evidence.
+    pub fn verify(&self, every_page: bool) -> Result<VerifyReport> {
         let mut store = self.store();
-        let report = store.verify()?;
+        let report = store.verify(every_page)?;
         let _ = store.record_event(
             CustodyEventKind::VerificationRun,
             &serde_json::json!({
@@ -204,6 +215,7 @@ impl Case {
                 "problems": report.problems.len(),
                 "artifacts_checked": report.artifacts_checked,
                 "bytes_checked": report.bytes_checked,
+                "every_page": every_page,
                 "head_before": report.custody_head,
             }),
         );
