@@ -93,25 +93,25 @@ pub(crate) fn judge(
     if let Some(x) = extraction {
         match x.page_kind {
             PageKind::Blocked => {
-                let mut why = x.reason.clone().unwrap_or_else(|| "a block page".into());
+                let mut why = x.reason.clone().unwrap_or_else(|| "an unnamed block page".into());
                 if !(200..300).contains(&http) && !why.contains(&http.to_string()) {
-                    why.push_str(&format!(" (HTTP {})", reason_phrase(http)));
+                    why = format!("{why}, HTTP {}", reason_phrase(http));
                 }
                 return (
                     CaptureStatus::Blocked,
                     Some(format!(
-                        "The marketplace showed {why} instead of the listing; this capture is not evidence of the listing. Try again later or capture it in a logged-in browser."
+                        "The marketplace showed a block page instead of the listing ({why}), so this capture is not evidence of the listing: try again later, or capture it in a logged-in browser."
                     )),
                 );
             }
-            PageKind::Removed => {
+            PageKind::Removed if !matches!(http, 404 | 410) => {
                 let why = x
                     .reason
                     .clone()
                     .unwrap_or_else(|| "listing not found".into());
                 return (
                     CaptureStatus::Removed,
-                    Some(format!("The page says the listing is gone ({why}).")),
+                    Some(format!("The page says the listing is gone: {why}.")),
                 );
             }
             _ => {}
@@ -278,5 +278,70 @@ fn page_kind_name(k: PageKind) -> &'static str {
         PageKind::Search => "search",
         PageKind::Store => "store",
         PageKind::Other => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use exhibit_capture::{FetchError, FetchErrorKind};
+
+    fn fetched(status: u16) -> Fetched {
+        let now = chrono::Utc::now();
+        Fetched {
+            requested_url: "https://www.amazon.com/dp/B00N150YS4".into(),
+            final_url: url::Url::parse("https://www.amazon.com/dp/B00N150YS4").ok(),
+            redirects: vec![],
+            http_version: Some("HTTP/1.1".into()),
+            http_status: Some(status),
+            headers: vec![],
+            remote_addr: None,
+            peer_certificate: None,
+            started_at: now,
+            finished_at: now,
+            body: Some(b"<html></html>".to_vec()),
+            content_encoding: None,
+            decoded_body: None,
+            media_type: Some("text/html".into()),
+            content_type: Some("text/html".into()),
+            error: None,
+        }
+    }
+
+    fn page(kind: PageKind) -> Extraction {
+        Extraction {
+            page_kind: kind,
+            is_html: true,
+            ..Extraction::default()
+        }
+    }
+
+    #[test]
+    fn a_block_page_is_never_ok() {
+        for status in [200, 403, 429, 503] {
+            let (s, why) = judge(&fetched(status), Some(&page(PageKind::Blocked)));
+            assert_eq!(s, CaptureStatus::Blocked, "{status}");
+            assert!(why.is_some_and(|w| w.contains("not evidence")));
+        }
+        // A refusal is blocked even if the page looks like a listing.
+        for status in [401, 403, 407, 429, 451] {
+            let (s, _) = judge(&fetched(status), Some(&page(PageKind::Listing)));
+            assert_eq!(s, CaptureStatus::Blocked, "{status}");
+        }
+    }
+
+    #[test]
+    fn removed_failed_and_ok() {
+        assert_eq!(judge(&fetched(404), Some(&page(PageKind::Removed))).0, CaptureStatus::Removed);
+        assert_eq!(judge(&fetched(410), None).0, CaptureStatus::Removed);
+        assert_eq!(judge(&fetched(200), Some(&page(PageKind::Removed))).0, CaptureStatus::Removed);
+        assert_eq!(judge(&fetched(500), Some(&page(PageKind::Other))).0, CaptureStatus::Failed);
+        assert_eq!(judge(&fetched(200), Some(&page(PageKind::Listing))).0, CaptureStatus::Ok);
+        let mut f = fetched(200);
+        f.error = Some(FetchError {
+            kind: FetchErrorKind::Timeout,
+            message: "slow".into(),
+        });
+        assert_eq!(judge(&f, Some(&page(PageKind::Listing))), (CaptureStatus::Failed, Some("slow".into())));
     }
 }
