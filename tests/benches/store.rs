@@ -35,6 +35,7 @@ fn record(i: usize) -> CaptureRecord {
         facts: ListingFacts::default(),
         collector: Collector::default(),
         environment: Environment::default(),
+        browser: None,
     }
 }
 

@@ -181,7 +181,7 @@ pub struct ListingFacts {
 ///
 /// Serialised to JSON this is the capture's canonical record; its SHA-256 is stored
 /// with it and carried in the custody log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaptureRecord {
     /// `http` (and later `browser`).
     pub mode: String,
@@ -204,6 +204,26 @@ pub struct CaptureRecord {
     pub facts: ListingFacts,
     pub collector: Collector,
     pub environment: Environment,
+    /// The browser that rendered the page, for browser captures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<BrowserFacts>,
+}
+
+/// What rendered a browser capture: the facts a reviewer needs to reproduce the view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BrowserFacts {
+    /// Product and version, e.g. `Chrome/156.0.8078.73`.
+    pub product: String,
+    pub user_agent: String,
+    pub viewport: (u32, u32),
+    pub device_scale: f64,
+    pub locale: String,
+    pub timezone: String,
+    /// Installed extensions (Exhibit runs with none).
+    pub extensions: Vec<String>,
+    pub headless: bool,
+    /// The marketplace account that was logged in, if the page showed one.
+    pub logged_in_as: Option<String>,
 }
 
 /// Bytes that are about to be stored, hashed the moment they were produced.
@@ -281,7 +301,7 @@ pub mod artifact_kind {
 }
 
 /// A stored capture as listed and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Capture {
     pub id: i64,
     pub record: CaptureRecord,

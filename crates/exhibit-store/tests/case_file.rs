@@ -59,6 +59,7 @@ fn record(url: &str, title: &str) -> CaptureRecord {
             ..Collector::default()
         },
         environment: Environment::default(),
+        browser: None,
     }
 }
 

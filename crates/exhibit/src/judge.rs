@@ -93,7 +93,10 @@ pub(crate) fn judge(
     if let Some(x) = extraction {
         match x.page_kind {
             PageKind::Blocked => {
-                let mut why = x.reason.clone().unwrap_or_else(|| "an unnamed block page".into());
+                let mut why = x
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| "an unnamed block page".into());
                 if !(200..300).contains(&http) && !why.contains(&http.to_string()) {
                     why = format!("{why}, HTTP {}", reason_phrase(http));
                 }
@@ -266,6 +269,7 @@ pub(crate) fn assemble(
         facts,
         collector: collector.clone(),
         environment: environment.clone(),
+        browser: None,
     };
     (record, artifacts)
 }
@@ -332,16 +336,31 @@ mod tests {
 
     #[test]
     fn removed_failed_and_ok() {
-        assert_eq!(judge(&fetched(404), Some(&page(PageKind::Removed))).0, CaptureStatus::Removed);
+        assert_eq!(
+            judge(&fetched(404), Some(&page(PageKind::Removed))).0,
+            CaptureStatus::Removed
+        );
         assert_eq!(judge(&fetched(410), None).0, CaptureStatus::Removed);
-        assert_eq!(judge(&fetched(200), Some(&page(PageKind::Removed))).0, CaptureStatus::Removed);
-        assert_eq!(judge(&fetched(500), Some(&page(PageKind::Other))).0, CaptureStatus::Failed);
-        assert_eq!(judge(&fetched(200), Some(&page(PageKind::Listing))).0, CaptureStatus::Ok);
+        assert_eq!(
+            judge(&fetched(200), Some(&page(PageKind::Removed))).0,
+            CaptureStatus::Removed
+        );
+        assert_eq!(
+            judge(&fetched(500), Some(&page(PageKind::Other))).0,
+            CaptureStatus::Failed
+        );
+        assert_eq!(
+            judge(&fetched(200), Some(&page(PageKind::Listing))).0,
+            CaptureStatus::Ok
+        );
         let mut f = fetched(200);
         f.error = Some(FetchError {
             kind: FetchErrorKind::Timeout,
             message: "slow".into(),
         });
-        assert_eq!(judge(&f, Some(&page(PageKind::Listing))), (CaptureStatus::Failed, Some("slow".into())));
+        assert_eq!(
+            judge(&f, Some(&page(PageKind::Listing))),
+            (CaptureStatus::Failed, Some("slow".into()))
+        );
     }
 }

@@ -1,0 +1,875 @@
+//! One capture: load and settle the page, then take every artifact, each bounded in time.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use chromiumoxide::Page;
+use chromiumoxide::cdp::browser_protocol::network::{GetCertificateParams, GetResponseBodyParams};
+use chromiumoxide::cdp::browser_protocol::page::{
+    CaptureScreenshotFormat, CaptureScreenshotParams, CaptureSnapshotFormat, CaptureSnapshotParams,
+    GetLayoutMetricsParams, NavigateParams, PrintToPdfParams, Viewport,
+};
+use chromiumoxide::cdp::browser_protocol::target::GetTargetsParams;
+use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
+use chrono::Utc;
+use exhibit_domain::{Header, NewArtifact, Redirect};
+use serde_json::Value;
+
+use crate::browser::{Browser, Stop, lock};
+use crate::recorder::{NetEntry, Recorder};
+use crate::{BrowserCapture, artifact_kind};
+
+/// How often the waits look at the page's state.
+const POLL: Duration = Duration::from_millis(25);
+/// How long a snap waits for the network after its scroll pass.
+const SNAP_SETTLE: Duration = Duration::from_secs(5);
+/// A4 in inches, for `Page.printToPDF` (Chromium defaults to US Letter).
+const A4_INCHES: (f64, f64) = (8.27, 11.69);
+
+const DOM_JS: &str = "(() => { const d = document.doctype; \
+    const dt = d ? new XMLSerializer().serializeToString(d) + '\\n' : ''; \
+    return dt + (document.documentElement ? document.documentElement.outerHTML : ''); })()";
+const TEXT_JS: &str = "document.body ? document.body.innerText : \
+    (document.documentElement ? document.documentElement.innerText : '')";
+const FACTS_JS: &str = "({ua: navigator.userAgent, lang: navigator.language, \
+    tz: Intl.DateTimeFormat().resolvedOptions().timeZone, w: innerWidth, h: innerHeight, \
+    dpr: devicePixelRatio, url: location.href})";
+const NAVIGATION_JS: &str = "(() => { const n = performance.getEntriesByType('navigation')[0]; \
+    return n ? {status: n.responseStatus || 0, protocol: n.nextHopProtocol || '', \
+    redirects: n.redirectCount || 0} : null; })()";
+const CRASHED: &str = "the page's renderer crashed";
+const FOCUS_JS: &str =
+    "({focus: document.hasFocus(), visible: document.visibilityState === 'visible'})";
+
+/// Scroll down in steps of ~90 % of the viewport so lazy content loads, then back to the top.
+/// Returns where the page was scrolled before, so a user's tab can be put back.
+fn scroll_js(max_height: u32, budget: Duration) -> String {
+    format!(
+        "(async () => {{
+            const before = {{x: scrollX, y: scrollY}};
+            const start = performance.now();
+            const step = Math.max(200, Math.floor(innerHeight * 0.9));
+            let y = 0;
+            while (performance.now() - start < {budget}) {{
+                const height = Math.min(document.documentElement.scrollHeight, {max_height});
+                if (y + innerHeight >= height) break;
+                y += step;
+                scrollTo(0, y);
+                await new Promise(r => setTimeout(r, 50));
+            }}
+            scrollTo(0, 0);
+            await new Promise(r => setTimeout(r, 30));
+            return before;
+        }})()",
+        budget = budget.as_millis(),
+    )
+}
+
+/// Evaluate an expression in the page and return its value (promises awaited).
+pub(crate) async fn eval_value(page: &Page, expression: String) -> Result<Value, String> {
+    let mut params = EvaluateParams::new(expression);
+    params.return_by_value = Some(true);
+    params.await_promise = Some(true);
+    let resp = page.execute(params).await.map_err(|e| e.to_string())?;
+    if let Some(ex) = &resp.result.exception_details {
+        return Err(format!("the page script failed: {}", ex.text));
+    }
+    Ok(resp.result.result.value.clone().unwrap_or(Value::Null))
+}
+
+async fn eval_string(page: &Page, expression: &str) -> Result<String, String> {
+    match eval_value(page, expression.to_string()).await? {
+        Value::String(s) => Ok(s),
+        Value::Null => Ok(String::new()),
+        other => Err(format!("expected text, got {other}")),
+    }
+}
+
+/// How the collection step treats the tab.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A tab we opened and loaded ourselves.
+    Fresh,
+    /// A tab the user had open, captured as it is.
+    Snap,
+}
+
+fn stop_sentence(stop: &Stop, budget: Duration) -> String {
+    match stop {
+        Stop::Timeout => format!(
+            "The capture did not finish within the page time limit of {} s; what was taken before the limit is kept.",
+            budget.as_secs()
+        ),
+        Stop::Dead => "The browser stopped running during the capture.".to_string(),
+        Stop::Failed(e) => format!("The browser reported an error: {e}."),
+        Stop::Page(e) => {
+            let mut chars = e.chars();
+            match chars.next() {
+                Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+                None => "The capture failed.".to_string(),
+            }
+        }
+    }
+}
+
+/// Turn a failed step into a note and carry on; stop on a timeout or a dead browser.
+fn soft<T>(r: Result<T, Stop>, what: &str, out: &mut BrowserCapture) -> Result<Option<T>, Stop> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(Stop::Failed(e)) | Err(Stop::Page(e)) => {
+            out.notes.push(format!("{what} could not be taken: {e}"));
+            Ok(None)
+        }
+        Err(stop) => Err(stop),
+    }
+}
+
+fn http_version(protocol: Option<&str>) -> Option<String> {
+    let p = protocol?.to_ascii_lowercase();
+    Some(match p.as_str() {
+        "http/0.9" => "HTTP/0.9".to_string(),
+        "http/1.0" => "HTTP/1.0".to_string(),
+        "http/1.1" => "HTTP/1.1".to_string(),
+        "h2" | "http/2" | "http/2.0" => "HTTP/2.0".to_string(),
+        "h3" | "http/3" | "http/3.0" => "HTTP/3.0".to_string(),
+        "" => return None,
+        _ => p,
+    })
+}
+
+/// Headers from the raw header text when Chromium gives it (wire order, repeats kept), else
+/// from the header object (one entry per line of a folded value).
+fn main_headers(entry: &NetEntry) -> Vec<Header> {
+    if let Some(text) = entry
+        .resp_extra
+        .last()
+        .and_then(|x| x.headers_text.as_deref())
+    {
+        let parsed: Vec<Header> = text
+            .split("\r\n")
+            .skip(1)
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| Header {
+                name: name.trim().to_string(),
+                value: value.trim().to_string(),
+                value_was_lossy: false,
+            })
+            .collect();
+        if !parsed.is_empty() {
+            return parsed;
+        }
+    }
+    let headers = entry
+        .resp_extra
+        .last()
+        .map(|x| x.headers.inner())
+        .or_else(|| entry.response.as_ref().map(|r| r.response.headers.inner()));
+    let mut out = Vec::new();
+    if let Some(Value::Object(map)) = headers {
+        for (name, value) in map {
+            let value = value.as_str().unwrap_or_default();
+            for line in value.split('\n') {
+                out.push(Header {
+                    name: name.clone(),
+                    value: line.to_string(),
+                    value_was_lossy: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn header_value(headers: &Value, name: &str) -> Option<String> {
+    headers.as_object()?.iter().find_map(|(k, v)| {
+        k.eq_ignore_ascii_case(name)
+            .then(|| v.as_str().unwrap_or_default().to_string())
+    })
+}
+
+fn remote_addr(ip: Option<&str>, port: Option<i64>) -> Option<String> {
+    let ip = ip.filter(|ip| !ip.is_empty())?;
+    let ip = if ip.contains(':') && !ip.starts_with('[') {
+        format!("[{ip}]")
+    } else {
+        ip.to_string()
+    };
+    Some(match port {
+        Some(port) => format!("{ip}:{port}"),
+        None => ip,
+    })
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    (url.scheme() == "https").then(|| url.origin().ascii_serialization())
+}
+
+impl Browser {
+    /// Open a new tab, load `url`, let it settle, take every artifact and close the tab.
+    ///
+    /// Never fails as a call: a capture that went wrong carries an `error` sentence and
+    /// whatever was taken before. Bounded by [`crate::BrowserOptions::page_timeout`].
+    pub async fn capture(&self, url: &str) -> BrowserCapture {
+        let started = Instant::now();
+        let budget = self.inner.opts.page_timeout;
+        let deadline = started + budget;
+        let settle = started + budget / 2;
+        let mut out = BrowserCapture::new(url, Utc::now(), self.inner.facts.clone());
+        let recorder = match self.open_driven_tab(deadline).await {
+            Ok(r) => r,
+            Err(stop) => {
+                out.error = Some(match stop {
+                    Stop::Dead => "The browser is not running.".to_string(),
+                    other => stop_sentence(&other, budget),
+                });
+                out.finished_at = Utc::now();
+                return out;
+            }
+        };
+        let target = recorder.page.target_id().inner().clone();
+        let result = match self.load_and_settle(&recorder, url, settle, &mut out).await {
+            Ok(()) => {
+                self.collect(&recorder, deadline, Mode::Fresh, &mut out)
+                    .await
+            }
+            Err(stop) => Err(stop),
+        };
+        if let Err(stop) = result
+            && out.error.is_none()
+        {
+            out.error = Some(stop_sentence(&stop, budget));
+        }
+        finish_from_log(&recorder, &mut out);
+        self.close_tab(&target).await;
+        out.finished_at = Utc::now();
+        out
+    }
+
+    /// Capture the tab the user is looking at (or the last one used) as it is, without
+    /// reloading it: for `exhibit snap` on a visible browser.
+    ///
+    /// If the tab was loaded while this browser watched it, the main document's headers,
+    /// redirects and raw body are recorded as in [`Browser::capture`]; otherwise the capture
+    /// says so in its notes.
+    pub async fn snap_current(&self) -> BrowserCapture {
+        let started = Instant::now();
+        let budget = self.inner.opts.page_timeout;
+        let deadline = started + budget;
+        let settle = started + budget / 2;
+        let mut out = BrowserCapture::new("", Utc::now(), self.inner.facts.clone());
+        let recorder = match self.current_tab(deadline).await {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                out.error = Some("There is no open tab to capture.".to_string());
+                out.finished_at = Utc::now();
+                return out;
+            }
+            Err(stop) => {
+                out.error = Some(match stop {
+                    Stop::Dead => "The browser is not running.".to_string(),
+                    other => stop_sentence(&other, budget),
+                });
+                out.finished_at = Utc::now();
+                return out;
+            }
+        };
+        *lock(&self.inner.last_used) = Some(recorder.page.target_id().inner().clone());
+        out.notes
+            .push("the open tab was captured as it was, without reloading it".to_string());
+        let result = self.snap_steps(&recorder, settle, deadline, &mut out).await;
+        if let Err(stop) = result
+            && out.error.is_none()
+        {
+            out.error = Some(stop_sentence(&stop, budget));
+        }
+        finish_from_log(&recorder, &mut out);
+        out.finished_at = Utc::now();
+        out
+    }
+
+    async fn snap_steps(
+        &self,
+        recorder: &Arc<Recorder>,
+        settle: Instant,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let page = &recorder.page;
+        let url = self
+            .within(deadline, eval_string(page, "location.href"))
+            .await?;
+        out.requested_url = url;
+        // The user has been looking at this page: a short settle is enough, and a page that
+        // polls forever must not hold the snap for half the page time limit.
+        let settle = settle.min(Instant::now() + SNAP_SETTLE);
+        let before = self.scroll_pass(page, settle).await?;
+        if !self.wait_idle(recorder, settle).await {
+            note_busy(recorder, out);
+        }
+        let collected = self.collect(recorder, deadline, Mode::Snap, out).await;
+        // Put the user's view back where it was.
+        if let Some(before) = before {
+            let x = before.get("x").and_then(Value::as_f64).unwrap_or(0.0);
+            let y = before.get("y").and_then(Value::as_f64).unwrap_or(0.0);
+            let _ = self
+                .within(deadline, eval_value(page, format!("scrollTo({x}, {y})")))
+                .await;
+        }
+        collected
+    }
+
+    /// The focused tab, else the only visible one, else the last one used, else the first.
+    async fn current_tab(&self, deadline: Instant) -> Result<Option<Arc<Recorder>>, Stop> {
+        let targets = self
+            .within(
+                deadline,
+                self.inner.cdp.execute(GetTargetsParams::default()),
+            )
+            .await?;
+        let tabs: Vec<String> = targets
+            .result
+            .target_infos
+            .iter()
+            .filter(|t| t.r#type == "page" && !t.url.starts_with("devtools://"))
+            .map(|t| t.target_id.inner().clone())
+            .collect();
+        let mut focused = None;
+        let mut visible = Vec::new();
+        for tab in &tabs {
+            let Ok(recorder) = self.recorder_for(tab, deadline).await else {
+                continue;
+            };
+            let quick = Instant::now() + Duration::from_secs(1);
+            if let Ok(state) = self
+                .within(
+                    quick.min(deadline),
+                    eval_value(&recorder.page, FOCUS_JS.into()),
+                )
+                .await
+            {
+                if state.get("focus").and_then(Value::as_bool) == Some(true) && focused.is_none() {
+                    focused = Some(recorder.clone());
+                }
+                if state.get("visible").and_then(Value::as_bool) == Some(true) {
+                    visible.push(recorder.clone());
+                }
+            }
+        }
+        if focused.is_some() {
+            return Ok(focused);
+        }
+        if visible.len() == 1 {
+            return Ok(visible.pop());
+        }
+        let last = lock(&self.inner.last_used).clone();
+        if let Some(last) = last.filter(|l| tabs.contains(l)) {
+            return self.recorder_for(&last, deadline).await.map(Some);
+        }
+        match tabs.first() {
+            Some(first) => self.recorder_for(first, deadline).await.map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Start loading `url` in the tab; return once the main frame has committed to it.
+    ///
+    /// chromiumoxide answers `Page.navigate` only after the load event, and never when the
+    /// navigation fails, so the command runs in a task and we watch the tab's own events: a
+    /// page whose load event never fires must still be captured.
+    pub(crate) async fn navigate(
+        &self,
+        recorder: &Arc<Recorder>,
+        url: &str,
+        until: Instant,
+    ) -> Result<(), Stop> {
+        if url::Url::parse(url).is_err() {
+            return Err(Stop::Page(format!("\"{url}\" is not a web address")));
+        }
+        let begun = Instant::now();
+        let page = recorder.page.clone();
+        let address = url.to_string();
+        let nav = tokio::spawn(async move {
+            page.execute(NavigateParams::new(address))
+                .await
+                .map(|r| r.result.error_text.clone().filter(|e| !e.is_empty()))
+        });
+        let progressed = || {
+            let log = recorder.log();
+            !log.navigations.is_empty() || log.main_failure().is_some()
+        };
+        let waited = self
+            .wait_until(recorder, until, || nav.is_finished() || progressed())
+            .await;
+        let outcome = match waited {
+            Err(stop) => Err(stop),
+            Ok(_) => {
+                let log = recorder.log();
+                if let Some(error) = log.main_failure() {
+                    Err(Stop::Page(format!(
+                        "the page could not be loaded ({error})"
+                    )))
+                } else if log
+                    .navigations
+                    .last()
+                    .is_some_and(|u| u.starts_with("chrome-error://"))
+                {
+                    Err(Stop::Page("the page could not be loaded".to_string()))
+                } else if !log.navigations.is_empty() {
+                    Ok(true)
+                } else {
+                    Ok(false)
+                }
+            }
+        };
+        match outcome {
+            Ok(true) => {
+                nav.abort();
+                Ok(())
+            }
+            Err(stop) => {
+                nav.abort();
+                Err(stop)
+            }
+            Ok(false) if nav.is_finished() => match nav.await {
+                Ok(Ok(Some(error))) => Err(Stop::Page(format!(
+                    "the page could not be loaded ({error})"
+                ))),
+                Ok(Ok(None)) => Ok(()),
+                Ok(Err(e)) => Err(Stop::Failed(e.to_string())),
+                Err(_) => Err(Stop::Page("the navigation was interrupted".to_string())),
+            },
+            Ok(false) => {
+                nav.abort();
+                Err(Stop::Page(format!(
+                    "the page did not answer within {:.0} s",
+                    begun.elapsed().as_secs_f64()
+                )))
+            }
+        }
+    }
+
+    /// Navigate, wait for the load event and network idle, scroll for lazy content, settle.
+    async fn load_and_settle(
+        &self,
+        recorder: &Arc<Recorder>,
+        url: &str,
+        settle: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let page = &recorder.page;
+        let waited = |since: Instant| since.elapsed().as_secs_f64();
+        let begun = Instant::now();
+        self.navigate(recorder, url, settle).await?;
+        if !self
+            .wait_until(recorder, settle, || recorder.log().loaded)
+            .await?
+        {
+            out.notes.push(format!(
+                "the page's load event had not fired after {:.1} s; it was captured as it was",
+                waited(begun)
+            ));
+        }
+        let mut busy_noted = false;
+        if !self.wait_idle(recorder, settle).await {
+            note_busy(recorder, out);
+            busy_noted = true;
+        }
+        self.scroll_pass(page, settle).await?;
+        if !self.wait_idle(recorder, settle).await && !busy_noted {
+            note_busy(recorder, out);
+        }
+        let navigations = recorder.log().navigations.clone();
+        if navigations.len() > 1
+            && let Some(last) = navigations.last()
+        {
+            out.notes
+                .push(format!("the page navigated away by script to {last}"));
+        }
+        Ok(())
+    }
+
+    /// Wait until `done` holds or `until` passes; `Ok(false)` on the latter.
+    async fn wait_until(
+        &self,
+        recorder: &Recorder,
+        until: Instant,
+        done: impl Fn() -> bool,
+    ) -> Result<bool, Stop> {
+        loop {
+            if !self.is_alive() {
+                return Err(Stop::Dead);
+            }
+            if recorder.log().crashed {
+                return Err(Stop::Page(CRASHED.to_string()));
+            }
+            if done() {
+                return Ok(true);
+            }
+            if Instant::now() >= until {
+                return Ok(false);
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Wait for the page to be loaded with no request in flight for `network_idle`.
+    /// `false` when `until` passed first (or the browser died: the next step reports that).
+    async fn wait_idle(&self, recorder: &Recorder, until: Instant) -> bool {
+        let quiet = self.inner.opts.network_idle;
+        let idle = || {
+            let log = recorder.log();
+            log.loaded && log.inflight.is_empty() && log.last_activity.elapsed() >= quiet
+        };
+        self.wait_until(recorder, until, idle)
+            .await
+            .unwrap_or(false)
+    }
+
+    /// One scroll pass over the page (up to the screenshot cap); `None` if there was no time.
+    async fn scroll_pass(&self, page: &Page, settle: Instant) -> Result<Option<Value>, Stop> {
+        let left = settle.saturating_duration_since(Instant::now());
+        if left < Duration::from_millis(200) {
+            return Ok(None);
+        }
+        let budget = left.mul_f64(0.8).min(Duration::from_secs(15));
+        let js = scroll_js(self.inner.opts.max_screenshot_height, budget);
+        match self.within(settle, eval_value(page, js)).await {
+            Ok(v) => Ok(Some(v)),
+            Err(Stop::Timeout) | Err(Stop::Failed(_)) | Err(Stop::Page(_)) => Ok(None),
+            Err(Stop::Dead) => Err(Stop::Dead),
+        }
+    }
+
+    /// Take every fact and artifact of the settled page.
+    async fn collect(
+        &self,
+        recorder: &Arc<Recorder>,
+        deadline: Instant,
+        mode: Mode,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let page = &recorder.page;
+        if recorder.log().crashed {
+            return Err(Stop::Page(CRASHED.to_string()));
+        }
+
+        if let Some(facts) = soft(
+            self.within(deadline, eval_value(page, FACTS_JS.into()))
+                .await,
+            "the page facts",
+            out,
+        )? {
+            let text = |k: &str| facts.get(k).and_then(Value::as_str).map(str::to_string);
+            let number = |k: &str| facts.get(k).and_then(Value::as_f64);
+            if let Some(ua) = text("ua") {
+                out.browser.user_agent = ua;
+            }
+            if let Some(lang) = text("lang") {
+                out.browser.locale = lang;
+            }
+            if let Some(tz) = text("tz") {
+                out.browser.timezone = tz;
+            }
+            if let (Some(w), Some(h)) = (number("w"), number("h")) {
+                out.browser.viewport = (w as u32, h as u32);
+            }
+            if let Some(dpr) = number("dpr") {
+                out.browser.device_scale = dpr;
+            }
+            out.final_url = text("url");
+        }
+
+        // The main document as the network saw it.
+        let (main, hops) = {
+            let log = recorder.log();
+            let hops: Vec<Redirect> = log
+                .main_redirects()
+                .into_iter()
+                .map(|hop| Redirect {
+                    url: hop.response.url.clone(),
+                    status: u16::try_from(hop.response.status).unwrap_or(0),
+                    location: header_value(hop.response.headers.inner(), "location")
+                        .unwrap_or_default(),
+                })
+                .collect();
+            (log.main_document().cloned(), hops)
+        };
+        out.redirects = hops;
+        let mut body = None;
+        match &main {
+            Some(entry) => {
+                if let Some(resp) = &entry.response {
+                    let r = &resp.response;
+                    out.http_status = u16::try_from(r.status).ok();
+                    out.http_version = http_version(r.protocol.as_deref());
+                    out.remote_addr = remote_addr(r.remote_ip_address.as_deref(), r.remote_port);
+                    out.headers = main_headers(entry);
+                    let media_type = if r.mime_type.is_empty() {
+                        "application/octet-stream".to_string()
+                    } else {
+                        r.mime_type.clone()
+                    };
+                    let fetched = self
+                        .within(
+                            deadline,
+                            page.execute(GetResponseBodyParams::new(entry.request_id.clone())),
+                        )
+                        .await;
+                    if let Some(resp) = soft(fetched, "the raw response body", out)? {
+                        let bytes = if resp.result.base64_encoded {
+                            base64::engine::general_purpose::STANDARD
+                                .decode(resp.result.body.as_bytes())
+                                .map_err(|e| format!("the raw body was not valid base64: {e}"))
+                        } else {
+                            Ok(resp.result.body.clone().into_bytes())
+                        };
+                        match bytes {
+                            Ok(bytes) => {
+                                body =
+                                    Some(NewArtifact::new(artifact_kind::BODY, media_type, bytes))
+                            }
+                            Err(e) => out.notes.push(e),
+                        }
+                    }
+                }
+            }
+            None => {
+                if mode == Mode::Snap {
+                    out.notes.push(
+                        "the tab was loaded before Exhibit watched it: its response headers, remote address, redirects and raw body are not available"
+                            .to_string(),
+                    );
+                    if let Ok(nav) = self
+                        .within(deadline, eval_value(page, NAVIGATION_JS.into()))
+                        .await
+                    {
+                        out.http_status = nav
+                            .get("status")
+                            .and_then(Value::as_u64)
+                            .and_then(|s| u16::try_from(s).ok())
+                            .filter(|s| *s != 0);
+                        out.http_version =
+                            http_version(nav.get("protocol").and_then(Value::as_str));
+                    }
+                }
+            }
+        }
+
+        if let Some(dom) = soft(
+            self.within(deadline, eval_string(page, DOM_JS)).await,
+            "the rendered DOM",
+            out,
+        )? {
+            out.artifacts.push(NewArtifact::new(
+                artifact_kind::DOM,
+                "text/html",
+                dom.clone().into_bytes(),
+            ));
+            out.rendered_html = Some(dom);
+        }
+        if let Some(text) = soft(
+            self.within(deadline, eval_string(page, TEXT_JS)).await,
+            "the visible text",
+            out,
+        )? {
+            out.artifacts.push(NewArtifact::new(
+                artifact_kind::TEXT,
+                "text/plain",
+                text.into_bytes(),
+            ));
+        }
+
+        if let Some((png, cut)) = soft(
+            self.within(deadline, self.screenshot(page)).await,
+            "the screenshot",
+            out,
+        )? {
+            if let Some((full, taken)) = cut {
+                out.screenshot_cut = Some((full, taken));
+                out.notes.push(format!(
+                    "the page is {full} px tall; the screenshot shows its top {taken} px"
+                ));
+            }
+            out.artifacts.push(NewArtifact::new(
+                artifact_kind::SCREENSHOT,
+                "image/png",
+                png,
+            ));
+        }
+
+        let mhtml = CaptureSnapshotParams {
+            format: Some(CaptureSnapshotFormat::Mhtml),
+        };
+        if let Some(snapshot) = soft(
+            self.within(deadline, page.execute(mhtml)).await,
+            "the MHTML snapshot",
+            out,
+        )? {
+            out.artifacts.push(NewArtifact::new(
+                artifact_kind::MHTML,
+                "multipart/related",
+                snapshot.result.data.clone().into_bytes(),
+            ));
+        }
+
+        let pdf = PrintToPdfParams {
+            print_background: Some(true),
+            paper_width: Some(A4_INCHES.0),
+            paper_height: Some(A4_INCHES.1),
+            ..Default::default()
+        };
+        if let Some(printed) = soft(
+            self.within(deadline, page.execute(pdf)).await,
+            "the PDF",
+            out,
+        )? {
+            match base64::engine::general_purpose::STANDARD
+                .decode(AsRef::<str>::as_ref(&printed.result.data))
+            {
+                Ok(bytes) => out.artifacts.push(NewArtifact::new(
+                    artifact_kind::PDF,
+                    "application/pdf",
+                    bytes,
+                )),
+                Err(e) => out.notes.push(format!("the PDF could not be decoded: {e}")),
+            }
+        }
+
+        if let Some(origin) = out.final_url.as_deref().and_then(origin_of)
+            && let Some(cert) = soft(
+                self.within(deadline, page.execute(GetCertificateParams::new(origin)))
+                    .await,
+                "the TLS certificate",
+                out,
+            )?
+        {
+            out.tls_certificate_chain_der = cert
+                .result
+                .table_names
+                .iter()
+                .filter_map(|b64| {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(b64.as_bytes())
+                        .ok()
+                })
+                .collect();
+            out.tls_certificate_der = out.tls_certificate_chain_der.first().cloned();
+        }
+
+        if let Some(body) = body {
+            out.artifacts.push(body);
+        }
+        for essential in [artifact_kind::SCREENSHOT, artifact_kind::DOM] {
+            if out.artifact(essential).is_none() && out.error.is_none() {
+                out.error = Some(format!("The {essential} could not be taken."));
+            }
+        }
+        Ok(())
+    }
+
+    /// A full-page PNG of the page, cut at the height cap: `(png, Some((full, taken)))` if cut.
+    async fn screenshot(&self, page: &Page) -> Result<(Vec<u8>, Option<(u32, u32)>), String> {
+        let metrics = page
+            .execute(GetLayoutMetricsParams::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        let width = metrics.result.css_layout_viewport.client_width.max(1) as f64;
+        let full = metrics.result.css_content_size.height.ceil().max(1.0) as u32;
+        let taken = full.min(self.inner.opts.max_screenshot_height.max(1));
+        let params = CaptureScreenshotParams {
+            format: Some(CaptureScreenshotFormat::Png),
+            clip: Some(Viewport {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height: f64::from(taken),
+                scale: 1.0,
+            }),
+            from_surface: Some(true),
+            capture_beyond_viewport: Some(true),
+            ..Default::default()
+        };
+        let shot = page.execute(params).await.map_err(|e| e.to_string())?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(AsRef::<str>::as_ref(&shot.result.data))
+            .map_err(|e| format!("the screenshot was not base64: {e}"))?;
+        Ok((png, (taken < full).then_some((full, taken))))
+    }
+}
+
+fn note_busy(recorder: &Recorder, out: &mut BrowserCapture) {
+    let log = recorder.log();
+    let open = log.inflight_urls(3);
+    if open.is_empty() {
+        out.notes.push(
+            "the page had not finished loading when it was captured; it was captured as it was"
+                .to_string(),
+        );
+    } else {
+        out.notes.push(format!(
+            "{} request(s) were still open when the page was captured, such as {}",
+            log.inflight.len(),
+            open.join(", ")
+        ));
+    }
+}
+
+/// Add what the tab's recorder saw: its notes (dialogs, pop-ups) and the network log.
+fn finish_from_log(recorder: &Recorder, out: &mut BrowserCapture) {
+    let (json, dropped, notes) = {
+        let log = recorder.log();
+        (log.network_json(), log.dropped_entries, log.notes.clone())
+    };
+    out.notes.extend(notes);
+    if dropped > 0 {
+        out.notes.push(format!(
+            "the network log holds the first requests only; {dropped} later ones were not logged"
+        ));
+    }
+    match serde_json::to_vec_pretty(&json) {
+        Ok(bytes) => out.artifacts.push(NewArtifact::new(
+            artifact_kind::NETWORK,
+            "application/json",
+            bytes,
+        )),
+        Err(e) => out
+            .notes
+            .push(format!("the network log could not be written: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocols_are_spelled_as_in_http_mode() {
+        assert_eq!(http_version(Some("http/1.1")).as_deref(), Some("HTTP/1.1"));
+        assert_eq!(http_version(Some("h2")).as_deref(), Some("HTTP/2.0"));
+        assert_eq!(http_version(Some("")), None);
+    }
+
+    #[test]
+    fn remote_addresses_bracket_ipv6() {
+        assert_eq!(
+            remote_addr(Some("::1"), Some(8080)).as_deref(),
+            Some("[::1]:8080")
+        );
+        assert_eq!(
+            remote_addr(Some("127.0.0.1"), Some(80)).as_deref(),
+            Some("127.0.0.1:80")
+        );
+        assert_eq!(remote_addr(Some(""), Some(80)), None);
+    }
+
+    #[test]
+    fn only_https_pages_have_a_certificate_origin() {
+        assert_eq!(
+            origin_of("https://shop.test:8443/item?id=1").as_deref(),
+            Some("https://shop.test:8443")
+        );
+        assert_eq!(origin_of("http://shop.test/"), None);
+    }
+}

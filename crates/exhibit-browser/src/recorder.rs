@@ -1,0 +1,542 @@
+//! Watching one tab: every request and response, load events, navigations, dialogs.
+//!
+//! A [`Recorder`] subscribes to a tab's DevTools events and keeps what the capture needs:
+//! the network log, the main document's response and redirect chain, whether the page has
+//! loaded and when the network was last busy. It also dismisses JavaScript dialogs on tabs
+//! that Exhibit drives, so that a page calling `alert()` cannot stall a capture.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use chromiumoxide::Page;
+use chromiumoxide::cdp::browser_protocol::inspector::EventTargetCrashed;
+use chromiumoxide::cdp::browser_protocol::network::{
+    EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent,
+    EventRequestWillBeSentExtraInfo, EventResponseReceived, EventResponseReceivedExtraInfo,
+    Headers, ResourceType, Response,
+};
+use chromiumoxide::cdp::browser_protocol::page::{
+    DialogType, EventFrameNavigated, EventJavascriptDialogOpening, EventLoadEventFired,
+    EventWindowOpen, HandleJavaScriptDialogParams,
+};
+use chromiumoxide::error::CdpError;
+use futures_util::stream::{BoxStream, StreamExt, select_all};
+use serde_json::{Map, Value, json};
+
+/// Entries kept per document; a page that polls forever must not grow without bound.
+const MAX_ENTRIES: usize = 5_000;
+
+enum Ev {
+    Sent(Arc<EventRequestWillBeSent>),
+    SentExtra(Arc<EventRequestWillBeSentExtraInfo>),
+    Resp(Arc<EventResponseReceived>),
+    RespExtra(Arc<EventResponseReceivedExtraInfo>),
+    Finished(Arc<EventLoadingFinished>),
+    Failed(Arc<EventLoadingFailed>),
+    Load,
+    Navigated(Arc<EventFrameNavigated>),
+    Dialog(Arc<EventJavascriptDialogOpening>),
+    WindowOpen(Arc<EventWindowOpen>),
+    Crashed,
+}
+
+/// One redirect hop: the request that was redirected and the redirect response.
+#[derive(Debug, Clone)]
+pub(crate) struct Hop {
+    pub request: Arc<EventRequestWillBeSent>,
+    pub response: Response,
+}
+
+/// One request of the page, followed through its redirects.
+#[derive(Debug, Clone)]
+pub(crate) struct NetEntry {
+    pub request_id: String,
+    /// The latest `requestWillBeSent` (after the last redirect).
+    pub sent: Arc<EventRequestWillBeSent>,
+    pub hops: Vec<Hop>,
+    pub req_extra: Vec<Arc<EventRequestWillBeSentExtraInfo>>,
+    pub resp_extra: Vec<Arc<EventResponseReceivedExtraInfo>>,
+    pub response: Option<Arc<EventResponseReceived>>,
+    pub finished: Option<Arc<EventLoadingFinished>>,
+    pub failed: Option<Arc<EventLoadingFailed>>,
+    pub main_document: bool,
+}
+
+/// What a tab has done since it was last reset.
+#[derive(Debug)]
+pub(crate) struct PageLog {
+    main_frame: String,
+    /// Set on tabs Exhibit opened itself: keep every document, dismiss dialogs, close pop-ups.
+    pub driven: bool,
+    /// Dismiss dialogs even on tabs the user drives (headless browsers have no user).
+    pub dismiss_dialogs: bool,
+    pub entries: Vec<NetEntry>,
+    index: HashMap<String, usize>,
+    pending_req_extra: HashMap<String, Vec<Arc<EventRequestWillBeSentExtraInfo>>>,
+    pending_resp_extra: HashMap<String, Vec<Arc<EventResponseReceivedExtraInfo>>>,
+    pub inflight: HashSet<String>,
+    pub last_activity: Instant,
+    /// The main frame's load event has fired since its last document request began.
+    pub loaded: bool,
+    /// Main-frame URLs committed, in order.
+    pub navigations: Vec<String>,
+    pub notes: Vec<String>,
+    pub dropped_entries: usize,
+    /// The tab's renderer crashed: nothing more will come from it.
+    pub crashed: bool,
+}
+
+impl PageLog {
+    fn new(main_frame: String, driven: bool, dismiss_dialogs: bool) -> Self {
+        PageLog {
+            main_frame,
+            driven,
+            dismiss_dialogs,
+            entries: Vec::new(),
+            index: HashMap::new(),
+            pending_req_extra: HashMap::new(),
+            pending_resp_extra: HashMap::new(),
+            inflight: HashSet::new(),
+            last_activity: Instant::now(),
+            // A tab we did not open was most likely loaded before we watched it.
+            loaded: !driven,
+            navigations: Vec::new(),
+            notes: Vec::new(),
+            dropped_entries: 0,
+            crashed: false,
+        }
+    }
+
+    fn on_sent(&mut self, ev: Arc<EventRequestWillBeSent>) {
+        let id = ev.request_id.inner().clone();
+        self.last_activity = Instant::now();
+        if let (Some(redirect), Some(&i)) = (ev.redirect_response.as_ref(), self.index.get(&id))
+            && let Some(entry) = self.entries.get_mut(i)
+        {
+            let previous = std::mem::replace(&mut entry.sent, ev.clone());
+            entry.hops.push(Hop {
+                request: previous,
+                response: redirect.clone(),
+            });
+            return;
+        }
+        let main_document = matches!(ev.r#type, Some(ResourceType::Document))
+            && ev.frame_id.as_ref().map(|f| f.inner().as_str()) == Some(self.main_frame.as_str());
+        if main_document {
+            self.loaded = false;
+            if !self.driven {
+                // A tab the user drives keeps only the current document's log.
+                self.entries.clear();
+                self.index.clear();
+                self.inflight.clear();
+                self.notes.clear();
+                self.dropped_entries = 0;
+            }
+        }
+        if self.entries.len() >= MAX_ENTRIES {
+            self.dropped_entries += 1;
+            return;
+        }
+        let entry = NetEntry {
+            request_id: id.clone(),
+            sent: ev,
+            hops: Vec::new(),
+            req_extra: self.pending_req_extra.remove(&id).unwrap_or_default(),
+            resp_extra: self.pending_resp_extra.remove(&id).unwrap_or_default(),
+            response: None,
+            finished: None,
+            failed: None,
+            main_document,
+        };
+        self.index.insert(id.clone(), self.entries.len());
+        self.entries.push(entry);
+        self.inflight.insert(id);
+    }
+
+    fn entry_mut(&mut self, id: &str) -> Option<&mut NetEntry> {
+        let i = *self.index.get(id)?;
+        self.entries.get_mut(i)
+    }
+
+    fn on_event(&mut self, ev: Ev, page: &Page) {
+        match ev {
+            Ev::Sent(ev) => self.on_sent(ev),
+            Ev::SentExtra(ev) => {
+                let id = ev.request_id.inner().clone();
+                match self.entry_mut(&id) {
+                    Some(entry) => entry.req_extra.push(ev),
+                    None => self.pending_req_extra.entry(id).or_default().push(ev),
+                }
+            }
+            Ev::RespExtra(ev) => {
+                let id = ev.request_id.inner().clone();
+                match self.entry_mut(&id) {
+                    Some(entry) => entry.resp_extra.push(ev),
+                    None => self.pending_resp_extra.entry(id).or_default().push(ev),
+                }
+            }
+            Ev::Resp(ev) => {
+                self.last_activity = Instant::now();
+                let id = ev.request_id.inner().clone();
+                if let Some(entry) = self.entry_mut(&id) {
+                    entry.response = Some(ev);
+                }
+            }
+            Ev::Finished(ev) => {
+                self.last_activity = Instant::now();
+                let id = ev.request_id.inner().clone();
+                self.inflight.remove(&id);
+                if let Some(entry) = self.entry_mut(&id) {
+                    entry.finished = Some(ev);
+                }
+            }
+            Ev::Failed(ev) => {
+                self.last_activity = Instant::now();
+                let id = ev.request_id.inner().clone();
+                self.inflight.remove(&id);
+                if let Some(entry) = self.entry_mut(&id) {
+                    entry.failed = Some(ev);
+                }
+            }
+            Ev::Load => self.loaded = true,
+            Ev::Navigated(ev) => {
+                if ev.frame.parent_id.is_none() {
+                    let mut url = ev.frame.url.clone();
+                    if let Some(fragment) = &ev.frame.url_fragment {
+                        url.push_str(fragment);
+                    }
+                    self.navigations.push(url);
+                }
+            }
+            Ev::Dialog(ev) => {
+                let kind = dialog_name(&ev.r#type);
+                if self.dismiss_dialogs || self.driven {
+                    // Leaving the page is what unblocks a beforeunload dialog; every other
+                    // dialog is cancelled.
+                    let accept = matches!(ev.r#type, DialogType::Beforeunload);
+                    self.notes.push(format!(
+                        "{} {kind}() dialog was dismissed: \"{}\"",
+                        if kind == "alert" { "an" } else { "a" },
+                        ev.message
+                    ));
+                    let page = page.clone();
+                    tokio::spawn(async move {
+                        let _ = page
+                            .execute(HandleJavaScriptDialogParams {
+                                accept,
+                                prompt_text: None,
+                            })
+                            .await;
+                    });
+                } else {
+                    self.notes.push(format!(
+                        "the page showed a {kind}() dialog: \"{}\"",
+                        ev.message
+                    ));
+                }
+            }
+            Ev::Crashed => self.crashed = true,
+            Ev::WindowOpen(ev) => {
+                if self.driven || self.dismiss_dialogs {
+                    self.notes.push(format!(
+                        "the page opened a pop-up window ({}); it was closed",
+                        if ev.url.is_empty() {
+                            "about:blank"
+                        } else {
+                            &ev.url
+                        }
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The main document that answered last (the one on screen), if we saw it.
+    pub fn main_document(&self) -> Option<&NetEntry> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.main_document && e.response.is_some())
+    }
+
+    /// Why the last main document failed to load, if it did (`net::ERR_...`).
+    pub fn main_failure(&self) -> Option<String> {
+        let last = self.entries.iter().rev().find(|e| e.main_document)?;
+        match (&last.response, &last.failed) {
+            (None, Some(failed)) => Some(failed.error_text.clone()),
+            _ => None,
+        }
+    }
+
+    /// Every main-frame HTTP redirect hop, in order.
+    pub fn main_redirects(&self) -> Vec<&Hop> {
+        self.entries
+            .iter()
+            .filter(|e| e.main_document)
+            .flat_map(|e| e.hops.iter())
+            .collect()
+    }
+
+    /// URLs of requests still in flight, for a note.
+    pub fn inflight_urls(&self, limit: usize) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|e| self.inflight.contains(&e.request_id))
+            .take(limit)
+            .map(|e| e.sent.request.url.clone())
+            .collect()
+    }
+
+    /// The network log as a JSON array, one object per request.
+    pub fn network_json(&self) -> Value {
+        let origin = self
+            .entries
+            .first()
+            .map(|e| (*e.sent.timestamp.inner(), *e.sent.wall_time.inner()));
+        let entries: Vec<Value> = self.entries.iter().map(|e| entry_json(e, origin)).collect();
+        Value::Array(entries)
+    }
+}
+
+fn dialog_name(kind: &DialogType) -> &'static str {
+    match kind {
+        DialogType::Alert => "alert",
+        DialogType::Confirm => "confirm",
+        DialogType::Prompt => "prompt",
+        DialogType::Beforeunload => "beforeunload",
+    }
+}
+
+/// A monotonic DevTools timestamp as RFC 3339 UTC, anchored on the first request's wall time.
+fn wall(monotonic: f64, origin: Option<(f64, f64)>) -> Value {
+    let Some((mono0, wall0)) = origin else {
+        return Value::Null;
+    };
+    let secs = wall0 + (monotonic - mono0);
+    let millis = (secs * 1000.0).round() as i64;
+    match chrono::DateTime::from_timestamp_millis(millis) {
+        Some(t) => Value::String(exhibit_domain::rfc3339_millis(&t)),
+        None => Value::Null,
+    }
+}
+
+fn headers_value(h: &Headers) -> Value {
+    h.inner().clone()
+}
+
+fn response_json(r: &Response, with_security: bool) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("status".into(), json!(r.status));
+    m.insert("status_text".into(), json!(r.status_text));
+    m.insert("mime_type".into(), json!(r.mime_type));
+    m.insert("protocol".into(), json!(r.protocol));
+    m.insert("remote_ip".into(), json!(r.remote_ip_address));
+    m.insert("remote_port".into(), json!(r.remote_port));
+    m.insert("response_headers".into(), headers_value(&r.headers));
+    m.insert("from_disk_cache".into(), json!(r.from_disk_cache));
+    m.insert("from_service_worker".into(), json!(r.from_service_worker));
+    m.insert("connection_reused".into(), json!(r.connection_reused));
+    m.insert(
+        "timing".into(),
+        r.timing
+            .as_ref()
+            .and_then(|t| serde_json::to_value(t).ok())
+            .unwrap_or(Value::Null),
+    );
+    m.insert(
+        "security_state".into(),
+        serde_json::to_value(&r.security_state).unwrap_or(Value::Null),
+    );
+    if with_security {
+        m.insert(
+            "security_details".into(),
+            r.security_details
+                .as_ref()
+                .and_then(|s| serde_json::to_value(s).ok())
+                .unwrap_or(Value::Null),
+        );
+    }
+    m
+}
+
+fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>) -> Value {
+    let mut m = Map::new();
+    let first = e.hops.first().map(|h| &h.request).unwrap_or(&e.sent);
+    m.insert("request_id".into(), json!(e.request_id));
+    m.insert("url".into(), json!(e.sent.request.url));
+    m.insert("method".into(), json!(e.sent.request.method));
+    m.insert(
+        "resource_type".into(),
+        e.sent
+            .r#type
+            .as_ref()
+            .and_then(|t| serde_json::to_value(t).ok())
+            .unwrap_or(Value::Null),
+    );
+    m.insert("main_document".into(), json!(e.main_document));
+    m.insert(
+        "frame_id".into(),
+        json!(e.sent.frame_id.as_ref().map(|f| f.inner().clone())),
+    );
+    m.insert("started_at".into(), wall(*first.timestamp.inner(), origin));
+    m.insert(
+        "redirects".into(),
+        Value::Array(
+            e.hops
+                .iter()
+                .map(|h| {
+                    let mut hop = response_json(&h.response, e.main_document);
+                    hop.insert("url".into(), json!(h.request.request.url));
+                    hop.insert("method".into(), json!(h.request.request.method));
+                    hop.insert(
+                        "request_headers".into(),
+                        headers_value(&h.request.request.headers),
+                    );
+                    hop.insert(
+                        "started_at".into(),
+                        wall(*h.request.timestamp.inner(), origin),
+                    );
+                    Value::Object(hop)
+                })
+                .collect(),
+        ),
+    );
+    m.insert(
+        "request_headers".into(),
+        headers_value(&e.sent.request.headers),
+    );
+    // What went on the wire, cookies included, when Chromium reports it.
+    m.insert(
+        "request_headers_sent".into(),
+        e.req_extra
+            .last()
+            .map(|x| headers_value(&x.headers))
+            .unwrap_or(Value::Null),
+    );
+    if let Some(resp) = &e.response {
+        m.extend(response_json(&resp.response, e.main_document));
+        m.insert("response_at".into(), wall(*resp.timestamp.inner(), origin));
+    }
+    if let Some(extra) = e.resp_extra.last() {
+        m.insert("response_headers_raw".into(), headers_value(&extra.headers));
+        m.insert("response_headers_text".into(), json!(extra.headers_text));
+    }
+    if let Some(done) = &e.finished {
+        m.insert("finished_at".into(), wall(*done.timestamp.inner(), origin));
+        m.insert(
+            "encoded_data_length".into(),
+            json!(done.encoded_data_length),
+        );
+    }
+    if let Some(failed) = &e.failed {
+        m.insert(
+            "finished_at".into(),
+            wall(*failed.timestamp.inner(), origin),
+        );
+        m.insert("failed".into(), json!(failed.error_text));
+        m.insert("canceled".into(), json!(failed.canceled));
+        m.insert(
+            "blocked_reason".into(),
+            failed
+                .blocked_reason
+                .as_ref()
+                .and_then(|b| serde_json::to_value(b).ok())
+                .unwrap_or(Value::Null),
+        );
+    }
+    if e.finished.is_none() && e.failed.is_none() {
+        m.insert("unfinished".into(), json!(true));
+    }
+    Value::Object(m)
+}
+
+/// A tab under watch. Dropping it stops the watching.
+#[derive(Debug)]
+pub(crate) struct Recorder {
+    pub page: Page,
+    log: Arc<Mutex<PageLog>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Recorder {
+    /// Subscribe to the tab's events. Nothing the tab does after this returns is missed.
+    pub async fn attach(
+        page: Page,
+        main_frame: String,
+        driven: bool,
+        dismiss_dialogs: bool,
+    ) -> Result<Recorder, CdpError> {
+        let streams: Vec<BoxStream<'static, Ev>> = vec![
+            page.event_listener::<EventRequestWillBeSent>()
+                .await?
+                .map(Ev::Sent)
+                .boxed(),
+            page.event_listener::<EventRequestWillBeSentExtraInfo>()
+                .await?
+                .map(Ev::SentExtra)
+                .boxed(),
+            page.event_listener::<EventResponseReceived>()
+                .await?
+                .map(Ev::Resp)
+                .boxed(),
+            page.event_listener::<EventResponseReceivedExtraInfo>()
+                .await?
+                .map(Ev::RespExtra)
+                .boxed(),
+            page.event_listener::<EventLoadingFinished>()
+                .await?
+                .map(Ev::Finished)
+                .boxed(),
+            page.event_listener::<EventLoadingFailed>()
+                .await?
+                .map(Ev::Failed)
+                .boxed(),
+            page.event_listener::<EventLoadEventFired>()
+                .await?
+                .map(|_| Ev::Load)
+                .boxed(),
+            page.event_listener::<EventFrameNavigated>()
+                .await?
+                .map(Ev::Navigated)
+                .boxed(),
+            page.event_listener::<EventJavascriptDialogOpening>()
+                .await?
+                .map(Ev::Dialog)
+                .boxed(),
+            page.event_listener::<EventWindowOpen>()
+                .await?
+                .map(Ev::WindowOpen)
+                .boxed(),
+            page.event_listener::<EventTargetCrashed>()
+                .await?
+                .map(|_| Ev::Crashed)
+                .boxed(),
+        ];
+        let mut events = select_all(streams);
+        let log = Arc::new(Mutex::new(PageLog::new(
+            main_frame,
+            driven,
+            dismiss_dialogs,
+        )));
+        let task_log = log.clone();
+        let task_page = page.clone();
+        let task = tokio::spawn(async move {
+            while let Some(ev) = events.next().await {
+                let mut log = task_log.lock().unwrap_or_else(|e| e.into_inner());
+                log.on_event(ev, &task_page);
+            }
+        });
+        Ok(Recorder { page, log, task })
+    }
+
+    pub fn log(&self) -> MutexGuard<'_, PageLog> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
