@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 
 # System packages. A C toolchain and perl build SQLCipher with its vendored OpenSSL;
 # binutils gives the tests `strings`; python3 runs the SQLCipher 4 peer check.
-apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl)
+# chromium renders pages in browser mode (never downloaded at run time), with
+# fonts-noto-cjk for Chinese, Japanese and Korean listings and libnss3-tools for the
+# per-case certificate store; poppler-utils and qpdf check PDFs in the tests.
+apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl
+  chromium fonts-noto-cjk libnss3-tools poppler-utils qpdf)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
