@@ -43,6 +43,12 @@ pub struct CaseDir {
     pub case: PathBuf,
 }
 
+impl Default for CaseDir {
+    fn default() -> Self {
+        CaseDir::new()
+    }
+}
+
 impl CaseDir {
     /// A folder with no case in it yet.
     pub fn empty() -> CaseDir {

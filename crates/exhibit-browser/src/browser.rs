@@ -199,6 +199,7 @@ impl Browser {
                 extensions: Vec::new(),
                 headless: true,
                 executable: String::new(),
+                logged_in_as: None,
             },
             recorders: Mutex::new(HashMap::new()),
             last_used: Mutex::new(None),
@@ -559,6 +560,7 @@ async fn probe_facts(inner: &Inner) -> Result<BrowserFacts, CdpError> {
             .unwrap_or_default(),
         headless: inner.opts.headless,
         executable: inner.opts.executable.display().to_string(),
+        logged_in_as: None,
     })
 }
 

@@ -37,7 +37,6 @@ mod recorder;
 
 use chrono::{DateTime, Utc};
 pub use exhibit_domain::{Header, NewArtifact, Redirect};
-use serde::{Deserialize, Serialize};
 
 pub use browser::Browser;
 pub use error::{BrowserError, INSTALL_HINT};
@@ -65,27 +64,9 @@ pub mod artifact_kind {
     pub const BODY: &str = exhibit_domain::artifact_kind::BODY;
 }
 
-/// The browser a capture was made with, for the capture record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BrowserFacts {
-    /// Product and version as Chromium reports it, such as `Chrome/156.0.8078.108`.
-    pub product: String,
-    /// The user agent the page saw.
-    pub user_agent: String,
-    /// Viewport in CSS pixels, as the page measured it.
-    pub viewport: (u32, u32),
-    /// Device pixel ratio, as the page measured it.
-    pub device_scale: f64,
-    /// `navigator.language`.
-    pub locale: String,
-    /// The IANA time zone the page saw.
-    pub timezone: String,
-    /// Installed extensions: none (launched with `--disable-extensions`), as checked.
-    pub extensions: Vec<String>,
-    pub headless: bool,
-    /// The executable that was launched.
-    pub executable: String,
-}
+/// The browser a capture was made with, for the capture record (defined in the domain,
+/// so the record and this crate share one type).
+pub use exhibit_domain::BrowserFacts;
 
 /// Everything one browser capture produced. A failed capture still carries what it had.
 #[derive(Clone)]

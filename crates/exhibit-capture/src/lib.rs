@@ -94,6 +94,29 @@ pub struct Fetched {
 }
 
 impl Fetched {
+    /// A fetch that never started because the URL was refused.
+    pub fn refused(raw_url: &str, error: FetchError) -> Fetched {
+        let now = Utc::now();
+        Fetched {
+            requested_url: raw_url.trim().to_owned(),
+            final_url: None,
+            redirects: Vec::new(),
+            http_version: None,
+            http_status: None,
+            headers: Vec::new(),
+            remote_addr: None,
+            peer_certificate: None,
+            started_at: now,
+            finished_at: now,
+            body: None,
+            content_encoding: None,
+            decoded_body: None,
+            media_type: None,
+            content_type: None,
+            error: Some(error),
+        }
+    }
+
     /// The body with content encoding removed: what a parser should read.
     pub fn page_bytes(&self) -> Option<&[u8]> {
         match (&self.decoded_body, &self.body, &self.content_encoding) {
@@ -112,7 +135,7 @@ pub struct Fetcher {
 }
 
 fn mb(n: u64) -> String {
-    if n >= 1 << 20 && n % (1 << 20) == 0 {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{} MiB", n >> 20)
     } else if n >= 1_000_000 {
         format!("{:.1} MB", n as f64 / 1_000_000.0)
@@ -220,9 +243,8 @@ fn sniff_media_type(bytes: &[u8]) -> &'static str {
         "image/gif"
     } else if head.starts_with(b"%PDF-") {
         "application/pdf"
-    } else if trimmed.starts_with(b"<!doctype html") || trimmed.starts_with(b"<html") {
-        "text/html"
     } else if trimmed.starts_with(b"<") {
+        // `<!doctype html>`, `<html>` or any other markup.
         "text/html"
     } else {
         "application/octet-stream"

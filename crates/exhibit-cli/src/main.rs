@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use exhibit::{
-    BatchEvent, BatchOptions, CaptureDetail, CaptureView, Case, Collector, Error, ResolveOverride,
+    BatchEvent, BatchOptions, BrowserSettings, CaptureDetail, CaptureMode, CaptureView, Case,
+    Collector, Error, ResolveOverride,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -60,9 +61,16 @@ enum Command {
         /// A text file (one URL a line) or a CSV file with a `url` column.
         #[arg(long, value_name = "FILE")]
         from: Option<PathBuf>,
-        /// Captures in flight at once.
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-        concurrency: u16,
+        /// Captures in flight at once [default: 8 in http mode, 2 in browser mode].
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+        concurrency: Option<u16>,
+        /// `http` fetches the raw page; `browser` renders it in Chromium and adds a
+        /// screenshot, MHTML, the DOM, a PDF, the visible text and a network log.
+        #[arg(long, value_enum, default_value_t = Mode::Http)]
+        mode: Mode,
+        /// The Chrome or Chromium to run in browser mode (default: found on PATH).
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
         /// Time limit for each capture, in seconds.
         #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
         timeout: u64,
@@ -121,6 +129,12 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         new_passphrase_file: Option<PathBuf>,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Http,
+    Browser,
 }
 
 mod exhibit_capture_defaults {
@@ -210,6 +224,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             urls,
             from,
             concurrency,
+            mode,
+            browser,
             timeout,
             max_bytes,
             resolve,
@@ -222,8 +238,21 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             if all.is_empty() {
                 return Err(usage("Give URLs to capture, or a list with --from FILE."));
             }
+            let mode = match mode {
+                Mode::Http => CaptureMode::Http,
+                Mode::Browser => CaptureMode::Browser(BrowserSettings {
+                    executable: browser,
+                    visible: false,
+                }),
+            };
+            let default_concurrency = if matches!(mode, CaptureMode::Http) {
+                8
+            } else {
+                2
+            };
             let mut options = BatchOptions {
-                concurrency: usize::from(concurrency),
+                concurrency: usize::from(concurrency.unwrap_or(default_concurrency)),
+                mode,
                 ..BatchOptions::default()
             };
             options.fetch.timeout = Duration::from_secs(timeout);

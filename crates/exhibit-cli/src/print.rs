@@ -127,6 +127,21 @@ pub fn capture_detail(d: &CaptureDetail) {
         clean(&d.environment.hostname),
         clean(&d.environment.os)
     );
+    if let Some(b) = &d.browser {
+        println!(
+            "  browser       {} ({}x{} @{}x, {}, {}, {})",
+            clean(&b.product),
+            b.viewport.0,
+            b.viewport.1,
+            b.device_scale,
+            clean(&b.locale),
+            clean(&b.timezone),
+            if b.headless { "headless" } else { "visible" }
+        );
+        if let Some(who) = &b.logged_in_as {
+            println!("  logged in as  {}", clean(who));
+        }
+    }
     for n in &d.notes {
         println!("  note          {}", clean(n));
     }

@@ -222,7 +222,10 @@ pub struct BrowserFacts {
     /// Installed extensions (Exhibit runs with none).
     pub extensions: Vec<String>,
     pub headless: bool,
-    /// The marketplace account that was logged in, if the page showed one.
+    /// The executable that was launched.
+    pub executable: String,
+    /// The marketplace account that was logged in, if the page showed one (the
+    /// "virtual identity" of the Berkeley Protocol).
     pub logged_in_as: Option<String>,
 }
 

@@ -84,6 +84,16 @@ impl Store {
         Ok(out)
     }
 
+    /// A stable identifier of the case: the hash of its first custody event, which
+    /// covers its creation time and title.
+    pub fn case_id(&self) -> Result<String> {
+        self.conn
+            .query_row("SELECT hash FROM custody_events WHERE seq = 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(classify)
+    }
+
     /// The newest event's hash: the head of the chain.
     pub fn custody_head(&self) -> Result<Option<Digest>> {
         let head: Option<String> = self

@@ -11,15 +11,75 @@ use exhibit_capture::{FetchOptions, Fetcher};
 use exhibit_domain::{CaptureStatus, Collector};
 use futures_util::StreamExt;
 
-use crate::judge::{assemble, environment};
+use crate::browsing::BrowserSlot;
+use crate::judge::{assemble, assemble_browser, environment};
 use crate::{Case, Error, Result};
 
 /// How a batch runs.
 #[derive(Debug, Clone)]
 pub struct BatchOptions {
+    /// Limits, DNS overrides and extra roots; the browser honours them too.
     pub fetch: FetchOptions,
-    /// Captures in flight at once (at least 1).
+    /// Captures in flight at once (at least 1): connections in HTTP mode, tabs in browser mode.
     pub concurrency: usize,
+    pub mode: CaptureMode,
+}
+
+/// How pages are fetched.
+#[derive(Debug, Clone, Default)]
+pub enum CaptureMode {
+    /// A plain HTTP request: the raw page exactly as the server sent it.
+    #[default]
+    Http,
+    /// The system's Chromium renders the page: screenshot, MHTML, DOM, PDF, text and
+    /// network log, as a shopper sees it.
+    Browser(crate::BrowserSettings),
+}
+
+/// What one capture produced, before it is judged and stored.
+enum Taken {
+    Http(Box<exhibit_capture::Fetched>),
+    Browser(Box<exhibit_browser::BrowserCapture>),
+}
+
+/// The thing that takes captures in this batch.
+#[derive(Clone)]
+enum Taker {
+    Http(Fetcher),
+    Browser(BrowserSlot),
+}
+
+impl Taker {
+    async fn take(&self, url: &str) -> Taken {
+        match self {
+            Taker::Http(f) => Taken::Http(Box::new(f.fetch(url).await)),
+            Taker::Browser(slot) => {
+                // Refuse what HTTP mode refuses, before a browser sees it.
+                if let Err(e) = exhibit_capture::parse_capture_url(url) {
+                    return Taken::Http(Box::new(exhibit_capture::Fetched::refused(url, e)));
+                }
+                let browser = match slot.get().await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return Taken::Http(Box::new(exhibit_capture::Fetched::refused(
+                            url,
+                            exhibit_capture::FetchError {
+                                kind: exhibit_capture::FetchErrorKind::Network,
+                                message: format!("The browser could not be started: {e}"),
+                            },
+                        )));
+                    }
+                };
+                let mut capture = browser.capture(url).await;
+                if capture.error.is_some() && !browser.is_alive() {
+                    capture.notes.push(
+                        "Chromium stopped during this capture; Exhibit restarted it for the rest of the batch.".into(),
+                    );
+                }
+                Taken::Browser(Box::new(capture))
+            }
+        }
+    }
 }
 
 impl Default for BatchOptions {
@@ -27,6 +87,7 @@ impl Default for BatchOptions {
         BatchOptions {
             fetch: FetchOptions::default(),
             concurrency: 8,
+            mode: CaptureMode::Http,
         }
     }
 }
@@ -100,6 +161,12 @@ impl Case {
         fetch.concurrency_hint = options.concurrency.max(1);
         let fetcher = Fetcher::new(fetch).map_err(|e| Error::Input(e.0))?;
         let environment = Arc::new(environment(fetcher.options()));
+        let taker = match &options.mode {
+            CaptureMode::Http => Taker::Http(fetcher),
+            CaptureMode::Browser(settings) => {
+                Taker::Browser(BrowserSlot::new(self, settings, fetcher.options())?)
+            }
+        };
         let collector = Arc::new(self.collector()?.unwrap_or_default());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -114,15 +181,15 @@ impl Case {
         runtime.block_on(async {
             let mut results = futures_util::stream::iter(urls.into_iter().enumerate())
                 .map(|(index, url)| {
-                    let fetcher = fetcher.clone();
+                    let taker = taker.clone();
                     let case = self.clone();
                     let environment = Arc::clone(&environment);
                     let collector = Arc::clone(&collector);
                     async move {
-                        let fetched = fetcher.fetch(&url).await;
+                        let taken = taker.take(&url).await;
                         let committed = tokio::task::spawn_blocking({
                             let url = url.clone();
-                            move || case.commit_fetch(index, url, fetched, &collector, &environment)
+                            move || case.commit_taken(index, url, taken, &collector, &environment)
                         })
                         .await;
                         committed.unwrap_or_else(|e| CaptureOutcome {
@@ -143,21 +210,27 @@ impl Case {
                 summary.count(&outcome);
                 progress(&BatchEvent::Finished(outcome));
             }
+            if let Taker::Browser(slot) = &taker {
+                slot.close().await;
+            }
         });
         runtime.shutdown_timeout(Duration::from_secs(1));
         summary.elapsed_ms = started.elapsed().as_millis();
         Ok(summary)
     }
 
-    fn commit_fetch(
+    fn commit_taken(
         &self,
         index: usize,
         url: String,
-        fetched: exhibit_capture::Fetched,
+        taken: Taken,
         collector: &Collector,
         environment: &exhibit_domain::Environment,
     ) -> CaptureOutcome {
-        let (record, artifacts) = assemble(fetched, collector, environment);
+        let (record, artifacts) = match taken {
+            Taken::Http(fetched) => assemble(*fetched, collector, environment),
+            Taken::Browser(capture) => assemble_browser(*capture, collector, environment),
+        };
         let saved = self.store().add_capture(&record, &artifacts);
         let (capture_id, error) = match saved {
             Ok(id) => (Some(id), record.error.clone()),

@@ -83,13 +83,14 @@ fn reqwest_free_reason(status: u16) -> &'static str {
 
 /// Decides the status from what was fetched and what the page says.
 pub(crate) fn judge(
-    fetched: &Fetched,
+    error: Option<&str>,
+    http_status: Option<u16>,
     extraction: Option<&Extraction>,
 ) -> (CaptureStatus, Option<String>) {
-    if let Some(e) = &fetched.error {
-        return (CaptureStatus::Failed, Some(e.message.clone()));
+    if let Some(e) = error {
+        return (CaptureStatus::Failed, Some(e.to_owned()));
     }
-    let http = fetched.http_status.unwrap_or(0);
+    let http = http_status.unwrap_or(0);
     if let Some(x) = extraction {
         match x.page_kind {
             PageKind::Blocked => {
@@ -188,21 +189,12 @@ pub(crate) fn assemble(
             "The page was sent {enc}-compressed: the 'body' artifact holds the bytes as received, 'decoded-body' the page."
         ));
     }
-    let (status, error) = judge(&fetched, extraction.as_ref());
-    let facts = match &extraction {
-        Some(x) => ListingFacts {
-            marketplace: x.marketplace.clone(),
-            page_kind: Some(page_kind_name(x.page_kind).into()),
-            listing_id: x.listing_id.clone(),
-            title: x.title.clone(),
-            price: x.price.clone(),
-            currency: x.currency.clone(),
-            seller: x.seller.clone(),
-            canonical_url: x.canonical_url.clone(),
-            charset: Some(x.charset.clone()),
-        },
-        None => ListingFacts::default(),
-    };
+    let (status, error) = judge(
+        fetched.error.as_ref().map(|e| e.message.as_str()),
+        fetched.http_status,
+        extraction.as_ref(),
+    );
+    let facts = facts_of(extraction.as_ref());
     let mut artifacts = Vec::new();
     let media_type = fetched
         .media_type
@@ -285,32 +277,99 @@ fn page_kind_name(k: PageKind) -> &'static str {
     }
 }
 
+/// Builds the record of a browser capture. Extraction and judgement read the rendered
+/// DOM, so a wall built by script after a 200 is still `blocked`.
+pub(crate) fn assemble_browser(
+    capture: exhibit_browser::BrowserCapture,
+    collector: &Collector,
+    environment: &Environment,
+) -> (CaptureRecord, Vec<NewArtifact>) {
+    let final_url = capture
+        .final_url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .or_else(|| url::Url::parse(&capture.requested_url).ok());
+    let extraction = match (&capture.rendered_html, &final_url) {
+        (Some(html), Some(url)) if capture.error.is_none() => {
+            Some(exhibit_extract::extract(&Page {
+                url,
+                http_status: capture.http_status,
+                content_type: Some("text/html; charset=utf-8"),
+                body: html.as_bytes(),
+            }))
+        }
+        _ => None,
+    };
+    let (status, error) = judge(
+        capture.error.as_deref(),
+        capture.http_status,
+        extraction.as_ref(),
+    );
+    let mut notes = capture.notes;
+    if let Some((full, kept)) = capture.screenshot_cut {
+        let note = format!("The page is {full} px tall; the screenshot shows the top {kept} px.");
+        if !notes.contains(&note) {
+            notes.push(note);
+        }
+    }
+    let mut artifacts = capture.artifacts;
+    let peer_certificate_sha256 = capture.tls_certificate_der.as_deref().map(sha256);
+    if let Some(der) = capture.tls_certificate_der {
+        artifacts.push(NewArtifact::new(
+            artifact_kind::CERTIFICATE,
+            "application/pkix-cert",
+            der,
+        ));
+    }
+    let mut environment = environment.clone();
+    environment.user_agent = capture.browser.user_agent.clone();
+    let mut browser = capture.browser;
+    browser.logged_in_as = capture.logged_in_as;
+    let record = CaptureRecord {
+        mode: "browser".into(),
+        requested_url: capture.requested_url,
+        final_url: final_url.map(|u| u.to_string()),
+        redirects: capture.redirects,
+        http_version: capture.http_version,
+        http_status: capture.http_status,
+        headers: capture.headers,
+        remote_addr: capture.remote_addr,
+        tls: peer_certificate_sha256.map(|h| TlsFacts {
+            peer_certificate_sha256: Some(h),
+        }),
+        started_at: rfc3339_millis(&capture.started_at),
+        finished_at: rfc3339_millis(&capture.finished_at),
+        status,
+        error,
+        notes,
+        facts: facts_of(extraction.as_ref()),
+        collector: collector.clone(),
+        environment,
+        browser: Some(browser),
+    };
+    (record, artifacts)
+}
+
+fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
+    match extraction {
+        Some(x) => ListingFacts {
+            marketplace: x.marketplace.clone(),
+            page_kind: Some(page_kind_name(x.page_kind).into()),
+            listing_id: x.listing_id.clone(),
+            title: x.title.clone(),
+            price: x.price.clone(),
+            currency: x.currency.clone(),
+            seller: x.seller.clone(),
+            canonical_url: x.canonical_url.clone(),
+            charset: Some(x.charset.clone()),
+        },
+        None => ListingFacts::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use exhibit_capture::{FetchError, FetchErrorKind};
-
-    fn fetched(status: u16) -> Fetched {
-        let now = chrono::Utc::now();
-        Fetched {
-            requested_url: "https://www.amazon.com/dp/B00N150YS4".into(),
-            final_url: url::Url::parse("https://www.amazon.com/dp/B00N150YS4").ok(),
-            redirects: vec![],
-            http_version: Some("HTTP/1.1".into()),
-            http_status: Some(status),
-            headers: vec![],
-            remote_addr: None,
-            peer_certificate: None,
-            started_at: now,
-            finished_at: now,
-            body: Some(b"<html></html>".to_vec()),
-            content_encoding: None,
-            decoded_body: None,
-            media_type: Some("text/html".into()),
-            content_type: Some("text/html".into()),
-            error: None,
-        }
-    }
 
     fn page(kind: PageKind) -> Extraction {
         Extraction {
@@ -323,13 +382,13 @@ mod tests {
     #[test]
     fn a_block_page_is_never_ok() {
         for status in [200, 403, 429, 503] {
-            let (s, why) = judge(&fetched(status), Some(&page(PageKind::Blocked)));
+            let (s, why) = judge(None, Some(status), Some(&page(PageKind::Blocked)));
             assert_eq!(s, CaptureStatus::Blocked, "{status}");
             assert!(why.is_some_and(|w| w.contains("not evidence")));
         }
         // A refusal is blocked even if the page looks like a listing.
         for status in [401, 403, 407, 429, 451] {
-            let (s, _) = judge(&fetched(status), Some(&page(PageKind::Listing)));
+            let (s, _) = judge(None, Some(status), Some(&page(PageKind::Listing)));
             assert_eq!(s, CaptureStatus::Blocked, "{status}");
         }
     }
@@ -337,29 +396,24 @@ mod tests {
     #[test]
     fn removed_failed_and_ok() {
         assert_eq!(
-            judge(&fetched(404), Some(&page(PageKind::Removed))).0,
+            judge(None, Some(404), Some(&page(PageKind::Removed))).0,
             CaptureStatus::Removed
         );
-        assert_eq!(judge(&fetched(410), None).0, CaptureStatus::Removed);
+        assert_eq!(judge(None, Some(410), None).0, CaptureStatus::Removed);
         assert_eq!(
-            judge(&fetched(200), Some(&page(PageKind::Removed))).0,
+            judge(None, Some(200), Some(&page(PageKind::Removed))).0,
             CaptureStatus::Removed
         );
         assert_eq!(
-            judge(&fetched(500), Some(&page(PageKind::Other))).0,
+            judge(None, Some(500), Some(&page(PageKind::Other))).0,
             CaptureStatus::Failed
         );
         assert_eq!(
-            judge(&fetched(200), Some(&page(PageKind::Listing))).0,
+            judge(None, Some(200), Some(&page(PageKind::Listing))).0,
             CaptureStatus::Ok
         );
-        let mut f = fetched(200);
-        f.error = Some(FetchError {
-            kind: FetchErrorKind::Timeout,
-            message: "slow".into(),
-        });
         assert_eq!(
-            judge(&f, Some(&page(PageKind::Listing))),
+            judge(Some("slow"), Some(200), Some(&page(PageKind::Listing))),
             (CaptureStatus::Failed, Some("slow".into()))
         );
     }

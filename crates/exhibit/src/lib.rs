@@ -8,11 +8,13 @@
 //! codes, never on message text.
 
 mod batch;
+mod browsing;
 mod inputs;
 mod judge;
 mod view;
 
-pub use batch::{BatchEvent, BatchOptions, BatchSummary, CaptureOutcome};
+pub use batch::{BatchEvent, BatchOptions, BatchSummary, CaptureMode, CaptureOutcome};
+pub use browsing::{BrowserSettings, data_dir};
 pub use exhibit_capture::{FetchOptions, ResolveOverride};
 pub use exhibit_domain::{
     ArtifactSummary, Capture, CaptureRecord, CaptureStatus, Collector, CustodyEvent, Digest,
@@ -44,6 +46,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// No usable browser, or it would not start.
+    #[error("{message}")]
+    Browser { code: &'static str, message: String },
     /// Something inside Exhibit failed that should not have.
     #[error("Exhibit hit an internal problem: {0}. Nothing already stored was lost.")]
     Internal(String),
@@ -56,6 +61,7 @@ impl Error {
             Error::Store(e) => e.code(),
             Error::Input(_) => "bad_input",
             Error::Output { .. } => "output",
+            Error::Browser { code, .. } => code,
             Error::Internal(_) => "internal",
         }
     }
@@ -71,6 +77,7 @@ impl Error {
         matches!(
             self,
             Error::Input(_)
+                | Error::Browser { .. }
                 | Error::Store(StoreError::NoSuchCapture(_) | StoreError::NoSuchArtifact { .. })
         )
     }

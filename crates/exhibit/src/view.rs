@@ -42,6 +42,8 @@ pub struct CaptureDetail {
     pub notes: Vec<String>,
     pub collector: exhibit_domain::Collector,
     pub environment: exhibit_domain::Environment,
+    /// The browser that rendered a browser-mode capture.
+    pub browser: Option<exhibit_domain::BrowserFacts>,
 }
 
 impl From<&Capture> for CaptureView {
@@ -85,6 +87,7 @@ impl From<&Capture> for CaptureDetail {
             notes: r.notes.clone(),
             collector: r.collector.clone(),
             environment: r.environment.clone(),
+            browser: r.browser.clone(),
         }
     }
 }
