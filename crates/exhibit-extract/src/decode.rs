@@ -16,6 +16,7 @@
 
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 use regex::bytes::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// How many leading bytes are searched for a `<meta charset>` declaration.
@@ -30,10 +31,25 @@ const DETECT_SCAN: usize = 512 * 1024;
 ///
 /// Never panics; undecodable sequences become U+FFFD.
 pub fn decode(body: &[u8], content_type: Option<&str>) -> (String, &'static str) {
+    let (text, name) = decode_cow(body, content_type);
+    (text.into_owned(), name)
+}
+
+/// [`decode`], borrowing the body when it is valid UTF-8 already.
+pub(crate) fn decode_cow<'a>(
+    body: &'a [u8],
+    content_type: Option<&str>,
+) -> (Cow<'a, str>, &'static str) {
     if let Ok(s) = std::str::from_utf8(body) {
         let s = s.strip_prefix('\u{FEFF}').unwrap_or(s);
-        return (s.to_owned(), UTF_8.name());
+        return (Cow::Borrowed(s), UTF_8.name());
     }
+    let (text, name) = decode_owned(body, content_type);
+    (Cow::Owned(text), name)
+}
+
+/// The decoding rules after the plain valid-UTF-8 case.
+fn decode_owned(body: &[u8], content_type: Option<&str>) -> (String, &'static str) {
     if utf8_with_rare_damage(body) {
         // A UTF-8 capture cut mid-character or with a few bad bytes is still
         // UTF-8; no legacy encoding produces long runs of valid UTF-8.

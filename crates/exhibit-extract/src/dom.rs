@@ -1,31 +1,19 @@
 //! The parsed page: DOM parsed once, plus what a single walk over it collects
 //! (meta tags, canonical link, `<title>`, JSON-LD blocks, visible text).
 
+use crate::index::{ElementIndex, compiled};
 use crate::text::{self, hidden_in_tree, shown_text};
 use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::node::Element;
+use scraper::{ElementRef, Html, Node};
 use serde_json::Value;
-use std::collections::HashMap;
-use std::sync::{LazyLock, RwLock};
+use std::cell::OnceCell;
 
-type SelCache = RwLock<HashMap<&'static str, Option<&'static Selector>>>;
-static SELECTORS: LazyLock<SelCache> = LazyLock::new(|| RwLock::new(HashMap::new()));
-
-/// A compiled selector for a static selector string, parsed once per
-/// process. Returns `None` (and trips a debug assertion) for invalid CSS.
-pub(crate) fn sel(s: &'static str) -> Option<&'static Selector> {
-    {
-        let cache = SELECTORS.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = cache.get(s) {
-            return *v;
-        }
-    }
-    let mut cache = SELECTORS.write().unwrap_or_else(|e| e.into_inner());
-    *cache.entry(s).or_insert_with(|| {
-        let parsed = Selector::parse(s).ok();
-        debug_assert!(parsed.is_some(), "invalid selector {s}");
-        parsed.map(|p| &*Box::leak(Box::new(p)))
-    })
+/// Value of a plain (namespace-less) attribute. Cheaper than
+/// `Element::attr`, which interns the name first; only for names that never
+/// carry a namespace (`xlink:href` and the like are not looked up this way).
+pub(crate) fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
 /// Elements inside a parsed page.
@@ -49,11 +37,19 @@ pub(crate) struct Doc<'a> {
     pub alts: String,
     /// URL from a browser "saved from url=(NNNN)..." comment.
     pub saved_from: Option<String>,
+    /// Elements by tag, id, class and attribute name, for [`Doc::select`].
+    index: OnceCell<ElementIndex>,
+    /// `visible`, lower-cased, and its length in chars (computed on demand).
+    visible_lc: OnceCell<String>,
+    visible_chars: OnceCell<usize>,
 }
 
 impl<'a> Doc<'a> {
+    /// Parse a page. The tree is built from [`crate::prescan::for_parser`]'s
+    /// lighter copy of the text (the same tree, minus script and style
+    /// bodies); `raw` stays the page text as decoded.
     pub(crate) fn parse(raw: &'a str) -> Doc<'a> {
-        let html = Html::parse_document(raw);
+        let html = Html::parse_document(&crate::prescan::for_parser(raw));
         let mut doc = Doc {
             html,
             raw,
@@ -65,6 +61,9 @@ impl<'a> Doc<'a> {
             visible: String::new(),
             alts: String::new(),
             saved_from: None,
+            index: OnceCell::new(),
+            visible_lc: OnceCell::new(),
+            visible_chars: OnceCell::new(),
         };
         doc.collect();
         doc
@@ -72,7 +71,7 @@ impl<'a> Doc<'a> {
 
     fn collect(&mut self) {
         // One pass over the tree. Flags: bit 0 = not rendered, bit 1 = in SVG.
-        let mut visible = String::new();
+        let mut visible = text::Normalizer::default();
         let mut alts = String::new();
         let mut ld_texts: Vec<String> = Vec::new();
         let mut stack: Vec<(NodeRef<'_, Node>, bool, u8)> = Vec::new();
@@ -80,7 +79,7 @@ impl<'a> Doc<'a> {
         while let Some((node, open, flags)) = stack.pop() {
             match node.value() {
                 Node::Text(t) if flags & 1 == 0 => {
-                    visible.push_str(t);
+                    visible.push(t);
                 }
                 Node::Comment(c) => {
                     if self.saved_from.is_none()
@@ -98,33 +97,32 @@ impl<'a> Doc<'a> {
                 }
                 Node::Element(e) => {
                     if !open {
-                        visible.push(' ');
+                        visible.space();
                         continue;
                     }
                     let name = e.name();
                     let mut child_flags = flags;
                     match name {
                         "meta" => {
-                            let key = e
-                                .attr("property")
-                                .or_else(|| e.attr("name"))
-                                .or_else(|| e.attr("itemprop"))
-                                .or_else(|| e.attr("http-equiv"));
-                            let content = e.attr("content").or_else(|| e.attr("value"));
+                            let key = attr(e, "property")
+                                .or_else(|| attr(e, "name"))
+                                .or_else(|| attr(e, "itemprop"))
+                                .or_else(|| attr(e, "http-equiv"));
+                            let content = attr(e, "content").or_else(|| attr(e, "value"));
                             if let (Some(k), Some(c)) = (key, content) {
                                 self.metas
                                     .push((k.trim().to_ascii_lowercase(), c.to_owned()));
                             }
                         }
                         "link" => {
-                            let is_canonical = e.attr("rel").is_some_and(|r| {
+                            let is_canonical = attr(e, "rel").is_some_and(|r| {
                                 r.split_ascii_whitespace()
                                     .any(|t| t.eq_ignore_ascii_case("canonical"))
                             });
                             if is_canonical
                                 && self.canonical.is_none()
                                 && let Some(h) =
-                                    e.attr("href").map(str::trim).filter(|h| !h.is_empty())
+                                    attr(e, "href").map(str::trim).filter(|h| !h.is_empty())
                             {
                                 self.canonical = Some(h.to_owned());
                             }
@@ -135,13 +133,12 @@ impl<'a> Doc<'a> {
                             }
                         }
                         "html" if self.lang.is_none() => {
-                            self.lang = e
-                                .attr("lang")
-                                .or_else(|| e.attr("xml:lang"))
+                            self.lang = attr(e, "lang")
+                                .or_else(|| attr(e, "xml:lang"))
                                 .map(str::to_owned);
                         }
                         "script" => {
-                            if e.attr("type")
+                            if attr(e, "type")
                                 .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
                                 && let Some(el) = ElementRef::wrap(node)
                             {
@@ -149,7 +146,7 @@ impl<'a> Doc<'a> {
                             }
                         }
                         "img" if flags & 1 == 0 => {
-                            if let Some(alt) = e.attr("alt")
+                            if let Some(alt) = attr(e, "alt")
                                 && alts.len() < 20_000
                             {
                                 alts.push_str(alt);
@@ -170,13 +167,14 @@ impl<'a> Doc<'a> {
                             | "iframe"
                             | "object"
                             | "title"
-                    ) || e.attr("hidden").is_some()
-                        || e.attr("style").is_some_and(text::style_hides)
+                    ) || e
+                        .attrs()
+                        .any(|(k, v)| k == "hidden" || (k == "style" && text::style_hides(v)))
                     {
                         child_flags |= 1;
                     }
                     if child_flags & 1 == 0 && is_break(name) {
-                        visible.push(' ');
+                        visible.space();
                         stack.push((node, false, child_flags));
                     }
                     push_children(node, &mut stack, child_flags);
@@ -185,7 +183,7 @@ impl<'a> Doc<'a> {
                 _ => {}
             }
         }
-        self.visible = text::normalize(&visible);
+        self.visible = visible.finish();
         self.alts = text::normalize(&alts);
         self.ld = ld_texts.iter().flat_map(|t| parse_json_ld(t)).collect();
     }
@@ -198,9 +196,25 @@ impl<'a> Doc<'a> {
             .map(|(_, v)| v.as_str())
     }
 
-    /// All elements matching a static selector.
+    /// All elements matching a static selector, in `Html::select` order.
     pub(crate) fn select(&self, s: &'static str) -> impl Iterator<Item = ElementRef<'_>> + '_ {
-        sel(s).into_iter().flat_map(move |x| self.html.select(x))
+        let index = self.index.get_or_init(|| ElementIndex::build(&self.html));
+        compiled(s)
+            .into_iter()
+            .flat_map(move |c| index.select(&self.html, c))
+    }
+
+    /// The visible text, lower-cased.
+    pub(crate) fn visible_lc(&self) -> &str {
+        self.visible_lc
+            .get_or_init(|| text::lowercase(&self.visible))
+    }
+
+    /// Length of the visible text in chars.
+    pub(crate) fn visible_chars(&self) -> usize {
+        *self
+            .visible_chars
+            .get_or_init(|| self.visible.chars().count())
     }
 
     /// First visible element matching any of the selectors (in order).

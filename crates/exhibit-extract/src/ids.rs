@@ -229,10 +229,52 @@ fn most_frequent(raw: &str, re: &'static LazyLock<Option<Regex>>) -> Option<Stri
         .map(|(k, _)| k.to_owned())
 }
 
+/// Positions of `_____tmd_____` (any case) in the text.
+fn tmd_markers(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let finder = memchr::memmem::Finder::new(b"_____");
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(at) = b.get(from..).and_then(|rest| finder.find(rest)) {
+            let at = from + at;
+            from = at + 1;
+            if b.get(at + 5..at + 13)
+                .is_some_and(|t| t.eq_ignore_ascii_case(b"tmd_____"))
+            {
+                return Some(at);
+            }
+        }
+        None
+    })
+}
+
 /// URL a baxia ("punish") interstitial intercepted, if any.
 pub(crate) fn intercepted_url(raw: &str) -> Option<Url> {
     let re = TMD_URL.as_ref()?;
-    re.captures_iter(raw).find_map(|c| {
+    // A match cannot contain whitespace, quotes or angle brackets, so it lies
+    // within the stretch between two of them around a marker. The pattern has
+    // no literal prefix to search for; it only runs on those stretches.
+    let b = raw.as_bytes();
+    let is_delim = |c: &u8| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'<' | b'>');
+    let mut searched_to = 0;
+    let stretches = tmd_markers(b).filter_map(|at| {
+        if at < searched_to {
+            return None;
+        }
+        let start = b
+            .get(..at)?
+            .iter()
+            .rposition(is_delim)
+            .map_or(0, |d| d + 1)
+            .max(searched_to);
+        let end = b
+            .get(at..)?
+            .iter()
+            .position(is_delim)
+            .map_or(b.len(), |d| at + d);
+        searched_to = end;
+        raw.get(start..end)
+    });
+    stretches.flat_map(|s| re.captures_iter(s)).find_map(|c| {
         let s = c.get(1)?.as_str();
         let url = parse_url(s, None)?;
         let host = url.host_str()?;
@@ -423,5 +465,34 @@ mod tests {
             Some("1600691082191")
         );
         assert_eq!(id("http://127.0.0.1:8000/amazon/x-B002XA6AU4.html"), None);
+    }
+
+    #[test]
+    fn intercepted_urls() {
+        let markers = |s: &str| tmd_markers(s.as_bytes()).collect::<Vec<_>>();
+        assert_eq!(markers("x//a.b/c/______TmD_____/punish"), [10]);
+        assert!(markers("_____tm_____d_____").is_empty());
+        let url = |s: &str| intercepted_url(s).map(String::from);
+        assert_eq!(
+            url("<iframe src='https://h5.m.taobao.com/x/_____tmd_____/punish'>"),
+            Some("https://h5.m.taobao.com/x".to_owned())
+        );
+        // The same answers as the plain regex scan.
+        for s in [
+            "a //acs.x.com/_____tmd_____/ b 'https://item.taobao.com/i.htm/_____TMD_____/x'",
+            "//a.com/x/_____tmd_____//b.com/y/_____tmd_____",
+            "https://a.com/_____tmd_____ \"//h5api.m.com/z/_____tmd_____",
+            "//h5api.a.com/x/_____tmd_____/_____tmd_____ //b.cn/_____tmd_____",
+            "no marker //a.com/x",
+        ] {
+            let plain = TMD_URL.as_ref().and_then(|re| {
+                re.captures_iter(s).find_map(|c| {
+                    let url = parse_url(c.get(1)?.as_str(), None)?;
+                    let host = url.host_str()?;
+                    (!host.starts_with("h5api.") && !host.starts_with("acs.")).then_some(url)
+                })
+            });
+            assert_eq!(url(s), plain.map(String::from), "{s}");
+        }
     }
 }

@@ -2,6 +2,8 @@
 
 use crate::PageKind;
 use crate::dom::Doc;
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 use url::Url;
 
 /// How sure a block signal is.
@@ -22,18 +24,35 @@ fn any_in(hay: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| hay.contains(n))
 }
 
+/// A phrase list compiled into one automaton, for long texts.
+type Phrases = LazyLock<Option<AhoCorasick>>;
+
+/// Any of `phrases` in `hay`?
+fn has_any(hay: &str, phrases: &Phrases, fallback: &[&str]) -> bool {
+    match phrases.as_ref() {
+        Some(ac) => ac.is_match(hay),
+        None => any_in(hay, fallback),
+    }
+}
+
+/// Does the raw page text contain `needle`?
+fn raw_has(raw: &str, needle: &str) -> bool {
+    memchr::memmem::find(raw.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Anti-bot, login-wall and error-interstitial signals.
 pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Block> {
     let raw = doc.raw;
     let title = title_lc(doc);
     let vis = &doc.visible;
-    let vis_lc = vis.to_lowercase();
+    let vis_lc = doc.visible_lc();
+    let vis_chars = doc.visible_chars();
 
     // Amazon image CAPTCHA / robot check.
     if doc.first_el(&["form[action*='validateCaptcha']"]).is_some()
         || title == "robot check"
         || any_in(
-            &vis_lc,
+            vis_lc,
             &[
                 "enter the characters you see below",
                 "type the characters you see in this image",
@@ -45,15 +64,15 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
     // Cloudflare.
     if title.starts_with("just a moment")
         || title.contains("attention required! | cloudflare")
-        || raw.contains("cf-browser-verification")
-        || raw.contains("cf_chl_opt")
+        || raw_has(raw, "cf-browser-verification")
+        || raw_has(raw, "cf_chl_opt")
     {
         return Some(Block::Interstitial("Cloudflare challenge"));
     }
     // PerimeterX (Walmart and others).
     if title == "robot or human?"
         || any_in(
-            &vis_lc,
+            vis_lc,
             &["activate and hold the button to confirm that you"],
         )
     {
@@ -94,7 +113,7 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
     // Alibaba family baxia punish pages (Taobao, Tmall, AliExpress, 1688):
     // either the page *is* the punish page (markers in its scripts, almost no
     // visible text) or a punish iframe/dialog is laid over the page.
-    let short_page = vis.chars().count() < 400;
+    let short_page = vis_chars < 400;
     let baxia_dom = doc.first_el(&[
         "iframe[src*='_____tmd_____']",
         "iframe[src*='/punish']",
@@ -105,12 +124,18 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
         "#nc_1_n1z",
         "#baxia-punish",
     ]);
-    let baxia_script = raw.contains("_____tmd_____/punish")
-        || raw.contains("x5secdata")
-        || raw.contains("NCTOKENSTR")
-        || raw.contains("punish:resource:template");
+    let baxia_script = || {
+        [
+            "_____tmd_____/punish",
+            "x5secdata",
+            "NCTOKENSTR",
+            "punish:resource:template",
+        ]
+        .iter()
+        .any(|n| raw_has(raw, n))
+    };
     if baxia_dom.is_some()
-        || (baxia_script && short_page)
+        || (short_page && baxia_script())
         || any_in(
             vis,
             &[
@@ -125,7 +150,7 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
             .and_then(|e| e.value().attr("src"))
             .is_some_and(|src| src.contains("action=deny"))
             || doc.select("iframe[src*='action=deny']").next().is_some()
-            || (short_page && raw.contains("\"action\":\"deny\""));
+            || (short_page && raw_has(raw, "\"action\":\"deny\""));
         return Some(Block::Overlay(if deny {
             "access denied (Alibaba baxia punish)"
         } else {
@@ -136,7 +161,7 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
     if doc
         .first_el(&["iframe[src*='captcha-delivery.com']"])
         .is_some()
-        || (short_page && raw.contains("captcha-delivery.com"))
+        || (short_page && raw_has(raw, "captcha-delivery.com"))
     {
         return Some(Block::Overlay("DataDome CAPTCHA"));
     }
@@ -172,7 +197,8 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
         "请完成安全验证",
         "为了您的账号安全",
     ];
-    if short_page && any_in(&vis_lc, CHALLENGE_TEXT) {
+    static CHALLENGE: Phrases = LazyLock::new(|| AhoCorasick::new(CHALLENGE_TEXT).ok());
+    if short_page && has_any(vis_lc, &CHALLENGE, CHALLENGE_TEXT) {
         return Some(Block::Overlay("CAPTCHA / robot check"));
     }
     // Login walls.
@@ -234,12 +260,13 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
         "ログインしてください",
         "로그인이 필요",
     ];
-    let small_page = vis.chars().count() < 5000;
-    if small_page && any_in(&vis_lc, LOGIN_TEXT) {
+    static LOGIN: Phrases = LazyLock::new(|| AhoCorasick::new(LOGIN_TEXT).ok());
+    let small_page = vis_chars < 5000;
+    if small_page && has_any(vis_lc, &LOGIN, LOGIN_TEXT) {
         return Some(Block::Overlay("login wall"));
     }
     // A bare sign-in form: a visible password field on an otherwise small page.
-    if vis.chars().count() < 3000
+    if vis_chars < 3000
         && doc
             .select("input[type='password' i]")
             .any(|e| !crate::text::hidden_in_tree(e))
@@ -254,12 +281,12 @@ pub(crate) fn block_signal(doc: &Doc<'_>, site_url: Option<&Url>) -> Option<Bloc
         "something went wrong",
         "service unavailable",
     ];
-    if ERROR_TITLES.iter().any(|t| title.starts_with(t)) && !is_not_found_text(&vis_lc) {
+    if ERROR_TITLES.iter().any(|t| title.starts_with(t)) && !is_not_found_text(vis_lc) {
         return Some(Block::Overlay("error interstitial"));
     }
     if (vis_lc.contains("something went wrong on our end")
         || title.starts_with("sorry! something went wrong"))
-        && vis.chars().count() < 2000
+        && vis_chars < 2000
     {
         return Some(Block::Overlay("error interstitial"));
     }
@@ -354,20 +381,23 @@ const GONE: &[&str] = &[
     "товар закончился",
 ];
 
+static NOT_FOUND_AC: Phrases = LazyLock::new(|| AhoCorasick::new(NOT_FOUND).ok());
+static GONE_AC: Phrases = LazyLock::new(|| AhoCorasick::new(GONE).ok());
+
 fn is_not_found_text(s: &str) -> bool {
-    any_in(s, NOT_FOUND)
+    has_any(s, &NOT_FOUND_AC, NOT_FOUND)
 }
 
 /// "Not found / no longer available" wording in the title, shown text or
 /// image alts. The flag says whether the wording is unambiguous.
 pub(crate) fn removed_signal(doc: &Doc<'_>) -> Option<(&'static str, bool)> {
     let title = title_lc(doc);
-    let vis = doc.visible.to_lowercase();
+    let vis = doc.visible_lc();
     let alts = doc.alts.to_lowercase();
-    if is_not_found_text(&title) || is_not_found_text(&vis) || is_not_found_text(&alts) {
+    if is_not_found_text(&title) || is_not_found_text(vis) || is_not_found_text(&alts) {
         return Some(("listing not found", true));
     }
-    if any_in(&title, GONE) || any_in(&vis, GONE) {
+    if has_any(&title, &GONE_AC, GONE) || has_any(vis, &GONE_AC, GONE) {
         return Some(("listing no longer available", false));
     }
     None

@@ -29,9 +29,11 @@
 mod decode;
 mod dom;
 mod ids;
+mod index;
 mod kind;
 mod market;
 mod money;
+mod prescan;
 mod sites;
 mod structured;
 mod text;
@@ -272,8 +274,8 @@ fn main_h1(doc: &Doc<'_>) -> Option<String> {
                 .ancestors()
                 .filter_map(|n| n.value().as_element())
                 .any(|a| {
-                    a.attr("role").is_some_and(|r| r.contains("dialog"))
-                        || a.attr("aria-modal").is_some()
+                    dom::attr(a, "role").is_some_and(|r| r.contains("dialog"))
+                        || dom::attr(a, "aria-modal").is_some()
                         || a.classes().any(|c| {
                             let c = c.to_ascii_lowercase();
                             c.contains("modal")
@@ -356,7 +358,7 @@ pub fn extract(page: &Page<'_>) -> Extraction {
         return ex;
     }
 
-    let (text, charset) = decode(page.body, page.content_type);
+    let (text, charset) = decode::decode_cow(page.body, page.content_type);
     ex.charset = charset.to_owned();
     ex.is_html = true;
     let doc = Doc::parse(&text);

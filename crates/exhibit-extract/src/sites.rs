@@ -3,7 +3,8 @@
 //! Rules are stable ids/classes (or hashed-class prefixes such as
 //! `mainTitle--`) and embedded state JSON; nothing here keys on file names.
 
-use crate::dom::{Doc, sel};
+use crate::dom::{Doc, attr};
+use crate::index::sel;
 use crate::money::{CurrencyCtx, Money, parse_money};
 use crate::text::{self, hidden_in_tree, shown_text, shown_text_skipping};
 use regex::Regex;
@@ -419,7 +420,7 @@ fn struck(e: ElementRef<'_>) -> bool {
         .chain(e.ancestors().take(3))
         .filter_map(|n| n.value().as_element())
         .any(|el| {
-            matches!(el.name(), "s" | "del" | "strike") || el.attr("data-a-strike") == Some("true")
+            matches!(el.name(), "s" | "del" | "strike") || attr(el, "data-a-strike") == Some("true")
         })
 }
 

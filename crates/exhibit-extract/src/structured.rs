@@ -163,7 +163,7 @@ impl Structured {
             "[itemscope][itemtype*='data-vocabulary.org/Product']",
         ]);
         if let Some(scope) = scope {
-            s.md_name = crate::dom::sel("[itemprop='name']").and_then(|name_sel| {
+            s.md_name = crate::index::sel("[itemprop='name']").and_then(|name_sel| {
                 scope.select(name_sel).find_map(|e| {
                     let t = match e.value().attr("content") {
                         Some(c) => text::normalize(c),

@@ -18,21 +18,119 @@ fn is_invisible(c: char) -> bool {
 /// Trim and collapse runs of Unicode whitespace (NBSP, U+3000, ...) to one
 /// ASCII space. Zero-width characters are dropped.
 pub(crate) fn normalize(s: &str) -> String {
+    let mut n = Normalizer::default();
+    n.push(s);
+    n.finish()
+}
+
+/// [`normalize`] over text that arrives in pieces: the result is the same
+/// as normalizing the pieces joined.
+#[derive(Default)]
+pub(crate) struct Normalizer {
+    out: String,
+    /// Whitespace seen since the last character kept.
+    pending: bool,
+}
+
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Bytes that can only be part of characters [`normalize`] keeps as they
+/// are: ASCII other than whitespace, continuation bytes, and lead bytes of
+/// characters that are neither whitespace nor invisible. (All non-ASCII
+/// whitespace and invisible characters start with 0xC2, 0xE1, 0xE2, 0xE3 or
+/// 0xEF.)
+static PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = !matches!(
+            b as u8,
+            b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
+        );
+        b += 1;
+    }
+    t
+};
+
+impl Normalizer {
+    /// Append whitespace.
+    pub(crate) fn space(&mut self) {
+        self.pending = !self.out.is_empty();
+    }
+
+    pub(crate) fn push(&mut self, s: &str) {
+        let mut rest = s;
+        while let Some(&b) = rest.as_bytes().first() {
+            // A run that is kept as it is, in one go. It ends before an
+            // ASCII byte or a lead byte, so on a char boundary.
+            let run = rest
+                .bytes()
+                .position(|c| !PLAIN[usize::from(c)])
+                .unwrap_or(rest.len());
+            if run > 0 {
+                let (head, tail) = rest.split_at_checked(run).unwrap_or((rest, ""));
+                self.keep(head);
+                rest = tail;
+                continue;
+            }
+            if is_ascii_space(b) {
+                self.space();
+                rest = rest.get(1..).unwrap_or_default();
+                continue;
+            }
+            let mut chars = rest.chars();
+            let Some(c) = chars.next() else {
+                break;
+            };
+            rest = chars.as_str();
+            if is_invisible(c) {
+                continue;
+            }
+            if c.is_whitespace() {
+                self.space();
+            } else {
+                let mut buf = [0u8; 4];
+                self.keep(c.encode_utf8(&mut buf));
+            }
+        }
+    }
+
+    fn keep(&mut self, text: &str) {
+        if self.pending {
+            self.out.push(' ');
+            self.pending = false;
+        }
+        self.out.push_str(text);
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// `s.to_lowercase()`, with runs of ASCII lowered in bulk.
+pub(crate) fn lowercase(s: &str) -> String {
+    // Only a capital sigma lowers differently by context; leave that to std.
+    if s.contains('\u{3A3}') {
+        return s.to_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for c in s.chars() {
-        if is_invisible(c) {
-            continue;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at_checked(run).unwrap_or((rest, ""));
+        let start = out.len();
+        out.push_str(ascii);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
         }
-        if c.is_whitespace() {
-            pending = !out.is_empty();
-            continue;
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.to_lowercase());
         }
-        if pending {
-            out.push(' ');
-            pending = false;
-        }
-        out.push(c);
+        rest = chars.as_str();
     }
     out
 }
@@ -150,13 +248,15 @@ pub(crate) fn element_hidden(e: &Element) -> bool {
     if matches!(e.name(), "script" | "style" | "noscript" | "template") {
         return true;
     }
-    if e.attr("hidden").is_some() {
-        return true;
-    }
-    if e.attr("style").is_some_and(style_hides) {
-        return true;
-    }
-    e.classes().any(|c| HIDDEN_CLASSES.contains(&c))
+    // One pass over the attributes (no interning of names or classes).
+    e.attrs().any(|(k, v)| match k {
+        "hidden" => true,
+        "style" => style_hides(v),
+        "class" => v
+            .split_ascii_whitespace()
+            .any(|c| HIDDEN_CLASSES.contains(&c)),
+        _ => false,
+    })
 }
 
 /// Is the element or any ancestor hidden?
@@ -192,7 +292,9 @@ pub(crate) fn shown_text_skipping(el: ElementRef<'_>, skip: &[&str]) -> String {
                 }
                 if element_hidden(e)
                     || matches!(e.name(), "svg" | "iframe" | "head" | "title")
-                    || (!skip.is_empty() && e.classes().any(|c| skip.contains(&c)))
+                    || (!skip.is_empty()
+                        && crate::dom::attr(e, "class")
+                            .is_some_and(|v| v.split_ascii_whitespace().any(|c| skip.contains(&c))))
                 {
                     continue;
                 }
@@ -290,6 +392,33 @@ mod tests {
             "a b c d"
         );
         assert_eq!(normalize(""), "");
+        assert_eq!(normalize("\u{200b} \n x\u{a0}\u{200b}y\t\x0b"), "x y");
+        // Every whitespace or invisible char starts with a byte the fast path
+        // leaves to the slow one.
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.is_whitespace() || is_invisible(c) {
+                let mut buf = [0u8; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(!PLAIN[usize::from(lead)], "{c:?}");
+            }
+        }
+        assert_eq!(
+            normalize("日本\u{3000}語\u{feff} テスト\u{2003}é\u{ad}x"),
+            "日本 語 テスト éx"
+        );
+    }
+
+    #[test]
+    fn lowercase_matches_std() {
+        for s in [
+            "Hello WORLD",
+            "ÀÉÎ Straße İstanbul ǅ Ω",
+            "ΟΔΥΣΣΕΥΣ and ΣΑ",
+            "日本語 ＡＢＣ abc",
+            "",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase(), "{s}");
+        }
     }
 
     #[test]
