@@ -2,12 +2,11 @@
 //! package, against the local test server: script-drawn listings, walls built by script
 //! after a 200, real block pages, and Chromium killed in the middle of a batch.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use exhibit_e2e::TestServer;
-use exhibit_e2e::cli::{CaseDir, assert_success};
+use exhibit_e2e::cli::{CaseDir, assert_success, by_url};
 use serde_json::Value;
 
 const DRAWN_PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8"><title>Loading…</title></head>
@@ -39,18 +38,6 @@ fn with_data_dir(case: &CaseDir, args: &[&str]) -> Command {
     let mut cmd = case.command(args);
     cmd.env("EXHIBIT_DATA_DIR", case.path("data"));
     cmd
-}
-
-fn by_url(captures: &[Value]) -> HashMap<String, Value> {
-    captures
-        .iter()
-        .map(|c| {
-            (
-                c["requested_url"].as_str().expect("url").to_owned(),
-                c.clone(),
-            )
-        })
-        .collect()
 }
 
 fn export(case: &CaseDir, id: &Value, kind: &str) -> Vec<u8> {

@@ -3,21 +3,9 @@
 
 use std::collections::HashMap;
 
-use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, text};
+use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, by_url, text};
 use exhibit_e2e::{TestServer, expected_pages, real_pages_dir, sha256_hex};
 use serde_json::Value;
-
-fn by_url(captures: &[Value]) -> HashMap<String, Value> {
-    captures
-        .iter()
-        .map(|c| {
-            (
-                c["requested_url"].as_str().expect("url").to_owned(),
-                c.clone(),
-            )
-        })
-        .collect()
-}
 
 fn artifact<'a>(c: &'a Value, kind: &str) -> Option<&'a Value> {
     c["artifacts"]

@@ -134,3 +134,18 @@ pub fn assert_exit(out: &Output, code: i32) {
         text(out)
     );
 }
+
+/// Captures keyed by their requested URL.
+pub fn by_url(
+    captures: &[serde_json::Value],
+) -> std::collections::HashMap<String, serde_json::Value> {
+    captures
+        .iter()
+        .map(|c| {
+            (
+                c["requested_url"].as_str().expect("url").to_owned(),
+                c.clone(),
+            )
+        })
+        .collect()
+}

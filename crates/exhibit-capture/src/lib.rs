@@ -94,8 +94,8 @@ pub struct Fetched {
 }
 
 impl Fetched {
-    /// A fetch that never started because the URL was refused.
-    pub fn refused(raw_url: &str, error: FetchError) -> Fetched {
+    /// A fetch of `raw_url` that has learned nothing yet.
+    fn started(raw_url: &str) -> Fetched {
         let now = Utc::now();
         Fetched {
             requested_url: raw_url.trim().to_owned(),
@@ -113,7 +113,15 @@ impl Fetched {
             decoded_body: None,
             media_type: None,
             content_type: None,
+            error: None,
+        }
+    }
+
+    /// A fetch that never started because the URL was refused.
+    pub fn refused(raw_url: &str, error: FetchError) -> Fetched {
+        Fetched {
             error: Some(error),
+            ..Fetched::started(raw_url)
         }
     }
 
@@ -295,26 +303,8 @@ impl Fetcher {
     /// Fetches `raw_url`, following redirects by hand. Never panics, never exceeds the
     /// limits, and always returns what it learned.
     pub async fn fetch(&self, raw_url: &str) -> Fetched {
-        let started_at = Utc::now();
         let deadline = Instant::now() + self.options.timeout;
-        let mut out = Fetched {
-            requested_url: raw_url.trim().to_owned(),
-            final_url: None,
-            redirects: Vec::new(),
-            http_version: None,
-            http_status: None,
-            headers: Vec::new(),
-            remote_addr: None,
-            peer_certificate: None,
-            started_at,
-            finished_at: started_at,
-            body: None,
-            content_encoding: None,
-            decoded_body: None,
-            media_type: None,
-            content_type: None,
-            error: None,
-        };
+        let mut out = Fetched::started(raw_url);
         if let Err(e) = self.fetch_into(raw_url, deadline, &mut out).await {
             out.error = Some(e);
         }
