@@ -173,6 +173,29 @@ fn browser_mode_renders_judges_and_keeps_every_artifact() {
         let c = &captures[&server.http_url(&format!("/real/{p}"))];
         assert_eq!(c["status"], "blocked", "{p}: {c}");
     }
+    // What HTTP mode refuses, browser mode refuses before a browser sees it.
+    let out = with_data_dir(
+        &case,
+        &[
+            "capture",
+            "{case}",
+            "--mode",
+            "browser",
+            "file:///etc/passwd",
+        ],
+    )
+    .output()
+    .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let refused = &by_url(&case.captures())["file:///etc/passwd"];
+    assert_eq!(refused["status"], "failed");
+    assert!(
+        refused["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("only captures http and https")),
+        "{refused}"
+    );
+
     let report = case.json(&["verify", "{case}", "--json"]);
     assert_eq!(report["ok"], true, "{report}");
 }
