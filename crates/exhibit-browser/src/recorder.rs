@@ -421,6 +421,12 @@ fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>) -> Value {
     if let Some(extra) = e.resp_extra.last() {
         m.insert("response_headers_raw".into(), headers_value(&extra.headers));
         m.insert("response_headers_text".into(), json!(extra.headers_text));
+        // chromiumoxide delivers each event type on its own stream, so a late
+        // responseReceived can still be in flight when the capture ends; the raw
+        // response's status line already says what came back.
+        if e.response.is_none() {
+            m.insert("status".into(), json!(extra.status_code));
+        }
     }
     if let Some(done) = &e.finished {
         m.insert("finished_at".into(), wall(*done.timestamp.inner(), origin));
