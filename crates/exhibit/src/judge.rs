@@ -266,17 +266,6 @@ pub(crate) fn assemble(
     (record, artifacts)
 }
 
-fn page_kind_name(k: PageKind) -> &'static str {
-    match k {
-        PageKind::Listing => "listing",
-        PageKind::Blocked => "blocked",
-        PageKind::Removed => "removed",
-        PageKind::Search => "search",
-        PageKind::Store => "store",
-        PageKind::Other => "other",
-    }
-}
-
 /// Builds the record of a browser capture. Extraction and judgement read the rendered
 /// DOM, so a wall built by script after a 200 is still `blocked`.
 pub(crate) fn assemble_browser(
@@ -354,7 +343,7 @@ fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
     match extraction {
         Some(x) => ListingFacts {
             marketplace: x.marketplace.clone(),
-            page_kind: Some(page_kind_name(x.page_kind).into()),
+            page_kind: Some(x.page_kind.as_str().into()),
             listing_id: x.listing_id.clone(),
             title: x.title.clone(),
             price: x.price.clone(),
