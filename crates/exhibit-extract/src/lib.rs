@@ -266,6 +266,21 @@ fn clean_page_title(t: &str, market: Option<&str>) -> Option<String> {
 }
 
 /// First visible `<h1>` that is not part of a dialog, banner or cookie box.
+/// The page's own heading, else its og:title, else its `<title>`, cleaned of the
+/// site's suffixes: the last resort for any page's title.
+fn shown_page_title(doc: &Doc<'_>, market: Option<&str>) -> Option<String> {
+    main_h1(doc)
+        .or_else(|| {
+            doc.meta("og:title")
+                .and_then(|t| clean_page_title(t, market))
+        })
+        .or_else(|| {
+            doc.title
+                .as_deref()
+                .and_then(|t| clean_page_title(t, market))
+        })
+}
+
 fn main_h1(doc: &Doc<'_>) -> Option<String> {
     doc.select("h1")
         .filter(|e| !hidden_in_tree(*e))
@@ -457,16 +472,7 @@ pub fn extract(page: &Page<'_>) -> Extraction {
             .clone()
             .or_else(|| st.ld_name.as_deref().and_then(strip_markup))
             .or_else(|| st.md_name.as_deref().and_then(strip_markup))
-            .or_else(|| main_h1(&doc))
-            .or_else(|| {
-                doc.meta("og:title")
-                    .and_then(|t| clean_page_title(t, market))
-            })
-            .or_else(|| {
-                doc.title
-                    .as_deref()
-                    .and_then(|t| clean_page_title(t, market))
-            });
+            .or_else(|| shown_page_title(&doc, market));
         let money: Option<Money> = site
             .price
             .clone()
@@ -498,16 +504,7 @@ pub fn extract(page: &Page<'_>) -> Extraction {
             .ld_name
             .as_deref()
             .and_then(strip_markup)
-            .or_else(|| main_h1(&doc))
-            .or_else(|| {
-                doc.meta("og:title")
-                    .and_then(|t| clean_page_title(t, market))
-            })
-            .or_else(|| {
-                doc.title
-                    .as_deref()
-                    .and_then(|t| clean_page_title(t, market))
-            });
+            .or_else(|| shown_page_title(&doc, market));
     }
     ex
 }
