@@ -9,6 +9,7 @@
 //! it depends on none of them.
 
 mod custody;
+pub mod doc;
 mod digest;
 
 pub use custody::{CustodyEvent, CustodyEventKind, GENESIS_HASH};
