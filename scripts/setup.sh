@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 # binutils gives the tests `strings`; python3 runs the SQLCipher 4 peer check.
 # chromium renders pages in browser mode (never downloaded at run time), with
 # fonts-noto-cjk for Chinese, Japanese and Korean listings and libnss3-tools for the
-# per-case certificate store; poppler-utils and qpdf check PDFs in the tests.
+# per-case certificate store; poppler-utils and qpdf check PDFs in the tests; xvfb and
+# xauth give the tests of the visible browser (`exhibit browse`) a private display.
 apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl
-  chromium fonts-noto-cjk libnss3-tools poppler-utils qpdf)
+  chromium fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -189,6 +189,7 @@ fn browser_mode_renders_judges_and_keeps_every_artifact() {
     assert_eq!(out.status.code(), Some(1));
     let refused = &by_url(&case.captures())["file:///etc/passwd"];
     assert_eq!(refused["status"], "failed");
+    assert_eq!(refused["mode"], "browser", "{refused}");
     assert!(
         refused["error"]
             .as_str()

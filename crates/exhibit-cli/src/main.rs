@@ -6,6 +6,7 @@
 
 mod passphrase;
 mod print;
+mod session;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -77,13 +78,27 @@ enum Command {
         /// Largest body accepted, in bytes.
         #[arg(long, default_value_t = exhibit_capture_defaults::MAX_BYTES)]
         max_bytes: u64,
-        /// Send HOST:PORT to ADDR, as curl does; recorded in each capture.
-        #[arg(long, value_name = "HOST:PORT:ADDR")]
-        resolve: Vec<String>,
-        /// Also trust this root certificate (PEM), such as a TLS inspection proxy's.
-        #[arg(long, value_name = "FILE")]
-        ca_cert: Vec<PathBuf>,
+        #[command(flatten)]
+        net: NetArgs,
     },
+    /// Open a visible browser with the case's own profile, to log in and navigate; each
+    /// Enter here, or each `exhibit snap CASE`, captures the tab you are looking at.
+    Browse {
+        case: PathBuf,
+        /// Pages to open, one tab each.
+        urls: Vec<String>,
+        /// The Chrome or Chromium to run (default: found on PATH).
+        #[arg(long, value_name = "PATH")]
+        browser: Option<PathBuf>,
+        /// Time limit for each capture, in seconds.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(5..=3600))]
+        timeout: u64,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Capture the tab shown in the browser that `exhibit browse CASE` opened, as it is,
+    /// without reloading it.
+    Snap { case: PathBuf },
     /// List the captures in a case.
     List {
         case: PathBuf,
@@ -129,6 +144,37 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         new_passphrase_file: Option<PathBuf>,
     },
+}
+
+/// Network settings shared by `capture` and `browse`.
+#[derive(clap::Args, Debug)]
+struct NetArgs {
+    /// Send HOST:PORT to ADDR, as curl does; recorded in each capture.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// Also trust this root certificate (PEM), such as a TLS inspection proxy's.
+    #[arg(long, value_name = "FILE")]
+    ca_cert: Vec<PathBuf>,
+}
+
+impl NetArgs {
+    fn apply(&self, fetch: &mut exhibit::FetchOptions) -> Result<(), Failure> {
+        for r in &self.resolve {
+            fetch
+                .resolve
+                .push(ResolveOverride::parse(r).map_err(|e| usage(e.0))?);
+        }
+        for path in &self.ca_cert {
+            let pem = std::fs::read(path).map_err(|e| {
+                usage(format!(
+                    "Could not read the CA certificate {}: {e}.",
+                    path.display()
+                ))
+            })?;
+            fetch.extra_root_pems.push(pem);
+        }
+        Ok(())
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,8 +274,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             browser,
             timeout,
             max_bytes,
-            resolve,
-            ca_cert,
+            net,
         } => {
             let mut all = urls;
             if let Some(path) = &from {
@@ -257,24 +302,31 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             };
             options.fetch.timeout = Duration::from_secs(timeout);
             options.fetch.max_body_bytes = max_bytes;
-            for r in &resolve {
-                options
-                    .fetch
-                    .resolve
-                    .push(ResolveOverride::parse(r).map_err(|e| usage(e.0))?);
-            }
-            for path in &ca_cert {
-                let pem = std::fs::read(path).map_err(|e| {
-                    usage(format!(
-                        "Could not read the CA certificate {}: {e}.",
-                        path.display()
-                    ))
-                })?;
-                options.fetch.extra_root_pems.push(pem);
-            }
+            net.apply(&mut options.fetch)?;
             let case = open(&case, &source)?;
             capture(&case, all, options)
         }
+        Command::Browse {
+            case: case_path,
+            urls,
+            browser,
+            timeout,
+            net,
+        } => {
+            let mut fetch = exhibit::FetchOptions {
+                timeout: Duration::from_secs(timeout),
+                ..exhibit::FetchOptions::default()
+            };
+            net.apply(&mut fetch)?;
+            let case = open(&case_path, &source)?;
+            let settings = BrowserSettings {
+                executable: browser,
+                visible: true,
+            };
+            let browsing = case.browse(&settings, fetch, &urls)?;
+            session::serve(&case, &case_path, browsing)
+        }
+        Command::Snap { case } => session::snap(&case),
         Command::List { case, json } => {
             let case = open(&case, &source)?;
             let captures = case.captures()?;

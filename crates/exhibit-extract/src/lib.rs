@@ -28,6 +28,7 @@
 
 mod decode;
 mod dom;
+mod identity;
 mod ids;
 mod index;
 mod kind;
@@ -113,6 +114,10 @@ pub struct Extraction {
     pub currency: Option<String>,
     pub seller: Option<String>,
     pub canonical_url: Option<String>,
+    /// The marketplace account the page header greets, when someone is logged in: the
+    /// "virtual identity" of the capture.
+    #[serde(default)]
+    pub logged_in_as: Option<String>,
     /// Name of the encoding used to decode the page, e.g. "UTF-8", "gb18030"
     /// ("binary" when the body is not text at all).
     pub charset: String,
@@ -423,6 +428,7 @@ pub fn extract(page: &Page<'_>) -> Extraction {
     let site = sites::read(market, &doc, &ctx);
 
     let (kind, reason) = classify(page, &doc, &st, &site, market, &hints);
+    ex.logged_in_as = identity::logged_in_as(&doc, market);
     ex.page_kind = kind;
     ex.reason = reason;
 

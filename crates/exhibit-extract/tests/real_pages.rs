@@ -232,3 +232,39 @@ fn pct(f: &Field) -> f64 {
         f.ok as f64 * 100.0 / f.total as f64
     }
 }
+
+/// The account a real page greets, read from the header only. Pages whose header invites
+/// the visitor to sign in name nobody.
+#[test]
+fn real_pages_logged_in_identity() {
+    let Some(dir) = fixtures_dir() else {
+        panic!("real-pages fixtures not found beside the project; set EXHIBIT_REAL_PAGES");
+    };
+    let expected_text =
+        std::fs::read_to_string(dir.join("expected.json")).expect("read expected.json");
+    let expected: Vec<Value> = serde_json::from_str(&expected_text).expect("parse expected.json");
+    let url = url::Url::parse("http://127.0.0.1:8000/page.html").expect("url");
+    let mut found = std::collections::BTreeMap::new();
+    for case in &expected {
+        let file = case["file"].as_str().expect("file");
+        let body = std::fs::read(dir.join(file)).expect("read fixture");
+        let ex = extract(&Page {
+            url: &url,
+            http_status: Some(200),
+            content_type: Some("text/html"),
+            body: &body,
+        });
+        if let Some(who) = ex.logged_in_as {
+            found.insert(file.to_string(), who);
+        }
+    }
+    let names: std::collections::BTreeSet<&str> = found.values().map(String::as_str).collect();
+    assert!(names.contains("Samir"), "amazon greeting: {found:?}");
+    assert!(names.contains("tb000000000"), "taobao nick: {found:?}");
+    assert!(names.contains("jd_REDACTED"), "jd nickname: {found:?}");
+    assert!(
+        !names.iter().any(|n| n.to_lowercase().contains("sign")),
+        "a sign-in prompt taken for a name: {found:?}"
+    );
+    assert!(found.len() <= 6, "too many identities found: {found:?}");
+}

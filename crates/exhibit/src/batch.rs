@@ -37,8 +37,11 @@ pub enum CaptureMode {
 }
 
 /// What one capture produced, before it is judged and stored.
-enum Taken {
+pub(crate) enum Taken {
     Http(Box<exhibit_capture::Fetched>),
+    /// Browser mode refused the URL (a bad scheme, say) or could not start the browser,
+    /// so the browser never saw it; recorded as a browser capture that failed.
+    BrowserRefused(Box<exhibit_capture::Fetched>),
     Browser(Box<exhibit_browser::BrowserCapture>),
 }
 
@@ -56,12 +59,14 @@ impl Taker {
             Taker::Browser(slot) => {
                 // Refuse what HTTP mode refuses, before a browser sees it.
                 if let Err(e) = exhibit_capture::parse_capture_url(url) {
-                    return Taken::Http(Box::new(exhibit_capture::Fetched::refused(url, e)));
+                    return Taken::BrowserRefused(Box::new(exhibit_capture::Fetched::refused(
+                        url, e,
+                    )));
                 }
                 let browser = match slot.get().await {
                     Ok(b) => b,
                     Err(e) => {
-                        return Taken::Http(Box::new(exhibit_capture::Fetched::refused(
+                        return Taken::BrowserRefused(Box::new(exhibit_capture::Fetched::refused(
                             url,
                             exhibit_capture::FetchError {
                                 kind: exhibit_capture::FetchErrorKind::Network,
@@ -219,7 +224,7 @@ impl Case {
         Ok(summary)
     }
 
-    fn commit_taken(
+    pub(crate) fn commit_taken(
         &self,
         index: usize,
         url: String,
@@ -229,6 +234,11 @@ impl Case {
     ) -> CaptureOutcome {
         let (record, artifacts) = match taken {
             Taken::Http(fetched) => assemble(*fetched, collector, environment),
+            Taken::BrowserRefused(fetched) => {
+                let (mut record, artifacts) = assemble(*fetched, collector, environment);
+                record.mode = "browser".into();
+                (record, artifacts)
+            }
             Taken::Browser(capture) => assemble_browser(*capture, collector, environment),
         };
         let saved = self.store().add_capture(&record, &artifacts);

@@ -63,6 +63,27 @@ fn resolver_rules(fetch: &FetchOptions) -> Vec<String> {
         .collect()
 }
 
+/// How to launch this case's browser with these settings and limits.
+pub(crate) fn browser_options(
+    case: &Case,
+    settings: &BrowserSettings,
+    fetch: &FetchOptions,
+) -> Result<BrowserOptions> {
+    let executable =
+        exhibit_browser::find_browser(settings.executable.as_deref()).map_err(|e| {
+            Error::Browser {
+                code: e.code(),
+                message: e.to_string(),
+            }
+        })?;
+    let mut options = BrowserOptions::new(executable, case.browser_profile_dir()?);
+    options.headless = !settings.visible;
+    options.page_timeout = fetch.timeout.max(Duration::from_secs(5));
+    options.host_resolver_rules = resolver_rules(fetch);
+    options.extra_root_pems = fetch.extra_root_pems.clone();
+    Ok(options)
+}
+
 /// The batch's browser, relaunched when it has died.
 #[derive(Clone)]
 pub(crate) struct BrowserSlot {
@@ -76,20 +97,8 @@ impl BrowserSlot {
         settings: &BrowserSettings,
         fetch: &FetchOptions,
     ) -> Result<BrowserSlot> {
-        let executable =
-            exhibit_browser::find_browser(settings.executable.as_deref()).map_err(|e| {
-                Error::Browser {
-                    code: e.code(),
-                    message: e.to_string(),
-                }
-            })?;
-        let mut options = BrowserOptions::new(executable, case.browser_profile_dir()?);
-        options.headless = !settings.visible;
-        options.page_timeout = fetch.timeout.max(Duration::from_secs(5));
-        options.host_resolver_rules = resolver_rules(fetch);
-        options.extra_root_pems = fetch.extra_root_pems.clone();
         Ok(BrowserSlot {
-            options,
+            options: browser_options(case, settings, fetch)?,
             current: Arc::new(Mutex::new(None)),
         })
     }

@@ -313,7 +313,11 @@ pub(crate) fn assemble_browser(
     let mut environment = environment.clone();
     environment.user_agent = capture.browser.user_agent.clone();
     let mut browser = capture.browser;
-    browser.logged_in_as = capture.logged_in_as;
+    // The browser crate may know the account from the page itself; otherwise the page
+    // header the extractor read says who was logged in.
+    browser.logged_in_as = capture
+        .logged_in_as
+        .or_else(|| extraction.as_ref().and_then(|x| x.logged_in_as.clone()));
     let record = CaptureRecord {
         mode: "browser".into(),
         requested_url: capture.requested_url,

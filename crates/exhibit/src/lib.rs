@@ -11,6 +11,7 @@ mod batch;
 mod browsing;
 mod inputs;
 mod judge;
+mod session;
 mod view;
 
 pub use batch::{BatchEvent, BatchOptions, BatchSummary, CaptureMode, CaptureOutcome};
@@ -18,10 +19,11 @@ pub use browsing::{BrowserSettings, data_dir};
 pub use exhibit_capture::{FetchOptions, ResolveOverride};
 pub use exhibit_domain::{
     ArtifactSummary, Capture, CaptureRecord, CaptureStatus, Collector, CustodyEvent, Digest,
-    IpRight, IpRightKind, NewArtifact, Party, PartyRole,
+    IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256,
 };
 pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
 pub use inputs::{MAX_URL_LIST_BYTES, read_url_list};
+pub use session::BrowseSession;
 pub use view::{CaptureDetail, CaptureView};
 
 use std::path::{Path, PathBuf};

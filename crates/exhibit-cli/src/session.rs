@@ -1,0 +1,190 @@
+//! `exhibit browse` and `exhibit snap`: one process holds the case and the visible
+//! browser; `snap`, run from another terminal (or a script), asks it to capture the tab
+//! the user is looking at.
+//!
+//! They talk over a Unix socket in the user's data folder, named after the case file's
+//! absolute path, readable by this user only. The socket carries one request line,
+//! `snap`, and one answer line; it never carries the passphrase or evidence.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use exhibit::{BrowseSession, Case};
+
+use crate::{Failure, print, usage};
+
+/// How long `snap` waits for the browsing process to answer: a snap takes at most the
+/// page time limit.
+const SNAP_ANSWER_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// The socket of the browsing process for this case file.
+pub fn socket_path(case: &Path) -> Result<PathBuf, Failure> {
+    let absolute = std::fs::canonicalize(case).map_err(|e| {
+        usage(format!(
+            "Cannot find the case file {}: {e}.",
+            case.display()
+        ))
+    })?;
+    let digest = exhibit::sha256(absolute.as_os_str().as_encoded_bytes()).to_hex();
+    let dir = exhibit::data_dir()?.join("sessions");
+    Ok(dir.join(format!("{}.sock", &digest[..16])))
+}
+
+enum Request {
+    Snap(UnixStream),
+}
+
+/// Runs the visible browser until the user closes it or presses Ctrl-C; snaps on each
+/// request from `exhibit snap` and on each Enter typed in this terminal.
+pub fn serve(case: &Case, case_path: &Path, mut session: BrowseSession) -> Result<u8, Failure> {
+    let path = socket_path(case_path)?;
+    let listener = bind(&path)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_signals(Arc::clone(&stop));
+    let (tx, rx) = mpsc::channel::<Option<Request>>();
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(conn) = conn else { continue };
+                if tx.send(Some(Request::Snap(conn))).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    {
+        // Enter in this terminal snaps too; end of input just stops listening to it.
+        std::thread::spawn(move || {
+            let stdin = std::io::stdin();
+            for line in stdin.lock().lines() {
+                if line.is_err() || tx.send(None).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    println!(
+        "The browser is open with this case's profile. Log in and open a listing, then press \
+         Enter here (or run `exhibit snap {}`) to capture the tab you see. Close the browser \
+         or press Ctrl-C to finish.",
+        case_path.display()
+    );
+    let mut not_ok = 0usize;
+    while !stop.load(Ordering::SeqCst) && session.is_open() {
+        let request = match rx.recv_timeout(Duration::from_millis(300)) {
+            Ok(r) => r,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let outcome = session.snap(case);
+        let line = print::outcome_line(&outcome);
+        println!("{line}");
+        if outcome.status != exhibit::CaptureStatus::Ok || outcome.capture_id.is_none() {
+            not_ok += 1;
+        }
+        if let Some(Request::Snap(mut conn)) = request {
+            let code = if outcome.capture_id.is_none() {
+                2
+            } else if outcome.status == exhibit::CaptureStatus::Ok {
+                0
+            } else {
+                1
+            };
+            let _ = writeln!(conn, "{code} {line}");
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    let snaps = session.snaps();
+    session.close();
+    println!(
+        "Closed the browser after {snaps} capture{}.",
+        if snaps == 1 { "" } else { "s" }
+    );
+    Ok(if not_ok == 0 { 0 } else { 1 })
+}
+
+/// Asks the browsing process of this case to capture its current tab.
+pub fn snap(case_path: &Path) -> Result<u8, Failure> {
+    let path = socket_path(case_path)?;
+    let no_browser = || {
+        usage(format!(
+            "No browser is open for this case. Run `exhibit browse {}` first, log in and open \
+             the listing, then run `exhibit snap` again.",
+            case_path.display()
+        ))
+    };
+    let mut conn = UnixStream::connect(&path).map_err(|_| no_browser())?;
+    conn.set_read_timeout(Some(SNAP_ANSWER_TIMEOUT))
+        .map_err(|e| usage(format!("Could not talk to the browsing process: {e}.")))?;
+    writeln!(conn, "snap").map_err(|_| no_browser())?;
+    let mut answer = String::new();
+    BufReader::new(conn)
+        .read_line(&mut answer)
+        .map_err(|e| usage(format!("The browsing process did not answer: {e}.")))?;
+    let (code, line) = answer.trim_end().split_once(' ').ok_or_else(|| {
+        usage("The browsing process closed before the capture finished; see its window.")
+    })?;
+    println!("{line}");
+    Ok(code.parse().unwrap_or(1))
+}
+
+/// Binds the socket, replacing one left behind by a browsing process that died, but
+/// refusing to run beside a live one.
+fn bind(path: &Path) -> Result<UnixListener, Failure> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| usage(format!("Could not create {}: {e}.", dir.display())))?;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    if path.exists() {
+        if UnixStream::connect(path).is_ok() {
+            return Err(usage(
+                "A browser is already open for this case; use that one, or close it first.",
+            ));
+        }
+        let _ = std::fs::remove_file(path);
+    }
+    let listener = UnixListener::bind(path).map_err(|e| {
+        usage(format!(
+            "Could not open the channel for `exhibit snap` at {}: {e}.",
+            path.display()
+        ))
+    })?;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    Ok(listener)
+}
+
+/// Ctrl-C and SIGTERM end the session cleanly: the browser closes politely and the
+/// socket is removed.
+fn watch_signals(stop: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(r) => r,
+            Err(_) => return,
+        };
+        runtime.block_on(async {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut int), Ok(mut term)) = (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) else {
+                return;
+            };
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+        });
+        stop.store(true, Ordering::SeqCst);
+    });
+}
