@@ -194,3 +194,19 @@ fn browse_then_snap_captures_the_open_tab_with_its_logged_in_account() {
     let report = case.json(&["verify", "{case}", "--json"]);
     assert_eq!(report["ok"], true, "{report}");
 }
+
+#[test]
+fn browser_mode_is_the_default_and_a_missing_browser_says_what_to_install() {
+    let case = CaseDir::new();
+    let out = case
+        .command(&["capture", "{case}", "http://127.0.0.1:9/listing"])
+        .env_remove("EXHIBIT_CAPTURE_MODE")
+        .env("EXHIBIT_BROWSER", "/nonexistent/chromium")
+        .env("EXHIBIT_DATA_DIR", case.path("data"))
+        .output()
+        .expect("run capture");
+    assert_exit(&out, 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("apt-get install chromium"), "{}", text(&out));
+    assert!(err.contains("--mode http"), "{}", text(&out));
+}

@@ -82,7 +82,9 @@ impl CaseDir {
         let mut cmd = Command::new(exhibit_bin());
         let case = self.case.to_string_lossy().into_owned();
         cmd.args(args.iter().map(|a| a.replace("{case}", &case)));
+        // Most tests check HTTP capture; browser tests ask for `--mode browser`.
         cmd.env("EXHIBIT_PASSPHRASE", PASS)
+            .env("EXHIBIT_CAPTURE_MODE", "http")
             .env_remove("EXHIBIT_NEW_PASSPHRASE")
             .stdin(Stdio::null());
         cmd

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// What to tell a user who has no browser. Quoted verbatim by [`BrowserError::NotFound`].
-pub const INSTALL_HINT: &str = "Install Chromium (on Debian: apt-get install chromium) or Google Chrome, or pass --browser PATH.";
+pub const INSTALL_HINT: &str = "Install Chromium (on Debian: apt-get install chromium) or Google Chrome, or pass --browser PATH; or capture the raw page without a browser with --mode http.";
 
 /// Why a browser could not be found, prepared or started.
 ///

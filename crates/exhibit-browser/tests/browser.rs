@@ -847,7 +847,7 @@ fn a_missing_browser_names_what_to_install() {
     let err = find_browser(Some(Path::new("/no/such/chromium"))).expect_err("not found");
     assert!(
         err.to_string().contains(
-            "Install Chromium (on Debian: apt-get install chromium) or Google Chrome, or pass --browser PATH."
+            "Install Chromium (on Debian: apt-get install chromium) or Google Chrome, or pass --browser PATH;"
         ),
         "{err}"
     );

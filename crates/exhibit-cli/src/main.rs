@@ -62,12 +62,13 @@ enum Command {
         /// A text file (one URL a line) or a CSV file with a `url` column.
         #[arg(long, value_name = "FILE")]
         from: Option<PathBuf>,
-        /// Captures in flight at once [default: 8 in http mode, 2 in browser mode].
+        /// Captures in flight at once [default: 2 in browser mode, 8 in http mode].
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: Option<u16>,
-        /// `http` fetches the raw page; `browser` renders it in Chromium and adds a
-        /// screenshot, MHTML, the DOM, a PDF, the visible text and a network log.
-        #[arg(long, value_enum, default_value_t = Mode::Http)]
+        /// `browser` (the default) renders the page in Chromium as a shopper sees it: a
+        /// screenshot, MHTML, the DOM, a PDF, the visible text and a network log, plus the
+        /// raw page. `http` fetches the raw page only: faster, no screenshot.
+        #[arg(long, value_enum, default_value_t = Mode::Browser, env = "EXHIBIT_CAPTURE_MODE")]
         mode: Mode,
         /// The Chrome or Chromium to run in browser mode (default: found on PATH).
         #[arg(long, value_name = "PATH")]

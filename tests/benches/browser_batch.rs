@@ -1,0 +1,190 @@
+//! A 100-page batch in browser mode at concurrency 2 (`exhibit capture --mode browser`,
+//! the release binary), with the peak memory of Exhibit plus its Chromium, against a peer
+//! in the same run: 100 cold `chromium --headless --screenshot` runs, two at a time, on
+//! the same pages (a screenshot only, no other artifact, nothing stored).
+//!
+//! Pages are the real listing pages of `shared/fixtures/real-pages`, cycled; their
+//! third-party requests fail at once because the machine has no route to the internet.
+//! Memory is the sum over Exhibit and every Chromium process of the case's profile of
+//! PSS (proportional set size, so pages shared between Chromium's processes count once),
+//! sampled every 100 ms; RSS sums are printed too.
+//! Run: `cargo bench -p exhibit-e2e --bench browser_batch`
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use exhibit_e2e::cli::{PASS, exhibit_bin};
+use exhibit_e2e::{TestServer, expected_pages, real_pages_dir};
+
+const PAGES: usize = 100;
+const CONCURRENCY: usize = 2;
+
+/// `(pss_kib, rss_kib)` of one process, if it still exists.
+fn memory_of(pid: u32) -> Option<(u64, u64)> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let field = |name: &str| {
+        rollup.lines().find_map(|l| {
+            l.strip_prefix(name)
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+    };
+    Some((field("Pss:")?, field("Rss:")?))
+}
+
+/// Every process whose command line mentions `needle`.
+fn processes_mentioning(needle: &str) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+        })
+        .collect()
+}
+
+fn main() {
+    let server = TestServer::start();
+    let listing_files: Vec<String> = expected_pages()
+        .iter()
+        .filter(|p| p["page_kind"] == "listing")
+        .filter_map(|p| p["file"].as_str().map(str::to_owned))
+        .collect();
+    let urls: Vec<String> = (0..PAGES)
+        .map(|i| {
+            let file = &listing_files[i % listing_files.len()];
+            let bytes = std::fs::read(real_pages_dir().join(file)).expect("fixture");
+            let path = format!("/listing/{i}");
+            server.mount(&path, 200, Some("text/html"), bytes);
+            server.http_url(&path)
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let case = dir.path().join("bench.exhibit");
+    let data = dir.path().join("data");
+    let bin = exhibit_bin();
+    let init = Command::new(&bin)
+        .args([
+            "init",
+            case.to_str().expect("path"),
+            "--title",
+            "Browser bench",
+        ])
+        .env("EXHIBIT_PASSPHRASE", PASS)
+        .output()
+        .expect("init");
+    assert!(init.status.success(), "{init:?}");
+    let list = dir.path().join("urls.txt");
+    std::fs::write(&list, urls.join("\n")).expect("url list");
+
+    let t = Instant::now();
+    let mut child = Command::new(&bin)
+        .args([
+            "capture",
+            case.to_str().expect("path"),
+            "--mode",
+            "browser",
+            "--concurrency",
+            &CONCURRENCY.to_string(),
+            "--from",
+            list.to_str().expect("path"),
+        ])
+        .env("EXHIBIT_PASSPHRASE", PASS)
+        .env("EXHIBIT_DATA_DIR", &data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("capture");
+    let needle = data.to_string_lossy().into_owned();
+    let (mut peak_pss, mut peak_rss, mut peak_exhibit) = (0u64, 0u64, 0u64);
+    while child.try_wait().expect("wait").is_none() {
+        let own = memory_of(child.id()).unwrap_or_default();
+        let (mut pss, mut rss) = own;
+        for pid in processes_mentioning(&needle) {
+            let (p, r) = memory_of(pid).unwrap_or_default();
+            pss += p;
+            rss += r;
+        }
+        peak_pss = peak_pss.max(pss);
+        peak_rss = peak_rss.max(rss);
+        peak_exhibit = peak_exhibit.max(own.1);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let ours = t.elapsed();
+    let out = child.wait_with_output().expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let ok = stdout.lines().filter(|l| l.contains(" ok ")).count();
+    let summary = stdout.lines().last().unwrap_or_default().to_owned();
+
+    // The peer: cold headless screenshots, two at a time, same pages.
+    let chromium = exhibit_browser::find_browser(None).expect("chromium");
+    let peer_dir = dir.path().join("peer");
+    let t = Instant::now();
+    let mut done = 0usize;
+    for pair in urls.chunks(CONCURRENCY) {
+        let children: Vec<_> = pair
+            .iter()
+            .enumerate()
+            .map(|(j, url)| {
+                let n = done + j;
+                cold_screenshot(&chromium, &peer_dir.join(format!("p{n}")), url)
+            })
+            .collect();
+        for mut c in children {
+            let _ = c.wait();
+        }
+        done += pair.len();
+    }
+    let peer = t.elapsed();
+    let shots = (0..PAGES)
+        .filter(|n| peer_dir.join(format!("p{n}")).join("shot.png").exists())
+        .count();
+
+    let rate = |d: Duration| PAGES as f64 / d.as_secs_f64();
+    println!("browser batch of {PAGES} real listing pages at concurrency {CONCURRENCY}:");
+    println!("  exhibit: {summary}");
+    println!(
+        "  exhibit capture --mode browser: {:.1} s, {:.2} pages/s ({ok} ok)",
+        ours.as_secs_f64(),
+        rate(ours)
+    );
+    println!(
+        "  cold chromium --headless --screenshot x{PAGES}, 2 at a time: {:.1} s, {:.2} pages/s ({shots} screenshots)",
+        peer.as_secs_f64(),
+        rate(peer)
+    );
+    println!(
+        "  ratio exhibit / cold screenshots: {:.2}",
+        rate(ours) / rate(peer)
+    );
+    println!(
+        "  peak memory, Exhibit + Chromium: {:.0} MiB PSS ({:.0} MiB summed RSS); Exhibit alone {:.0} MiB RSS",
+        peak_pss as f64 / 1024.0,
+        peak_rss as f64 / 1024.0,
+        peak_exhibit as f64 / 1024.0
+    );
+}
+
+fn cold_screenshot(chromium: &Path, profile: &Path, url: &str) -> std::process::Child {
+    std::fs::create_dir_all(profile).expect("peer profile");
+    Command::new(chromium)
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--window-size=1366,900",
+            &format!("--user-data-dir={}", profile.display()),
+            &format!("--screenshot={}", profile.join("shot.png").display()),
+            url,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium")
+}
