@@ -1,0 +1,218 @@
+//! The PDF engine of Exhibit: lays out the document model of
+//! [`exhibit_domain::doc`] ([`Section`]s of [`Block`]s) into a paginated,
+//! Bates-stamped PDF evidence packet.
+//!
+//! - [`render`] is the whole job: sections, [`PdfOptions`] and [`Fonts`] in,
+//!   [`RenderedPdf`] (bytes, page count, and each section's [`SectionPlacement`]) out.
+//! - [`Fonts`] finds and parses Noto Sans CJK once ([`Fonts::system`]); it covers Latin
+//!   and Chinese text alike and is embedded as a subset, so a text packet stays small.
+//! - [`PdfError`] says what went wrong in one sentence, with a stable [`PdfError::code`].
+//!
+//! Pages are US Letter (612 × 792 pt) with 54 pt margins. Every page carries a footer:
+//! [`PdfOptions::footer_left`] at the left, "Page X of Y" in the middle and the Bates
+//! number (prefix plus six zero-padded digits, `ACME-000001`) at the right. Each section
+//! starts with its title as a level-1 heading; a heading is never left alone at the foot
+//! of a page. `Block::TableOfContents` is filled with every `in_toc` section's title,
+//! page range and Bates range, which takes a second layout pass since the contents
+//! shift the pages after them.
+//!
+//! What the engine does with awkward input, rather than failing:
+//! - a picture that is not a PNG or JPEG, or does not decode, is printed as a grey box
+//!   saying why, followed by its caption;
+//! - a picture taller than the page is split into page-high parts marked "(continues on
+//!   the next page)" and "(continued — part 2 of 5)"; one that would take more than 20
+//!   pages is printed narrower;
+//! - control characters print as U+FFFD, tabs as four spaces; a word wider than the
+//!   line (a URL, a hash) breaks anywhere;
+//! - table rows with more cells than the header widen the table; missing cells are
+//!   empty; bad relative widths fall back to equal ones;
+//! - `Block::Space` at the top of a page and `Block::PageBreak` on an empty page do
+//!   nothing, so no blank pages appear.
+//!
+//! Output is deterministic: the same sections, options and fonts give byte-identical
+//! files (dates come from [`PdfOptions::created`], the document id from a hash of the
+//! content). This crate reads font files and nothing else; it never writes to disk.
+
+mod error;
+mod fonts;
+mod layout;
+mod picture;
+mod wrap;
+mod write;
+
+use exhibit_domain::doc::{Block, Section};
+
+pub use error::PdfError;
+pub use fonts::Fonts;
+
+use layout::{MAX_PICTURE_H, TEXT_W, TocEntry};
+use picture::Picture;
+
+/// How a packet is titled, stamped and dated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfOptions {
+    /// The PDF's metadata title.
+    pub title: String,
+    /// The PDF's metadata author.
+    pub author: String,
+    /// Bates prefix, such as `ACME-`; the stamp is the prefix plus six zero-padded
+    /// digits (`ACME-000001`), more digits past 999999.
+    pub bates_prefix: String,
+    /// Bates number of the first page, usually 1.
+    pub bates_start: u32,
+    /// The one date used everywhere in the file (creation and modification dates), so
+    /// that output is reproducible.
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// Small text at the bottom left of every page (a case title, a manifest
+    /// fingerprint); shortened with "…" when it does not fit.
+    pub footer_left: Option<String>,
+}
+
+/// A rendered PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedPdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: u32,
+    /// Where each section landed, one per input section, in order.
+    pub sections: Vec<SectionPlacement>,
+}
+
+/// The pages and Bates numbers a section occupies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionPlacement {
+    /// The section's title.
+    pub title: String,
+    /// First page, counted from 1. A section with nothing in it gets the page it would
+    /// have started on.
+    pub first_page: u32,
+    /// Last page, counted from 1.
+    pub last_page: u32,
+    /// Bates stamp of the first page.
+    pub first_bates: String,
+    /// Bates stamp of the last page.
+    pub last_bates: String,
+}
+
+/// The layout passes tried before settling; the table of contents converges in two.
+const MAX_PASSES: usize = 6;
+
+/// Lays out `sections` and writes them as a PDF.
+///
+/// Fails only when fonts cannot be used, the document would exceed 20,000 pages, or
+/// printpdf fails; bad pictures and odd text are printed as described in the crate
+/// documentation.
+pub fn render(
+    sections: &[Section],
+    opts: &PdfOptions,
+    fonts: &Fonts,
+) -> Result<RenderedPdf, PdfError> {
+    let pictures: Vec<Picture> = sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Image { bytes, .. } => Some(picture::prepare(bytes, TEXT_W, MAX_PICTURE_H)),
+            _ => None,
+        })
+        .collect();
+    let has_toc = sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .any(|b| matches!(b, Block::TableOfContents));
+
+    // The first pass prints the widest numbers it could need, so the real ones rarely
+    // change the contents' length; passes repeat until the numbers printed are the
+    // numbers that came out.
+    let mut toc: Vec<TocEntry> = if has_toc {
+        toc_entries(sections, None, opts)
+    } else {
+        Vec::new()
+    };
+    let mut laid = layout::lay_out(sections, &pictures, &toc, fonts)?;
+    if has_toc {
+        for _ in 1..MAX_PASSES {
+            let next = toc_entries(sections, Some(&laid.sections), opts);
+            if next == toc {
+                break;
+            }
+            toc = next;
+            laid = layout::lay_out(sections, &pictures, &toc, fonts)?;
+        }
+    }
+
+    let placements: Vec<SectionPlacement> = sections
+        .iter()
+        .zip(&laid.sections)
+        .map(|(s, &(first, last))| SectionPlacement {
+            title: s.title.clone(),
+            first_page: page_number(first),
+            last_page: page_number(last),
+            first_bates: bates(&opts.bates_prefix, opts.bates_start, first),
+            last_bates: bates(&opts.bates_prefix, opts.bates_start, last),
+        })
+        .collect();
+    let bookmarks: Vec<write::Bookmark> = sections
+        .iter()
+        .zip(&laid.sections)
+        .filter(|(s, _)| s.in_toc && !s.title.trim().is_empty())
+        .map(|(s, &(first, _))| write::Bookmark {
+            title: s.title.clone(),
+            page: first,
+        })
+        .collect();
+    let bytes = write::write(&laid, &pictures, &bookmarks, fonts, opts)?;
+    Ok(RenderedPdf {
+        bytes,
+        pages: page_number(laid.pages.len().saturating_sub(1)),
+        sections: placements,
+    })
+}
+
+fn page_number(index: usize) -> u32 {
+    u32::try_from(index + 1).unwrap_or(u32::MAX)
+}
+
+/// The Bates stamp of the page at 0-based `index`.
+pub(crate) fn bates(prefix: &str, start: u32, index: usize) -> String {
+    let n = u64::from(start).saturating_add(index as u64);
+    format!("{prefix}{n:06}")
+}
+
+/// Table-of-contents lines; without placements, placeholders as wide as real numbers
+/// can be.
+fn toc_entries(
+    sections: &[Section],
+    placed: Option<&[(usize, usize)]>,
+    opts: &PdfOptions,
+) -> Vec<TocEntry> {
+    sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.in_toc)
+        .map(|(i, s)| {
+            let (first, last) = match placed.and_then(|p| p.get(i)) {
+                Some(&range) => range,
+                None => (layout::MAX_PAGES - 2, layout::MAX_PAGES - 1),
+            };
+            let (p0, p1) = (page_number(first), page_number(last));
+            let (b0, b1) = (
+                bates(&opts.bates_prefix, opts.bates_start, first),
+                bates(&opts.bates_prefix, opts.bates_start, last),
+            );
+            TocEntry {
+                title: s.title.clone(),
+                pages: if p0 == p1 {
+                    format!("page {p0}")
+                } else {
+                    format!("pages {p0}–{p1}")
+                },
+                bates: if b0 == b1 {
+                    b0
+                } else {
+                    format!("{b0} – {b1}")
+                },
+            }
+        })
+        .collect()
+}
