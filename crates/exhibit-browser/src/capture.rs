@@ -8,7 +8,7 @@ use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::network::{GetCertificateParams, GetResponseBodyParams};
 use chromiumoxide::cdp::browser_protocol::page::{
     CaptureScreenshotFormat, CaptureScreenshotParams, CaptureSnapshotFormat, CaptureSnapshotParams,
-    GetLayoutMetricsParams, NavigateParams, PrintToPdfParams, Viewport,
+    GetLayoutMetricsParams, NavigateParams, PrintToPdfParams, StopLoadingParams, Viewport,
 };
 use chromiumoxide::cdp::browser_protocol::target::GetTargetsParams;
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
@@ -24,6 +24,9 @@ use crate::{BrowserCapture, artifact_kind};
 const POLL: Duration = Duration::from_millis(25);
 /// How long a snap waits for the network after its scroll pass.
 const SNAP_SETTLE: Duration = Duration::from_secs(5);
+/// Printing waits for the page's load event; a page whose images never arrive would
+/// hold it until the page limit and starve the steps after it.
+const PDF_LIMIT: Duration = Duration::from_secs(15);
 /// A4 in inches, for `Page.printToPDF` (Chromium defaults to US Letter).
 const A4_INCHES: (f64, f64) = (8.27, 11.69);
 
@@ -215,7 +218,7 @@ impl Browser {
         let started = Instant::now();
         let budget = self.inner.opts.page_timeout;
         let deadline = started + budget;
-        let settle = started + budget / 2;
+        let settle = started + (budget / 2).min(self.inner.opts.settle_limit);
         let mut out = BrowserCapture::new(url, Utc::now(), self.inner.facts.clone());
         let recorder = match self.open_driven_tab(deadline).await {
             Ok(r) => r,
@@ -257,7 +260,7 @@ impl Browser {
         let started = Instant::now();
         let budget = self.inner.opts.page_timeout;
         let deadline = started + budget;
-        let settle = started + budget / 2;
+        let settle = started + (budget / 2).min(self.inner.opts.settle_limit);
         let mut out = BrowserCapture::new("", Utc::now(), self.inner.facts.clone());
         let recorder = match self.current_tab(deadline).await {
             Ok(Some(r)) => r,
@@ -681,11 +684,10 @@ impl Browser {
             ));
         }
 
-        if let Some((png, cut)) = soft(
-            self.within(deadline, self.screenshot(page)).await,
-            "the screenshot",
-            out,
-        )? {
+        let step = Instant::now();
+        let shot = self.within(deadline, self.screenshot(page)).await;
+        tracing::debug!("screenshot took {:?}", step.elapsed());
+        if let Some((png, cut)) = soft(shot, "the screenshot", out)? {
             if let Some((full, taken)) = cut {
                 out.screenshot_cut = Some((full, taken));
                 out.notes.push(format!(
@@ -702,11 +704,10 @@ impl Browser {
         let mhtml = CaptureSnapshotParams {
             format: Some(CaptureSnapshotFormat::Mhtml),
         };
-        if let Some(snapshot) = soft(
-            self.within(deadline, page.execute(mhtml)).await,
-            "the MHTML snapshot",
-            out,
-        )? {
+        let step = Instant::now();
+        let snapshot = self.within(deadline, page.execute(mhtml)).await;
+        tracing::debug!("MHTML took {:?}", step.elapsed());
+        if let Some(snapshot) = soft(snapshot, "the MHTML snapshot", out)? {
             out.artifacts.push(NewArtifact::new(
                 artifact_kind::MHTML,
                 "multipart/related",
@@ -720,11 +721,32 @@ impl Browser {
             paper_height: Some(A4_INCHES.1),
             ..Default::default()
         };
-        if let Some(printed) = soft(
-            self.within(deadline, page.execute(pdf)).await,
-            "the PDF",
-            out,
-        )? {
+        // Chromium prints only once every request of the page has ended, and trackers
+        // that never answer would hold the PDF until the time limit: the screenshot,
+        // DOM and MHTML are taken, so stop what is still loading.
+        let open = recorder.log().inflight.len();
+        if open > 0 {
+            let _ = self
+                .within(deadline, page.execute(StopLoadingParams::default()))
+                .await;
+            out.notes.push(format!(
+                "{open} request(s) still open were stopped before the page was printed to PDF"
+            ));
+        }
+        let step = Instant::now();
+        let printed = match self
+            .within(deadline.min(step + PDF_LIMIT), page.execute(pdf))
+            .await
+        {
+            // Only the PDF's own limit passed: the capture goes on without it.
+            Err(Stop::Timeout) if Instant::now() < deadline => Err(Stop::Failed(format!(
+                "printing did not finish within {} s (the page never finished loading)",
+                PDF_LIMIT.as_secs()
+            ))),
+            other => other,
+        };
+        tracing::debug!("PDF took {:?}", step.elapsed());
+        if let Some(printed) = soft(printed, "the PDF", out)? {
             match base64::engine::general_purpose::STANDARD
                 .decode(AsRef::<str>::as_ref(&printed.result.data))
             {

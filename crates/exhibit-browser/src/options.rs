@@ -16,6 +16,9 @@ pub const DEFAULT_NETWORK_IDLE: Duration = Duration::from_millis(800);
 /// pixels. Real listing pages end well before it; endless feeds do not end at all.
 pub const DEFAULT_MAX_SCREENSHOT_HEIGHT: u32 = 16_384;
 
+/// How long loading and settling may take at most; see [`BrowserOptions::settle_limit`].
+pub const DEFAULT_SETTLE_LIMIT: Duration = Duration::from_secs(15);
+
 /// How to launch the capture browser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrowserOptions {
@@ -37,6 +40,10 @@ pub struct BrowserOptions {
     pub page_timeout: Duration,
     /// Quiet period with no request in flight that counts as idle; bounded by `page_timeout`.
     pub network_idle: Duration,
+    /// The longest a page may take to load and go quiet before it is captured as it is
+    /// (at most half of `page_timeout`). Marketplace pages keep beacons and trackers
+    /// open for ever; waiting longer shows nothing more and starves the artifacts.
+    pub settle_limit: Duration,
     /// Screenshots of taller pages are cut at this height (CSS px) and the cut is recorded.
     pub max_screenshot_height: u32,
     /// Chromium host resolver rules, such as `MAP shop.test:443 127.0.0.1:8443`.
@@ -55,7 +62,7 @@ pub struct BrowserOptions {
 
 impl BrowserOptions {
     /// Options with every default: headless, 1366 × 900 at scale 1, en-US, the machine's time
-    /// zone, 45 s per page, 800 ms idle, screenshots cut at 16,384 px.
+    /// zone, 45 s per page, 800 ms idle, at most 15 s to settle, screenshots cut at 16,384 px.
     pub fn new(executable: impl Into<PathBuf>, profile_dir: impl Into<PathBuf>) -> Self {
         BrowserOptions {
             executable: executable.into(),
@@ -67,6 +74,7 @@ impl BrowserOptions {
             timezone: None,
             page_timeout: DEFAULT_PAGE_TIMEOUT,
             network_idle: DEFAULT_NETWORK_IDLE,
+            settle_limit: DEFAULT_SETTLE_LIMIT,
             max_screenshot_height: DEFAULT_MAX_SCREENSHOT_HEIGHT,
             host_resolver_rules: Vec::new(),
             extra_root_pems: Vec::new(),
