@@ -3,8 +3,11 @@
 //! in the same run: 100 cold `chromium --headless --screenshot` runs, two at a time, on
 //! the same pages (a screenshot only, no other artifact, nothing stored).
 //!
-//! Pages are the real listing pages of `shared/fixtures/real-pages`, cycled; their
-//! third-party requests fail at once because the machine has no route to the internet.
+//! Pages are listings drawn by script 0.5 s after load, 3,000 px tall, with four images
+//! from the same server. (The real pages of `shared/fixtures/real-pages` load dozens of
+//! third-party scripts and images; this machine has no route to the internet, so each
+//! of those requests hangs until Chromium gives up, every page waits out the 15 s settle
+//! limit, and the figure would measure the missing network, not Exhibit.)
 //! Memory is the sum over Exhibit and every Chromium process of the case's profile of
 //! PSS (proportional set size, so pages shared between Chromium's processes count once),
 //! sampled every 100 ms; RSS sums are printed too.
@@ -16,11 +19,24 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use exhibit_e2e::TestServer;
 use exhibit_e2e::cli::{PASS, exhibit_bin};
-use exhibit_e2e::{TestServer, expected_pages, real_pages_dir};
 
 const PAGES: usize = 100;
 const CONCURRENCY: usize = 2;
+
+const LISTING: &str = r#"<!doctype html><html><head><meta charset="utf-8"><title>Loading</title></head>
+<body><div id="app">Loading…</div>
+<script>
+setTimeout(function () {
+  document.title = "Bench listing {n}";
+  var imgs = "";
+  for (var k = 0; k < 4; k++) imgs += '<img loading="lazy" width="400" height="300" src="/image.png?{n}-' + k + '">' +
+    '<div style="height:600px"></div>';
+  document.getElementById("app").innerHTML =
+    '<h1 id="productTitle">Bench listing {n} 基准商品</h1><p class="price">$19.99</p>' + imgs;
+}, 500);
+</script></body></html>"#;
 
 /// `(pss_kib, rss_kib)` of one process, if it still exists.
 fn memory_of(pid: u32) -> Option<(u64, u64)> {
@@ -50,17 +66,15 @@ fn processes_mentioning(needle: &str) -> Vec<u32> {
 
 fn main() {
     let server = TestServer::start();
-    let listing_files: Vec<String> = expected_pages()
-        .iter()
-        .filter(|p| p["page_kind"] == "listing")
-        .filter_map(|p| p["file"].as_str().map(str::to_owned))
-        .collect();
     let urls: Vec<String> = (0..PAGES)
         .map(|i| {
-            let file = &listing_files[i % listing_files.len()];
-            let bytes = std::fs::read(real_pages_dir().join(file)).expect("fixture");
             let path = format!("/listing/{i}");
-            server.mount(&path, 200, Some("text/html"), bytes);
+            server.mount(
+                &path,
+                200,
+                Some("text/html; charset=utf-8"),
+                LISTING.replace("{n}", &i.to_string()).into_bytes(),
+            );
             server.http_url(&path)
         })
         .collect();

@@ -1,7 +1,10 @@
 //! Human-readable and JSON output. Captured text is printed with control characters
 //! escaped, so a hostile page title cannot drive the terminal.
 
-use exhibit::{CaptureDetail, CaptureOutcome, CaptureView, CustodyEvent, VerifyReport};
+use exhibit::{
+    BundleCheck, CaptureDetail, CaptureOutcome, CaptureView, ComplaintCheck, CustodyEvent,
+    ExportReport, Severity, VerifyReport,
+};
 use serde::Serialize;
 
 use crate::Failure;
@@ -185,6 +188,118 @@ pub fn custody_log(events: &[CustodyEvent]) {
             e.kind,
             e.hash,
             clean(&e.detail)
+        );
+    }
+}
+
+/// What a complaint still needs, and how its listings will be filed.
+pub fn complaint_check(c: &ComplaintCheck) {
+    let errors = c
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count();
+    let warnings = c.issues.len() - errors;
+    println!("Complaint for {}:", c.venue);
+    for i in &c.issues {
+        let tag = if i.severity == Severity::Error {
+            "needs"
+        } else {
+            "note "
+        };
+        println!("  {tag}  {} ({})", clean(&i.message), clean(&i.field));
+    }
+    if errors == 0 {
+        let sizes: Vec<String> = c.batches.iter().map(usize::to_string).collect();
+        println!(
+            "Ready to export: {} filing{} of {} listing{}{}.",
+            c.batches.len(),
+            if c.batches.len() == 1 { "" } else { "s" },
+            sizes.join(" + "),
+            if c.batches.iter().sum::<usize>() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            if warnings > 0 {
+                format!(
+                    ", with {warnings} note{}",
+                    if warnings == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
+        );
+    } else {
+        println!(
+            "Not ready: fix the {errors} item{} marked 'needs', then check again.",
+            if errors == 1 { "" } else { "s" }
+        );
+    }
+}
+
+pub fn export_report(r: &ExportReport) {
+    println!(
+        "Wrote the packet {} ({} pages, {} to {}).",
+        r.packet.display(),
+        r.pages,
+        r.bates_first,
+        r.bates_last
+    );
+    println!(
+        "Wrote the evidence bundle {} and verified it.",
+        r.bundle.display()
+    );
+    if let Some(s) = &r.filing_sheet {
+        println!("Wrote the filing sheet {}.", s.display());
+    }
+    for u in &r.url_lists {
+        println!("Wrote the URL list {}.", u.display());
+    }
+    if let Some(first) = r.uploads.first()
+        && let Some(dir) = first.parent()
+    {
+        println!(
+            "Put {} file{} to upload as supporting evidence in {}.",
+            r.uploads.len(),
+            if r.uploads.len() == 1 { "" } else { "s" },
+            dir.display()
+        );
+    }
+    for w in &r.warnings {
+        println!("  note  {} ({})", clean(&w.message), clean(&w.field));
+    }
+    println!(
+        "{} listing{} in {} filing{}. Manifest SHA-256 {}.",
+        r.listings,
+        if r.listings == 1 { "" } else { "s" },
+        r.batches,
+        if r.batches == 1 { "" } else { "s" },
+        r.manifest_sha256
+    );
+}
+
+pub fn bundle_report(path: &std::path::Path, r: &BundleCheck) {
+    for p in &r.problems {
+        println!("  problem  {} [{}]", clean(&p.message), p.code);
+    }
+    if r.intact {
+        println!(
+            "{} is intact: {} files match SHA256SUMS and the manifest, and the custody log is an unbroken chain to event {} ({}).",
+            path.display(),
+            r.files_checked,
+            r.custody_head_seq.unwrap_or_default(),
+            r.custody_head_hash.as_deref().unwrap_or("-")
+        );
+        if let Some(m) = &r.manifest_sha256 {
+            println!("Manifest SHA-256 {m}: it must match the one printed on the packet's cover.");
+        }
+    } else {
+        println!(
+            "{} is NOT intact: {} problem{} found. Do not rely on it; ask the sender for a fresh copy.",
+            path.display(),
+            r.problems.len(),
+            if r.problems.len() == 1 { "" } else { "s" }
         );
     }
 }

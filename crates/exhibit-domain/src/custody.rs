@@ -43,6 +43,10 @@ pub enum CustodyEventKind {
     FileAttached,
     #[serde(rename = "artifact.exported")]
     ArtifactExported,
+    /// A packet and bundle were exported; the detail names the manifest digest and the
+    /// custody head the bundle covers.
+    #[serde(rename = "export.made")]
+    ExportMade,
 }
 
 impl CustodyEventKind {
@@ -57,6 +61,7 @@ impl CustodyEventKind {
             CustodyEventKind::RightAdded => "right.added",
             CustodyEventKind::FileAttached => "file.attached",
             CustodyEventKind::ArtifactExported => "artifact.exported",
+            CustodyEventKind::ExportMade => "export.made",
         }
     }
 }

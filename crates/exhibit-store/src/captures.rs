@@ -217,6 +217,27 @@ impl Store {
         Self::parse_capture(id, &record, &sha, artifacts)
     }
 
+    /// The capture's canonical record exactly as stored and hashed, checked against its
+    /// hash on the way out: what an export puts in the bundle.
+    pub fn record_json(&self, id: i64) -> Result<String> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT record, record_sha256 FROM captures WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(classify)?;
+        let (record, sha) = row.ok_or(StoreError::NoSuchCapture(id))?;
+        if sha256(record.as_bytes()).to_hex() != sha {
+            return Err(StoreError::BadRecord(format!(
+                "capture {id}'s record no longer matches its hash"
+            )));
+        }
+        Ok(record)
+    }
+
     /// Streams one artifact's bytes into `out`, checking them against the hash taken at
     /// capture. On a mismatch the bytes have still been written, and
     /// [`StoreError::ArtifactTampered`] tells the caller to discard them.

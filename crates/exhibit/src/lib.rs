@@ -9,8 +9,10 @@
 
 mod batch;
 mod browsing;
+mod export;
 mod inputs;
 mod judge;
+mod packet;
 mod session;
 mod view;
 
@@ -22,6 +24,10 @@ pub use exhibit_domain::{
     IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256,
 };
 pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
+pub use exhibit_venues::{Issue, Severity};
+pub use export::{
+    BundleCheck, BundleProblemView, ComplaintCheck, ExportOptions, ExportReport, verify_bundle,
+};
 pub use inputs::{MAX_URL_LIST_BYTES, read_url_list};
 pub use session::BrowseSession;
 pub use view::{CaptureDetail, CaptureView};
@@ -51,9 +57,31 @@ pub enum Error {
     /// No usable browser, or it would not start.
     #[error("{message}")]
     Browser { code: &'static str, message: String },
+    /// The complaint does not meet the venue's rules; each issue names the field and
+    /// what to do.
+    #[error("{}", complaint_message(.0))]
+    Complaint(Vec<exhibit_venues::Issue>),
+    /// The packet could not be laid out (no font for the text, say).
+    #[error("{message}")]
+    Render { code: &'static str, message: String },
+    /// A bundle could not be read at all.
+    #[error("{message}")]
+    Bundle { code: &'static str, message: String },
     /// Something inside Exhibit failed that should not have.
     #[error("Exhibit hit an internal problem: {0}. Nothing already stored was lost.")]
     Internal(String),
+}
+
+fn complaint_message(issues: &[exhibit_venues::Issue]) -> String {
+    let mut s = format!(
+        "The complaint is not ready to file ({} problem{} to fix):",
+        issues.len(),
+        if issues.len() == 1 { "" } else { "s" }
+    );
+    for i in issues {
+        s.push_str(&format!("\n  - {} ({})", i.message, i.field));
+    }
+    s
 }
 
 impl Error {
@@ -64,6 +92,9 @@ impl Error {
             Error::Input(_) => "bad_input",
             Error::Output { .. } => "output",
             Error::Browser { code, .. } => code,
+            Error::Complaint(_) => "complaint_invalid",
+            Error::Render { code, .. } => code,
+            Error::Bundle { code, .. } => code,
             Error::Internal(_) => "internal",
         }
     }
@@ -80,6 +111,8 @@ impl Error {
             self,
             Error::Input(_)
                 | Error::Browser { .. }
+                | Error::Complaint(_)
+                | Error::Bundle { .. }
                 | Error::Store(StoreError::NoSuchCapture(_) | StoreError::NoSuchArtifact { .. })
         )
     }
