@@ -412,3 +412,77 @@ fn complaints_that_cannot_be_filed_say_what_to_fix() {
         text(&out)
     );
 }
+
+/// Every venue's example complaint exports against real Amazon listings captured over
+/// HTTP, and each packet says what that venue needs said.
+#[test]
+fn every_venue_example_exports_a_packet_that_says_what_the_venue_needs() {
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    let real = |p: &str| server.http_url(&format!("/real/{p}"));
+    assert_success(&case.run(&[
+        "capture",
+        "{case}",
+        &real("amazon/amazon-com-B07G2L3JMM-3p-seller.html"),
+        &real("amazon/amazon-com-B00N150YS4-gorilla.html"),
+        &real("amazon/amazon-es-B01MUGXRT9.html"),
+    ]));
+    let venues: [(&str, &[&str]); 5] = [
+        ("amazon.toml", &["Amazon", "B00N150YS4"]),
+        (
+            "dmca.toml",
+            &["512(c)(3)", "good faith belief", "penalty of perjury"],
+        ),
+        ("eu-dsa.toml", &["Article 16", "bona fide"]),
+        (
+            "ustr-notorious-markets.toml",
+            &["Notorious Markets", "USTR-"],
+        ),
+        ("agency-letter.toml", &["Exhibit 1", "Exhibit 3"]),
+    ];
+    for (file, needles) in venues {
+        let complaint = example_complaint(&case, file);
+        let out_dir = case.path(&format!("out-{file}"));
+        // SOURCE_DATE_EPOCH fixes the time as --time does.
+        let out = case
+            .command(&[
+                "export",
+                "{case}",
+                "--complaint",
+                complaint.to_str().expect("path"),
+                "--out",
+                out_dir.to_str().expect("path"),
+                "--json",
+            ])
+            .env("SOURCE_DATE_EPOCH", "1795867200")
+            .output()
+            .expect("export");
+        assert_success(&out);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let packet = path_of(&report["packet"]);
+        assert!(
+            packet
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("2026-11-28-")),
+            "{report}"
+        );
+        // Lines wrap anywhere: compare with runs of white space made one space.
+        let all = pdftotext(&packet, None)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for needle in needles {
+            assert!(all.contains(needle), "{file}: packet lacks {needle:?}");
+        }
+        let q = tool("qpdf", &["--check", packet.to_str().expect("path")]);
+        assert!(q.status.success(), "{file}: qpdf: {}", text(&q));
+        let bundle = path_of(&report["bundle"]);
+        assert_success(&case.run(&["verify-bundle", bundle.to_str().expect("path")]));
+        // Only portal venues get a filing sheet.
+        assert_eq!(
+            report["filing_sheet"].is_string(),
+            file == "amazon.toml",
+            "{file}: {report}"
+        );
+    }
+}

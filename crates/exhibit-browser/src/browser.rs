@@ -143,10 +143,16 @@ impl Browser {
             tokio::spawn(async move {
                 tokio::select! {
                     status = child.wait() => {
-                        tracing::warn!(
-                            "Chromium exited ({status:?}); its last words: {}",
-                            launch::tail_text(&tail)
-                        );
+                        // A clean exit follows a polite close (or the user closing the
+                        // window); only a crash deserves a warning.
+                        if status.as_ref().is_ok_and(|s| s.success()) {
+                            tracing::debug!("Chromium exited cleanly");
+                        } else {
+                            tracing::warn!(
+                                "Chromium exited ({status:?}); its last words: {}",
+                                launch::tail_text(&tail)
+                            );
+                        }
                     }
                     _ = kill_rx => {
                         let _ = child.start_kill();

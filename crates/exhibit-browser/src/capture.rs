@@ -27,6 +27,8 @@ const SNAP_SETTLE: Duration = Duration::from_secs(5);
 /// Printing waits for the page's load event; a page whose images never arrive would
 /// hold it until the page limit and starve the steps after it.
 const PDF_LIMIT: Duration = Duration::from_secs(15);
+/// How long to wait for the response of the document on screen to be reported.
+const MAIN_RESPONSE_WAIT: Duration = Duration::from_secs(2);
 /// A4 in inches, for `Page.printToPDF` (Chromium defaults to US Letter).
 const A4_INCHES: (f64, f64) = (8.27, 11.69);
 
@@ -202,6 +204,12 @@ fn remote_addr(ip: Option<&str>, port: Option<i64>) -> Option<String> {
         Some(port) => format!("{ip}:{port}"),
         None => ip,
     })
+}
+
+/// Whether two URLs name the same document (fragments aside).
+fn same_document(a: &str, b: &str) -> bool {
+    let strip = |u: &str| u.split('#').next().unwrap_or(u).to_string();
+    strip(a) == strip(b)
 }
 
 fn origin_of(url: &str) -> Option<String> {
@@ -584,7 +592,24 @@ impl Browser {
             out.final_url = text("url");
         }
 
-        // The main document as the network saw it.
+        // The main document as the network saw it. Each DevTools event type arrives on its
+        // own stream, so the response of a document reached by a script redirect can
+        // land a moment after the page shows it: wait briefly for the one on screen.
+        if let Some(shown) = out.final_url.clone() {
+            let arrived = || {
+                recorder
+                    .log()
+                    .main_document()
+                    .is_some_and(|e| same_document(&e.sent.request.url, &shown))
+            };
+            let _ = self
+                .wait_until(
+                    recorder,
+                    deadline.min(Instant::now() + MAIN_RESPONSE_WAIT),
+                    arrived,
+                )
+                .await;
+        }
         let (main, hops) = {
             let log = recorder.log();
             let hops: Vec<Redirect> = log
@@ -724,7 +749,12 @@ impl Browser {
         // Chromium prints only once every request of the page has ended, and trackers
         // that never answer would hold the PDF until the time limit: the screenshot,
         // DOM and MHTML are taken, so stop what is still loading.
-        let open = recorder.log().inflight.len();
+        let open = {
+            let mut log = recorder.log();
+            let open: Vec<String> = log.inflight.iter().cloned().collect();
+            log.stopped.extend(open);
+            log.stopped.len()
+        };
         if open > 0 {
             let _ = self
                 .within(deadline, page.execute(StopLoadingParams::default()))

@@ -76,6 +76,9 @@ pub(crate) struct PageLog {
     pending_req_extra: HashMap<String, Vec<Arc<EventRequestWillBeSentExtraInfo>>>,
     pending_resp_extra: HashMap<String, Vec<Arc<EventResponseReceivedExtraInfo>>>,
     pub inflight: HashSet<String>,
+    /// Requests still open when Exhibit stopped the page's loading before printing it:
+    /// the log says they never finished, not that they failed.
+    pub stopped: HashSet<String>,
     pub last_activity: Instant,
     /// The main frame's load event has fired since its last document request began.
     pub loaded: bool,
@@ -98,6 +101,7 @@ impl PageLog {
             pending_req_extra: HashMap::new(),
             pending_resp_extra: HashMap::new(),
             inflight: HashSet::new(),
+            stopped: HashSet::new(),
             last_activity: Instant::now(),
             // A tab we did not open was most likely loaded before we watched it.
             loaded: !driven,
@@ -294,7 +298,11 @@ impl PageLog {
             .entries
             .first()
             .map(|e| (*e.sent.timestamp.inner(), *e.sent.wall_time.inner()));
-        let entries: Vec<Value> = self.entries.iter().map(|e| entry_json(e, origin)).collect();
+        let entries: Vec<Value> = self
+            .entries
+            .iter()
+            .map(|e| entry_json(e, origin, self.stopped.contains(&e.request_id)))
+            .collect();
         Value::Array(entries)
     }
 }
@@ -360,7 +368,7 @@ fn response_json(r: &Response, with_security: bool) -> Map<String, Value> {
     m
 }
 
-fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>) -> Value {
+fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>, stopped: bool) -> Value {
     let mut m = Map::new();
     let first = e.hops.first().map(|h| &h.request).unwrap_or(&e.sent);
     m.insert("request_id".into(), json!(e.request_id));
@@ -451,7 +459,11 @@ fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>) -> Value {
                 .unwrap_or(Value::Null),
         );
     }
-    if e.finished.is_none() && e.failed.is_none() {
+    if stopped {
+        // Exhibit cancelled it; the cancellation is not the server's doing.
+        m.insert("unfinished".into(), json!(true));
+        m.insert("stopped_by_exhibit".into(), json!(true));
+    } else if e.finished.is_none() && e.failed.is_none() {
         m.insert("unfinished".into(), json!(true));
     }
     Value::Object(m)

@@ -66,10 +66,7 @@ pub enum Block {
     FillIn { label: String },
     /// An image from PNG or JPEG bytes, scaled to the text width. A picture taller than
     /// the space left is split across pages, each part marked as a continuation.
-    Image {
-        bytes: Vec<u8>,
-        caption: String,
-    },
+    Image { bytes: Vec<u8>, caption: String },
     /// Where the table of contents goes. The engine fills it with every `in_toc` section:
     /// title, page range and Bates range.
     TableOfContents,

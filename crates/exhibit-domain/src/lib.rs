@@ -9,8 +9,8 @@
 //! it depends on none of them.
 
 mod custody;
-pub mod doc;
 mod digest;
+pub mod doc;
 
 pub use custody::{CustodyEvent, CustodyEventKind, GENESIS_HASH};
 pub use digest::{Digest, sha256};

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use exhibit_browser::Browser;
 use exhibit_capture::FetchOptions;
-use exhibit_domain::{Collector, Environment};
+use exhibit_domain::Environment;
 
 use crate::batch::{CaptureOutcome, Taken};
 use crate::browsing::{BrowserSettings, browser_options};
@@ -77,11 +77,7 @@ impl BrowseSession {
     /// Never fails as a call: a snap that went wrong is a stored `failed` capture.
     pub fn snap(&mut self, case: &Case) -> CaptureOutcome {
         let capture = self.runtime.block_on(self.browser.snap_current());
-        let collector = case
-            .collector()
-            .ok()
-            .flatten()
-            .unwrap_or_else(Collector::default);
+        let collector = case.collector().ok().flatten().unwrap_or_default();
         let url = capture.requested_url.clone();
         let index = self.snaps;
         self.snaps += 1;

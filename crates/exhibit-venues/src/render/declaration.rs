@@ -50,7 +50,7 @@ pub fn render_declaration(c: &Complaint, facts: &DeclarationFacts) -> Section {
         format!("My name is {declarant}.")
     };
     if let Some(t) = decl.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        who.push_str(&format!(" I am {}.", one_line(t)));
+        who.push_str(&format!(" I am {}.", one_line(t).trim_end_matches('.')));
     }
     let collector = one_line(&facts.collector.name);
     let mut by = collector.clone();
@@ -101,7 +101,7 @@ pub fn render_declaration(c: &Complaint, facts: &DeclarationFacts) -> Section {
         .collect();
     if !http.is_empty() {
         paragraphs.push(format!(
-            "{} ({}) {} made by a direct HTTPS request to the listing's URL. {tool} followed each redirect itself and recorded it, and recorded the response's HTTP version and status, every response header in the order received, the address of the server it connected to, and the server's TLS certificate. It stored the response body exactly as received, without changing a byte.",
+            "{} ({}) {} made by a direct HTTP(S) request to the listing's URL. {tool} followed each redirect itself and recorded it, and recorded the response's HTTP version and status, every response header in the order received, the address of the server it connected to, and, over HTTPS, the server's TLS certificate. It stored the response body exactly as received, without changing a byte.",
             count_phrase(http.len()),
             exhibit_list(&http.iter().map(|l| l.exhibit).collect::<Vec<_>>()),
             if http.len() == 1 { "was" } else { "were" },

@@ -68,7 +68,7 @@ fn declaration_describes_the_process_states_its_limit_and_ends_with_a_signature(
     );
     assert!(text.contains("902(13)") && text.contains("902(14)"));
     assert!(text.contains("may serve as the certification"));
-    assert!(text.contains("direct HTTPS request"));
+    assert!(text.contains("direct HTTP(S) request"));
     assert!(text.contains("stored the response body exactly as received"));
     assert!(text.contains("Chromium (Chrome/156.0.8078.73)"));
     assert!(text.contains("full-page screenshot (PNG), an MHTML archive"));
