@@ -160,7 +160,7 @@ fn main() {
         .count();
 
     let rate = |d: Duration| PAGES as f64 / d.as_secs_f64();
-    println!("browser batch of {PAGES} real listing pages at concurrency {CONCURRENCY}:");
+    println!("browser batch of {PAGES} script-drawn listing pages at concurrency {CONCURRENCY}:");
     println!("  exhibit: {summary}");
     println!(
         "  exhibit capture --mode browser: {:.1} s, {:.2} pages/s ({ok} ok)",
