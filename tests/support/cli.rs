@@ -20,7 +20,9 @@ pub fn exhibit_bin() -> PathBuf {
             .to_owned();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
-        build.args(["build", "-q", "-p", "exhibit-cli", "--bin", "exhibit"]);
+        // `--workspace` as in scripts/test.sh: the same feature unification, so this finds
+        // the binary already built instead of building every dependency a second time.
+        build.args(["build", "-q", "--workspace", "--bin", "exhibit"]);
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             build.arg("--release");
         }
