@@ -177,16 +177,7 @@ impl Store {
 
     /// One capture.
     pub fn capture(&self, id: i64) -> Result<Capture> {
-        let row: Option<(String, String)> = self
-            .conn
-            .query_row(
-                "SELECT record, record_sha256 FROM captures WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(classify)?;
-        let (record, sha) = row.ok_or(StoreError::NoSuchCapture(id))?;
+        let (record, sha) = self.record_row(id)?;
         let mut stmt = self
             .conn
             .prepare("SELECT kind, media_type, size, sha256 FROM artifacts WHERE capture_id = ?1 ORDER BY id")?;
@@ -217,9 +208,8 @@ impl Store {
         Self::parse_capture(id, &record, &sha, artifacts)
     }
 
-    /// The capture's canonical record exactly as stored and hashed, checked against its
-    /// hash on the way out: what an export puts in the bundle.
-    pub fn record_json(&self, id: i64) -> Result<String> {
+    /// A capture's stored record text and its hash.
+    fn record_row(&self, id: i64) -> Result<(String, String)> {
         let row: Option<(String, String)> = self
             .conn
             .query_row(
@@ -229,7 +219,13 @@ impl Store {
             )
             .optional()
             .map_err(classify)?;
-        let (record, sha) = row.ok_or(StoreError::NoSuchCapture(id))?;
+        row.ok_or(StoreError::NoSuchCapture(id))
+    }
+
+    /// The capture's canonical record exactly as stored and hashed, checked against its
+    /// hash on the way out: what an export puts in the bundle.
+    pub fn record_json(&self, id: i64) -> Result<String> {
+        let (record, sha) = self.record_row(id)?;
         if sha256(record.as_bytes()).to_hex() != sha {
             return Err(StoreError::BadRecord(format!(
                 "capture {id}'s record no longer matches its hash"

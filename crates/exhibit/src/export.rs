@@ -435,50 +435,26 @@ impl Case {
             sheet_pdf = Some(rendered.bytes);
         }
 
-        // Write everything, then check the bundle as a recipient would.
+        // Write everything, then check the bundle as a recipient would. The files that
+        // sit beside the bundle go first, so the bundle's own files can then be moved
+        // into the writer rather than copied: an export holds each artifact once.
         std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Output {
             path: opts.out_dir.clone(),
             source,
         })?;
-        let mut writer = BundleWriter::new();
-        for (path, bytes) in &files {
-            writer
-                .add(path, bytes.clone())
-                .map_err(|e| Error::Internal(format!("bundle entry {path}: {e}")))?;
-        }
-        let bundle_path = opts.out_dir.join(&bundle_name);
-        let summary = write_file(&bundle_path, |f| {
-            writer
-                .finish(f, time)
-                .map_err(|e| std::io::Error::other(e.to_string()))
-        })?;
-        let packet_path = opts.out_dir.join(format!("{stem}-packet.pdf"));
-        write_bytes(&packet_path, &packet_pdf.bytes)?;
-        let mut report = ExportReport {
-            packet: packet_path,
-            bundle: bundle_path.clone(),
-            filing_sheet: None,
-            url_lists: Vec::new(),
-            uploads: Vec::new(),
-            pages: packet_pdf.pages,
-            bates_first,
-            bates_last: bates(&prefix, packet_pdf.pages),
-            listings: complaint.listings.len(),
-            batches: exhibit_venues::batches(&complaint).len(),
-            manifest_sha256: manifest_sha.clone(),
-            bundle_sha256: summary.zip_sha256.to_hex(),
-            warnings: issues,
-        };
+        let mut filing_sheet = None;
+        let mut url_lists = Vec::new();
+        let mut uploads = Vec::new();
         if let (Some(sheet), Some(pdf)) = (&sheet, sheet_pdf) {
             let path = opts.out_dir.join(format!("{stem}-filing-sheet.pdf"));
             write_bytes(&path, &pdf)?;
-            report.filing_sheet = Some(path);
+            filing_sheet = Some(path);
             for b in &sheet.batches {
                 let path = opts
                     .out_dir
                     .join(format!("{stem}-urls-batch-{:02}.txt", b.number));
                 write_bytes(&path, b.urls_text().as_bytes())?;
-                report.url_lists.push(path);
+                url_lists.push(path);
                 for upload in &b.uploads {
                     let Some(bytes) = files.get(&format!("exhibits/{upload}")) else {
                         continue;
@@ -490,10 +466,39 @@ impl Case {
                     })?;
                     let path = dir.join(upload);
                     write_bytes(&path, bytes)?;
-                    report.uploads.push(path);
+                    uploads.push(path);
                 }
             }
         }
+        let mut writer = BundleWriter::new();
+        for (path, bytes) in files {
+            writer
+                .add(&path, bytes)
+                .map_err(|e| Error::Internal(format!("bundle entry {path}: {e}")))?;
+        }
+        let bundle_path = opts.out_dir.join(&bundle_name);
+        let summary = write_file(&bundle_path, |f| {
+            writer
+                .finish(f, time)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })?;
+        let packet_path = opts.out_dir.join(format!("{stem}-packet.pdf"));
+        write_bytes(&packet_path, &packet_pdf.bytes)?;
+        let report = ExportReport {
+            packet: packet_path,
+            bundle: bundle_path.clone(),
+            filing_sheet,
+            url_lists,
+            uploads,
+            pages: packet_pdf.pages,
+            bates_first,
+            bates_last: bates(&prefix, packet_pdf.pages),
+            listings: complaint.listings.len(),
+            batches: exhibit_venues::batches(&complaint).len(),
+            manifest_sha256: manifest_sha.clone(),
+            bundle_sha256: summary.zip_sha256.to_hex(),
+            warnings: issues,
+        };
         let check = verify_bundle(&bundle_path)?;
         if !check.is_intact() {
             return Err(Error::Internal(format!(
