@@ -4,7 +4,7 @@ use exhibit_domain::IpRightKind;
 use exhibit_domain::doc::{Block, Section};
 
 use super::{
-    all_rights_table, contact_fields, join_and, listing_table, marketplace_of, marketplaces_phrase,
+    all_rights_table, contact_fields, join_and, listing_cells, listing_table, marketplaces_phrase,
     party_line, rights_table, signature_blocks, signature_date,
 };
 use crate::batch::batches;
@@ -112,23 +112,13 @@ fn portal_summary(c: &Complaint) -> Section {
         .iter()
         .flat_map(|b| {
             b.listings.iter().map(move |l| {
-                vec![
-                    format!("Exhibit {}", l.exhibit),
-                    marketplace_of(l),
-                    l.capture
-                        .listing_id
-                        .as_deref()
-                        .map(one_line)
-                        .unwrap_or_default(),
-                    l.capture
-                        .seller
-                        .as_deref()
-                        .map(one_line)
-                        .unwrap_or_default(),
+                let mut row = listing_cells(l);
+                row.extend([
                     one_line(&l.right),
                     l.infringement.description().to_string(),
                     format!("{} {}", capitalised(noun), b.number),
-                ]
+                ]);
+                row
             })
         })
         .collect();
@@ -637,25 +627,15 @@ fn agency(c: &Complaint) -> Vec<Section> {
                     (Some(p), None) => one_line(p),
                     _ => String::new(),
                 };
-                vec![
-                    format!("Exhibit {}", l.exhibit),
-                    marketplace_of(l),
-                    l.capture
-                        .listing_id
-                        .as_deref()
-                        .map(one_line)
-                        .unwrap_or_default(),
-                    l.capture
-                        .seller
-                        .as_deref()
-                        .map(one_line)
-                        .unwrap_or_default(),
+                let mut row = listing_cells(l);
+                row.extend([
                     price,
                     one_line(l.capture.listing_url()),
                     one_line(&l.capture.captured_at),
                     l.capture.status.to_string(),
                     one_line(&l.right),
-                ]
+                ]);
+                row
             })
             .collect(),
         widths: vec![1.0, 1.1, 1.2, 1.2, 0.9, 3.0, 1.6, 0.8, 0.7],

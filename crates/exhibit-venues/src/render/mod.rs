@@ -82,29 +82,37 @@ pub(crate) fn party_line(p: &Party) -> String {
 }
 
 /// The table of listings most complaints carry.
+/// The cells every listing table opens with: exhibit, marketplace, listing id, seller.
+pub(crate) fn listing_cells(l: &Listing) -> Vec<String> {
+    vec![
+        format!("Exhibit {}", l.exhibit),
+        marketplace_of(l),
+        l.capture
+            .listing_id
+            .as_deref()
+            .map(one_line)
+            .unwrap_or_default(),
+        l.capture
+            .seller
+            .as_deref()
+            .map(one_line)
+            .unwrap_or_default(),
+    ]
+}
+
 pub(crate) fn listing_table<'a>(
     c: &Complaint,
     listings: impl Iterator<Item = &'a Listing>,
 ) -> Block {
     let rows = listings
         .map(|l| {
-            vec![
-                format!("Exhibit {}", l.exhibit),
-                marketplace_of(l),
-                l.capture
-                    .listing_id
-                    .as_deref()
-                    .map(one_line)
-                    .unwrap_or_default(),
-                l.capture
-                    .seller
-                    .as_deref()
-                    .map(one_line)
-                    .unwrap_or_default(),
+            let mut row = listing_cells(l);
+            row.extend([
                 one_line(l.capture.listing_url()),
                 right_label(c, &l.right),
                 l.infringement.description().to_string(),
-            ]
+            ]);
+            row
         })
         .collect();
     Block::Table {
