@@ -1,0 +1,247 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, tick, unmount } from 'svelte';
+import App from '../App.svelte';
+import CaptureCard from './CaptureCard.svelte';
+import { AppState, type Backend } from '../lib/app.svelte';
+import type { CaptureView, CustodyLog } from '../lib/types';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+
+function capture(o: Partial<CaptureView> = {}): CaptureView {
+  return {
+    id: 12,
+    mode: 'browser',
+    requested_url: 'https://item.taobao.com/item.htm?id=1',
+    final_url: null,
+    status: 'ok',
+    http_status: 200,
+    page_kind: 'listing',
+    marketplace: 'taobao',
+    listing_id: '562283240178',
+    title: 'ACME 露营灯',
+    price: '89.00',
+    currency: 'CNY',
+    seller: 'Example Store',
+    started_at: '2026-11-28T12:00:00Z',
+    finished_at: '2026-11-28T12:00:04Z',
+    remote_addr: null,
+    redirects: [],
+    error: null,
+    record_sha256: 'ab'.repeat(32),
+    artifacts: [],
+    ...o,
+  };
+}
+
+let mounted: Record<string, unknown>[] = [];
+afterEach(() => {
+  for (const m of mounted) unmount(m);
+  mounted = [];
+  document.body.innerHTML = '';
+});
+
+function mountCard(props: Partial<Parameters<typeof CaptureCard>[1]> & { capture: CaptureView }) {
+  const target = document.createElement('div');
+  document.body.appendChild(target);
+  const onlink = vi.fn();
+  const c = mount(CaptureCard, {
+    target,
+    props: {
+      thumb: 'exhibit://localhost/capture/12/screenshot?w=360',
+      entry: undefined,
+      defaults: undefined,
+      rights: [{ id: 'TM-1', kind: 'trademark' }],
+      onlink,
+      onunlink: vi.fn(),
+      onupdate: vi.fn(),
+      onopen: vi.fn(),
+      ...props,
+    },
+  });
+  mounted.push(c);
+  flushSync();
+  return { target, onlink };
+}
+
+describe('CaptureCard', () => {
+  it('shows a hostile title as literal text and creates no element from it', () => {
+    const { target } = mountCard({
+      capture: capture({ title: EVIL, seller: '<script>alert(2)</script>', listing_id: '<b>1</b>' }),
+    });
+    const imgs = target.querySelectorAll('img');
+    expect(imgs).toHaveLength(1);
+    expect(imgs[0].getAttribute('src')).toBe('exhibit://localhost/capture/12/screenshot?w=360');
+    expect(imgs[0].getAttribute('loading')).toBe('lazy');
+    expect(target.querySelector('[data-testid="card-title"]')!.textContent).toBe(EVIL);
+    expect(target.querySelector('[data-testid="card-seller"]')!.textContent).toBe('<script>alert(2)</script>');
+    expect(target.querySelector('script')).toBeNull();
+    expect(target.querySelector('b')).toBeNull();
+    expect(target.querySelector('[onerror]')).toBeNull();
+  });
+
+  it('marks a blocked capture with its reason and offers no way to link it', () => {
+    const { target } = mountCard({
+      capture: capture({ status: 'blocked', error: 'The page is a login wall (taobao login).' }),
+    });
+    const card = target.querySelector('[data-testid="card"]')!;
+    expect(card.getAttribute('data-status')).toBe('blocked');
+    expect(target.querySelector('[data-testid="card-reason"]')!.textContent).toBe('The page is a login wall (taobao login).');
+    expect(target.querySelector('[data-testid="card-unlinkable"]')!.textContent).toMatch(/Cannot be used as evidence/);
+    expect(target.querySelector('[data-testid="link-right"]')).toBeNull();
+  });
+
+  it('lets a removed capture be linked as takedown proof', () => {
+    const { target, onlink } = mountCard({ capture: capture({ status: 'removed', http_status: 404 }) });
+    const select = target.querySelector<HTMLSelectElement>('[data-testid="link-right"]')!;
+    expect(select).not.toBeNull();
+    expect(target.querySelector(`label[for="${select.id}"]`)!.textContent).toMatch(/Takedown proof/);
+    select.value = 'TM-1';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    expect(onlink).toHaveBeenCalledWith('TM-1', undefined);
+  });
+
+  it('offers a translation for a Chinese title once linked', () => {
+    const { target } = mountCard({
+      capture: capture(),
+      entry: { capture: 12, right: 'TM-1', infringement: 'counterfeit' },
+    });
+    const tr = target.querySelector<HTMLInputElement>('[data-testid="translation"]')!;
+    expect(tr.disabled).toBe(false);
+    expect(target.querySelector(`label[for="${tr.id}"]`)).not.toBeNull();
+  });
+});
+
+// ---- the whole app against a fake backend ----
+
+function fakeBackend(over: Partial<Backend> = {}): Backend {
+  const noop = async () => () => {};
+  const base = {
+    recentCases: vi.fn(async () => []),
+    caseInfo: vi.fn(async () => null),
+    getSettings: vi.fn(async () => ({ capture_mode: 'browser', concurrency: 4 })),
+    saveSettings: vi.fn(async () => null),
+    passphraseStrength: vi.fn(async () => ({ score: 4, acceptable: true, warning: null, suggestions: [] })),
+    createCase: vi.fn(),
+    openCase: vi.fn(),
+    closeCase: vi.fn(async () => null),
+    loadDraft: vi.fn(async () => null),
+    saveDraft: vi.fn(async () => null),
+    checkDraft: vi.fn(async () => ({ venue: 'alibaba-ipp', issues: [], batches: [] })),
+    attachments: vi.fn(async () => []),
+    attachFile: vi.fn(),
+    capturePage: vi.fn(async () => ({ total: 0, items: [] })),
+    captureDetail: vi.fn(),
+    browserStatus: vi.fn(async () => ({ open: false, snaps: 0 })),
+    custody: vi.fn(),
+    verifyBundle: vi.fn(),
+    screenshotUrl: (id: number, w?: number) => `exhibit://localhost/capture/${id}/screenshot${w ? `?w=${w}` : ''}`,
+    onCaptureProgress: vi.fn(noop),
+    onCaptureDone: vi.fn(noop),
+    onExportProgress: vi.fn(noop),
+    onExportDone: vi.fn(noop),
+    onFileDrop: vi.fn(noop),
+  };
+  return { ...base, ...over } as unknown as Backend;
+}
+
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await tick();
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  flushSync();
+}
+
+function mountApp(api: Backend) {
+  const app = new AppState(api);
+  const target = document.createElement('div');
+  document.body.appendChild(target);
+  mounted.push(mount(App, { target, props: { app } }));
+  return { app, target };
+}
+
+function type(el: Element | null, value: string) {
+  const input = el as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+const q = (root: ParentNode, id: string) => root.querySelector(`[data-testid="${id}"]`);
+
+describe('App', () => {
+  it('a wrong passphrase shows the message in an alert, and nothing else', async () => {
+    const api = fakeBackend({
+      recentCases: vi.fn(async () => [{ path: '/cases/acme.exhibit', title: 'Acme', opened_at: '2026-11-28T12:00:00Z' }]),
+      openCase: vi.fn(async () => {
+        throw { code: 'wrong_passphrase', message: 'That passphrase does not open this case.' };
+      }),
+    });
+    const { target } = mountApp(api);
+    await settle();
+    (q(target, 'recent-case') as HTMLButtonElement).click();
+    await settle();
+    expect((q(target, 'unlock-path') as HTMLInputElement).value).toBe('/cases/acme.exhibit');
+    type(q(target, 'unlock-passphrase'), 'guess');
+    (q(target, 'unlock-submit') as HTMLButtonElement).click();
+    await settle();
+    expect(api.openCase).toHaveBeenCalledWith('/cases/acme.exhibit', 'guess');
+    const alert = target.querySelector('[role="alert"]')!;
+    expect(alert.getAttribute('data-testid')).toBe('error');
+    expect(alert.getAttribute('data-code')).toBe('wrong_passphrase');
+    expect(alert.textContent).toContain('That passphrase does not open this case.');
+    expect((q(target, 'unlock-passphrase') as HTMLInputElement).value).toBe('');
+  });
+
+  it('every nav step but Case and Verify is disabled until a case is open', async () => {
+    const { target } = mountApp(fakeBackend());
+    await settle();
+    expect((q(target, 'nav-case') as HTMLButtonElement).disabled).toBe(false);
+    expect((q(target, 'nav-verify') as HTMLButtonElement).disabled).toBe(false);
+    for (const s of ['rights', 'capture', 'review', 'complaint', 'export', 'custody'])
+      expect((q(target, `nav-${s}`) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('renders hostile captured text in the gallery and the custody log as text', async () => {
+    const log: CustodyLog = {
+      intact: true,
+      problems: [],
+      events: [
+        { seq: 1, at: '2026-11-28T12:00:00Z', kind: 'capture.taken', detail: JSON.stringify({ title: EVIL }), prev_hash: '0'.repeat(64), hash: 'f'.repeat(64) },
+      ],
+    };
+    const api = fakeBackend({
+      caseInfo: vi.fn(async () => ({ path: '/c.exhibit', title: 'Acme', captures: 1, collector: null })),
+      capturePage: vi.fn(async () => ({ total: 1, items: [capture({ title: EVIL })] })),
+      custody: vi.fn(async () => log),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    expect(q(target, 'header-title')!.textContent!.trim()).toBe('Acme');
+    app.go('review');
+    await settle();
+    expect(q(target, 'card-title')!.textContent).toBe(EVIL);
+    const imgs = [...target.querySelectorAll('img')];
+    expect(imgs.every((i) => i.getAttribute('src')!.startsWith('exhibit://localhost/capture/'))).toBe(true);
+    expect(target.querySelector('img[src="x"]')).toBeNull();
+
+    app.go('custody');
+    await settle();
+    expect(q(target, 'chain-status')!.textContent).toContain('Chain intact (1 event)');
+    expect(q(target, 'custody-row')!.textContent).toContain(EVIL);
+    expect(target.querySelector('img[src="x"]')).toBeNull();
+  });
+
+  it('every input, select and textarea on the new-case form has a label', async () => {
+    const { target } = mountApp(fakeBackend());
+    await settle();
+    (q(target, 'case-new') as HTMLButtonElement).click();
+    await settle();
+    const controls = [...target.querySelectorAll('input, select, textarea')];
+    expect(controls.length).toBeGreaterThan(5);
+    for (const c of controls) {
+      const labelled =
+        c.getAttribute('aria-label') || (c.id && target.querySelector(`label[for="${c.id}"]`)) || c.closest('label');
+      expect(labelled, `control ${c.outerHTML} has no label`).toBeTruthy();
+    }
+  });
+});

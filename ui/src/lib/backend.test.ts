@@ -1,0 +1,123 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
+vi.mock('@tauri-apps/api/webview', () => ({ getCurrentWebview: vi.fn() }));
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }));
+vi.mock('@tauri-apps/plugin-opener', () => ({ revealItemInDir: vi.fn() }));
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { open } from '@tauri-apps/plugin-dialog';
+import { revealItemInDir } from '@tauri-apps/plugin-opener';
+import * as backend from './backend';
+import { toAppError } from './errors';
+
+const invokeMock = vi.mocked(invoke);
+
+beforeEach(() => {
+  invokeMock.mockReset();
+});
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('backend error normalisation', () => {
+  it('passes a backend {code, message} through unchanged', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'wrong_passphrase', message: 'The passphrase is wrong.' });
+    expect(await rejection(backend.openCase('/tmp/a.exhibit', 'nope'))).toEqual({
+      code: 'wrong_passphrase',
+      message: 'The passphrase is wrong.',
+    });
+  });
+
+  it('turns a string rejection into an internal error with that text', async () => {
+    invokeMock.mockRejectedValueOnce('command not found');
+    expect(await rejection(backend.caseInfo())).toEqual({ code: 'internal', message: 'command not found' });
+  });
+
+  it('turns an Error into an internal error with its message', async () => {
+    invokeMock.mockRejectedValueOnce(new TypeError('window.__TAURI_INTERNALS__ is undefined'));
+    expect(await rejection(backend.recentCases())).toEqual({
+      code: 'internal',
+      message: 'window.__TAURI_INTERNALS__ is undefined',
+    });
+  });
+
+  it('handles undefined, numbers and odd objects', () => {
+    expect(toAppError(undefined)).toEqual({ code: 'internal', message: 'undefined' });
+    expect(toAppError(42)).toEqual({ code: 'internal', message: '42' });
+    expect(toAppError({ code: 3 })).toEqual({ code: 'internal', message: '{"code":3}' });
+  });
+
+  it('normalises dialog and opener failures too', async () => {
+    vi.mocked(open).mockRejectedValueOnce('dialog plugin not allowed');
+    expect(await rejection(backend.chooseFile('Pick'))).toEqual({ code: 'internal', message: 'dialog plugin not allowed' });
+    vi.mocked(revealItemInDir).mockRejectedValueOnce({ code: 'output', message: 'No such folder.' });
+    expect(await rejection(backend.revealInFolder('/x'))).toEqual({ code: 'output', message: 'No such folder.' });
+  });
+});
+
+describe('commands', () => {
+  it('resolves with the result and sends camelCase arguments', async () => {
+    invokeMock.mockResolvedValueOnce({ batch_id: 3 });
+    expect(await backend.startCapture(['https://a.example'], 'http')).toEqual({ batch_id: 3 });
+    expect(invokeMock).toHaveBeenLastCalledWith('start_capture', { urls: ['https://a.example'], mode: 'http' });
+
+    invokeMock.mockResolvedValueOnce(null);
+    await backend.cancelCapture(3);
+    expect(invokeMock).toHaveBeenLastCalledWith('cancel_capture', { batchId: 3 });
+
+    invokeMock.mockResolvedValueOnce({ job_id: 'j1' });
+    const draft = { venue: 'dmca' as const, rights_holder: { name: 'J' } };
+    await backend.startExport(draft, '/out', 'ACME-');
+    expect(invokeMock).toHaveBeenLastCalledWith('start_export', { draft, outDir: '/out', batesPrefix: 'ACME-' });
+    invokeMock.mockResolvedValueOnce({ job_id: 'j2' });
+    await backend.startExport(draft, '/out');
+    expect(invokeMock).toHaveBeenLastCalledWith('start_export', { draft, outDir: '/out' });
+
+    invokeMock.mockResolvedValueOnce({ total: 0, items: [] });
+    await backend.capturePage({ offset: 60, limit: 60, linked: false });
+    expect(invokeMock).toHaveBeenLastCalledWith('capture_page', { query: { offset: 60, limit: 60, linked: false } });
+
+    invokeMock.mockResolvedValueOnce({ score: 4, acceptable: true, warning: null, suggestions: [] });
+    await backend.passphraseStrength('pw', ['Acme']);
+    expect(invokeMock).toHaveBeenLastCalledWith('passphrase_strength', { passphrase: 'pw', inputs: ['Acme'] });
+  });
+
+  it('reads packet bytes whether they come as an ArrayBuffer or a number array', async () => {
+    invokeMock.mockResolvedValueOnce(new Uint8Array([37, 80, 68, 70]).buffer);
+    expect(Array.from(await backend.packetBytes('/p.pdf'))).toEqual([37, 80, 68, 70]);
+    invokeMock.mockResolvedValueOnce([37, 80]);
+    expect(Array.from(await backend.packetBytes('/p.pdf'))).toEqual([37, 80]);
+    invokeMock.mockRejectedValueOnce({ code: 'not_exported', message: 'Not exported here.' });
+    expect(await rejection(backend.packetBytes('/etc/passwd'))).toEqual({ code: 'not_exported', message: 'Not exported here.' });
+  });
+
+  it('subscribes to events and hands over the payload', async () => {
+    const unlisten = vi.fn();
+    let handler: ((e: { payload: unknown }) => void) | undefined;
+    vi.mocked(listen).mockImplementationOnce(async (_name, h) => {
+      handler = h as typeof handler;
+      return unlisten;
+    });
+    const seen: unknown[] = [];
+    const off = await backend.onCaptureProgress((p) => seen.push(p));
+    expect(vi.mocked(listen).mock.calls[0][0]).toBe('capture-progress');
+    handler!({ payload: { batch_id: 1, index: 0, url: 'u', state: 'ok' } });
+    expect(seen).toEqual([{ batch_id: 1, index: 0, url: 'u', state: 'ok' }]);
+    off();
+    expect(unlisten).toHaveBeenCalled();
+  });
+
+  it('builds screenshot URLs on the exhibit protocol only', () => {
+    expect(backend.screenshotUrl(12, 360)).toBe('exhibit://localhost/capture/12/screenshot?w=360');
+    expect(backend.screenshotUrl(12)).toBe('exhibit://localhost/capture/12/screenshot');
+  });
+});

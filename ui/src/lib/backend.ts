@@ -1,0 +1,207 @@
+// The one module that talks to the Rust backend (docs/APP-API.md). Nothing else in the
+// UI imports @tauri-apps: components call these typed functions, and every rejection
+// arrives as an AppError {code, message}.
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open, save } from '@tauri-apps/plugin-dialog';
+import { revealItemInDir } from '@tauri-apps/plugin-opener';
+
+import type { ComplaintFile } from './complaint';
+import { toAppError } from './errors';
+import type {
+  AppError,
+  Attachment,
+  BatchId,
+  BrowserStatus,
+  BundleCheck,
+  CaptureDetail,
+  CaptureDoneEvent,
+  CaptureMode,
+  CaptureOutcome,
+  CapturePage,
+  CaptureProgressEvent,
+  CaptureQuery,
+  CaseInfo,
+  Collector,
+  ComplaintCheck,
+  CustodyLog,
+  ExportDoneEvent,
+  ExportProgressEvent,
+  FileDrop,
+  JobId,
+  RecentCase,
+  Settings,
+  Strength,
+} from './types';
+
+export type { AppError };
+export { toAppError };
+
+/** Calls a command; a rejection is always thrown as an AppError. */
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+/** Whether the page runs inside the Tauri app (not a plain browser). */
+export function inApp(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+// ---- Cases (no case needed) ----
+
+export const recentCases = () => call<RecentCase[]>('recent_cases');
+export const passphraseStrength = (passphrase: string, inputs: string[]) =>
+  call<Strength>('passphrase_strength', { passphrase, inputs });
+export const createCase = (path: string, title: string, passphrase: string, collector: Collector) =>
+  call<CaseInfo>('create_case', { path, title, passphrase, collector });
+export const openCase = (path: string, passphrase: string) =>
+  call<CaseInfo>('open_case', { path, passphrase });
+export const closeCase = () => call<null>('close_case');
+export const caseInfo = () => call<CaseInfo | null>('case_info');
+
+// ---- Rights and the complaint draft ----
+
+export const loadDraft = () => call<ComplaintFile | null>('load_draft');
+export const saveDraft = (draft: ComplaintFile) => call<null>('save_draft', { draft });
+export const attachFile = (path: string) => call<Attachment>('attach_file', { path });
+export const attachments = () => call<Attachment[]>('attachments');
+export const checkDraft = (draft: ComplaintFile) => call<ComplaintCheck>('check_draft', { draft });
+
+// ---- Capture ----
+
+export const readUrlList = (path: string) => call<string[]>('read_url_list', { path });
+export const startCapture = (urls: string[], mode: CaptureMode) =>
+  call<{ batch_id: BatchId }>('start_capture', { urls, mode });
+export const cancelCapture = (batchId: BatchId) => call<null>('cancel_capture', { batchId });
+export const openBrowser = (urls: string[]) => call<null>('open_browser', { urls });
+export const browserStatus = () => call<BrowserStatus>('browser_status');
+export const snapTab = () => call<CaptureOutcome>('snap_tab');
+export const closeBrowser = () => call<null>('close_browser');
+
+// ---- Review ----
+
+export const capturePage = (query: CaptureQuery) => call<CapturePage>('capture_page', { query });
+export const captureDetail = (id: number) => call<CaptureDetail>('capture_detail', { id });
+
+/**
+ * The screenshot of a capture, served by the app's `exhibit:` protocol: a JPEG
+ * thumbnail of the top of the page when `width` is given, the stored PNG without.
+ * (Windows webviews reach custom protocols as http://exhibit.localhost/.)
+ */
+export function screenshotUrl(id: number, width?: number): string {
+  const isWindows = typeof navigator !== 'undefined' && /Windows/.test(navigator.userAgent);
+  const base = isWindows ? 'http://exhibit.localhost' : 'exhibit://localhost';
+  const q = width ? `?w=${Math.round(width)}` : '';
+  return `${base}/capture/${encodeURIComponent(String(id))}/screenshot${q}`;
+}
+
+// ---- Export ----
+
+export const startExport = (draft: ComplaintFile, outDir: string, batesPrefix?: string) =>
+  call<{ job_id: JobId }>('start_export', batesPrefix ? { draft, outDir, batesPrefix } : { draft, outDir });
+export const cancelExport = (jobId: JobId) => call<null>('cancel_export', { jobId });
+
+/** The packet just exported, as bytes for pdf.js. */
+export async function packetBytes(path: string): Promise<Uint8Array> {
+  const raw = await call<ArrayBuffer | Uint8Array | number[]>('packet_bytes', { path });
+  if (raw instanceof Uint8Array) return raw;
+  if (raw instanceof ArrayBuffer) return new Uint8Array(raw);
+  if (Array.isArray(raw)) return Uint8Array.from(raw);
+  throw { code: 'internal', message: 'The packet came back in a shape the preview cannot read.' } satisfies AppError;
+}
+
+// ---- Verify and custody ----
+
+export const verifyBundle = (path: string) => call<BundleCheck>('verify_bundle', { path });
+export const custody = () => call<CustodyLog>('custody');
+
+// ---- Settings ----
+
+export const getSettings = () => call<Settings>('get_settings');
+export const saveSettings = (settings: Settings) => call<null>('save_settings', { settings });
+
+// ---- Events ----
+
+function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  return listen<T>(event, (e) => handler(e.payload));
+}
+
+export const onCaptureProgress = (h: (e: CaptureProgressEvent) => void) =>
+  subscribe('capture-progress', h);
+export const onCaptureDone = (h: (e: CaptureDoneEvent) => void) => subscribe('capture-done', h);
+export const onExportProgress = (h: (e: ExportProgressEvent) => void) =>
+  subscribe('export-progress', h);
+export const onExportDone = (h: (e: ExportDoneEvent) => void) => subscribe('export-done', h);
+
+/** Files dragged onto the window; positions converted to CSS pixels. */
+export async function onFileDrop(handler: (drop: FileDrop) => void): Promise<UnlistenFn> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const p = event.payload;
+    const scale = window.devicePixelRatio || 1;
+    const pos = 'position' in p ? p.position : { x: -1, y: -1 };
+    handler({
+      type: p.type,
+      paths: 'paths' in p ? p.paths : [],
+      x: pos.x / scale,
+      y: pos.y / scale,
+    });
+  });
+}
+
+// ---- Native dialogs and the file manager ----
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+function one(v: string | string[] | null): string | null {
+  if (v === null) return null;
+  return Array.isArray(v) ? (v[0] ?? null) : v;
+}
+
+/** A file to open; null when the user cancels. */
+export async function chooseFile(title: string, filters?: FileFilter[]): Promise<string | null> {
+  try {
+    return one(await open({ title, multiple: false, directory: false, filters }));
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+/** A folder; null when the user cancels. */
+export async function chooseFolder(title: string): Promise<string | null> {
+  try {
+    return one(await open({ title, multiple: false, directory: true }));
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+/** Where to save a new file; null when the user cancels. */
+export async function chooseSavePath(
+  title: string,
+  defaultPath?: string,
+  filters?: FileFilter[],
+): Promise<string | null> {
+  try {
+    return await save({ title, defaultPath, filters });
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+/** Shows the file in the system's file manager. */
+export async function revealInFolder(path: string): Promise<void> {
+  try {
+    await revealItemInDir(path);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}

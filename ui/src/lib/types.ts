@@ -1,0 +1,287 @@
+// The shapes the backend sends and takes, as in docs/APP-API.md and the facade's serde
+// types (crates/exhibit/src/view.rs, export.rs, batch.rs). Field names are snake_case
+// because they are the facade's own serde names. Pure types: no Tauri here.
+
+import type { ComplaintFile } from './complaint';
+
+/** Every rejected command becomes one of these. The UI branches on `code` only. */
+export interface AppError {
+  code: string;
+  message: string;
+}
+
+export interface RecentCase {
+  path: string;
+  title: string;
+  opened_at: string;
+}
+
+export interface Strength {
+  score: number; // 0..4
+  acceptable: boolean;
+  warning: string | null;
+  suggestions: string[];
+}
+
+export interface Collector {
+  name: string;
+  organization?: string | null;
+  role?: string | null;
+  contact?: string | null;
+}
+
+export interface CaseInfo {
+  path: string;
+  title: string;
+  captures: number;
+  collector: Collector | null;
+}
+
+export interface Attachment {
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  added_at: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Issue {
+  severity: Severity;
+  field: string;
+  message: string;
+}
+
+export interface ComplaintCheck {
+  /** The venue as a person reads it (its title), not its slug. */
+  venue: string;
+  issues: Issue[];
+  /** Listings in each batch the venue's limits call for. */
+  batches: number[];
+}
+
+export type CaptureMode = 'browser' | 'http';
+export type CaptureStatus = 'ok' | 'blocked' | 'removed' | 'failed';
+/** The `state` of a `capture-progress` event. */
+export type ProgressState = 'capturing' | CaptureStatus | 'cancelled';
+
+/** Batch and job ids are opaque: the UI only hands them back. */
+export type BatchId = number | string;
+export type JobId = number | string;
+
+export interface CaptureProgressEvent {
+  batch_id: BatchId;
+  index: number;
+  url: string;
+  state: ProgressState;
+  capture_id?: number | null;
+  title?: string | null;
+  reason?: string | null;
+}
+
+export interface BatchSummary {
+  total: number;
+  ok: number;
+  blocked: number;
+  removed: number;
+  failed: number;
+  unsaved: number;
+  cancelled: number;
+  elapsed_ms: number;
+}
+
+export interface CaptureDoneEvent {
+  batch_id: BatchId;
+  summary: BatchSummary;
+  cancelled: boolean;
+  /** Set (by the shell) only when the batch could not run at all, e.g. no browser found. */
+  error?: AppError | null;
+}
+
+export interface BrowserStatus {
+  open: boolean;
+  snaps: number;
+}
+
+/** What `snap_tab` returns: one capture's outcome. */
+export interface CaptureOutcome {
+  index: number;
+  url: string;
+  capture_id: number | null;
+  status: CaptureStatus;
+  http_status: number | null;
+  title: string | null;
+  error: string | null;
+}
+
+export interface CaptureQuery {
+  offset: number;
+  limit: number;
+  status?: CaptureStatus;
+  marketplace?: string;
+  linked?: boolean;
+}
+
+export interface Redirect {
+  url: string;
+  status: number;
+  location: string;
+}
+
+export interface ArtifactSummary {
+  kind: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+}
+
+/** One capture as listed (`exhibit list --json`). */
+export interface CaptureView {
+  id: number;
+  mode: string;
+  requested_url: string;
+  final_url: string | null;
+  status: CaptureStatus;
+  http_status: number | null;
+  page_kind: string | null;
+  marketplace: string | null;
+  listing_id: string | null;
+  title: string | null;
+  price: string | null;
+  currency: string | null;
+  seller: string | null;
+  started_at: string;
+  finished_at: string;
+  remote_addr: string | null;
+  redirects: Redirect[];
+  error: string | null;
+  record_sha256: string;
+  artifacts: ArtifactSummary[];
+}
+
+export interface CapturePage {
+  total: number;
+  items: CaptureView[];
+}
+
+export interface HeaderView {
+  name: string;
+  value: string;
+  value_was_lossy?: boolean;
+}
+
+export interface Environment {
+  tool: string;
+  tool_version: string;
+  user_agent: string;
+  hostname: string;
+  os: string;
+  local_utc_offset: string;
+  clock_source: string;
+  proxy: string | null;
+  resolve_overrides: string[];
+  extra_root_certificates: string[];
+}
+
+export interface BrowserFacts {
+  product: string;
+  user_agent: string;
+  viewport: [number, number];
+  device_scale: number;
+  locale: string;
+  timezone: string;
+  extensions: string[];
+  headless: boolean;
+  executable: string;
+  logged_in_as: string | null;
+}
+
+/** One capture with everything recorded (`exhibit show --json`). */
+export interface CaptureDetail extends CaptureView {
+  canonical_url: string | null;
+  charset: string | null;
+  http_version: string | null;
+  headers: HeaderView[];
+  tls: { peer_certificate_sha256: string | null } | null;
+  notes: string[];
+  collector: Collector;
+  environment: Environment;
+  browser: BrowserFacts | null;
+}
+
+export interface ExportProgressEvent {
+  job_id: JobId;
+  step: string;
+  done: number;
+  total: number;
+}
+
+export interface ExportReport {
+  packet: string;
+  bundle: string;
+  filing_sheet?: string | null;
+  url_lists?: string[];
+  uploads?: string[];
+  pages: number;
+  bates_first: string;
+  bates_last: string;
+  listings?: number;
+  batches?: number;
+  manifest_sha256: string;
+  bundle_sha256: string;
+  warnings: Issue[];
+}
+
+export interface ExportDoneEvent {
+  job_id: JobId;
+  report?: ExportReport | null;
+  error?: AppError | null;
+}
+
+/** One problem in a bundle. The facade sends `code`; APP-API.md names `path`. Both optional. */
+export interface BundleProblem {
+  code?: string;
+  path?: string;
+  message: string;
+}
+
+export interface BundleCheck {
+  intact: boolean;
+  files_checked?: number;
+  manifest_sha256?: string | null;
+  custody_head_seq?: number | null;
+  custody_head_hash?: string | null;
+  problems: BundleProblem[];
+}
+
+export interface CustodyEvent {
+  seq: number;
+  at: string;
+  kind: string;
+  /** The detail JSON text exactly as hashed. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CustodyLog {
+  intact: boolean;
+  events: CustodyEvent[];
+  problems: string[];
+}
+
+export interface Settings {
+  capture_mode: CaptureMode;
+  concurrency: number;
+}
+
+/** What a file dropped on the window carries: paths, and where it landed in CSS pixels. */
+export interface FileDrop {
+  type: 'enter' | 'over' | 'drop' | 'leave';
+  paths: string[];
+  x: number;
+  y: number;
+}
+
+export type { ComplaintFile };
