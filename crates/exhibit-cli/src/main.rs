@@ -539,7 +539,9 @@ fn capture(case: &Case, urls: Vec<String>, options: BatchOptions) -> Result<u8, 
         None
     };
     let summary = case.capture_urls(urls, options, |event| {
-        let BatchEvent::Finished(o) = event;
+        let BatchEvent::Finished(o) = event else {
+            return;
+        };
         let line = print::outcome_line(o);
         match &bar {
             Some(b) => {

@@ -168,6 +168,54 @@ impl Store {
         Ok(out)
     }
 
+    /// One page of captures, newest first, with how many match in all. `ids` keeps
+    /// (or, with `false`, leaves out) the captures it names.
+    pub fn capture_page(
+        &self,
+        filter: &PageFilter<'_>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<Capture>)> {
+        let ids_json = filter
+            .ids
+            .map(|(ids, _)| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+        let keep = filter.ids.map(|(_, keep)| keep);
+        const WHERE: &str = "WHERE (?1 IS NULL OR status = ?1)
+               AND (?2 IS NULL OR json_extract(record, '$.facts.marketplace') = ?2)
+               AND (?3 IS NULL OR (id IN (SELECT value FROM json_each(?3))) = ?4)";
+        let total: i64 = self
+            .conn
+            .query_row(
+                &format!("SELECT count(*) FROM captures {WHERE}"),
+                params![filter.status, filter.marketplace, ids_json, keep],
+                |r| r.get(0),
+            )
+            .map_err(classify)?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id FROM captures {WHERE} ORDER BY id DESC LIMIT ?5 OFFSET ?6"
+        ))?;
+        let ids = stmt
+            .query_map(
+                params![
+                    filter.status,
+                    filter.marketplace,
+                    ids_json,
+                    keep,
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                    i64::try_from(offset).unwrap_or(i64::MAX)
+                ],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(classify)?
+            .collect::<std::result::Result<Vec<i64>, _>>()
+            .map_err(classify)?;
+        let items = ids
+            .into_iter()
+            .map(|id| self.capture(id))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((u64::try_from(total).unwrap_or(0), items))
+    }
+
     /// How many captures the case holds.
     pub fn capture_count(&self) -> Result<i64> {
         self.conn
@@ -293,4 +341,15 @@ impl Store {
             sha256: actual,
         })
     }
+}
+
+/// Which captures [`Store::capture_page`] lists.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageFilter<'a> {
+    /// `ok`, `blocked`, `removed` or `failed`.
+    pub status: Option<&'a str>,
+    /// As extracted: `taobao`, `amazon`, …
+    pub marketplace: Option<&'a str>,
+    /// Capture ids, and whether to keep only those (`true`) or all but those.
+    pub ids: Option<(&'a [i64], bool)>,
 }

@@ -29,11 +29,15 @@
 
 mod captures;
 mod custody;
+mod drafts;
 mod parties;
 mod schema;
 mod verify;
 
+pub use captures::PageFilter;
+pub use drafts::Attachment;
 pub use verify::{Problem, VerifyReport};
+
 
 use std::fs::{File, OpenOptions};
 use std::io::Read;
@@ -268,6 +272,40 @@ pub fn check_passphrase_strength(p: &Passphrase, user_inputs: &[&str]) -> Result
         return Err(StoreError::WeakPassphrase { hint });
     }
     Ok(())
+}
+
+/// How strong a new passphrase is, for a meter shown while the user types.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Strength {
+    /// zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess).
+    pub score: u8,
+    /// Whether [`Store::create`] and a passphrase change will accept it.
+    pub acceptable: bool,
+    pub warning: Option<String>,
+    pub suggestions: Vec<String>,
+}
+
+/// Scores a passphrase the way [`check_passphrase_strength`] judges it.
+pub fn passphrase_strength(p: &Passphrase, user_inputs: &[&str]) -> Strength {
+    let s = p.expose();
+    let entropy = zxcvbn::zxcvbn(s, user_inputs);
+    let score = entropy.score() as u8;
+    let short = s.chars().count() < MIN_PASSPHRASE_CHARS;
+    let feedback = entropy.feedback();
+    let mut warning = feedback.and_then(|f| f.warning()).map(|w| w.to_string());
+    if short && warning.is_none() && !s.is_empty() {
+        warning = Some(format!(
+            "Use at least {MIN_PASSPHRASE_CHARS} characters."
+        ));
+    }
+    Strength {
+        score,
+        acceptable: !short && score >= MIN_PASSPHRASE_SCORE,
+        warning,
+        suggestions: feedback
+            .map(|f| f.suggestions().iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
+    }
 }
 
 fn lock_exclusive(path: &Path) -> Result<File> {

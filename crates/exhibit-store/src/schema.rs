@@ -117,13 +117,41 @@ CREATE TRIGGER captures_no_delete BEFORE DELETE ON captures
 BEGIN SELECT RAISE(ABORT, 'a capture record cannot be deleted'); END;
 "#;
 
+/// The app's working state, and files attached to the case by name.
+const V2: &str = r#"
+-- The complaint being prepared in the app, as JSON. It is work in progress, edited as
+-- the user types, so it is not evidence and not in the custody log; what is exported
+-- from it is.
+CREATE TABLE drafts (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    complaint  TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Certificates, identity proofs and other files a complaint names, by a name unique in
+-- the case. Hashed when attached, logged as 'file.attached', never changed.
+CREATE TABLE attachments (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    media_type TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    content    BLOB NOT NULL,
+    added_at   TEXT NOT NULL
+);
+CREATE TRIGGER attachments_no_update BEFORE UPDATE ON attachments
+BEGIN SELECT RAISE(ABORT, 'an attached file cannot be changed'); END;
+CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments
+BEGIN SELECT RAISE(ABORT, 'an attached file cannot be deleted'); END;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// How many migrations this build knows: the newest `user_version` it can open.
-pub const LATEST_VERSION: i64 = 1;
+pub const LATEST_VERSION: i64 = 2;
 
 #[cfg(test)]
 mod tests {

@@ -143,16 +143,17 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT 'artifacts', id, capture_id, kind, size, sha256 FROM artifacts
              UNION ALL SELECT 'ip_right_files', id, NULL, file_name, size, sha256 FROM ip_right_files
+             UNION ALL SELECT 'attachments', id, NULL, name, size, sha256 FROM attachments
              ORDER BY 1, 2",
         )?;
         let rows = stmt
             .query_map([], |r| {
                 let table: String = r.get(0)?;
                 Ok(StoredBlob {
-                    table: if table == "artifacts" {
-                        "artifacts"
-                    } else {
-                        "ip_right_files"
+                    table: match table.as_str() {
+                        "artifacts" => "artifacts",
+                        "attachments" => "attachments",
+                        _ => "ip_right_files",
                     },
                     rowid: r.get(1)?,
                     owner: r.get(2)?,
@@ -260,12 +261,13 @@ impl Store {
                 ));
                 continue;
             }
-            let in_log = if b.table == "artifacts" {
-                b.owner
+            let in_log = match b.table {
+                "artifacts" => b
+                    .owner
                     .and_then(|c| logged.captures.get(&c))
-                    .and_then(|l| l.artifacts.get(&b.name))
-            } else {
-                logged.files.get(&b.rowid)
+                    .and_then(|l| l.artifacts.get(&b.name)),
+                "attachments" => logged.attachments.get(&b.rowid),
+                _ => logged.files.get(&b.rowid),
             };
             match in_log {
                 Some(h) if *h == b.sha256 => {}
@@ -319,6 +321,7 @@ struct LoggedCapture {
 struct Logged {
     captures: HashMap<i64, LoggedCapture>,
     files: HashMap<i64, String>,
+    attachments: HashMap<i64, String>,
 }
 
 /// What the custody log says each capture and file hashed to when it was stored.
@@ -359,15 +362,30 @@ fn logged_hashes(events: &[CustodyEvent]) -> Logged {
                 );
             }
             "file.attached" => {
-                if let (Some(id), Some(h)) = (detail["file_id"].as_i64(), detail["sha256"].as_str())
-                {
+                let Some(h) = detail["sha256"].as_str() else {
+                    continue;
+                };
+                if let Some(id) = detail["file_id"].as_i64() {
                     out.files.insert(id, h.to_owned());
+                } else if let Some(id) = detail["attachment_id"].as_i64() {
+                    out.attachments.insert(id, h.to_owned());
                 }
             }
             _ => {}
         }
     }
     out
+}
+
+impl Store {
+    /// The custody log and what walking its chain found, without re-hashing evidence
+    /// (that is [`Store::verify`]'s job): quick enough to show whenever the log is shown.
+    pub fn custody_chain(&self) -> Result<(Vec<CustodyEvent>, Vec<Problem>)> {
+        let events = self.custody_log()?;
+        let mut problems = Vec::new();
+        check_chain(&events, &mut problems);
+        Ok((events, problems))
+    }
 }
 
 /// Walks the chain: consecutive numbers from 1, each event's own hash, each link.

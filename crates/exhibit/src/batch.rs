@@ -5,6 +5,7 @@
 //! only after its transaction committed, so anything reported survives a crash.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use exhibit_capture::{FetchOptions, Fetcher};
@@ -23,6 +24,9 @@ pub struct BatchOptions {
     /// Captures in flight at once (at least 1): connections in HTTP mode, tabs in browser mode.
     pub concurrency: usize,
     pub mode: CaptureMode,
+    /// Set to stop the batch: no URL starts after it is set, captures in flight finish
+    /// and are kept, and each URL not started is reported [`BatchEvent::Cancelled`].
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 /// How pages are fetched.
@@ -93,6 +97,7 @@ impl Default for BatchOptions {
             fetch: FetchOptions::default(),
             concurrency: 8,
             mode: CaptureMode::Http,
+            cancel: None,
         }
     }
 }
@@ -115,8 +120,18 @@ pub struct CaptureOutcome {
 /// Progress of a batch, as it happens.
 #[derive(Debug, Clone)]
 pub enum BatchEvent {
+    /// A URL's capture has begun.
+    Started { index: usize, url: String },
     /// A URL's capture has been committed (or could not be saved).
     Finished(CaptureOutcome),
+    /// The batch was cancelled before this URL started; nothing was recorded for it.
+    Cancelled { index: usize, url: String },
+}
+
+/// How one URL of a batch ended.
+enum Done {
+    Captured(CaptureOutcome),
+    Cancelled { index: usize, url: String },
 }
 
 /// The end of a batch.
@@ -129,6 +144,8 @@ pub struct BatchSummary {
     pub failed: usize,
     /// URLs whose capture could not be saved in the case (disk full, say).
     pub unsaved: usize,
+    /// URLs not started because the batch was cancelled.
+    pub cancelled: usize,
     pub elapsed_ms: u128,
 }
 
@@ -147,7 +164,7 @@ impl BatchSummary {
 
     /// True when every URL got a stored `ok`, `blocked` or `removed` record.
     pub fn all_recorded(&self) -> bool {
-        self.failed == 0 && self.unsaved == 0
+        self.failed == 0 && self.unsaved == 0 && self.cancelled == 0
     }
 }
 
@@ -183,6 +200,8 @@ impl Case {
             total: urls.len(),
             ..BatchSummary::default()
         };
+        let cancel = options.cancel.clone();
+        let (started_tx, mut started_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, String)>();
         runtime.block_on(async {
             let mut results = futures_util::stream::iter(urls.into_iter().enumerate())
                 .map(|(index, url)| {
@@ -190,14 +209,20 @@ impl Case {
                     let case = self.clone();
                     let environment = Arc::clone(&environment);
                     let collector = Arc::clone(&collector);
+                    let cancel = cancel.clone();
+                    let started_tx = started_tx.clone();
                     async move {
+                        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                            return Done::Cancelled { index, url };
+                        }
+                        let _ = started_tx.send((index, url.clone()));
                         let taken = taker.take(&url).await;
                         let committed = tokio::task::spawn_blocking({
                             let url = url.clone();
                             move || case.commit_taken(index, url, taken, &collector, &environment)
                         })
                         .await;
-                        committed.unwrap_or_else(|e| CaptureOutcome {
+                        Done::Captured(committed.unwrap_or_else(|e| CaptureOutcome {
                             index,
                             url,
                             capture_id: None,
@@ -207,13 +232,36 @@ impl Case {
                             error: Some(format!(
                                 "Exhibit hit an internal problem while saving this capture: {e}."
                             )),
-                        })
+                        }))
                     }
                 })
                 .buffer_unordered(options.concurrency.max(1));
-            while let Some(outcome) = results.next().await {
-                summary.count(&outcome);
-                progress(&BatchEvent::Finished(outcome));
+            loop {
+                tokio::select! {
+                    biased;
+                    Some((index, url)) = started_rx.recv() => {
+                        progress(&BatchEvent::Started { index, url });
+                    }
+                    next = results.next() => match next {
+                        Some(done) => {
+                            // A URL's start is always reported before its end.
+                            while let Ok((index, url)) = started_rx.try_recv() {
+                                progress(&BatchEvent::Started { index, url });
+                            }
+                            match done {
+                                Done::Captured(outcome) => {
+                                    summary.count(&outcome);
+                                    progress(&BatchEvent::Finished(outcome));
+                                }
+                                Done::Cancelled { index, url } => {
+                                    summary.cancelled += 1;
+                                    progress(&BatchEvent::Cancelled { index, url });
+                                }
+                            }
+                        }
+                        None => break,
+                    },
+                }
             }
             if let Taker::Browser(slot) = &taker {
                 slot.close().await;

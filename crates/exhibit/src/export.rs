@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use exhibit_bundle::{
@@ -38,6 +39,23 @@ pub struct ExportOptions {
     /// The export's time: every date in every output. `SOURCE_DATE_EPOCH` sets it in
     /// the CLI, for reproducible exports.
     pub time: DateTime<Utc>,
+}
+
+/// Where and how the app's draft is exported.
+#[derive(Debug, Clone)]
+pub struct ExportTarget {
+    pub out_dir: PathBuf,
+    pub bates_prefix: Option<String>,
+    pub time: DateTime<Utc>,
+}
+
+/// One step of an export, for a progress bar.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportStep {
+    /// A short phrase: "Laying out the packet".
+    pub step: String,
+    pub done: usize,
+    pub total: usize,
 }
 
 /// What an export wrote.
@@ -109,6 +127,33 @@ fn load_complaint(path: &Path) -> Result<LoadedComplaint> {
     })
 }
 
+impl Case {
+    /// The draft as a loaded complaint: its TOML text for the bundle, and the files it
+    /// names that are attached to the case (a missing one is for the rules to report).
+    fn load_draft(&self, draft: &ComplaintFile) -> Result<LoadedComplaint> {
+        let text = draft
+            .to_toml()
+            .map_err(|e| Error::Input(format!("The complaint cannot be saved as TOML: {e}")))?;
+        let attached: std::collections::BTreeSet<String> = self
+            .store()
+            .attachments()?
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        let mut attachments = BTreeMap::new();
+        for name in attachment_names(draft) {
+            if attached.contains(&name) {
+                attachments.insert(name.clone(), self.store().attachment_bytes(&name)?);
+            }
+        }
+        Ok(LoadedComplaint {
+            text,
+            file: draft.clone(),
+            attachments,
+        })
+    }
+}
+
 /// The largest attachment (certificate, identity proof) read into a bundle.
 const MAX_ATTACHMENT_BYTES: u64 = 50 * 1024 * 1024;
 
@@ -158,7 +203,15 @@ impl Case {
     /// Checks a complaint file against this case's captures: every problem the venue's
     /// rules find, and how the listings will be split.
     pub fn check_complaint(&self, path: &Path) -> Result<ComplaintCheck> {
-        let loaded = load_complaint(path)?;
+        self.check_loaded(&load_complaint(path)?)
+    }
+
+    /// Checks the app's complaint draft, with the files attached to the case.
+    pub fn check_draft(&self, draft: &ComplaintFile) -> Result<ComplaintCheck> {
+        self.check_loaded(&self.load_draft(draft)?)
+    }
+
+    fn check_loaded(&self, loaded: &LoadedComplaint) -> Result<ComplaintCheck> {
         let facts = self.capture_facts()?;
         let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
         let issues = exhibit_venues::validate(&loaded.file, &facts, &present);
@@ -193,6 +246,48 @@ impl Case {
     /// bundle, and records the export in the custody log.
     pub fn export(&self, opts: &ExportOptions) -> Result<ExportReport> {
         let loaded = load_complaint(&opts.complaint)?;
+        let cancel = AtomicBool::new(false);
+        let target = ExportTarget {
+            out_dir: opts.out_dir.clone(),
+            bates_prefix: opts.bates_prefix.clone(),
+            time: opts.time,
+        };
+        self.export_loaded(&loaded, &target, &mut |_| {}, &cancel)
+    }
+
+    /// Exports the app's complaint draft, with the files attached to the case, calling
+    /// `progress` at each step. Setting `cancel` stops the export before its next step;
+    /// once files are being written it finishes, so no half-written export is left.
+    pub fn export_draft(
+        &self,
+        draft: &ComplaintFile,
+        target: &ExportTarget,
+        progress: &mut dyn FnMut(&ExportStep),
+        cancel: &AtomicBool,
+    ) -> Result<ExportReport> {
+        let loaded = self.load_draft(draft)?;
+        self.export_loaded(&loaded, target, progress, cancel)
+    }
+
+    fn export_loaded(
+        &self,
+        loaded: &LoadedComplaint,
+        opts: &ExportTarget,
+        progress: &mut dyn FnMut(&ExportStep),
+        cancel: &AtomicBool,
+    ) -> Result<ExportReport> {
+        let mut step = |name: &str, done: usize, total: usize| -> Result<()> {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            progress(&ExportStep {
+                step: name.to_string(),
+                done,
+                total,
+            });
+            Ok(())
+        };
+        step("Checking the complaint", 0, 1)?;
         let captures = self.captures()?;
         let facts: Vec<CaptureFacts> = captures.iter().map(CaptureFacts::from_capture).collect();
         let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
@@ -230,7 +325,9 @@ impl Case {
         let mut entries = Vec::new();
         let mut screenshots = BTreeMap::new();
         let mut texts = BTreeMap::new();
-        for listing in &complaint.listings {
+        let steps = complaint.listings.len() + 4;
+        for (n, listing) in complaint.listings.iter().enumerate() {
+            step("Reading the evidence from the case", n, steps)?;
             let capture = by_id.get(&listing.capture.id).ok_or_else(|| {
                 Error::Internal(format!("capture {} vanished", listing.capture.id))
             })?;
@@ -402,10 +499,12 @@ impl Case {
         };
         // The cover names the Bates range, which is known only once laid out: lay out
         // once with a placeholder of the same length, then again with the real range.
+        step("Laying out the packet", steps - 4, steps)?;
         let placeholder = format!("{prefix}000001 to {prefix}000001");
         let first = render(&build_sections(placeholder), &pdf_options)?;
         let bates_first = bates(&prefix, 1);
         let bates_last = bates(&prefix, first.pages);
+        step("Numbering the pages", steps - 3, steps)?;
         let packet_pdf = render(
             &build_sections(format!("{bates_first} to {bates_last}")),
             &pdf_options,
@@ -438,6 +537,7 @@ impl Case {
         // Write everything, then check the bundle as a recipient would. The files that
         // sit beside the bundle go first, so the bundle's own files can then be moved
         // into the writer rather than copied: an export holds each artifact once.
+        step("Writing the packet and the bundle", steps - 2, steps)?;
         std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Output {
             path: opts.out_dir.clone(),
             source,
@@ -499,6 +599,12 @@ impl Case {
             bundle_sha256: summary.zip_sha256.to_hex(),
             warnings: issues,
         };
+        // Past the point of cancelling: the files exist, so finish and check them.
+        progress(&ExportStep {
+            step: "Checking the bundle".into(),
+            done: steps - 1,
+            total: steps,
+        });
         let check = verify_bundle(&bundle_path)?;
         if !check.is_intact() {
             return Err(Error::Internal(format!(

@@ -7,6 +7,7 @@
 //! business logic of their own. Errors carry a stable [`Error::code`] so a UI branches on
 //! codes, never on message text.
 
+mod app;
 mod batch;
 mod browsing;
 mod export;
@@ -16,6 +17,10 @@ mod packet;
 mod session;
 mod view;
 
+pub use app::{
+    Attachment, CapturePage, CaptureQuery, CustodyStatus, MAX_ATTACHMENT_BYTES, Strength,
+    passphrase_strength,
+};
 pub use batch::{BatchEvent, BatchOptions, BatchSummary, CaptureMode, CaptureOutcome};
 pub use browsing::{BrowserSettings, data_dir};
 pub use exhibit_capture::{FetchOptions, ResolveOverride};
@@ -24,9 +29,10 @@ pub use exhibit_domain::{
     IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256,
 };
 pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
-pub use exhibit_venues::{Issue, Severity};
+pub use exhibit_venues::{ComplaintFile, Issue, Severity};
 pub use export::{
-    BundleCheck, BundleProblemView, ComplaintCheck, ExportOptions, ExportReport, verify_bundle,
+    BundleCheck, BundleProblemView, ComplaintCheck, ExportOptions, ExportReport, ExportStep,
+    ExportTarget, verify_bundle,
 };
 pub use inputs::{MAX_URL_LIST_BYTES, read_url_list};
 pub use session::BrowseSession;
@@ -67,6 +73,9 @@ pub enum Error {
     /// A bundle could not be read at all.
     #[error("{message}")]
     Bundle { code: &'static str, message: String },
+    /// The user cancelled the work; everything committed before it is kept.
+    #[error("Cancelled. Everything finished before you cancelled is kept.")]
+    Cancelled,
     /// Something inside Exhibit failed that should not have.
     #[error("Exhibit hit an internal problem: {0}. Nothing already stored was lost.")]
     Internal(String),
@@ -95,6 +104,7 @@ impl Error {
             Error::Complaint(_) => "complaint_invalid",
             Error::Render { code, .. } => code,
             Error::Bundle { code, .. } => code,
+            Error::Cancelled => "cancelled",
             Error::Internal(_) => "internal",
         }
     }
