@@ -17,8 +17,8 @@ const PASS: &str = "correct horse battery staple 42";
 
 fn new_case(dir: &tempfile::TempDir) -> (PathBuf, Case) {
     let path = dir.path().join("app.exhibit");
-    let case = Case::create(&path, &Passphrase::new(PASS.into()), "App case", None)
-        .expect("create");
+    let case =
+        Case::create(&path, &Passphrase::new(PASS.into()), "App case", None).expect("create");
     (path, case)
 }
 
@@ -64,7 +64,10 @@ fn a_cancelled_batch_keeps_what_was_committed_and_says_what_never_started() {
     }
     assert_eq!(summary.total, 8);
     assert_eq!(summary.ok, 2);
-    assert_eq!(summary.failed, 1, "the stalled one in flight ends as failed");
+    assert_eq!(
+        summary.failed, 1,
+        "the stalled one in flight ends as failed"
+    );
     assert_eq!(summary.cancelled, 5);
     let cancelled: Vec<usize> = events
         .iter()
@@ -88,7 +91,9 @@ fn the_draft_certificates_gallery_and_export_live_in_the_case() {
     let server = TestServer::start();
     let dir = tempfile::tempdir().expect("tempdir");
     let (path, case) = new_case(&dir);
-    let urls: Vec<String> = (0..3).map(|i| server.http_url(&format!("/ok?{i}"))).collect();
+    let urls: Vec<String> = (0..3)
+        .map(|i| server.http_url(&format!("/ok?{i}")))
+        .collect();
     let summary = case
         .capture_urls(urls, BatchOptions::default(), |_| {})
         .expect("batch");
@@ -102,7 +107,10 @@ fn the_draft_certificates_gallery_and_export_live_in_the_case() {
     assert_eq!(first.name, "certificates/tm.pdf");
     assert_eq!(second.name, "certificates/tm-2.pdf");
     assert_eq!(first.media_type, "application/pdf");
-    assert_eq!(first.sha256, exhibit::sha256(&std::fs::read(&cert).expect("read")).to_hex());
+    assert_eq!(
+        first.sha256,
+        exhibit::sha256(&std::fs::read(&cert).expect("read")).to_hex()
+    );
     let folder = case.attach(dir.path());
     assert_eq!(folder.expect_err("a folder").code(), "bad_input");
 
@@ -165,14 +173,28 @@ fn the_draft_certificates_gallery_and_export_live_in_the_case() {
         .export_draft(&draft, &target, &mut |s| steps.push(s.clone()), &cancel)
         .expect("export");
     assert!(report.packet.exists() && report.bundle.exists());
-    assert!(exhibit::verify_bundle(&report.bundle).expect("verify").is_intact());
-    assert_eq!(steps.first().map(|s| s.step.as_str()), Some("Checking the complaint"));
-    assert_eq!(steps.last().map(|s| s.step.as_str()), Some("Checking the bundle"));
-    assert!(steps.windows(2).all(|w| w[0].done <= w[1].done), "{steps:?}");
+    assert!(
+        exhibit::verify_bundle(&report.bundle)
+            .expect("verify")
+            .is_intact()
+    );
+    assert_eq!(
+        steps.first().map(|s| s.step.as_str()),
+        Some("Checking the complaint")
+    );
+    assert_eq!(
+        steps.last().map(|s| s.step.as_str()),
+        Some("Checking the bundle")
+    );
+    assert!(
+        steps.windows(2).all(|w| w[0].done <= w[1].done),
+        "{steps:?}"
+    );
     // The bundle carries the attached certificate.
     let zip = std::fs::read(&report.bundle).expect("bundle");
     assert!(
-        zip.windows(b"certificates".len()).any(|w| w == b"certificates"),
+        zip.windows(b"certificates".len())
+            .any(|w| w == b"certificates"),
         "the certificate is in the bundle"
     );
 

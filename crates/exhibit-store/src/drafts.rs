@@ -22,7 +22,9 @@ impl Store {
     /// The saved complaint draft (JSON text), if any.
     pub fn draft(&self) -> Result<Option<String>> {
         self.conn
-            .query_row("SELECT complaint FROM drafts WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT complaint FROM drafts WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(classify)
     }

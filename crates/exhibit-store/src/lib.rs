@@ -38,7 +38,6 @@ pub use captures::PageFilter;
 pub use drafts::Attachment;
 pub use verify::{Problem, VerifyReport};
 
-
 use std::fs::{File, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -294,9 +293,7 @@ pub fn passphrase_strength(p: &Passphrase, user_inputs: &[&str]) -> Strength {
     let feedback = entropy.feedback();
     let mut warning = feedback.and_then(|f| f.warning()).map(|w| w.to_string());
     if short && warning.is_none() && !s.is_empty() {
-        warning = Some(format!(
-            "Use at least {MIN_PASSPHRASE_CHARS} characters."
-        ));
+        warning = Some(format!("Use at least {MIN_PASSPHRASE_CHARS} characters."));
     }
     Strength {
         score,

@@ -408,7 +408,9 @@ fn drafts_attachments_and_pages_survive_reopening() {
     let (path, mut store) = new_case(&dir);
     assert_eq!(store.draft().expect("draft"), None);
     store.save_draft(r#"{"venue":"dmca"}"#).expect("save");
-    store.save_draft(r#"{"venue":"amazon"}"#).expect("save again");
+    store
+        .save_draft(r#"{"venue":"amazon"}"#)
+        .expect("save again");
 
     let cert = NewArtifact::new("attachment", "application/pdf", b"%PDF-1.4 cert".to_vec());
     let a = store
@@ -431,7 +433,9 @@ fn drafts_attachments_and_pages_survive_reopening() {
     );
     assert_eq!(store.attachments().expect("list"), vec![a]);
     assert_eq!(
-        store.attachment_bytes("certificates/tm.pdf").expect("bytes"),
+        store
+            .attachment_bytes("certificates/tm.pdf")
+            .expect("bytes"),
         b"%PDF-1.4 cert"
     );
     // The attachment is hashed into the chain and re-checked by verify.
@@ -446,7 +450,10 @@ fn drafts_attachments_and_pages_survive_reopening() {
     let all = exhibit_store::PageFilter::default();
     let (total, page) = store.capture_page(&all, 1, 2).expect("page");
     assert_eq!(total, 5);
-    assert_eq!(page.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[3], ids[2]]);
+    assert_eq!(
+        page.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![ids[3], ids[2]]
+    );
     let linked = [ids[0], ids[4]];
     let only = exhibit_store::PageFilter {
         ids: Some((&linked, true)),

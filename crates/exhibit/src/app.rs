@@ -181,7 +181,12 @@ impl Case {
     /// A stored image of a capture (`screenshot`) as (media type, bytes). With
     /// `max_width`, a JPEG of the top of the page at most that wide, for a thumbnail;
     /// only the rows it needs are decoded, so a 20,000-pixel page costs little.
-    pub fn image(&self, capture_id: i64, kind: &str, max_width: Option<u32>) -> Result<(String, Vec<u8>)> {
+    pub fn image(
+        &self,
+        capture_id: i64,
+        kind: &str,
+        max_width: Option<u32>,
+    ) -> Result<(String, Vec<u8>)> {
         let mut bytes = Vec::new();
         let summary = self.store().write_artifact(capture_id, kind, &mut bytes)?;
         if !summary.media_type.starts_with("image/") {
@@ -307,11 +312,18 @@ mod tests {
     #[test]
     fn a_tall_screenshot_thumbnails_from_its_top() {
         let tall = image::RgbImage::from_fn(800, 20_000, |_, y| {
-            if y < 1200 { image::Rgb([200, 0, 0]) } else { image::Rgb([0, 0, 200]) }
+            if y < 1200 {
+                image::Rgb([200, 0, 0])
+            } else {
+                image::Rgb([0, 0, 200])
+            }
         });
         let mut png_bytes = Vec::new();
         image::DynamicImage::ImageRgb8(tall)
-            .write_to(&mut std::io::Cursor::new(&mut png_bytes), image::ImageFormat::Png)
+            .write_to(
+                &mut std::io::Cursor::new(&mut png_bytes),
+                image::ImageFormat::Png,
+            )
             .expect("encode");
         let jpeg = thumbnail(&png_bytes, 200).expect("thumbnail");
         let small = image::load_from_memory(&jpeg).expect("decode").to_rgb8();

@@ -201,7 +201,8 @@ impl Case {
             ..BatchSummary::default()
         };
         let cancel = options.cancel.clone();
-        let (started_tx, mut started_rx) = tokio::sync::mpsc::unbounded_channel::<(usize, String)>();
+        let (started_tx, mut started_rx) =
+            tokio::sync::mpsc::unbounded_channel::<(usize, String)>();
         runtime.block_on(async {
             let mut results = futures_util::stream::iter(urls.into_iter().enumerate())
                 .map(|(index, url)| {
