@@ -1,0 +1,452 @@
+//! The commands the web UI invokes, exactly as `docs/APP-API.md` lists them.
+//!
+//! Each maps its arguments, makes one call into the `exhibit` facade on a blocking
+//! thread (never the main thread, which draws the window), and maps the error to
+//! `{ code, message }`. Structured arguments arrive as JSON values and are read here, so
+//! a malformed one rejects with `bad_input` in that same shape. No business logic lives
+//! here; the few checks the shell owns (a case is open, one job at a time, the capture
+//! browser is open, the packet was exported by this run) are its own error codes.
+
+use std::path::{Path, PathBuf};
+
+use exhibit::{
+    Attachment, BatchOptions, BrowserSettings, BundleCheck, CaptureDetail, CaptureMode,
+    CaptureOutcome, CapturePage, CaptureQuery, Case, Collector, ComplaintCheck, ComplaintFile,
+    CustodyStatus, FetchOptions, Passphrase, Strength,
+};
+use serde::Serialize;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::error::{CmdError, CmdResult, codes, from_arg};
+use crate::jobs::{self, ExportJob};
+use crate::prefs::{CaptureModeSetting, RecentCase, Settings};
+use crate::state::{AppState, JobKind, OpenCase};
+
+/// Runs `f` on Tauri's blocking pool and waits for it without blocking the caller.
+async fn blocking<T, F>(f: F) -> CmdResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> CmdResult<T> + Send + 'static,
+{
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CmdError::internal(format!("a background task failed ({e})")))?
+}
+
+/// What the app shows about the open case.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseInfo {
+    pub path: String,
+    pub title: String,
+    pub captures: i64,
+    pub collector: Option<Collector>,
+}
+
+fn case_info_of(open: &OpenCase) -> CmdResult<CaseInfo> {
+    Ok(CaseInfo {
+        path: open.path.to_string_lossy().into_owned(),
+        title: open.case.title()?,
+        captures: open.case.capture_count()?,
+        collector: open.case.collector()?,
+    })
+}
+
+/// An absolute form of a path the UI sent (dialogs give absolute paths already).
+fn absolute(path: &str) -> CmdResult<PathBuf> {
+    if path.trim().is_empty() {
+        return Err(CmdError::bad_input("No file was chosen."));
+    }
+    std::path::absolute(path)
+        .map_err(|e| CmdError::bad_input(format!("{path} is not a usable path: {e}.")))
+}
+
+/// After a case is opened or created: it becomes the app's case, and joins the recent list.
+fn adopt(state: &AppState, case: Case, path: PathBuf) -> CmdResult<CaseInfo> {
+    let open = OpenCase { case, path };
+    let info = case_info_of(&open)?;
+    state.replace_case(Some(open));
+    if let Err(e) = state
+        .prefs()
+        .remember_case(Path::new(&info.path), &info.title)
+    {
+        // The case is open all the same; only the start screen's list missed it.
+        tracing::warn!("could not update the recent cases: {e}");
+    }
+    Ok(info)
+}
+
+// ---- Cases ----
+
+#[tauri::command]
+pub async fn recent_cases(state: State<'_, AppState>) -> CmdResult<Vec<RecentCase>> {
+    let state = state.inner().clone();
+    blocking(move || state.prefs().recent_cases()).await
+}
+
+#[tauri::command]
+pub async fn passphrase_strength(passphrase: String, inputs: Vec<String>) -> CmdResult<Strength> {
+    blocking(move || {
+        let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        Ok(exhibit::passphrase_strength(&passphrase, &inputs))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_case(
+    state: State<'_, AppState>,
+    path: String,
+    title: String,
+    passphrase: String,
+    collector: serde_json::Value,
+) -> CmdResult<CaseInfo> {
+    let state = state.inner().clone();
+    let collector: Option<Collector> = from_arg("collector", collector)?;
+    let passphrase = Passphrase::new(passphrase);
+    blocking(move || {
+        state.ensure_idle()?;
+        let path = absolute(&path)?;
+        let case = Case::create(&path, &passphrase, &title, collector.as_ref())?;
+        drop(passphrase);
+        adopt(&state, case, path)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn open_case(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: String,
+) -> CmdResult<CaseInfo> {
+    let state = state.inner().clone();
+    let passphrase = Passphrase::new(passphrase);
+    blocking(move || {
+        state.ensure_idle()?;
+        let path = absolute(&path)?;
+        // Close the current case first: it may be this very file, whose lock this
+        // process holds.
+        state.replace_case(None);
+        let case = Case::open(&path, &passphrase)?;
+        drop(passphrase);
+        adopt(&state, case, path)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn close_case(state: State<'_, AppState>) -> CmdResult<()> {
+    let state = state.inner().clone();
+    blocking(move || {
+        state.ensure_idle()?;
+        state.replace_case(None);
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn case_info(state: State<'_, AppState>) -> CmdResult<Option<CaseInfo>> {
+    let state = state.inner().clone();
+    blocking(move || state.open_case().as_ref().map(case_info_of).transpose()).await
+}
+
+// ---- Rights and the complaint draft ----
+
+#[tauri::command]
+pub async fn load_draft(state: State<'_, AppState>) -> CmdResult<Option<ComplaintFile>> {
+    let case = state.case()?;
+    blocking(move || Ok(case.draft()?)).await
+}
+
+#[tauri::command]
+pub async fn save_draft(state: State<'_, AppState>, draft: serde_json::Value) -> CmdResult<()> {
+    let case = state.case()?;
+    let draft: ComplaintFile = from_arg("complaint draft", draft)?;
+    blocking(move || Ok(case.save_draft(&draft)?)).await
+}
+
+#[tauri::command]
+pub async fn attach_file(state: State<'_, AppState>, path: String) -> CmdResult<Attachment> {
+    let case = state.case()?;
+    blocking(move || Ok(case.attach(&absolute(&path)?)?)).await
+}
+
+#[tauri::command]
+pub async fn attachments(state: State<'_, AppState>) -> CmdResult<Vec<Attachment>> {
+    let case = state.case()?;
+    blocking(move || Ok(case.attachments()?)).await
+}
+
+#[tauri::command]
+pub async fn check_draft(
+    state: State<'_, AppState>,
+    draft: serde_json::Value,
+) -> CmdResult<ComplaintCheck> {
+    let case = state.case()?;
+    let draft: ComplaintFile = from_arg("complaint draft", draft)?;
+    blocking(move || Ok(case.check_draft(&draft)?)).await
+}
+
+// ---- Capture ----
+
+#[tauri::command]
+pub async fn read_url_list(path: String) -> CmdResult<Vec<String>> {
+    blocking(move || Ok(exhibit::read_url_list(&absolute(&path)?)?)).await
+}
+
+/// `start_capture`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchStarted {
+    pub batch_id: u64,
+}
+
+#[tauri::command]
+pub async fn start_capture<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    urls: Vec<String>,
+    mode: String,
+) -> CmdResult<BatchStarted> {
+    let state = state.inner().clone();
+    let mode: CaptureModeSetting = from_arg("capture mode", serde_json::Value::String(mode))
+        .map_err(|_| CmdError::bad_input("The capture mode must be \"browser\" or \"http\"."))?;
+    let case = state.case()?;
+    let browser = mode == CaptureModeSetting::Browser;
+    blocking(move || {
+        let settings = state.prefs().settings()?;
+        if browser {
+            // The visible browser and a batch's browser share the case's profile, which
+            // Chromium opens once at a time.
+            let open = match state.try_browser() {
+                Some(slot) => slot.as_ref().is_some_and(|s| s.is_open()),
+                None => true,
+            };
+            if open {
+                return Err(CmdError::busy(
+                    "The capture browser is open, and a browser batch needs its profile. Close it first.",
+                ));
+            }
+        }
+        let (batch_id, cancel) = state.start_job(JobKind::Capture { browser })?;
+        let options = BatchOptions {
+            fetch: FetchOptions::default(),
+            concurrency: settings.concurrency as usize,
+            mode: if browser {
+                CaptureMode::Browser(BrowserSettings {
+                    executable: None,
+                    visible: false,
+                })
+            } else {
+                CaptureMode::Http
+            },
+            cancel: Some(cancel.clone()),
+        };
+        if let Err(e) = jobs::spawn_capture(app, state.clone(), case, batch_id, urls, options, cancel)
+        {
+            state.finish_job(batch_id);
+            return Err(CmdError::internal(format!("could not start the batch ({e})")));
+        }
+        Ok(BatchStarted { batch_id })
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn cancel_capture(state: State<'_, AppState>, batch_id: u64) {
+    state.cancel_job(batch_id, false);
+}
+
+#[tauri::command]
+pub async fn open_browser(state: State<'_, AppState>, urls: Vec<String>) -> CmdResult<()> {
+    let state = state.inner().clone();
+    let case = state.case()?;
+    blocking(move || {
+        if state.browser_batch_running() {
+            return Err(CmdError::busy(
+                "A browser batch is running with this case's browser profile.",
+            ));
+        }
+        let mut slot = state.browser();
+        if slot.as_ref().is_some_and(|s| s.is_open()) {
+            return Err(CmdError::busy("The capture browser is already open."));
+        }
+        if let Some(old) = slot.take() {
+            old.close();
+        }
+        let settings = BrowserSettings {
+            executable: None,
+            visible: true,
+        };
+        *slot = Some(case.browse(&settings, FetchOptions::default(), &urls)?);
+        Ok(())
+    })
+    .await
+}
+
+/// `browser_status`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct BrowserStatus {
+    pub open: bool,
+    pub snaps: usize,
+}
+
+#[tauri::command]
+pub async fn browser_status(state: State<'_, AppState>) -> CmdResult<BrowserStatus> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let slot = state.browser();
+        Ok(BrowserStatus {
+            open: slot.as_ref().is_some_and(|s| s.is_open()),
+            snaps: slot.as_ref().map_or(0, |s| s.snaps()),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn snap_tab(state: State<'_, AppState>) -> CmdResult<CaptureOutcome> {
+    let state = state.inner().clone();
+    let case = state.case()?;
+    blocking(move || {
+        let mut slot = state.browser();
+        let no_session = || {
+            CmdError::new(
+                codes::NO_BROWSER_SESSION,
+                "The capture browser is not open. Open it, go to the listing, and snap again.",
+            )
+        };
+        if slot.as_ref().is_some_and(|s| !s.is_open()) {
+            // The user closed the window: tidy up what is left of it.
+            if let Some(old) = slot.take() {
+                old.close();
+            }
+        }
+        let session = slot.as_mut().ok_or_else(no_session)?;
+        Ok(session.snap(&case))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn close_browser(state: State<'_, AppState>) -> CmdResult<()> {
+    let state = state.inner().clone();
+    blocking(move || {
+        state.close_browser();
+        Ok(())
+    })
+    .await
+}
+
+// ---- Review ----
+
+#[tauri::command]
+pub async fn capture_page(
+    state: State<'_, AppState>,
+    query: serde_json::Value,
+) -> CmdResult<CapturePage> {
+    let case = state.case()?;
+    let query: CaptureQuery = from_arg("gallery query", query)?;
+    blocking(move || Ok(case.capture_page(&query)?)).await
+}
+
+#[tauri::command]
+pub async fn capture_detail(state: State<'_, AppState>, id: i64) -> CmdResult<CaptureDetail> {
+    let case = state.case()?;
+    blocking(move || Ok(CaptureDetail::from(&case.capture(id)?))).await
+}
+
+// ---- Export ----
+
+/// `start_export`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportStarted {
+    pub job_id: u64,
+}
+
+#[tauri::command]
+pub async fn start_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    draft: serde_json::Value,
+    out_dir: String,
+    bates_prefix: Option<String>,
+) -> CmdResult<ExportStarted> {
+    let state = state.inner().clone();
+    let case = state.case()?;
+    let draft: ComplaintFile = from_arg("complaint draft", draft)?;
+    let job = ExportJob {
+        draft,
+        out_dir: absolute(&out_dir)?,
+        bates_prefix: bates_prefix.filter(|p| !p.trim().is_empty()),
+    };
+    let (job_id, cancel) = state.start_job(JobKind::Export)?;
+    if let Err(e) = jobs::spawn_export(app, state.clone(), case, job_id, job, cancel) {
+        state.finish_job(job_id);
+        return Err(CmdError::internal(format!(
+            "could not start the export ({e})"
+        )));
+    }
+    Ok(ExportStarted { job_id })
+}
+
+#[tauri::command]
+pub fn cancel_export(state: State<'_, AppState>, job_id: u64) {
+    state.cancel_job(job_id, true);
+}
+
+#[tauri::command]
+pub async fn packet_bytes(
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<tauri::ipc::Response> {
+    let state = state.inner().clone();
+    blocking(move || {
+        let path = Path::new(&path);
+        if !state.was_exported(path) {
+            return Err(CmdError::new(
+                codes::NOT_EXPORTED,
+                "Only a packet this app has just exported can be previewed. Export it again.",
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            CmdError::bad_input(format!(
+                "The packet {} could not be read: {e}. Export it again.",
+                path.display()
+            ))
+        })?;
+        Ok(tauri::ipc::Response::new(bytes))
+    })
+    .await
+}
+
+// ---- Verify and custody ----
+
+#[tauri::command]
+pub async fn verify_bundle(path: String) -> CmdResult<BundleCheck> {
+    blocking(move || Ok(exhibit::verify_bundle(&absolute(&path)?)?)).await
+}
+
+#[tauri::command]
+pub async fn custody(state: State<'_, AppState>) -> CmdResult<CustodyStatus> {
+    let case = state.case()?;
+    blocking(move || Ok(case.custody_status()?)).await
+}
+
+// ---- Settings ----
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> CmdResult<Settings> {
+    let state = state.inner().clone();
+    blocking(move || state.prefs().settings()).await
+}
+
+#[tauri::command]
+pub async fn save_settings(
+    state: State<'_, AppState>,
+    settings: serde_json::Value,
+) -> CmdResult<()> {
+    let state = state.inner().clone();
+    let settings: Settings = from_arg("settings", settings)?;
+    blocking(move || state.prefs().save_settings(&settings)).await
+}

@@ -1,0 +1,207 @@
+//! The two long jobs, a capture batch and an export. Each runs on its own thread (never
+//! the main one), reports progress as events, and stops early when its cancel flag is
+//! set; the facade checks the flag, and whatever was committed before stays committed.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use exhibit::{BatchEvent, BatchOptions, BatchSummary, Case, ComplaintFile, ExportReport};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime};
+
+use crate::error::CmdError;
+use crate::state::AppState;
+
+pub const CAPTURE_PROGRESS: &str = "capture-progress";
+pub const CAPTURE_DONE: &str = "capture-done";
+pub const EXPORT_PROGRESS: &str = "export-progress";
+pub const EXPORT_DONE: &str = "export-done";
+
+/// `capture-progress`: one URL of a batch changed state.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptureProgress {
+    pub batch_id: u64,
+    pub index: usize,
+    pub url: String,
+    /// `capturing`, `ok`, `blocked`, `removed`, `failed` or `cancelled`.
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Why it is not `ok`, in one sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl CaptureProgress {
+    fn from_event(batch_id: u64, event: &BatchEvent) -> CaptureProgress {
+        let plain = |index: usize, url: &str, state| CaptureProgress {
+            batch_id,
+            index,
+            url: url.to_owned(),
+            state,
+            capture_id: None,
+            title: None,
+            reason: None,
+        };
+        match event {
+            BatchEvent::Started { index, url } => plain(*index, url, "capturing"),
+            BatchEvent::Cancelled { index, url } => plain(*index, url, "cancelled"),
+            BatchEvent::Finished(o) => CaptureProgress {
+                batch_id,
+                index: o.index,
+                url: o.url.clone(),
+                state: o.status.as_str(),
+                capture_id: o.capture_id,
+                title: o.title.clone(),
+                reason: o.error.clone(),
+            },
+        }
+    }
+}
+
+/// `capture-done`: the batch ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptureDone {
+    pub batch_id: u64,
+    pub summary: BatchSummary,
+    /// Whether the user cancelled it.
+    pub cancelled: bool,
+    /// Set only when the batch could not run at all (no browser found, say); then no
+    /// URL was captured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<CmdError>,
+}
+
+/// `export-progress`: one step of an export.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportProgress {
+    pub job_id: u64,
+    pub step: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// `export-done`: the export ended, with its report or its error (`cancelled` when the
+/// user cancelled it).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportDone {
+    pub job_id: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<ExportReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<CmdError>,
+}
+
+fn emit<R: Runtime, T: Serialize + Clone>(app: &AppHandle<R>, event: &str, payload: T) {
+    if let Err(e) = app.emit(event, payload) {
+        tracing::warn!("could not send the {event} event: {e}");
+    }
+}
+
+/// Runs a capture batch on its own thread.
+pub fn spawn_capture<R: Runtime>(
+    app: AppHandle<R>,
+    state: AppState,
+    case: Case,
+    batch_id: u64,
+    urls: Vec<String>,
+    options: BatchOptions,
+    cancel: Arc<AtomicBool>,
+) -> std::io::Result<()> {
+    let total = urls.len();
+    std::thread::Builder::new()
+        .name(format!("exhibit-capture-{batch_id}"))
+        .spawn(move || {
+            let result = case.capture_urls(urls, options, |event| {
+                emit(
+                    &app,
+                    CAPTURE_PROGRESS,
+                    CaptureProgress::from_event(batch_id, event),
+                );
+            });
+            let cancelled = cancel.load(std::sync::atomic::Ordering::Relaxed);
+            let done = match result {
+                Ok(summary) => CaptureDone {
+                    batch_id,
+                    cancelled: cancelled || summary.cancelled > 0,
+                    summary,
+                    error: None,
+                },
+                Err(e) => CaptureDone {
+                    batch_id,
+                    summary: BatchSummary {
+                        total,
+                        ..BatchSummary::default()
+                    },
+                    cancelled,
+                    error: Some(e.into()),
+                },
+            };
+            // Free the slot before saying so, so the UI may start the next job at once.
+            state.finish_job(batch_id);
+            emit(&app, CAPTURE_DONE, done);
+        })
+        .map(drop)
+}
+
+/// What to export and where.
+#[derive(Debug)]
+pub struct ExportJob {
+    pub draft: ComplaintFile,
+    pub out_dir: PathBuf,
+    pub bates_prefix: Option<String>,
+}
+
+/// Runs an export on its own thread.
+pub fn spawn_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: AppState,
+    case: Case,
+    job_id: u64,
+    job: ExportJob,
+    cancel: Arc<AtomicBool>,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(format!("exhibit-export-{job_id}"))
+        .spawn(move || {
+            let target = exhibit::ExportTarget {
+                out_dir: job.out_dir,
+                bates_prefix: job.bates_prefix,
+                time: chrono::Utc::now(),
+            };
+            let mut progress = |s: &exhibit::ExportStep| {
+                emit(
+                    &app,
+                    EXPORT_PROGRESS,
+                    ExportProgress {
+                        job_id,
+                        step: s.step.clone(),
+                        done: s.done,
+                        total: s.total,
+                    },
+                );
+            };
+            let result = case.export_draft(&job.draft, &target, &mut progress, &cancel);
+            let done = match result {
+                Ok(report) => {
+                    state.add_exported(&report.packet);
+                    ExportDone {
+                        job_id,
+                        report: Some(report),
+                        error: None,
+                    }
+                }
+                Err(e) => ExportDone {
+                    job_id,
+                    report: None,
+                    error: Some(e.into()),
+                },
+            };
+            state.finish_job(job_id);
+            emit(&app, EXPORT_DONE, done);
+        })
+        .map(drop)
+}

@@ -1,0 +1,988 @@
+//! The app's commands, events and `exhibit://` scheme, driven through Tauri's IPC on the
+//! mock runtime: the real command handlers, the real capability (ACL) and a real
+//! SQLCipher case in a temporary folder, with captures fetched from an HTTP server on
+//! 127.0.0.1.
+//!
+//! Each test runs in a child process of this test binary with `EXHIBIT_DATA_DIR` set to
+//! a fresh temporary folder (the recent-cases list, the settings and browser profiles
+//! live there), because setting an environment variable inside a running test needs
+//! `unsafe`, which the workspace forbids.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{Listener, WebviewWindow};
+
+const CHILD: &str = "EXHIBIT_APP_TEST_CHILD";
+const PASSPHRASE: &str = "lantern harbor quietly 7 copper maple";
+
+/// Runs `body` in a child process with its own data folder; see the header.
+fn isolated(name: &str, body: impl FnOnce()) {
+    if std::env::var_os(CHILD).is_some() {
+        body();
+        return;
+    }
+    let data = tempfile::tempdir().expect("data dir");
+    let out = Command::new(std::env::current_exe().expect("test binary"))
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("EXHIBIT_DATA_DIR", data.path())
+        .output()
+        .expect("run the test in a child process");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name} failed in its child process:\n{stdout}\n{stderr}"
+    );
+}
+
+/// The app on the mock runtime, with its main window.
+struct App {
+    app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+impl App {
+    fn new() -> App {
+        let app = exhibit_app::build_app(mock_builder())
+            .build(exhibit_app::context())
+            .expect("build the app");
+        // The window tauri.conf.json describes (Tauri creates it when the app runs).
+        let config = app
+            .config()
+            .app
+            .windows
+            .iter()
+            .find(|w| w.label == "main")
+            .expect("the main window in tauri.conf.json")
+            .clone();
+        let webview = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)
+            .expect("window config")
+            .build()
+            .expect("the main window");
+        App {
+            app,
+            webview,
+            dir: tempfile::tempdir().expect("case dir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_string_lossy().into_owned()
+    }
+
+    /// Invokes a command as the web UI would, from the app's own origin.
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        invoke(&self.webview, cmd, args)
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    /// The error code a command rejects with, checking the error's shape.
+    fn code(&self, cmd: &str, args: Value) -> String {
+        let e = self
+            .call(cmd, args)
+            .expect_err(&format!("{cmd} should fail"));
+        let message = e["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{cmd}: no message in {e}");
+        e["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{cmd}: no code in {e}"))
+            .to_owned()
+    }
+
+    fn create_case(&self, name: &str) -> Value {
+        self.ok(
+            "create_case",
+            json!({
+                "path": self.path(name),
+                "title": "Acme lanterns",
+                "passphrase": PASSPHRASE,
+                "collector": { "name": "Jane Doe", "organization": "Acme Lantern Co." },
+            }),
+        )
+    }
+
+    /// Every payload of `event` from now on.
+    fn events(&self, event: &str) -> Receiver<Value> {
+        let (tx, rx) = channel();
+        self.app.listen_any(event, move |e| {
+            let _ = tx.send(serde_json::from_str(e.payload()).expect("event JSON"));
+        });
+        rx
+    }
+
+    /// A request to the `exhibit://` scheme, answered as the webview would be.
+    fn fetch(&self, uri: &str) -> tauri::http::Response<Vec<u8>> {
+        let request = tauri::http::Request::builder()
+            .uri(uri)
+            .body(Vec::new())
+            .expect("request");
+        exhibit_app::protocol::respond(self.app.handle(), &request)
+    }
+}
+
+/// Invokes a command as the web UI would, from the app's own origin
+/// (`tauri://localhost` on Linux).
+fn invoke(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let response = get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("origin"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )?;
+    Ok(match response {
+        tauri::ipc::InvokeResponseBody::Json(s) => serde_json::from_str(&s).expect("a JSON result"),
+        tauri::ipc::InvokeResponseBody::Raw(bytes) => Value::from(bytes),
+    })
+}
+
+/// A small HTTP server on 127.0.0.1: `/item/N` is a listing page, `/gone` a 404, and
+/// `/slow/N` a listing page that takes 1.5 s to answer.
+fn serve() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || answer(stream));
+        }
+    });
+    port
+}
+
+fn answer(mut stream: TcpStream) {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+    if path.starts_with("/slow/") {
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    let (status, body) = if path == "/gone" {
+        (
+            "404 Not Found",
+            "<html><head><title>Not found</title></head><body>No such item.</body></html>"
+                .to_owned(),
+        )
+    } else {
+        (
+            "200 OK",
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>ACME Model 7 lantern {path}</title></head>\
+                 <body><h1>ACME Model 7 lantern</h1><p>Price: US $12.99</p><p>Seller: cheap-lanterns</p></body></html>"
+            ),
+        )
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.write_all(response.as_bytes());
+}
+
+fn url(port: u16, path: &str) -> String {
+    format!("http://127.0.0.1:{port}{path}")
+}
+
+/// Waits for the next event payload, failing after a generous time.
+fn next(rx: &Receiver<Value>) -> Value {
+    rx.recv_timeout(Duration::from_secs(120))
+        .expect("an event within two minutes")
+}
+
+/// The `capture-progress` events of a batch up to its `capture-done`.
+fn run_to_done(progress: &Receiver<Value>, done: &Receiver<Value>) -> (Vec<Value>, Value) {
+    let done = next(done);
+    let events: Vec<Value> = progress.try_iter().collect();
+    (events, done)
+}
+
+fn example(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("example complaint");
+    let file: exhibit::ComplaintFile = toml::from_str(&text).expect("parse the example");
+    serde_json::to_value(file).expect("as JSON")
+}
+
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
+}
+
+// ---- Cases ----
+
+#[test]
+fn create_case_refuses_a_weak_passphrase_and_opens_a_strong_one() {
+    isolated(
+        "create_case_refuses_a_weak_passphrase_and_opens_a_strong_one",
+        || {
+            let app = App::new();
+            assert_eq!(app.ok("case_info", json!({})), Value::Null);
+
+            let weak = app.ok(
+                "passphrase_strength",
+                json!({ "passphrase": "password1", "inputs": [] }),
+            );
+            assert_eq!(weak["acceptable"], false);
+            assert!(weak["score"].as_u64().expect("score") < 3);
+            let strong = app.ok(
+                "passphrase_strength",
+                json!({ "passphrase": PASSPHRASE, "inputs": ["Acme lanterns"] }),
+            );
+            assert_eq!(strong["acceptable"], true);
+
+            let code = app.code(
+                "create_case",
+                json!({
+                    "path": app.path("weak.exhibit"),
+                    "title": "Weak",
+                    "passphrase": "password1",
+                    "collector": { "name": "Jane Doe" },
+                }),
+            );
+            assert_eq!(code, "weak_passphrase");
+            assert!(!Path::new(&app.path("weak.exhibit")).exists());
+
+            let info = app.create_case("acme.exhibit");
+            assert_eq!(info["title"], "Acme lanterns");
+            assert_eq!(info["captures"], 0);
+            assert_eq!(info["path"], app.path("acme.exhibit"));
+            assert_eq!(info["collector"]["name"], "Jane Doe");
+            assert_eq!(info["collector"]["organization"], "Acme Lantern Co.");
+            assert_eq!(app.ok("case_info", json!({})), info);
+
+            // It cannot be created twice.
+            let again = app.code(
+                "create_case",
+                json!({
+                    "path": app.path("acme.exhibit"),
+                    "title": "Again",
+                    "passphrase": PASSPHRASE,
+                    "collector": null,
+                }),
+            );
+            assert_eq!(again, "case_exists");
+
+            // The recent list has it, with its title and no passphrase.
+            let recent = app.ok("recent_cases", json!({}));
+            assert_eq!(recent[0]["path"], app.path("acme.exhibit"));
+            assert_eq!(recent[0]["title"], "Acme lanterns");
+            assert!(!recent.to_string().contains(PASSPHRASE));
+            let data = std::env::var_os("EXHIBIT_DATA_DIR").expect("data dir");
+            assert!(Path::new(&data).join("app-recent-cases.json").is_file());
+        },
+    );
+}
+
+#[test]
+fn open_case_with_a_wrong_passphrase_is_refused_and_the_right_one_opens() {
+    isolated(
+        "open_case_with_a_wrong_passphrase_is_refused_and_the_right_one_opens",
+        || {
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            assert_eq!(app.ok("close_case", json!({})), Value::Null);
+            assert_eq!(app.ok("case_info", json!({})), Value::Null);
+
+            let code = app.code(
+                "open_case",
+                json!({ "path": app.path("acme.exhibit"), "passphrase": "not the passphrase at all" }),
+            );
+            assert_eq!(code, "wrong_passphrase");
+            assert_eq!(app.ok("case_info", json!({})), Value::Null);
+
+            let missing = app.code(
+                "open_case",
+                json!({ "path": app.path("nowhere.exhibit"), "passphrase": PASSPHRASE }),
+            );
+            assert_eq!(missing, "case_not_found");
+
+            let info = app.ok(
+                "open_case",
+                json!({ "path": app.path("acme.exhibit"), "passphrase": PASSPHRASE }),
+            );
+            assert_eq!(info["title"], "Acme lanterns");
+            // Opening the same case again (its lock is this process's) works too.
+            let again = app.ok(
+                "open_case",
+                json!({ "path": app.path("acme.exhibit"), "passphrase": PASSPHRASE }),
+            );
+            assert_eq!(again["title"], "Acme lanterns");
+        },
+    );
+}
+
+#[test]
+fn commands_that_need_a_case_say_no_case() {
+    isolated("commands_that_need_a_case_say_no_case", || {
+        let app = App::new();
+        let draft = example("dmca.toml");
+        for (cmd, args) in [
+            ("load_draft", json!({})),
+            ("save_draft", json!({ "draft": draft })),
+            ("check_draft", json!({ "draft": draft })),
+            ("attach_file", json!({ "path": "/etc/hostname" })),
+            ("attachments", json!({})),
+            (
+                "start_capture",
+                json!({ "urls": ["http://127.0.0.1:9/"], "mode": "http" }),
+            ),
+            ("open_browser", json!({ "urls": [] })),
+            ("snap_tab", json!({})),
+            (
+                "capture_page",
+                json!({ "query": { "offset": 0, "limit": 10 } }),
+            ),
+            ("capture_detail", json!({ "id": 1 })),
+            (
+                "start_export",
+                json!({ "draft": draft, "outDir": app.path("out") }),
+            ),
+            ("custody", json!({})),
+        ] {
+            assert_eq!(app.code(cmd, args), "no_case", "{cmd}");
+        }
+        // Those that need none still work.
+        assert_eq!(
+            app.ok("browser_status", json!({})),
+            json!({ "open": false, "snaps": 0 })
+        );
+        assert_eq!(app.ok("close_browser", json!({})), Value::Null);
+        assert_eq!(app.ok("close_case", json!({})), Value::Null);
+        assert_eq!(
+            app.ok("cancel_capture", json!({ "batchId": 99 })),
+            Value::Null
+        );
+        assert_eq!(app.ok("cancel_export", json!({ "jobId": 99 })), Value::Null);
+    });
+}
+
+#[test]
+fn settings_round_trip_and_refuse_nonsense() {
+    isolated("settings_round_trip_and_refuse_nonsense", || {
+        let app = App::new();
+        assert_eq!(
+            app.ok("get_settings", json!({})),
+            json!({ "capture_mode": "browser", "concurrency": 4 })
+        );
+        let http = json!({ "capture_mode": "http", "concurrency": 2 });
+        assert_eq!(
+            app.ok("save_settings", json!({ "settings": http })),
+            Value::Null
+        );
+        assert_eq!(app.ok("get_settings", json!({})), http);
+        for bad in [
+            json!({ "capture_mode": "http", "concurrency": 0 }),
+            json!({ "capture_mode": "carrier-pigeon", "concurrency": 2 }),
+            json!({ "capture_mode": "http" }),
+        ] {
+            assert_eq!(
+                app.code("save_settings", json!({ "settings": bad })),
+                "bad_input"
+            );
+        }
+        assert_eq!(app.ok("get_settings", json!({})), http);
+    });
+}
+
+// ---- The draft and attachments ----
+
+#[test]
+fn the_draft_round_trips_and_checking_it_names_what_is_missing() {
+    isolated(
+        "the_draft_round_trips_and_checking_it_names_what_is_missing",
+        || {
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            assert_eq!(app.ok("load_draft", json!({})), Value::Null);
+
+            let draft = example("ebay-vero.toml");
+            assert_eq!(app.ok("save_draft", json!({ "draft": draft })), Value::Null);
+            assert_eq!(app.ok("load_draft", json!({})), draft);
+
+            // The certificate it names is not attached yet, and there are no captures.
+            let check = app.ok("check_draft", json!({ "draft": draft }));
+            assert_eq!(check["venue"], "eBay VeRO Notice of Claimed Infringement");
+            let issues = check["issues"].as_array().expect("issues");
+            let fields: Vec<&str> = issues
+                .iter()
+                .map(|i| i["field"].as_str().unwrap_or_default())
+                .collect();
+            assert!(
+                issues.iter().any(|i| i["severity"] == "error"
+                    && i["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("acme-uspto.pdf"))),
+                "{issues:#?}"
+            );
+            assert!(check["batches"].as_array().expect("batches").is_empty());
+
+            // Attaching it gives it the name the draft uses, and the issue goes away.
+            let cert = examples_dir().join("certificates/acme-uspto.pdf");
+            let attachment = app.ok("attach_file", json!({ "path": cert.to_string_lossy() }));
+            assert_eq!(attachment["name"], "certificates/acme-uspto.pdf");
+            assert_eq!(attachment["media_type"], "application/pdf");
+            let bytes = std::fs::read(&cert).expect("certificate");
+            assert_eq!(attachment["size"], bytes.len());
+            assert_eq!(attachment["sha256"], exhibit::sha256(&bytes).to_hex());
+            assert_eq!(
+                app.ok("attachments", json!({})),
+                json!([attachment.clone()])
+            );
+            let check = app.ok("check_draft", json!({ "draft": draft }));
+            let after = check["issues"].as_array().expect("issues");
+            assert!(
+                !after.iter().any(|i| i["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("acme-uspto.pdf"))),
+                "{after:#?} (before: {fields:?})"
+            );
+
+            // A second file of the same name gets a name of its own.
+            let second = app.ok("attach_file", json!({ "path": cert.to_string_lossy() }));
+            assert_eq!(second["name"], "certificates/acme-uspto-2.pdf");
+
+            // A draft of the wrong shape is refused in the usual error shape.
+            assert_eq!(
+                app.code(
+                    "save_draft",
+                    json!({ "draft": { "venue": "ebay-vero", "nonsense": 1 } })
+                ),
+                "bad_input"
+            );
+            assert_eq!(
+                app.code(
+                    "attach_file",
+                    json!({ "path": app.path("no-such-file.pdf") })
+                ),
+                "bad_input"
+            );
+            assert_eq!(app.ok("load_draft", json!({})), draft);
+
+            // The custody log recorded the attachments, and its chain is intact.
+            let custody = app.ok("custody", json!({}));
+            assert_eq!(custody["intact"], true);
+            assert!(custody["events"].as_array().expect("events").len() >= 3);
+            assert_eq!(custody["problems"], json!([]));
+        },
+    );
+}
+
+// ---- Capture ----
+
+#[test]
+fn an_http_batch_reports_each_url_and_its_captures_are_listed() {
+    isolated(
+        "an_http_batch_reports_each_url_and_its_captures_are_listed",
+        || {
+            let port = serve();
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let progress = app.events("capture-progress");
+            let done = app.events("capture-done");
+            let urls = [
+                url(port, "/item/1"),
+                url(port, "/gone"),
+                url(port, "/item/2"),
+            ];
+            let started = app.ok("start_capture", json!({ "urls": urls, "mode": "http" }));
+            let batch_id = started["batch_id"].as_u64().expect("batch id");
+
+            let (events, done) = run_to_done(&progress, &done);
+            assert_eq!(done["batch_id"], batch_id);
+            assert_eq!(done["cancelled"], false);
+            assert_eq!(done["summary"]["total"], 3);
+            assert_eq!(done["summary"]["ok"], 2);
+            assert_eq!(done["summary"]["removed"], 1);
+            assert_eq!(done["summary"]["cancelled"], 0);
+            assert!(done.get("error").is_none());
+
+            // Each URL is reported capturing, then with its judgement.
+            for (index, u) in urls.iter().enumerate() {
+                let mine: Vec<&Value> = events.iter().filter(|e| e["index"] == index).collect();
+                assert_eq!(mine.len(), 2, "{events:#?}");
+                assert_eq!(mine[0]["state"], "capturing");
+                assert_eq!(mine[0]["url"], *u);
+                assert!(mine[0].get("capture_id").is_none());
+                let expected = if index == 1 { "removed" } else { "ok" };
+                assert_eq!(mine[1]["state"], expected);
+                assert_eq!(mine[1]["batch_id"], batch_id);
+                assert!(mine[1]["capture_id"].as_i64().expect("capture id") > 0);
+            }
+            let gone = events
+                .iter()
+                .find(|e| e["state"] == "removed")
+                .expect("removed");
+            assert!(gone["reason"].as_str().is_some_and(|r| !r.is_empty()));
+            let item = events
+                .iter()
+                .find(|e| e["index"] == 0 && e["state"] == "ok")
+                .expect("ok");
+            assert_eq!(item["title"], "ACME Model 7 lantern");
+
+            assert_eq!(app.ok("case_info", json!({}))["captures"], 3);
+
+            // The gallery, newest first, filtered and paged.
+            let page = app.ok(
+                "capture_page",
+                json!({ "query": { "offset": 0, "limit": 10 } }),
+            );
+            assert_eq!(page["total"], 3);
+            let items = page["items"].as_array().expect("items");
+            assert_eq!(items.len(), 3);
+            // Newest (highest id) first; the batch committed them in the order they came.
+            let ids: Vec<i64> = items
+                .iter()
+                .map(|i| i["id"].as_i64().expect("id"))
+                .collect();
+            assert!(ids.windows(2).all(|w| w[0] > w[1]), "{ids:?}");
+            let mut listed: Vec<&str> = items
+                .iter()
+                .map(|i| i["requested_url"].as_str().unwrap_or_default())
+                .collect();
+            listed.sort_unstable();
+            let mut wanted: Vec<&str> = urls.iter().map(String::as_str).collect();
+            wanted.sort_unstable();
+            assert_eq!(listed, wanted);
+            let removed = app.ok(
+                "capture_page",
+                json!({ "query": { "offset": 0, "limit": 10, "status": "removed" } }),
+            );
+            assert_eq!(removed["total"], 1);
+            assert_eq!(removed["items"][0]["requested_url"], urls[1]);
+            assert_eq!(removed["items"][0]["http_status"], 404);
+            let second = app.ok(
+                "capture_page",
+                json!({ "query": { "offset": 1, "limit": 1 } }),
+            );
+            assert_eq!(second["total"], 3);
+            assert_eq!(second["items"].as_array().map(Vec::len), Some(1));
+            assert_eq!(second["items"][0]["id"], items[1]["id"]);
+            assert_eq!(
+                app.code(
+                    "capture_page",
+                    json!({ "query": { "offset": 0, "limit": 5, "colour": "red" } })
+                ),
+                "bad_input"
+            );
+
+            // One capture in full.
+            let id = item["capture_id"].as_i64().expect("id");
+            let detail = app.ok("capture_detail", json!({ "id": id }));
+            assert_eq!(detail["id"], id);
+            assert_eq!(detail["requested_url"], urls[0]);
+            assert_eq!(detail["status"], "ok");
+            assert_eq!(detail["http_status"], 200);
+            assert_eq!(detail["collector"]["name"], "Jane Doe");
+            assert!(detail["headers"].as_array().is_some_and(|h| !h.is_empty()));
+            assert_eq!(
+                app.code("capture_detail", json!({ "id": 999 })),
+                "no_such_capture"
+            );
+
+            // The URL list reader.
+            let list = app.path("urls.txt");
+            std::fs::write(&list, format!("# listings\n{}\n\n{}\n", urls[0], urls[2]))
+                .expect("write list");
+            assert_eq!(
+                app.ok("read_url_list", json!({ "path": list })),
+                json!([urls[0], urls[2]])
+            );
+            assert_eq!(
+                app.code("read_url_list", json!({ "path": app.path("none.txt") })),
+                "bad_input"
+            );
+            assert_eq!(
+                app.code(
+                    "start_capture",
+                    json!({ "urls": urls, "mode": "telepathy" })
+                ),
+                "bad_input"
+            );
+        },
+    );
+}
+
+#[test]
+fn cancelling_a_batch_keeps_what_was_captured() {
+    isolated("cancelling_a_batch_keeps_what_was_captured", || {
+        let port = serve();
+        let app = App::new();
+        app.create_case("acme.exhibit");
+        app.ok(
+            "save_settings",
+            json!({ "settings": { "capture_mode": "http", "concurrency": 1 } }),
+        );
+        let progress = app.events("capture-progress");
+        let done = app.events("capture-done");
+        let urls = [
+            url(port, "/item/1"),
+            url(port, "/slow/2"),
+            url(port, "/item/3"),
+            url(port, "/item/4"),
+            url(port, "/item/5"),
+        ];
+        let batch_id = app.ok("start_capture", json!({ "urls": urls, "mode": "http" }))["batch_id"]
+            .as_u64()
+            .expect("batch id");
+
+        // A second batch, an export, or closing the case is refused while it runs.
+        assert_eq!(
+            app.code(
+                "start_capture",
+                json!({ "urls": [url(port, "/item/9")], "mode": "http" })
+            ),
+            "busy"
+        );
+        assert_eq!(
+            app.code(
+                "start_export",
+                json!({ "draft": example("dmca.toml"), "outDir": app.path("out") })
+            ),
+            "busy"
+        );
+        assert_eq!(app.code("close_case", json!({})), "busy");
+
+        // Cancel once the slow URL is in flight.
+        let mut seen = Vec::new();
+        loop {
+            let e = next(&progress);
+            let slow_started = e["index"] == 1 && e["state"] == "capturing";
+            seen.push(e);
+            if slow_started {
+                break;
+            }
+        }
+        // A wrong id changes nothing; the right one cancels.
+        app.ok("cancel_capture", json!({ "batchId": batch_id + 100 }));
+        app.ok("cancel_capture", json!({ "batchId": batch_id }));
+
+        let (rest, done) = run_to_done(&progress, &done);
+        seen.extend(rest);
+        assert_eq!(done["batch_id"], batch_id);
+        assert_eq!(done["cancelled"], true);
+        assert_eq!(done["summary"]["total"], 5);
+        assert_eq!(done["summary"]["ok"], 2, "{done}");
+        assert_eq!(done["summary"]["cancelled"], 3);
+
+        let state_of = |index: usize| -> Vec<String> {
+            seen.iter()
+                .filter(|e| e["index"] == index)
+                .map(|e| e["state"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        };
+        assert_eq!(state_of(0), ["capturing", "ok"]);
+        // The one in flight finished and was kept.
+        assert_eq!(state_of(1), ["capturing", "ok"]);
+        for index in 2..5 {
+            assert_eq!(state_of(index), ["cancelled"], "{seen:#?}");
+        }
+
+        // What was committed survives closing and reopening the case.
+        app.ok("close_case", json!({}));
+        let info = app.ok(
+            "open_case",
+            json!({ "path": app.path("acme.exhibit"), "passphrase": PASSPHRASE }),
+        );
+        assert_eq!(info["captures"], 2);
+        let page = app.ok(
+            "capture_page",
+            json!({ "query": { "offset": 0, "limit": 10 } }),
+        );
+        let captured: Vec<&str> = page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["requested_url"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(captured, [urls[1].as_str(), urls[0].as_str()]);
+
+        // And the next batch may start at once.
+        let done_again = app.events("capture-done");
+        let next_batch = app.ok(
+            "start_capture",
+            json!({ "urls": [url(port, "/item/6")], "mode": "http" }),
+        );
+        let next_id = next_batch["batch_id"].as_u64().expect("id");
+        assert!(next_id > batch_id);
+        assert_eq!(next(&done_again)["batch_id"], next_id);
+    });
+}
+
+// ---- The exhibit:// scheme ----
+
+#[test]
+fn the_exhibit_scheme_serves_screenshots_and_nothing_else() {
+    isolated(
+        "the_exhibit_scheme_serves_screenshots_and_nothing_else",
+        || {
+            let port = serve();
+            let app = App::new();
+            // Nothing is served without a case.
+            assert_eq!(
+                app.fetch("exhibit://localhost/capture/1/screenshot")
+                    .status(),
+                404
+            );
+            app.create_case("acme.exhibit");
+            let done = app.events("capture-done");
+            let progress = app.events("capture-progress");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [url(port, "/item/1")], "mode": "browser" }),
+            );
+            let (events, done) = run_to_done(&progress, &done);
+            assert!(done.get("error").is_none(), "{done}");
+            assert_eq!(done["summary"]["ok"], 1, "{done} {events:#?}");
+            let id = events
+                .iter()
+                .find_map(|e| e["capture_id"].as_i64())
+                .expect("capture id");
+
+            let full = app.fetch(&format!("exhibit://localhost/capture/{id}/screenshot"));
+            assert_eq!(full.status(), 200);
+            assert_eq!(full.headers()["content-type"], "image/png");
+            assert_eq!(full.headers()["cache-control"], "no-store");
+            assert!(full.body().starts_with(b"\x89PNG\r\n\x1a\n"));
+
+            let thumb = app.fetch(&format!(
+                "exhibit://localhost/capture/{id}/screenshot?w=200"
+            ));
+            assert_eq!(thumb.status(), 200);
+            assert_eq!(thumb.headers()["content-type"], "image/jpeg");
+            assert!(thumb.body().starts_with(b"\xFF\xD8\xFF"));
+            assert!(thumb.body().len() < full.body().len());
+
+            // Windows' form of the same URL.
+            assert_eq!(
+                app.fetch(&format!("http://exhibit.localhost/capture/{id}/screenshot"))
+                    .status(),
+                200
+            );
+
+            // Nothing else: other artifacts (the captured HTML above all), other captures,
+            // other paths, other methods.
+            for uri in [
+                format!("exhibit://localhost/capture/{id}/dom"),
+                format!("exhibit://localhost/capture/{id}/raw-body"),
+                format!("exhibit://localhost/capture/{id}/mhtml"),
+                format!("exhibit://localhost/capture/{id}/screenshot?w=abc"),
+                format!("exhibit://localhost/capture/{id}/screenshot/../dom"),
+                format!("exhibit://localhost/capture/{}/screenshot", id + 1000),
+                "exhibit://localhost/".to_owned(),
+                "exhibit://localhost/index.html".to_owned(),
+                "exhibit://elsewhere/capture/1/screenshot".to_owned(),
+            ] {
+                let r = app.fetch(&uri);
+                assert_eq!(r.status(), 404, "{uri}");
+                assert_eq!(
+                    r.headers()["content-type"],
+                    "text/plain; charset=utf-8",
+                    "{uri}"
+                );
+                assert!(!String::from_utf8_lossy(r.body()).contains('<'), "{uri}");
+            }
+            let post = tauri::http::Request::builder()
+                .method("POST")
+                .uri(format!("exhibit://localhost/capture/{id}/screenshot"))
+                .body(Vec::new())
+                .expect("request");
+            assert_eq!(
+                exhibit_app::protocol::respond(app.app.handle(), &post).status(),
+                404
+            );
+
+            // An HTTP-mode capture has no screenshot.
+            let done = app.events("capture-done");
+            let progress = app.events("capture-progress");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [url(port, "/item/2")], "mode": "http" }),
+            );
+            let (events, _) = run_to_done(&progress, &done);
+            let http_id = events
+                .iter()
+                .find_map(|e| e["capture_id"].as_i64())
+                .expect("capture id");
+            assert_eq!(
+                app.fetch(&format!("exhibit://localhost/capture/{http_id}/screenshot"))
+                    .status(),
+                404
+            );
+
+            // Closing the case stops serving its images.
+            app.ok("close_case", json!({}));
+            assert_eq!(
+                app.fetch(&format!("exhibit://localhost/capture/{id}/screenshot"))
+                    .status(),
+                404
+            );
+        },
+    );
+}
+
+// ---- Export and verify ----
+
+#[test]
+fn an_export_reports_progress_and_its_packet_can_be_previewed() {
+    isolated(
+        "an_export_reports_progress_and_its_packet_can_be_previewed",
+        || {
+            let port = serve();
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let done = app.events("capture-done");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [url(port, "/item/1"), url(port, "/item/2")], "mode": "http" }),
+            );
+            next(&done);
+
+            let progress = app.events("export-progress");
+            let exported = app.events("export-done");
+            let out = app.path("out");
+            let draft = example("dmca.toml");
+            let job_id = app.ok(
+                "start_export",
+                json!({ "draft": draft, "outDir": out, "batesPrefix": "ACME-" }),
+            )["job_id"]
+                .as_u64()
+                .expect("job id");
+            let done = next(&exported);
+            assert_eq!(done["job_id"], job_id);
+            assert!(done.get("error").is_none(), "{done}");
+            let report = &done["report"];
+            assert_eq!(report["bates_first"], "ACME-000001");
+            assert!(report["pages"].as_u64().expect("pages") > 1);
+            let steps: Vec<Value> = progress.try_iter().collect();
+            assert!(steps.len() >= 4, "{steps:#?}");
+            assert!(steps.iter().all(|s| s["job_id"] == job_id));
+            assert!(steps.iter().any(|s| s["step"] == "Laying out the packet"));
+
+            // The packet just exported can be read for the preview; nothing else can.
+            let packet = report["packet"].as_str().expect("packet path");
+            let bytes = app.ok("packet_bytes", json!({ "path": packet }));
+            let bytes: Vec<u8> = serde_json::from_value(bytes).expect("bytes");
+            assert!(bytes.starts_with(b"%PDF-"));
+            assert_eq!(bytes, std::fs::read(packet).expect("packet"));
+            let bundle = report["bundle"].as_str().expect("bundle path");
+            assert_eq!(
+                app.code("packet_bytes", json!({ "path": bundle })),
+                "not_exported"
+            );
+            assert_eq!(
+                app.code("packet_bytes", json!({ "path": "/etc/passwd" })),
+                "not_exported"
+            );
+
+            // The bundle verifies, with no case needed.
+            app.ok("close_case", json!({}));
+            let check = app.ok("verify_bundle", json!({ "path": bundle }));
+            assert_eq!(check["intact"], true, "{check}");
+            assert_eq!(check["problems"], json!([]));
+            assert_eq!(check["manifest_sha256"], report["manifest_sha256"]);
+        },
+    );
+}
+
+#[test]
+fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
+    isolated(
+        "a_cancelled_export_reports_cancelled_and_leaves_nothing",
+        || {
+            let port = serve();
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let done = app.events("capture-done");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [url(port, "/item/1"), url(port, "/item/2")], "mode": "http" }),
+            );
+            next(&done);
+
+            // Cancel as the first step is reported, as a user pressing Cancel would.
+            let webview = app.webview.clone();
+            let cancelled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let once = std::sync::Arc::clone(&cancelled);
+            app.app.listen_any("export-progress", move |e| {
+                let step: Value = serde_json::from_str(e.payload()).expect("event JSON");
+                if !once.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    invoke(
+                        &webview,
+                        "cancel_export",
+                        json!({ "jobId": step["job_id"] }),
+                    )
+                    .expect("cancel_export");
+                }
+            });
+            let exported = app.events("export-done");
+            let out = app.path("out");
+            let job_id = app.ok(
+                "start_export",
+                json!({ "draft": example("dmca.toml"), "outDir": out }),
+            )["job_id"]
+                .as_u64()
+                .expect("job id");
+            assert_eq!(
+                app.code(
+                    "start_export",
+                    json!({ "draft": example("dmca.toml"), "outDir": app.path("out2") })
+                ),
+                "busy"
+            );
+            let done = next(&exported);
+            assert!(cancelled.load(std::sync::atomic::Ordering::SeqCst));
+            assert_eq!(done["job_id"], job_id);
+            assert!(done.get("report").is_none(), "{done}");
+            assert_eq!(done["error"]["code"], "cancelled", "{done}");
+            let left = std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0);
+            assert_eq!(left, 0, "files left in {out}");
+            // The captures are still there and the next job may start.
+            assert_eq!(app.ok("case_info", json!({}))["captures"], 2);
+            let again = app.ok(
+                "start_export",
+                json!({ "draft": example("dmca.toml"), "outDir": app.path("out3") }),
+            );
+            assert!(again["job_id"].as_u64().expect("id") > job_id);
+            assert!(next(&exported)["report"]["packet"].is_string());
+        },
+    );
+}
+
+#[test]
+fn verify_bundle_refuses_a_file_that_is_not_a_bundle() {
+    isolated("verify_bundle_refuses_a_file_that_is_not_a_bundle", || {
+        let app = App::new();
+        let junk = app.path("junk.zip");
+        std::fs::write(&junk, b"this is not a zip file at all").expect("write junk");
+        assert_eq!(
+            app.code("verify_bundle", json!({ "path": junk })),
+            "not_a_bundle"
+        );
+    });
+}

@@ -1,0 +1,827 @@
+//! The whole Exhibit workflow in the real app: the release-shaped binary under a private
+//! Xvfb display, driven through WebDriver (`tauri-driver` + WebKitWebDriver), capturing
+//! real marketplace pages in browser mode from a local server on 127.0.0.1.
+//!
+//! Create a case → add a right with its certificate → capture five real pages and one
+//! hostile one → review and link → fill the Alibaba IPP complaint → export and verify
+//! the bundle → verify it again and read the custody log → restart the app, reopen the
+//! case, lock it and try a wrong passphrase.
+//!
+//! A screenshot of each step goes to `target/e2e-screenshots/NN-step.png`, and also to
+//! `docs/screenshots/` when `EXHIBIT_UPDATE_SCREENSHOTS=1`.
+//!
+//! Needs: Xvfb, WebKitWebDriver (`webkit2gtk-driver`), Chromium, qpdf, and tauri-driver
+//! (`$TAURI_DRIVER`, `target/tools/bin/tauri-driver` or `PATH`).
+//!
+//! Run: `cargo test -p exhibit-app --test e2e -- --nocapture`
+
+mod harness;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use exhibit_e2e::{TestServer, expected_pages, real_pages_dir, sha256_hex};
+use harness::{AppEnv, Driver, LONG, SHORT, Ui, Xvfb, target_dir, tid, workspace_root};
+use serde_json::{Value, json};
+
+const PASSPHRASE: &str = "lantern harbor quietly 7 copper maple";
+const TITLE: &str = "Acme Lantern v. Taobao sellers";
+
+/// The hostile listing's title, as text: markup that would run if it were ever parsed.
+const HOSTILE_TITLE: &str = r#"<img src=x onerror="document.title='pwned';window.__pwned=1">"#;
+
+/// A listing whose <title> and <h1> are that markup, escaped: the page itself shows it
+/// as text, so the captured title literally contains it.
+fn hostile_page() -> Vec<u8> {
+    let escaped = HOSTILE_TITLE
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{escaped}</title></head>\
+         <body><h1>{escaped}</h1><p class=\"price\">Price: <span itemprop=\"price\" content=\"9.90\">$9.90</span></p>\
+         <p>Acme-style brass lantern, wholesale.</p></body></html>"
+    )
+    .into_bytes()
+}
+
+/// One page served to the capture.
+struct Listing {
+    /// The file in the real-pages fixtures, or None for the hostile page.
+    file: Option<&'static str>,
+    /// Where the test server serves it.
+    path: &'static str,
+    /// The status the capture must end in.
+    status: &'static str,
+}
+
+// Four real Alibaba-family listings that render the same way every time offline. (The
+// other Taobao listing, taobao-item-601465987171, does not: its scripts sometimes replace
+// the document while the capture waits, and the capture then ends `failed` or `ok` with an
+// empty page; see the report on the capture engine.)
+const LISTINGS: &[Listing] = &[
+    Listing {
+        file: Some("1688/1688-offer-823801520021.html"),
+        path: "/offer/823801520021.html",
+        status: "ok",
+    },
+    Listing {
+        file: Some("taobao/taobao-item-562283240178.html"),
+        path: "/item.htm?id=562283240178",
+        status: "ok",
+    },
+    Listing {
+        file: Some("taobao/taobao-item-1021732889355-desktop-slider-overlay-redacted.html"),
+        path: "/item.htm?id=1021732889355",
+        status: "ok",
+    },
+    Listing {
+        file: Some("tmall/tmall-item-605258110430-gbk.html"),
+        path: "/tmall/item.htm?id=605258110430",
+        status: "ok",
+    },
+    // The Taobao page expected.json marks blocked: the baxia punish/slider wall.
+    Listing {
+        file: Some("taobao/taobao-h5-item-punish-deny-qrcode-redacted.html"),
+        path: "/h5/item.htm?id=punish",
+        status: "blocked",
+    },
+    Listing {
+        file: None,
+        path: "/listing/hostile",
+        status: "ok",
+    },
+];
+
+/// A page whose bytes are UTF-8 under a `<meta charset=gbk>`: the browser shows mojibake.
+const MOJIBAKE_IN_BROWSER_MODE: &str = "taobao/taobao-item-562283240178.html";
+
+/// The listing whose Chinese title gets an English translation.
+const TRANSLATED: &str = "/item.htm?id=1021732889355";
+const TRANSLATION: &str = "MUSEMOON strapless lace-panelled long dress";
+
+/// A small but well-formed PDF (one page, one line of text).
+fn tiny_pdf(text: &str) -> Vec<u8> {
+    let stream = format!("BT /F1 18 Tf 72 720 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// Prints how long each step took.
+struct Clock {
+    start: Instant,
+    step: Instant,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            start: Instant::now(),
+            step: Instant::now(),
+        }
+    }
+    fn lap(&mut self, what: &str) {
+        println!(
+            "[e2e] {what}: {:.1} s (total {:.1} s)",
+            self.step.elapsed().as_secs_f64(),
+            self.start.elapsed().as_secs_f64()
+        );
+        self.step = Instant::now();
+    }
+}
+
+fn screenshot_dirs() -> Vec<PathBuf> {
+    let mine = target_dir().join("e2e-screenshots");
+    // A failure screenshot from an earlier run would only confuse.
+    let _ = std::fs::remove_file(mine.join("FAILED.png"));
+    let mut dirs = vec![mine];
+    if std::env::var("EXHIBIT_UPDATE_SCREENSHOTS").is_ok_and(|v| v == "1") {
+        dirs.push(workspace_root().join("docs/screenshots"));
+    }
+    dirs
+}
+
+/// The card of one capture.
+fn card(id: &str) -> String {
+    format!("{}[data-capture-id=\"{id}\"]", tid("card"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_workflow_in_the_real_app() {
+    let mut clock = Clock::new();
+    let app = Path::new(env!("CARGO_BIN_EXE_exhibit-app"));
+
+    // ---- the pages: four real listings, the real Taobao block page, a hostile page ----
+    let expected = expected_pages();
+    let server = TestServer::start();
+    let pages = real_pages_dir();
+    for l in LISTINGS {
+        let bytes = match l.file {
+            Some(f) => {
+                // The ground truth agrees with what this test expects of the page.
+                let truth = expected
+                    .iter()
+                    .find(|p| p["file"] == f)
+                    .unwrap_or_else(|| panic!("{f} is not in expected.json"));
+                let kind = if l.status == "ok" {
+                    "listing"
+                } else {
+                    "blocked"
+                };
+                assert_eq!(truth["page_kind"], kind, "expected.json on {f}");
+                std::fs::read(pages.join(f)).expect("real page")
+            }
+            None => hostile_page(),
+        };
+        // As the fixtures' README asks: bytes unchanged, no charset in Content-Type.
+        server.mount(l.path, 200, Some("text/html"), bytes);
+    }
+    let url = |path: &str| server.http_url(path);
+
+    // ---- files the user has on disk ----
+    let work = tempfile::Builder::new()
+        .prefix("exhibit-e2e-")
+        .tempdir()
+        .expect("tempdir");
+    let case_path = work.path().join("cases/acme-lantern.exhibit");
+    std::fs::create_dir_all(case_path.parent().expect("parent")).expect("mkdir");
+    let cert_path = work.path().join("documents/cnipa-certificate-23456789.pdf");
+    let id_path = work.path().join("documents/business-registration.pdf");
+    std::fs::create_dir_all(cert_path.parent().expect("parent")).expect("mkdir");
+    let cert = tiny_pdf("CNIPA registration certificate No. 23456789");
+    std::fs::write(&cert_path, &cert).expect("write certificate");
+    std::fs::write(
+        &id_path,
+        tiny_pdf("Business registration: Acme Lantern Co., Ltd."),
+    )
+    .expect("write id");
+    let export_dir = work.path().join("filings");
+    std::fs::create_dir_all(&export_dir).expect("mkdir");
+
+    // ---- the app ----
+    let xvfb = Xvfb::start();
+    let env = AppEnv::new();
+    let log = target_dir().join("e2e-logs/the_whole_workflow.log");
+    let driver = Driver::start(app, &xvfb.display, &env, &log);
+    let ui = Ui::new(driver.session().await, screenshot_dirs());
+    clock.lap("app started");
+
+    // ================= 1. Create a case =================
+    ui.click(&tid("case-new")).await;
+    ui.find(&tid("create-form")).await;
+    assert_eq!(ui.text(&tid("header-title")).await, "No case open");
+    ui.type_text(&tid("case-title"), TITLE).await;
+    ui.type_text(&tid("case-path"), case_path.to_str().expect("utf-8"))
+        .await;
+    ui.type_text(&tid("collector-name"), "Li Wei").await;
+    ui.type_text(&tid("collector-organization"), "Acme Lantern Co., Ltd.")
+        .await;
+    ui.type_text(&tid("collector-role"), "Brand protection manager")
+        .await;
+    ui.type_text(&tid("collector-contact"), "li.wei@acme-lantern.example")
+        .await;
+    // A weak passphrase is called weak first.
+    ui.type_text(&tid("passphrase"), "password1").await;
+    ui.wait_attr(&tid("strength"), "data-acceptable", "false", SHORT)
+        .await;
+    ui.type_text(&tid("passphrase"), PASSPHRASE).await;
+    ui.type_text(&tid("passphrase-confirm"), PASSPHRASE).await;
+    ui.wait_attr(&tid("strength"), "data-acceptable", "true", SHORT)
+        .await;
+    let score: u32 = ui
+        .attr(&tid("strength"), "data-score")
+        .await
+        .and_then(|s| s.parse().ok())
+        .expect("strength score");
+    assert!(
+        score >= 3,
+        "an acceptable passphrase scores 3 or 4, got {score}"
+    );
+    ui.screenshot("01-case").await;
+    ui.click(&tid("case-create")).await;
+    ui.wait_js(
+        "the case to open on Rights",
+        SHORT,
+        "return document.querySelector('[data-testid=\"nav-rights\"]')?.getAttribute('aria-current') === 'step';",
+        vec![],
+    )
+    .await;
+    assert_eq!(ui.text(&tid("header-title")).await, TITLE);
+    assert_eq!(
+        ui.attr(&tid("capture-count"), "data-count")
+            .await
+            .as_deref(),
+        Some("0")
+    );
+    assert!(
+        case_path.is_file(),
+        "the case file was created at the typed path"
+    );
+    clock.lap("1 case created");
+
+    // ================= 2. Rights =================
+    ui.type_text(&tid("holder-name"), "Acme Lantern Co., Ltd.")
+        .await;
+    ui.type_text(&tid("holder-organization"), "Acme Lantern Co., Ltd.")
+        .await;
+    ui.type_text(&tid("holder-email"), "legal@acme-lantern.example")
+        .await;
+    ui.type_text(&tid("holder-phone"), "+86 571 8502 2088")
+        .await;
+    ui.type_text(
+        &tid("holder-address"),
+        "88 Wenyi West Road, Xihu District, Hangzhou 310012, China",
+    )
+    .await;
+    ui.click(&tid("right-add")).await;
+    let row = tid("right-row");
+    ui.find(&row).await;
+    let right_id = ui.attr(&row, "data-right-id").await.expect("right id");
+    assert!(!right_id.is_empty(), "a new right gets an id");
+    assert_eq!(
+        ui.value(&format!("{row} {}", tid("right-kind"))).await,
+        "trademark"
+    );
+    ui.type_text(&format!("{row} {}", tid("right-number")), "23456789")
+        .await;
+    ui.type_text(&format!("{row} {}", tid("right-office")), "CNIPA")
+        .await;
+    ui.type_text(&format!("{row} {}", tid("right-classes")), "11")
+        .await;
+    ui.type_text(
+        &format!("{row} {}", tid("right-owner")),
+        "Acme Lantern Co., Ltd.",
+    )
+    .await;
+    ui.type_text(
+        &format!("{row} {}", tid("attach-path")),
+        cert_path.to_str().expect("utf-8"),
+    )
+    .await;
+    ui.click(&format!("{row} {}", tid("attach-submit"))).await;
+    let attached = ui
+        .wait_js(
+            "the certificate to be attached",
+            SHORT,
+            "const e = document.querySelector('[data-testid=\"right-certificate\"]'); return e && e.dataset.sha256 ? {name: e.dataset.name, sha: e.dataset.sha256} : null;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        attached["sha"].as_str(),
+        Some(sha256_hex(&cert).as_str()),
+        "the certificate's hash in the case is the file's"
+    );
+    assert!(
+        ui.text(&tid("attach-result"))
+            .await
+            .starts_with("Attached ")
+    );
+    assert_eq!(ui.count(&tid("attachment")).await, 1);
+    ui.wait_attr(&tid("save-state"), "data-state", "saved", SHORT)
+        .await;
+    ui.screenshot("02-rights").await;
+    clock.lap("2 rights");
+
+    // ================= 3. Capture, in browser mode =================
+    ui.click(&tid("rights-next")).await;
+    ui.find(&tid("urls")).await;
+    let urls: Vec<String> = LISTINGS.iter().map(|l| url(l.path)).collect();
+    ui.type_text(&tid("urls"), &urls.join("\n")).await;
+    assert_eq!(
+        ui.text(&tid("urls-count")).await,
+        format!("{} URLs ready.", urls.len())
+    );
+    ui.click(&tid("mode-browser")).await;
+    assert_eq!(
+        ui.js(
+            "return document.querySelector('[data-testid=\"mode-browser\"]').checked;",
+            vec![]
+        )
+        .await,
+        json!(true)
+    );
+    ui.click(&tid("capture-start")).await;
+    // Every row reaches a final state; real pages may each wait ~15 s to settle offline.
+    let rows = ui
+        .wait_js(
+            "every queue row to finish",
+            Duration::from_secs(400),
+            "const rows = [...document.querySelectorAll('[data-testid=\"queue-row\"]')];\
+             const fin = ['ok','blocked','removed','failed','cancelled'];\
+             if (rows.length !== arguments[0] || !rows.every(r => fin.includes(r.dataset.state))) return null;\
+             return rows.map(r => ({url: r.dataset.url, state: r.dataset.state, id: r.dataset.captureId, reason: r.querySelector('[data-testid=\"queue-reason\"]')?.textContent ?? null}));",
+            vec![json!(urls.len())],
+        )
+        .await;
+    let rows = rows.as_array().expect("rows").clone();
+    let row_of = |path: &str| -> &Value {
+        let u = url(path);
+        rows.iter()
+            .find(|r| r["url"] == u.as_str())
+            .unwrap_or_else(|| panic!("no queue row for {u}: {rows:?}"))
+    };
+    let mut ids = std::collections::HashMap::new();
+    for l in LISTINGS {
+        let r = row_of(l.path);
+        assert_eq!(r["state"], l.status, "{}: {r}", l.path);
+        let id = r["id"].as_str().unwrap_or_default().to_owned();
+        assert!(
+            !id.is_empty(),
+            "{}: a capture id for every row: {r}",
+            l.path
+        );
+        ids.insert(l.path, id);
+    }
+    let blocked = LISTINGS
+        .iter()
+        .find(|l| l.status == "blocked")
+        .expect("a blocked page");
+    assert!(
+        row_of(blocked.path)["reason"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty()),
+        "the blocked row says why"
+    );
+    ui.wait_attr(
+        &tid("capture-count"),
+        "data-count",
+        &urls.len().to_string(),
+        SHORT,
+    )
+    .await;
+    let summary = ui.text(&tid("capture-summary")).await;
+    assert!(
+        summary.starts_with(&format!(
+            "{n} of {n} done · 5 captured · 1 blocked",
+            n = urls.len()
+        )),
+        "{summary}"
+    );
+    ui.screenshot("03-capture").await;
+    clock.lap("3 captured in browser mode");
+
+    // ================= 4. Review =================
+    ui.click(&tid("capture-review")).await;
+    ui.wait_js(
+        "the gallery to show every capture",
+        SHORT,
+        "return document.querySelectorAll('[data-testid=\"card\"]').length === arguments[0];",
+        vec![json!(urls.len())],
+    )
+    .await;
+    assert_eq!(
+        ui.attr(&tid("page-status"), "data-total").await.as_deref(),
+        Some(urls.len().to_string().as_str())
+    );
+    // The block page is blocked here too, and cannot be linked.
+    let blocked_card = card(&ids[blocked.path]);
+    assert_eq!(
+        ui.attr(&blocked_card, "data-status").await.as_deref(),
+        Some("blocked")
+    );
+    assert!(
+        !ui.text(&format!("{blocked_card} {}", tid("card-unlinkable")))
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        ui.count(&format!("{blocked_card} {}", tid("link-right")))
+            .await,
+        0
+    );
+    assert!(
+        !ui.text(&format!("{blocked_card} {}", tid("card-reason")))
+            .await
+            .is_empty()
+    );
+
+    // The hostile title shows as text, and nothing in it ran or became an element.
+    let hostile_card = card(&ids["/listing/hostile"]);
+    let shown = ui
+        .text(&format!("{hostile_card} {}", tid("card-title")))
+        .await;
+    assert!(
+        shown.contains("<img src=x onerror="),
+        "card title: {shown:?}"
+    );
+    let dom = ui
+        .js(
+            "return { pwned: typeof window.__pwned, imgs: document.querySelectorAll('img[src=\"x\"]').length, title: document.title };",
+            vec![],
+        )
+        .await;
+    assert_eq!(dom["pwned"], "undefined", "{dom}");
+    assert_eq!(dom["imgs"], 0, "{dom}");
+    assert_ne!(dom["title"], "pwned", "{dom}");
+
+    // The real listings' facts, as the ground truth has them.
+    for l in LISTINGS.iter().filter(|l| l.status == "ok") {
+        let Some(file) = l.file else { continue };
+        let truth = expected.iter().find(|p| p["file"] == file).expect("in expected.json");
+        let c = card(&ids[l.path]);
+        let listing_id = ui.text(&format!("{c} {}", tid("card-listing-id"))).await;
+        assert_eq!(Some(listing_id.as_str()), truth["listing_id"].as_str(), "{file}");
+        let title = ui.text(&format!("{c} {}", tid("card-title"))).await;
+        if file == MOJIBAKE_IN_BROWSER_MODE {
+            // Chromium decodes this page by its (wrong) <meta charset=gbk>; see the report.
+            assert!(!title.is_empty() && title != "No title found on the page", "{file}: {title:?}");
+        } else {
+            let want = truth["title"].as_str().expect("title");
+            assert_eq!(title, want, "{file}");
+        }
+    }
+
+    // Link every OK listing to the right, as counterfeits.
+    let ok: Vec<&Listing> = LISTINGS.iter().filter(|l| l.status == "ok").collect();
+    for l in &ok {
+        let c = card(&ids[l.path]);
+        assert_eq!(
+            ui.attr(&c, "data-status").await.as_deref(),
+            Some("ok"),
+            "{}",
+            l.path
+        );
+        assert_eq!(ui.attr(&c, "data-linked").await.as_deref(), Some("false"));
+        ui.select(&format!("{c} {}", tid("link-right")), &right_id)
+            .await;
+        ui.select(&format!("{c} {}", tid("link-infringement")), "counterfeit")
+            .await;
+        ui.wait_attr(&c, "data-linked", "true", SHORT).await;
+    }
+    // The Chinese title gets its English translation.
+    let zh = card(&ids[TRANSLATED]);
+    let zh_title = ui.text(&format!("{zh} {}", tid("card-title"))).await;
+    assert!(zh_title.contains("缪斯月光"), "{zh_title}");
+    ui.type_text(&format!("{zh} {}", tid("translation")), TRANSLATION)
+        .await;
+    ui.wait_js(
+        "the links to be saved",
+        SHORT,
+        "return document.querySelector('[data-testid=\"save-state\"]').dataset.state === 'saved' && document.querySelector('[data-testid=\"linked-count\"]').textContent.trim().startsWith(arguments[0]);",
+        vec![json!(format!("{} listings linked", ok.len()))],
+    )
+    .await;
+    ui.js(
+        "document.querySelector('[data-testid=\"gallery\"]').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await;
+    ui.screenshot("04-review").await;
+    clock.lap("4 reviewed and linked");
+
+    // ================= 5. The Alibaba IPP complaint =================
+    ui.click(&tid("review-next")).await;
+    ui.click(&tid("venue-alibaba-ipp")).await;
+    ui.wait_attr(&tid("venue-alibaba-ipp"), "aria-pressed", "true", SHORT)
+        .await;
+    ui.wait_attr(&tid("venue-form"), "data-venue", "alibaba-ipp", SHORT)
+        .await;
+    let f = |path: &str| tid(&format!("field-{path}"));
+    ui.select(&f("complaint_type"), "listing").await;
+    ui.select(&f("alibaba.platform"), "taobao").await;
+    ui.type_text(&f("alibaba.reason"), "Counterfeit goods")
+        .await;
+    ui.type_text(
+        &f("alibaba.identity_proof-path"),
+        id_path.to_str().expect("utf-8"),
+    )
+    .await;
+    ui.click(&f("alibaba.identity_proof-attach")).await;
+    let proof = ui
+        .wait_js(
+            "the identity proof to be attached and chosen",
+            SHORT,
+            "return document.querySelector(arguments[0])?.value || null;",
+            vec![json!(f("alibaba.identity_proof"))],
+        )
+        .await;
+    assert!(
+        proof
+            .as_str()
+            .is_some_and(|p| p.ends_with("business-registration.pdf")),
+        "{proof}"
+    );
+    ui.type_text(
+        &f("narrative"),
+        "These listings sell lanterns under our registered ACME mark (CNIPA No. 23456789, class 11). \
+         We did not make or authorise them; the prices are far below ours and the sellers are not our distributors.",
+    )
+    .await;
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    ui.type_text(&f("signature.name"), "Li Wei").await;
+    ui.type_text(
+        &f("signature.title"),
+        "Brand protection manager, Acme Lantern Co., Ltd.",
+    )
+    .await;
+    ui.type_text(&f("signature.date"), &today).await;
+    ui.type_text(&f("signature.place"), "Hangzhou").await;
+    ui.type_text(&f("declaration.declarant"), "Li Wei").await;
+    ui.select(&f("declaration.within_us"), "false").await;
+    ui.type_text(&f("declaration.place"), "Hangzhou, China")
+        .await;
+    let check = ui
+        .wait_js(
+            "the backend's check to say ready (no errors)",
+            SHORT,
+            "const s = document.querySelector('[data-testid=\"check-status\"]');\
+             const issues = [...document.querySelectorAll('[data-testid=\"issue\"]')].map(i => i.dataset.severity + ' ' + i.dataset.field + ': ' + i.textContent);\
+             if (!s || s.dataset.fresh !== 'true' || s.dataset.errors !== '0') return null;\
+             return { text: s.textContent.trim(), warnings: s.dataset.warnings, issues };",
+            vec![],
+        )
+        .await;
+    println!("[e2e] complaint check: {check}");
+    assert!(
+        check["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Ready to export")),
+        "{check}"
+    );
+    let failing = ui
+        .count(&format!("{}[data-ok=\"false\"]", tid("check-item")))
+        .await;
+    assert_eq!(failing, 0, "no red checklist item: {check}");
+    ui.wait_attr(&tid("batches"), "data-count", "1", SHORT)
+        .await;
+    assert_eq!(
+        ui.attr(&tid("batches"), "data-sizes").await.as_deref(),
+        Some(ok.len().to_string().as_str()),
+        "all linked listings go in one filing"
+    );
+    ui.wait_attr(&tid("save-state"), "data-state", "saved", SHORT)
+        .await;
+    ui.js(
+        "document.querySelector('[data-testid=\"batches\"]').scrollIntoView({block: 'center'});",
+        vec![],
+    )
+    .await;
+    ui.screenshot("05-complaint").await;
+    clock.lap("5 complaint ready");
+
+    // ================= 6. Export =================
+    ui.click(&tid("complaint-next")).await;
+    assert_eq!(
+        ui.count(&tid("export-blocked")).await,
+        0,
+        "Export is not blocked"
+    );
+    ui.type_text(&tid("export-dir"), export_dir.to_str().expect("utf-8"))
+        .await;
+    ui.type_text(&tid("bates-prefix"), "ACME-").await;
+    ui.click(&tid("export-start")).await;
+    ui.wait_js(
+        "the export to finish",
+        LONG,
+        "if (document.querySelector('[data-testid=\"export-result\"]')) return true;\
+         const a = document.querySelector('[role=alert]'); return a ? 'error: ' + a.textContent : null;",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        ui.count(&tid("export-result")).await,
+        1,
+        "export failed: {}",
+        ui.text("[role=alert]").await
+    );
+    let packet = PathBuf::from(ui.text(&tid("packet-path")).await);
+    let bundle = PathBuf::from(ui.text(&tid("bundle-out")).await);
+    assert!(packet.starts_with(&export_dir), "{}", packet.display());
+    assert!(bundle.starts_with(&export_dir), "{}", bundle.display());
+    let bates = ui.text(&tid("bates-range")).await;
+    assert!(bates.starts_with("ACME-000001"), "{bates}");
+    let pages: u32 = ui
+        .text(&tid("export-pages"))
+        .await
+        .parse()
+        .expect("page count");
+    assert!(pages >= 2, "{pages} pages");
+    ui.wait_attr(&tid("packet-preview"), "data-state", "done", LONG)
+        .await;
+    assert!(
+        ui.count(&tid("preview-page")).await >= 1,
+        "the preview draws a page"
+    );
+    ui.click(&tid("verify-now")).await;
+    ui.wait_attr(&tid("verify-result"), "data-intact", "true", LONG)
+        .await;
+    // The files, checked outside the app.
+    let pdf = std::fs::read(&packet).expect("packet PDF exists");
+    assert!(pdf.starts_with(b"%PDF-"), "the packet is a PDF");
+    let qpdf = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&packet)
+        .output()
+        .expect("run qpdf (Debian package qpdf)");
+    assert!(
+        qpdf.status.success(),
+        "qpdf --check rejects the packet ({}):\n{}{}",
+        qpdf.status,
+        String::from_utf8_lossy(&qpdf.stdout),
+        String::from_utf8_lossy(&qpdf.stderr)
+    );
+    let zip = std::fs::read(&bundle).expect("bundle ZIP exists");
+    assert!(zip.starts_with(b"PK\x03\x04"), "the bundle is a ZIP");
+    assert_eq!(
+        ui.text(&tid("bundle-fingerprint")).await,
+        sha256_hex(&zip),
+        "the fingerprint shown is the bundle's SHA-256"
+    );
+    ui.js("document.querySelector('[data-testid=\"export-result\"]').scrollIntoView({block: 'start'});", vec![]).await;
+    ui.screenshot("06-export").await;
+    clock.lap("6 exported and verified");
+
+    // ================= 7. Verify a bundle, custody log =================
+    ui.click(&tid("nav-verify")).await;
+    // Something that is not a bundle is refused, with a reason.
+    ui.type_text(&tid("bundle-path"), packet.to_str().expect("utf-8"))
+        .await;
+    ui.click(&tid("verify-start")).await;
+    let refused = ui
+        .wait_js(
+            "a non-bundle to be refused",
+            SHORT,
+            "const e = document.querySelector('[data-testid=\"error\"]'); if (e) return {code: e.dataset.code};\
+             const r = document.querySelector('[data-testid=\"verify-result\"]'); return r ? {intact: r.dataset.intact} : null;",
+            vec![],
+        )
+        .await;
+    assert!(
+        refused.get("code").is_some() || refused["intact"] == "false",
+        "a PDF is not an intact bundle: {refused}"
+    );
+    ui.type_text(&tid("bundle-path"), bundle.to_str().expect("utf-8"))
+        .await;
+    ui.click(&tid("verify-start")).await;
+    ui.wait_attr(&tid("verify-result"), "data-intact", "true", LONG)
+        .await;
+    assert_eq!(ui.count(&tid("verify-problem")).await, 0);
+    assert_eq!(ui.count(&tid("error")).await, 0);
+    ui.screenshot("07-verify").await;
+    ui.click(&tid("nav-custody")).await;
+    ui.wait_attr(&tid("chain-status"), "data-intact", "true", SHORT)
+        .await;
+    let events: usize = ui
+        .attr(&tid("chain-status"), "data-events")
+        .await
+        .and_then(|e| e.parse().ok())
+        .expect("event count");
+    let rows = ui.count(&tid("custody-row")).await;
+    assert!(rows > 0, "the custody log lists events");
+    assert_eq!(rows, events.min(200), "one row per event (200 at a time)");
+    // Creating the case, one event per capture and the attachments are all in it.
+    assert!(
+        events > urls.len(),
+        "{events} events for {} captures",
+        urls.len()
+    );
+    ui.screenshot("08-custody").await;
+    clock.lap("7 bundle verified, custody intact");
+
+    // ================= 8. Restart, reopen, lock, wrong passphrase =================
+    ui.close().await;
+    assert!(
+        driver.wait_app_gone(Duration::from_secs(20)),
+        "the app exits when its session ends"
+    );
+    let ui = Ui::new(driver.session().await, screenshot_dirs());
+    let recent = format!(
+        "{}[data-path=\"{}\"]",
+        tid("recent-case"),
+        case_path.display()
+    );
+    ui.click(&recent).await;
+    assert_eq!(
+        ui.value(&tid("unlock-path")).await,
+        case_path.to_str().expect("utf-8")
+    );
+    let focused = ui
+        .js(
+            "return document.activeElement?.dataset.testid ?? null;",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        focused, "unlock-passphrase",
+        "picking a recent case focuses the passphrase"
+    );
+    ui.type_text(&tid("unlock-passphrase"), PASSPHRASE).await;
+    ui.click(&tid("unlock-submit")).await;
+    ui.wait_attr(
+        &tid("capture-count"),
+        "data-count",
+        &urls.len().to_string(),
+        SHORT,
+    )
+    .await;
+    assert_eq!(ui.text(&tid("header-title")).await, TITLE);
+    // The draft came back with the case: the complaint is still ready.
+    ui.click(&tid("nav-complaint")).await;
+    ui.wait_js(
+        "the reopened draft to check clean",
+        SHORT,
+        "const s = document.querySelector('[data-testid=\"check-status\"]'); return !!s && s.dataset.fresh === 'true' && s.dataset.errors === '0';",
+        vec![],
+    )
+    .await;
+    ui.click(&tid("nav-case")).await;
+    ui.find(&tid("case-summary")).await;
+    ui.screenshot("09-reopened").await;
+    ui.click(&tid("lock")).await;
+    ui.find(&tid("unlock-form")).await;
+    assert_eq!(ui.text(&tid("header-title")).await, "No case open");
+    assert_eq!(ui.count(&tid("capture-count")).await, 0);
+    ui.click(&recent).await;
+    ui.type_text(
+        &tid("unlock-passphrase"),
+        "lantern harbor quietly 7 copper maples",
+    )
+    .await;
+    ui.click(&tid("unlock-submit")).await;
+    ui.wait_attr(&tid("error"), "data-code", "wrong_passphrase", SHORT)
+        .await;
+    assert_eq!(
+        ui.value(&tid("unlock-passphrase")).await,
+        "",
+        "the wrong passphrase is cleared"
+    );
+    assert_eq!(ui.text(&tid("header-title")).await, "No case open");
+    ui.screenshot("10-wrong-passphrase").await;
+    ui.close().await;
+    clock.lap("8 restarted, reopened, locked, refused a wrong passphrase");
+
+    drop(driver);
+    drop(xvfb);
+    println!(
+        "[e2e] passed in {:.1} s",
+        clock.start.elapsed().as_secs_f64()
+    );
+}
