@@ -10,8 +10,12 @@ cd "$(dirname "$0")/.."
 # fonts-noto-cjk for Chinese, Japanese and Korean listings and libnss3-tools for the
 # per-case certificate store; poppler-utils and qpdf check PDFs in the tests; xvfb and
 # xauth give the tests of the visible browser (`exhibit browse`) a private display.
+# The desktop app (Tauri 2) needs WebKitGTK and its friends; webkit2gtk-driver is the
+# WebDriver server its end-to-end test drives the real window through.
 apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl
-  chromium fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip)
+  chromium fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip
+  libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
+  webkit2gtk-driver)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -36,3 +40,23 @@ if ! PYTHONPATH=target/pydeps python3 -c "import sqlcipher3" >/dev/null 2>&1; th
   python3 -m pip install --quiet --disable-pip-version-check --target target/pydeps "sqlcipher3-binary==0.6.0" \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --target target/pydeps "sqlcipher3-binary==0.6.0"
 fi
+
+# tauri-driver bridges WebDriver to WebKitWebDriver for the app's end-to-end test. It is
+# built once into target/tools, never into the user's ~/.cargo.
+TAURI_DRIVER_VERSION=2.1.0
+if [ ! -x target/tools/bin/tauri-driver ]; then
+  CARGO_TARGET_DIR=target/tools-build cargo install --quiet --locked tauri-driver --version "$TAURI_DRIVER_VERSION" --root target/tools
+  rm -rf target/tools-build
+fi
+
+# The app's web UI: Node.js 20 and npm come with the machine; packages from the npm
+# registry, exactly as package-lock.json pins them. Built into ui/dist, which the app
+# embeds when it is compiled.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "exhibit: the desktop app's UI needs Node.js 20 and npm; install them, then run this again." >&2
+  exit 2
+fi
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  npm ci --prefix ui --no-audit --no-fund --loglevel=error
+fi
+npm run --prefix ui --silent build >/dev/null

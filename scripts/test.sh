@@ -4,7 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PYTHONPATH="$PWD/target/pydeps${PYTHONPATH:+:$PYTHONPATH}"
+# The UI: type and accessibility checks, then its unit tests (setup.sh built it).
+npm run --prefix ui --silent check
+npm test --prefix ui --silent
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo build --workspace --locked --bin exhibit
+cargo build --workspace --locked --bin exhibit --bin exhibit-app
 cargo test --workspace --locked "$@"
