@@ -485,14 +485,24 @@ async fn the_whole_workflow_in_the_real_app() {
     // The real listings' facts, as the ground truth has them.
     for l in LISTINGS.iter().filter(|l| l.status == "ok") {
         let Some(file) = l.file else { continue };
-        let truth = expected.iter().find(|p| p["file"] == file).expect("in expected.json");
+        let truth = expected
+            .iter()
+            .find(|p| p["file"] == file)
+            .expect("in expected.json");
         let c = card(&ids[l.path]);
         let listing_id = ui.text(&format!("{c} {}", tid("card-listing-id"))).await;
-        assert_eq!(Some(listing_id.as_str()), truth["listing_id"].as_str(), "{file}");
+        assert_eq!(
+            Some(listing_id.as_str()),
+            truth["listing_id"].as_str(),
+            "{file}"
+        );
         let title = ui.text(&format!("{c} {}", tid("card-title"))).await;
         if file == MOJIBAKE_IN_BROWSER_MODE {
             // Chromium decodes this page by its (wrong) <meta charset=gbk>; see the report.
-            assert!(!title.is_empty() && title != "No title found on the page", "{file}: {title:?}");
+            assert!(
+                !title.is_empty() && title != "No title found on the page",
+                "{file}: {title:?}"
+            );
         } else {
             let want = truth["title"].as_str().expect("title");
             assert_eq!(title, want, "{file}");
