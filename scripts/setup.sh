@@ -45,7 +45,7 @@ fi
 # built once into target/tools, never into the user's ~/.cargo.
 TAURI_DRIVER_VERSION=2.1.0
 if [ ! -x target/tools/bin/tauri-driver ]; then
-  CARGO_TARGET_DIR=target/tools-build cargo install --quiet --locked tauri-driver --version "$TAURI_DRIVER_VERSION" --root target/tools
+  CARGO_TARGET_DIR=target/tools-build cargo install --quiet --debug --locked tauri-driver --version "$TAURI_DRIVER_VERSION" --root target/tools
   rm -rf target/tools-build
 fi
 

@@ -9,5 +9,4 @@ npm run --prefix ui --silent check
 npm test --prefix ui --silent
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo build --workspace --locked --bin exhibit --bin exhibit-app
 cargo test --workspace --locked "$@"

@@ -20,9 +20,18 @@ pub fn exhibit_bin() -> PathBuf {
             .to_owned();
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
-        // `--workspace` as in scripts/test.sh: the same feature unification, so this finds
-        // the binary already built instead of building every dependency a second time.
-        build.args(["build", "-q", "--workspace", "--bin", "exhibit"]);
+        // `cargo test --workspace`, as scripts/test.sh runs it, builds the binary for
+        // crates/exhibit-cli/tests/exhibit_bin.rs with the features every test uses; asking
+        // for that same target here finds it fresh. (`cargo build --bin exhibit` would
+        // leave out the dev-dependencies' features and rebuild half the dependencies.)
+        build.args([
+            "test",
+            "-q",
+            "--workspace",
+            "--no-run",
+            "--test",
+            "exhibit_bin",
+        ]);
         if profile_dir.file_name().is_some_and(|n| n == "release") {
             build.arg("--release");
         }
