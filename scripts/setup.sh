@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # xauth give the tests of the visible browser (`exhibit browse`) a private display.
 # The desktop app (Tauri 2) needs WebKitGTK and its friends; webkit2gtk-driver is the
 # WebDriver server its end-to-end test drives the real window through.
-apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl
+apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl openssl
   chromium fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip
   libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver)
@@ -39,6 +39,15 @@ if ! PYTHONPATH=target/pydeps python3 -c "import sqlcipher3" >/dev/null 2>&1; th
   mkdir -p target
   python3 -m pip install --quiet --disable-pip-version-check --target target/pydeps "sqlcipher3-binary==0.6.0" \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --target target/pydeps "sqlcipher3-binary==0.6.0"
+fi
+
+# py-wacz and warcio are the reference tools of web archiving: the WACZ tests validate
+# exports with `wacz validate` and `warcio check`, and build imports with warcio's
+# WARCWriter and `wacz create`. Also into target/pydeps.
+if ! PYTHONPATH=target/pydeps python3 -c "import wacz.main, warcio.cli" >/dev/null 2>&1; then
+  mkdir -p target
+  python3 -m pip install --quiet --disable-pip-version-check --target target/pydeps "wacz==0.6.0" "warcio==1.8.1" \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages --target target/pydeps "wacz==0.6.0" "warcio==1.8.1"
 fi
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the app's end-to-end test. It is

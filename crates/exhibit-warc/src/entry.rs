@@ -1,0 +1,526 @@
+//! Reading ZIP entries from a file that may be built to hurt: the declared entry count
+//! is capped before the directory is parsed, names are checked, and every entry is
+//! streamed from its raw bytes through this crate's own inflater, counting the bytes
+//! actually produced (never the sizes the ZIP declares) against the [`Limits`], and
+//! hashing them on the way. Nothing is extracted and nothing is written anywhere.
+//!
+//! The approach, and the end-of-directory scan, follow `exhibit-bundle`'s verifier.
+
+use std::cell::Cell;
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
+
+use zip::CompressionMethod;
+use zip::read::ZipFile;
+
+use crate::record::{Algo, Hasher};
+use crate::{Limits, WarcError};
+
+/// Bytes one import may still produce, shared by every reader of that import.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    used: Cell<u64>,
+    limit: u64,
+    exhausted: Cell<bool>,
+}
+
+impl Budget {
+    pub(crate) fn new(limit: u64) -> Budget {
+        Budget {
+            used: Cell::new(0),
+            limit,
+            exhausted: Cell::new(false),
+        }
+    }
+
+    /// Counts `n` more bytes; false once the limit is passed.
+    pub(crate) fn spend(&self, n: u64) -> bool {
+        let used = self.used.get().saturating_add(n);
+        self.used.set(used);
+        if used > self.limit {
+            self.exhausted.set(true);
+        }
+        !self.exhausted.get()
+    }
+
+    pub(crate) fn exhausted(&self) -> bool {
+        self.exhausted.get()
+    }
+
+    pub(crate) fn limit(&self) -> u64 {
+        self.limit
+    }
+}
+
+/// A reader that charges what passes through it to a [`Budget`] (used for the bytes
+/// gzip members of a WARC expand to).
+pub(crate) struct Charged<'b, R> {
+    pub(crate) inner: R,
+    pub(crate) budget: &'b Budget,
+}
+
+impl<R: Read> Read for Charged<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if !self.budget.spend(n as u64) {
+            return Err(io::Error::other("the import's byte limit was reached"));
+        }
+        Ok(n)
+    }
+}
+
+/// What the catalogue knows of one file entry.
+#[derive(Debug, Clone)]
+pub(crate) struct EntryInfo {
+    pub(crate) index: usize,
+    pub(crate) name: String,
+    pub(crate) method: CompressionMethod,
+    pub(crate) size: u64,
+    pub(crate) compressed: u64,
+    pub(crate) crc: u32,
+}
+
+/// What reading an entry to its end found.
+#[derive(Debug)]
+pub(crate) struct EntryDigest {
+    pub(crate) name: String,
+    pub(crate) size: u64,
+    pub(crate) hash: Vec<u8>,
+    /// Whether the bytes match the CRC-32 the ZIP declares. Checked after the hash
+    /// (see [`EntryDigest::check_crc`]), so a changed entry is reported as changed.
+    crc_ok: bool,
+}
+
+impl EntryDigest {
+    /// A CRC mismatch in an entry whose hash matched what lists it: the ZIP itself is
+    /// damaged.
+    pub(crate) fn check_crc(&self) -> Result<(), WarcError> {
+        if self.crc_ok {
+            Ok(())
+        } else {
+            Err(WarcError::DamagedEntry {
+                entry: crate::error::shown(&self.name),
+                detail: "its CRC-32 check failed".to_owned(),
+            })
+        }
+    }
+}
+
+/// One entry's bytes as they decompress, checked against the limits and hashed. An
+/// error is kept in `failure` (the `io::Error` returned only says "see failure"), so
+/// whoever reads through it can report exactly what went wrong.
+pub(crate) struct EntryReader<'a> {
+    inner: Box<dyn Read + 'a>,
+    info: EntryInfo,
+    limits: &'a Limits,
+    /// Charged for every byte when set.
+    budget: Option<&'a Budget>,
+    /// The compressed size, capped by the file's length.
+    compressed: u64,
+    produced: u64,
+    hasher: Hasher,
+    crc: crc32fast::Hasher,
+    pub(crate) failure: Option<WarcError>,
+}
+
+impl<'a> EntryReader<'a> {
+    pub(crate) fn new<R: Read + 'a>(
+        raw: ZipFile<'a, R>,
+        info: &EntryInfo,
+        limits: &'a Limits,
+        budget: Option<&'a Budget>,
+        file_len: u64,
+        algo: Algo,
+    ) -> EntryReader<'a> {
+        let inner: Box<dyn Read + 'a> = match info.method {
+            CompressionMethod::Stored => Box::new(raw),
+            _ => Box::new(flate2::read::DeflateDecoder::new(raw)),
+        };
+        EntryReader {
+            inner,
+            info: info.clone(),
+            limits,
+            budget,
+            compressed: info.compressed.min(file_len),
+            produced: 0,
+            hasher: Hasher::new(algo),
+            crc: crc32fast::Hasher::new(),
+            failure: None,
+        }
+    }
+
+    fn too_large(&self, detail: String) -> WarcError {
+        WarcError::TooLargeToRead {
+            entry: Some(self.info.name.clone()),
+            detail,
+        }
+    }
+
+    fn check(&mut self, n: u64) -> Option<WarcError> {
+        let produced = self.produced;
+        if produced > self.info.size {
+            return Some(self.too_large(format!(
+                "it expands to more than the {} bytes its ZIP header declares",
+                self.info.size
+            )));
+        }
+        if produced > self.limits.max_entry_bytes {
+            return Some(self.too_large(format!(
+                "it expands to more than {} bytes, the most Exhibit reads from one entry",
+                self.limits.max_entry_bytes
+            )));
+        }
+        if let Some(b) = self.budget
+            && !b.spend(n)
+        {
+            return Some(self.too_large(format!(
+                "the WACZ expands to more than {} bytes in all, the most Exhibit reads from one file",
+                b.limit()
+            )));
+        }
+        if self.info.method != CompressionMethod::Stored
+            && self.limits.ratio_exceeded(produced, self.compressed)
+        {
+            return Some(self.too_large(format!(
+                "it expands to more than {} times its {} compressed bytes",
+                self.limits.max_ratio, self.compressed
+            )));
+        }
+        None
+    }
+
+    /// Reads what is left, then checks the size the ZIP declares (the CRC is left to
+    /// [`EntryDigest::check_crc`]).
+    pub(crate) fn finish(mut self) -> Result<EntryDigest, WarcError> {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match self.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(self
+                        .failure
+                        .take()
+                        .unwrap_or_else(|| WarcError::DamagedEntry {
+                            entry: self.info.name.clone(),
+                            detail: format!("its data cannot be read ({e})"),
+                        }));
+                }
+            }
+        }
+        let damaged = |detail: String| WarcError::DamagedEntry {
+            entry: self.info.name.clone(),
+            detail,
+        };
+        if self.produced != self.info.size {
+            return Err(damaged(format!(
+                "it holds {} bytes, but its ZIP header declares {}",
+                self.produced, self.info.size
+            )));
+        }
+        Ok(EntryDigest {
+            name: self.info.name.clone(),
+            size: self.produced,
+            crc_ok: self.crc.clone().finalize() == self.info.crc,
+            hash: self.hasher.finish(),
+        })
+    }
+}
+
+impl Read for EntryReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.failure.is_some() {
+            return Err(io::Error::other("the entry could not be read"));
+        }
+        let n = match self.inner.read(buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+            Err(e) => {
+                self.failure = Some(WarcError::DamagedEntry {
+                    entry: self.info.name.clone(),
+                    detail: format!("its data cannot be decompressed ({e})"),
+                });
+                return Err(io::Error::other("the entry could not be read"));
+            }
+        };
+        self.produced += n as u64;
+        if let Some(e) = self.check(n as u64) {
+            self.failure = Some(e);
+            return Err(io::Error::other("the entry could not be read"));
+        }
+        self.hasher.update(&buf[..n]);
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A buffered reader that knows how many bytes it has handed out, so records can be
+/// located by offset, and can look ahead a few bytes to tell gzip from plain WARC.
+pub(crate) struct Tracked<R> {
+    pub(crate) inner: R,
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+    pos: u64,
+}
+
+impl<R: Read> Tracked<R> {
+    pub(crate) fn new(inner: R) -> Tracked<R> {
+        Tracked {
+            inner,
+            buf: vec![0u8; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            pos: 0,
+        }
+    }
+
+    /// Bytes handed out so far: the offset of the next byte in the entry.
+    pub(crate) fn pos(&self) -> u64 {
+        self.pos
+    }
+
+    /// At least `n` buffered bytes, fewer only at the end of the data.
+    pub(crate) fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
+        if self.end - self.start < n {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+            while self.end < n {
+                let got = match self.inner.read(&mut self.buf[self.end..]) {
+                    Ok(got) => got,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                if got == 0 {
+                    break;
+                }
+                self.end += got;
+            }
+        }
+        Ok(&self.buf[self.start..self.end])
+    }
+
+    /// Skips CR and LF bytes (the end of the record before, or stray blank lines).
+    pub(crate) fn skip_newlines(&mut self) -> io::Result<()> {
+        loop {
+            let buf = self.fill_buf()?;
+            let n = buf
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+            let all = n == buf.len() && n > 0;
+            self.consume(n);
+            if !all {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Reads and drops bytes up to the offset `to`.
+    pub(crate) fn skip_to(&mut self, to: u64) -> io::Result<()> {
+        while self.pos < to {
+            let buf = self.fill_buf()?;
+            if buf.is_empty() {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the entry ends before the record",
+                ));
+            }
+            let n = buf
+                .len()
+                .min(usize::try_from(to - self.pos).unwrap_or(usize::MAX));
+            self.consume(n);
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Tracked<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let buf = self.fill_buf()?;
+        let n = buf.len().min(out.len());
+        out[..n].copy_from_slice(&buf[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for Tracked<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+            loop {
+                match self.inner.read(&mut self.buf) {
+                    Ok(n) => {
+                        self.end = n;
+                        break;
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(&self.buf[self.start..self.end])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        let amt = amt.min(self.end - self.start);
+        self.start += amt;
+        self.pos += amt as u64;
+    }
+}
+
+/// What the end of the file declares about the number of entries.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum DeclaredCount {
+    /// The largest count any end-of-directory record near the end declares.
+    Found(u64),
+    /// No end-of-directory record: not a ZIP, or truncated.
+    NoDirectory,
+    /// A ZIP64 locator points somewhere that holds no ZIP64 record.
+    Misplaced64,
+}
+
+/// Finds every end-of-central-directory record in the last 64 KiB (where a ZIP reader
+/// looks for one) and returns the largest entry count any of them, or the ZIP64 record
+/// it points to, declares, so the `zip` crate never parses more entries than the limit.
+pub(crate) fn declared_entry_count<R: Read + Seek>(
+    r: &mut R,
+    len: u64,
+) -> io::Result<DeclaredCount> {
+    const EOCD: &[u8; 4] = b"PK\x05\x06";
+    const EOCD_LEN: usize = 22;
+    const LOCATOR: &[u8; 4] = b"PK\x06\x07";
+    const LOCATOR_LEN: usize = 20;
+    const EOCD64: &[u8; 4] = b"PK\x06\x06";
+    let tail_len = len.min((EOCD_LEN + usize::from(u16::MAX) + LOCATOR_LEN) as u64);
+    r.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0u8; tail_len as usize];
+    r.read_exact(&mut tail)?;
+
+    let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    let mut found = None;
+    for p in (0..tail.len().saturating_sub(EOCD_LEN - 1)).rev() {
+        if &tail[p..p + 4] != EOCD {
+            continue;
+        }
+        let mut count = u16_at(&tail, p + 8).max(u16_at(&tail, p + 10));
+        if p >= LOCATOR_LEN && &tail[p - LOCATOR_LEN..p - LOCATOR_LEN + 4] == LOCATOR {
+            let at = p - LOCATOR_LEN + 8;
+            let mut offset = [0u8; 8];
+            offset.copy_from_slice(&tail[at..at + 8]);
+            let offset = u64::from_le_bytes(offset);
+            let mut record = [0u8; 40];
+            let readable = offset
+                .checked_add(record.len() as u64)
+                .is_some_and(|end| end <= len);
+            if !readable {
+                r.seek(SeekFrom::Start(0))?;
+                return Ok(DeclaredCount::Misplaced64);
+            }
+            r.seek(SeekFrom::Start(offset))?;
+            r.read_exact(&mut record)?;
+            if &record[..4] != EOCD64 {
+                r.seek(SeekFrom::Start(0))?;
+                return Ok(DeclaredCount::Misplaced64);
+            }
+            let mut on_disk = [0u8; 8];
+            on_disk.copy_from_slice(&record[24..32]);
+            let mut total = [0u8; 8];
+            total.copy_from_slice(&record[32..40]);
+            count = count
+                .max(u64::from_le_bytes(on_disk))
+                .max(u64::from_le_bytes(total));
+        }
+        found = Some(found.map_or(count, |c: u64| c.max(count)));
+    }
+    r.seek(SeekFrom::Start(0))?;
+    Ok(match found {
+        Some(n) => DeclaredCount::Found(n),
+        None => DeclaredCount::NoDirectory,
+    })
+}
+
+/// Why an entry name is refused, as a clause; names are never used as paths here, but
+/// a name that could escape a folder marks a file built to harm whoever extracts it.
+pub(crate) fn unsafe_name(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("its name is empty");
+    }
+    if name.chars().any(char::is_control) {
+        return Some("its name holds a control character");
+    }
+    if name.starts_with('/') {
+        return Some("its name is an absolute path");
+    }
+    if name.contains('\\') {
+        return Some("its name holds a backslash, which Windows reads as a folder separator");
+    }
+    let bytes = name.as_bytes();
+    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
+        return Some("its name starts with a drive letter");
+    }
+    let trimmed = name.strip_suffix('/').unwrap_or(name);
+    for segment in trimmed.split('/') {
+        match segment {
+            ".." => return Some("its name climbs out of its folder with '..'"),
+            "." | "" => return Some("its name has an empty or '.' segment"),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_names_that_escape() {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:x",
+            "a\\b",
+            "a//b",
+            "a\nb",
+            "",
+        ] {
+            assert!(unsafe_name(bad).is_some(), "{bad:?}");
+        }
+        for ok in [
+            "archive/data.warc.gz",
+            "pages/pages.jsonl",
+            "archive/",
+            "日本.txt",
+        ] {
+            assert_eq!(unsafe_name(ok), None, "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn tracked_counts_and_peeks() {
+        let data = b"\r\n\r\nabcdef".to_vec();
+        let mut t = Tracked::new(&data[..]);
+        t.skip_newlines().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(t.pos(), 4);
+        assert_eq!(t.peek(2).unwrap_or_default(), b"abcdef");
+        t.skip_to(6).unwrap_or_else(|e| panic!("{e}"));
+        let mut rest = String::new();
+        t.read_to_string(&mut rest)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rest, "cdef");
+        assert_eq!(t.pos(), 10);
+    }
+
+    #[test]
+    fn budget_stops_at_its_limit() {
+        let b = Budget::new(10);
+        assert!(b.spend(10));
+        assert!(!b.spend(1));
+        assert!(b.exhausted());
+    }
+}

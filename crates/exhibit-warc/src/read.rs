@@ -1,0 +1,1266 @@
+//! The importer: reads a WACZ it must treat as hostile (see the crate overview), and
+//! returns its pages with the records behind them.
+//!
+//! Order of work, so that nothing is used before it is checked:
+//!
+//! 1. The declared entry count is capped before the ZIP directory is parsed; every
+//!    entry's name, type, encryption, compression and declared size are checked.
+//! 2. `datapackage-digest.json` (when present) is checked against `datapackage.json`,
+//!    which must list every other entry and only those.
+//! 3. Every entry is streamed once, hashed and compared with `datapackage.json`. WARC
+//!    entries are parsed on the way: each record's digests are checked as it passes
+//!    (so a changed record is named before the entry's hash gives it away), and an
+//!    index of all records is kept, without their payloads.
+//! 4. Pages from `pages/pages.jsonl` are linked to records by URL (and `WARC-Page-ID`
+//!    where the writer set one); redirects of the main document are followed.
+//! 5. Only the linked records are read again, by offset, for their payloads, and
+//!    checked again on the way.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use flate2::bufread::GzDecoder;
+use serde_json::Value;
+use sha2::{Digest as _, Sha256};
+use url::Url;
+use zip::{CompressionMethod, ZipArchive};
+
+use crate::entry::{
+    Budget, Charged, DeclaredCount, EntryDigest, EntryInfo, EntryReader, Tracked,
+    declared_entry_count, unsafe_name,
+};
+use crate::error::{shown, shown_bytes};
+use crate::http::{HttpHead, dechunk};
+use crate::record::{
+    Algo, Declared, DigestField, FaultKind, Hasher, ParsedRecord, RecordFault, parse_digest,
+    parse_warc_date, read_record, timestamp14,
+};
+use crate::{DATAPACKAGE_DIGEST_PATH, DATAPACKAGE_PATH, Limits, PAGES_PATH, WarcError};
+
+const S_IFMT: u32 = 0o170_000;
+const S_IFREG: u32 = 0o100_000;
+const S_IFDIR: u32 = 0o040_000;
+const S_IFLNK: u32 = 0o120_000;
+/// How many redirects of a page's main document are followed.
+const MAX_REDIRECTS: usize = 10;
+
+/// What a WACZ holds, as imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaczContents {
+    pub meta: WaczInfo,
+    /// The pages of `pages/pages.jsonl`, in its order.
+    pub pages: Vec<ImportedPage>,
+    /// WARC records read and checked, in all WARCs of the WACZ.
+    pub records_checked: u64,
+    /// Of those, records that carry no digest this crate can check (accepted, but
+    /// nothing proves they are unchanged beyond `datapackage.json`'s hash of the WARC).
+    pub unverified_records: u64,
+}
+
+/// The collection's metadata, from `datapackage.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaczInfo {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The software that made the WACZ, e.g. `Browsertrix-Crawler 1.2.0`.
+    pub software: Option<String>,
+    pub created: Option<DateTime<Utc>>,
+    pub wacz_version: Option<String>,
+    /// SHA-256 of `datapackage.json`, which lists the hash of every other entry.
+    pub datapackage_sha256: [u8; 32],
+    /// Whether `datapackage-digest.json` was there (it then matched, or the import
+    /// would have failed).
+    pub datapackage_digest_checked: bool,
+    /// Whether `datapackage-digest.json` carries a signature (`signedData`). It is not
+    /// verified here: that needs the signer's certificate chain.
+    pub signature_present: bool,
+}
+
+/// One page of the WACZ and the records linked to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedPage {
+    /// The page's id; `TIMESTAMP/URL` when `pages.jsonl` gives none.
+    pub id: String,
+    pub url: String,
+    pub ts: DateTime<Utc>,
+    pub title: Option<String>,
+    /// The response for the page's main document: the one for its URL nearest to
+    /// `ts` (preferring records marked with this page's `WARC-Page-ID`), and when that
+    /// is a redirect, the response it leads to, up to ten hops.
+    pub response: Option<ImportedRecord>,
+    /// `resource` and `metadata` records captured with the page: those whose URI is
+    /// `urn:KIND:PAGE-URL` (screenshots, text, page info) or that carry this page's
+    /// `WARC-Page-ID`.
+    pub resources: Vec<ImportedRecord>,
+    /// Every record whose target URI is the page's URL (request, response, revisit…),
+    /// except those another page of the WACZ claims by `WARC-Page-ID`.
+    pub records: Vec<ImportedRecord>,
+}
+
+/// One WARC record, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedRecord {
+    pub record_id: String,
+    /// Lower case: `response`, `request`, `resource`, `revisit`, `metadata`…
+    pub warc_type: String,
+    /// The record's WARC-Date.
+    pub date: DateTime<Utc>,
+    pub target_uri: String,
+    /// The payload's media type: the HTTP `Content-Type` of an HTTP record, the
+    /// record's own `Content-Type` otherwise.
+    pub content_type: Option<String>,
+    /// The status code of an HTTP response.
+    pub http_status: Option<u16>,
+    /// The HTTP headers of an HTTP record, as stored.
+    pub http_headers: Vec<(String, String)>,
+    /// Every header field of the WARC record, in order.
+    pub warc_headers: Vec<(String, String)>,
+    /// The payload as stored: an HTTP body after the HTTP head (with any
+    /// `Content-Encoding`, and chunked if the record kept `Transfer-Encoding: chunked`),
+    /// or the whole block of other records.
+    pub payload: Vec<u8>,
+    /// SHA-256 of the record's whole block, whatever digest the record declares.
+    pub block_sha256: [u8; 32],
+    /// Whether the record declared a digest this crate could check, and every declared
+    /// digest matched. False means the record carries no checkable digest.
+    pub digest_verified: bool,
+    /// The WACZ entry holding the record, e.g. `archive/data.warc.gz`.
+    pub file: String,
+    /// The record's offset in that entry (of its gzip member when compressed).
+    pub offset: u64,
+}
+
+impl ImportedRecord {
+    /// The HTTP body with any chunked transfer coding the record kept removed (some
+    /// crawlers store the stream as it came), `Content-Encoding` still applied: what a
+    /// live fetch would call the body. The payload itself when it is not chunked, or
+    /// when its chunks do not parse.
+    pub fn body(&self) -> Cow<'_, [u8]> {
+        let head = HttpHead {
+            status: self.http_status,
+            headers: self.http_headers.clone(),
+        };
+        if head.is_chunked()
+            && let Some(body) = dechunk(&self.payload)
+        {
+            return Cow::Owned(body);
+        }
+        Cow::Borrowed(&self.payload)
+    }
+}
+
+/// A resource `datapackage.json` lists.
+struct Listed {
+    declared: Declared,
+    bytes: Option<u64>,
+}
+
+/// A page as `pages.jsonl` lists it.
+struct PageEntry {
+    id: String,
+    url: String,
+    ts: DateTime<Utc>,
+    title: Option<String>,
+}
+
+/// What the first pass keeps of a record: where it is and what links it.
+struct Indexed {
+    entry: usize,
+    offset: u64,
+    /// Its place in its gzip member (0 unless a member holds several records).
+    nth: usize,
+    warc_type: String,
+    date: DateTime<Utc>,
+    target: Option<String>,
+    key: Option<String>,
+    urn_key: Option<String>,
+    status: Option<u16>,
+    location: Option<String>,
+    page_id: Option<String>,
+}
+
+/// Shared state of one import.
+struct Ctx<'a> {
+    limits: &'a Limits,
+    budget: Budget,
+    file_len: u64,
+}
+
+type Archive = ZipArchive<BufReader<File>>;
+
+/// Reads and checks the WACZ at `path`. See the crate overview for what is checked and
+/// what is refused; the first problem found is the error.
+pub fn read_wacz(path: &Path, limits: &Limits) -> Result<WaczContents, WarcError> {
+    let cannot_read = |source| WarcError::CannotRead {
+        path: path.to_owned(),
+        source,
+    };
+    let not_wacz = |detail: String| WarcError::NotAWacz {
+        path: path.to_owned(),
+        detail,
+    };
+    // Look before opening: opening a FIFO would block.
+    let meta = std::fs::metadata(path).map_err(cannot_read)?;
+    if !meta.is_file() {
+        return Err(not_wacz(
+            "it is a folder or a device, not a file".to_owned(),
+        ));
+    }
+    let file = File::open(path).map_err(cannot_read)?;
+    let file_len = file.metadata().map_err(cannot_read)?.len();
+    if file_len == 0 {
+        return Err(not_wacz("the file is empty".to_owned()));
+    }
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    match declared_entry_count(&mut reader, file_len).map_err(cannot_read)? {
+        DeclaredCount::Found(n) if n > limits.max_entries => {
+            return Err(WarcError::TooLargeToRead {
+                entry: None,
+                detail: format!(
+                    "its ZIP directory declares {n} entries, more than the {} Exhibit reads",
+                    limits.max_entries
+                ),
+            });
+        }
+        DeclaredCount::Found(_) => {}
+        DeclaredCount::NoDirectory => {
+            return Err(not_wacz(
+                "no ZIP directory was found at its end, so it is cut short or not a ZIP archive at all"
+                    .to_owned(),
+            ));
+        }
+        DeclaredCount::Misplaced64 => {
+            return Err(not_wacz(
+                "its ZIP64 directory record is not where the ZIP says it is".to_owned(),
+            ));
+        }
+    }
+    let mut archive = ZipArchive::new(reader)
+        .map_err(|e| not_wacz(format!("its ZIP directory is corrupt ({e})")))?;
+    if archive.has_duplicate_names() {
+        return Err(not_wacz(
+            "its ZIP directory lists the same name more than once, so different tools could read different files"
+                .to_owned(),
+        ));
+    }
+    archive.validate_header_consistency().map_err(|e| {
+        not_wacz(format!(
+            "its local and central ZIP headers disagree ({e}), so different tools could read different files"
+        ))
+    })?;
+
+    let entries = catalogue(&archive, limits)?;
+    let ctx = Ctx {
+        limits,
+        budget: Budget::new(limits.max_total_bytes),
+        file_len,
+    };
+    let by_name: HashMap<&str, &EntryInfo> = entries.iter().map(|e| (e.name.as_str(), e)).collect();
+
+    // The manifest, and the digest that vouches for it.
+    let Some(package_entry) = by_name.get(DATAPACKAGE_PATH) else {
+        return Err(WarcError::MissingEntry {
+            entry: DATAPACKAGE_PATH.to_owned(),
+            context: "",
+        });
+    };
+    let mut digest_checked = false;
+    let mut signature_present = false;
+    let mut package_declared: Option<Declared> = None;
+    if let Some(e) = by_name.get(DATAPACKAGE_DIGEST_PATH) {
+        let (bytes, digest) = read_text(&mut archive, e, &ctx, Algo::Sha256)?;
+        digest.check_crc()?;
+        let (declared, signed) = parse_package_digest(&bytes)?;
+        package_declared = Some(declared);
+        signature_present = signed;
+        digest_checked = true;
+    }
+    let (package_bytes, package_digest) =
+        read_text(&mut archive, package_entry, &ctx, Algo::Sha256)?;
+    let datapackage_sha256: [u8; 32] = Sha256::digest(&package_bytes).into();
+    if let Some(d) = &package_declared {
+        let mut h = Hasher::new(d.algo());
+        h.update(&package_bytes);
+        let actual = h.finish();
+        if actual != d.value() {
+            return Err(WarcError::EntryMismatch {
+                entry: DATAPACKAGE_PATH.to_owned(),
+                what: d.algo().name(),
+                expected: shown(d.text()),
+                actual: d.spell(&actual),
+                listed_in: DATAPACKAGE_DIGEST_PATH,
+            });
+        }
+    }
+    package_digest.check_crc()?;
+    let (info, listed) = parse_package(&package_bytes)?;
+    let meta = WaczInfo {
+        datapackage_sha256,
+        datapackage_digest_checked: digest_checked,
+        signature_present,
+        ..info
+    };
+
+    for path in listed.keys() {
+        if !by_name.contains_key(path.as_str()) {
+            return Err(WarcError::MissingEntry {
+                entry: shown(path),
+                context: ", which datapackage.json lists",
+            });
+        }
+    }
+    let contents: Vec<&EntryInfo> = entries
+        .iter()
+        .filter(|e| e.name != DATAPACKAGE_PATH && e.name != DATAPACKAGE_DIGEST_PATH)
+        .collect();
+    for e in &contents {
+        if !listed.contains_key(&e.name) {
+            return Err(WarcError::UnlistedEntry {
+                entry: shown(&e.name),
+            });
+        }
+    }
+    if !contents.iter().any(|e| is_warc(&e.name)) {
+        return Err(WarcError::MissingEntry {
+            entry: "archive/".to_owned(),
+            context: " folder with a WARC file in it",
+        });
+    }
+    if !by_name.contains_key(PAGES_PATH) {
+        return Err(WarcError::MissingEntry {
+            entry: PAGES_PATH.to_owned(),
+            context: "",
+        });
+    }
+
+    // First pass: every entry hashed, every record checked and indexed.
+    let mut index: Vec<Indexed> = Vec::new();
+    let mut records_checked: u64 = 0;
+    let mut unverified_records: u64 = 0;
+    let mut pages_bytes: Option<Vec<u8>> = None;
+    for (n, e) in contents.iter().enumerate() {
+        let Some(l) = listed.get(&e.name) else {
+            continue;
+        };
+        let algo = l.declared.algo();
+        let digest = if is_warc(&e.name) {
+            index_warc(
+                &mut archive,
+                e,
+                n,
+                &ctx,
+                algo,
+                &mut index,
+                &mut records_checked,
+                &mut unverified_records,
+            )?
+        } else if e.name == PAGES_PATH {
+            let (bytes, digest) = read_text(&mut archive, e, &ctx, algo)?;
+            pages_bytes = Some(bytes);
+            digest
+        } else {
+            open_entry(&mut archive, e, &ctx, Some(&ctx.budget), algo)?.finish()?
+        };
+        compare_listed(&e.name, l, &digest)?;
+        digest.check_crc()?;
+    }
+    let pages = parse_pages(pages_bytes.as_deref().unwrap_or_default())?;
+
+    // Linking, then the second pass for the payloads of what is linked.
+    let links = link(&pages, &index);
+    let mut wanted: BTreeMap<usize, BTreeMap<u64, BTreeSet<usize>>> = BTreeMap::new();
+    for l in &links {
+        for &i in l.response.iter().chain(&l.resources).chain(&l.records) {
+            let r = &index[i];
+            wanted
+                .entry(r.entry)
+                .or_default()
+                .entry(r.offset)
+                .or_default()
+                .insert(r.nth);
+        }
+    }
+    let mut fetched: HashMap<(usize, u64, usize), ImportedRecord> = HashMap::new();
+    for (&n, offsets) in &wanted {
+        let Some(e) = contents.get(n) else {
+            continue;
+        };
+        fetch_records(&mut archive, e, n, &ctx, offsets, &mut fetched)?;
+    }
+    let take = |i: usize| -> Result<ImportedRecord, WarcError> {
+        let r = &index[i];
+        fetched
+            .get(&(r.entry, r.offset, r.nth))
+            .cloned()
+            .ok_or_else(|| WarcError::DamagedRecord {
+                entry: contents
+                    .get(r.entry)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default(),
+                offset: r.offset,
+                record_id: None,
+                detail: "the record could not be found again; the file changed while it was read"
+                    .to_owned(),
+            })
+    };
+    let mut out = Vec::with_capacity(pages.len());
+    for (page, l) in pages.into_iter().zip(links) {
+        out.push(ImportedPage {
+            id: page.id,
+            url: page.url,
+            ts: page.ts,
+            title: page.title,
+            response: l.response.map(take).transpose()?,
+            resources: l
+                .resources
+                .into_iter()
+                .map(take)
+                .collect::<Result<_, _>>()?,
+            records: l.records.into_iter().map(take).collect::<Result<_, _>>()?,
+        });
+    }
+    Ok(WaczContents {
+        meta,
+        pages: out,
+        records_checked,
+        unverified_records,
+    })
+}
+
+/// Checks every entry's metadata and returns the file entries, in archive order.
+fn catalogue(archive: &Archive, limits: &Limits) -> Result<Vec<EntryInfo>, WarcError> {
+    let mut entries = Vec::new();
+    let mut declared_total: u64 = 0;
+    for index in 0..archive.len() {
+        let e = archive
+            .by_index_data(index)
+            .map_err(|e| WarcError::UnsafeEntry {
+                entry: format!("#{index}"),
+                reason: format!("its ZIP header cannot be read ({e})"),
+            })?;
+        let raw = e.name_raw();
+        let Ok(name) = std::str::from_utf8(raw) else {
+            return Err(WarcError::UnsafeEntry {
+                entry: shown_bytes(raw),
+                reason: "its name is not UTF-8 text".to_owned(),
+            });
+        };
+        let refuse = |reason: &str| WarcError::UnsafeEntry {
+            entry: shown(name),
+            reason: reason.to_owned(),
+        };
+        if let Some(reason) = unsafe_name(name) {
+            return Err(refuse(reason));
+        }
+        match (e.external_attributes() >> 16) & S_IFMT {
+            0 | S_IFREG | S_IFDIR => {}
+            S_IFLNK => return Err(refuse("it is a symbolic link")),
+            _ => return Err(refuse("it is a device, pipe or socket")),
+        }
+        if name.ends_with('/') {
+            if e.size() > 0 {
+                return Err(refuse("it is a folder entry that carries content"));
+            }
+            continue;
+        }
+        if e.encrypted() {
+            return Err(WarcError::Unsupported {
+                entry: shown(name),
+                feature: "encryption".to_owned(),
+            });
+        }
+        let method = e.compression();
+        if !matches!(
+            method,
+            CompressionMethod::Stored | CompressionMethod::Deflated
+        ) {
+            return Err(WarcError::Unsupported {
+                entry: shown(name),
+                feature: format!("the compression method {method}"),
+            });
+        }
+        if e.size() > limits.max_entry_bytes {
+            return Err(WarcError::TooLargeToRead {
+                entry: Some(shown(name)),
+                detail: format!(
+                    "it declares {} bytes, more than the {} Exhibit reads from one entry",
+                    e.size(),
+                    limits.max_entry_bytes
+                ),
+            });
+        }
+        declared_total = declared_total.saturating_add(e.size());
+        entries.push(EntryInfo {
+            index,
+            name: name.to_owned(),
+            method,
+            size: e.size(),
+            compressed: e.compressed_size(),
+            crc: e.crc32(),
+        });
+    }
+    if declared_total > limits.max_total_bytes {
+        return Err(WarcError::TooLargeToRead {
+            entry: None,
+            detail: format!(
+                "its entries declare {declared_total} bytes in all, more than the {} Exhibit reads from one file",
+                limits.max_total_bytes
+            ),
+        });
+    }
+    Ok(entries)
+}
+
+fn is_warc(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("archive/") && (lower.ends_with(".warc") || lower.ends_with(".warc.gz"))
+}
+
+fn open_entry<'a>(
+    archive: &'a mut Archive,
+    e: &EntryInfo,
+    ctx: &'a Ctx<'a>,
+    budget: Option<&'a Budget>,
+    algo: Algo,
+) -> Result<EntryReader<'a>, WarcError> {
+    let raw = archive
+        .by_index_raw(e.index)
+        .map_err(|err| WarcError::DamagedEntry {
+            entry: shown(&e.name),
+            detail: format!("its data cannot be found ({err})"),
+        })?;
+    Ok(EntryReader::new(
+        raw,
+        e,
+        ctx.limits,
+        budget,
+        ctx.file_len,
+        algo,
+    ))
+}
+
+/// An entry small enough to hold: its bytes and digest.
+fn read_text(
+    archive: &mut Archive,
+    e: &EntryInfo,
+    ctx: &Ctx<'_>,
+    algo: Algo,
+) -> Result<(Vec<u8>, EntryDigest), WarcError> {
+    let max = ctx.limits.max_text_bytes;
+    if e.size > max {
+        return Err(WarcError::TooLargeToRead {
+            entry: Some(shown(&e.name)),
+            detail: format!(
+                "it declares {} bytes, more than the {max} Exhibit reads for this file",
+                e.size
+            ),
+        });
+    }
+    let mut reader = open_entry(archive, e, ctx, Some(&ctx.budget), algo)?;
+    let mut bytes = Vec::new();
+    if let Err(err) = (&mut reader).take(max).read_to_end(&mut bytes) {
+        return Err(reader
+            .failure
+            .take()
+            .unwrap_or_else(|| WarcError::DamagedEntry {
+                entry: shown(&e.name),
+                detail: format!("its data cannot be read ({err})"),
+            }));
+    }
+    let digest = reader.finish()?;
+    Ok((bytes, digest))
+}
+
+fn compare_listed(name: &str, l: &Listed, digest: &EntryDigest) -> Result<(), WarcError> {
+    if let Some(bytes) = l.bytes
+        && bytes != digest.size
+    {
+        return Err(WarcError::EntryMismatch {
+            entry: shown(name),
+            what: "size",
+            expected: format!("{bytes} bytes"),
+            actual: format!("{} bytes", digest.size),
+            listed_in: DATAPACKAGE_PATH,
+        });
+    }
+    if digest.hash != l.declared.value() {
+        return Err(WarcError::EntryMismatch {
+            entry: shown(name),
+            what: l.declared.algo().name(),
+            expected: shown(l.declared.text()),
+            actual: l.declared.spell(&digest.hash),
+            listed_in: DATAPACKAGE_PATH,
+        });
+    }
+    Ok(())
+}
+
+fn invalid_metadata(entry: &str, detail: String) -> WarcError {
+    WarcError::InvalidMetadata {
+        entry: entry.to_owned(),
+        detail,
+    }
+}
+
+/// A hash as WACZ writes it (`sha256:` and hex); sha1, base32 and base64 are read too.
+fn package_hash(entry: &str, text: &str, whose: &str) -> Result<Declared, WarcError> {
+    match parse_digest(text) {
+        DigestField::Checkable(d) => Ok(d),
+        DigestField::Unknown => Err(WarcError::Unsupported {
+            entry: entry.to_owned(),
+            feature: format!("the hash \"{}\" for {}", shown(text), shown(whose)),
+        }),
+    }
+}
+
+/// `datapackage-digest.json`: the declared hash of `datapackage.json`, and whether it
+/// is signed.
+fn parse_package_digest(bytes: &[u8]) -> Result<(Declared, bool), WarcError> {
+    let entry = DATAPACKAGE_DIGEST_PATH;
+    let v: Value = serde_json::from_slice(bytes)
+        .map_err(|e| invalid_metadata(entry, format!("it is not JSON ({e})")))?;
+    let path = v.get("path").and_then(Value::as_str);
+    if path != Some(DATAPACKAGE_PATH) {
+        return Err(invalid_metadata(
+            entry,
+            "its \"path\" is not \"datapackage.json\"".to_owned(),
+        ));
+    }
+    let hash = v
+        .get("hash")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid_metadata(entry, "it has no \"hash\" text".to_owned()))?;
+    let declared = package_hash(entry, hash, DATAPACKAGE_PATH)?;
+    let signed = v.get("signedData").is_some_and(|s| !s.is_null());
+    Ok((declared, signed))
+}
+
+/// `datapackage.json`: the collection's metadata and the resources it lists.
+fn parse_package(bytes: &[u8]) -> Result<(WaczInfo, BTreeMap<String, Listed>), WarcError> {
+    let entry = DATAPACKAGE_PATH;
+    let v: Value = serde_json::from_slice(bytes)
+        .map_err(|e| invalid_metadata(entry, format!("it is not JSON ({e})")))?;
+    let Some(obj) = v.as_object() else {
+        return Err(invalid_metadata(
+            entry,
+            "it is not a JSON object".to_owned(),
+        ));
+    };
+    let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
+    let Some(resources) = obj.get("resources").and_then(Value::as_array) else {
+        return Err(invalid_metadata(
+            entry,
+            "it has no \"resources\" list".to_owned(),
+        ));
+    };
+    let mut listed = BTreeMap::new();
+    for (i, r) in resources.iter().enumerate() {
+        let Some(path) = r.get("path").and_then(Value::as_str) else {
+            return Err(invalid_metadata(
+                entry,
+                format!("resource {} has no \"path\"", i + 1),
+            ));
+        };
+        let Some(hash) = r.get("hash").and_then(Value::as_str) else {
+            return Err(invalid_metadata(
+                entry,
+                format!(
+                    "the resource \"{}\" has no \"hash\", so it cannot be checked",
+                    shown(path)
+                ),
+            ));
+        };
+        let declared = package_hash(entry, hash, path)?;
+        let bytes = match r.get("bytes") {
+            None | Some(Value::Null) => None,
+            Some(b) => Some(b.as_u64().ok_or_else(|| {
+                invalid_metadata(
+                    entry,
+                    format!(
+                        "the \"bytes\" of the resource \"{}\" is not a size",
+                        shown(path)
+                    ),
+                )
+            })?),
+        };
+        if listed
+            .insert(path.to_owned(), Listed { declared, bytes })
+            .is_some()
+        {
+            return Err(invalid_metadata(
+                entry,
+                format!("it lists \"{}\" twice", shown(path)),
+            ));
+        }
+    }
+    let info = WaczInfo {
+        title: text("title"),
+        description: text("description"),
+        software: text("software"),
+        created: text("created").as_deref().and_then(parse_warc_date),
+        wacz_version: text("wacz_version"),
+        datapackage_sha256: [0; 32],
+        datapackage_digest_checked: false,
+        signature_present: false,
+    };
+    Ok((info, listed))
+}
+
+/// `pages/pages.jsonl`: an optional header line with `format`, then one JSON object
+/// per page with at least `url` and `ts`. Blank lines are skipped; anything else that
+/// is not a page is an error.
+fn parse_pages(bytes: &[u8]) -> Result<Vec<PageEntry>, WarcError> {
+    let mut pages = Vec::new();
+    let mut seen_content = false;
+    for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_no = i + 1;
+        let bad = |detail: String| WarcError::InvalidPages {
+            entry: PAGES_PATH.to_owned(),
+            line: line_no,
+            detail,
+        };
+        let Ok(line) = std::str::from_utf8(raw) else {
+            return Err(bad("it is not UTF-8 text".to_owned()));
+        };
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line).map_err(|e| {
+            bad(format!(
+                "\"{}\" is not JSON ({e})",
+                shown(&line.chars().take(60).collect::<String>())
+            ))
+        })?;
+        let Some(obj) = v.as_object() else {
+            return Err(bad("it is not a JSON object".to_owned()));
+        };
+        let first = !seen_content;
+        seen_content = true;
+        if first && obj.contains_key("format") && !obj.contains_key("url") {
+            continue;
+        }
+        let Some(url) = obj.get("url").and_then(Value::as_str) else {
+            return Err(bad("it has no \"url\"".to_owned()));
+        };
+        let Some(ts_text) = obj.get("ts").and_then(Value::as_str) else {
+            return Err(bad("it has no \"ts\" date".to_owned()));
+        };
+        let Some(ts) = parse_warc_date(ts_text) else {
+            return Err(bad(format!(
+                "its \"ts\" \"{}\" is not a date",
+                shown(ts_text)
+            )));
+        };
+        let id = match obj.get("id") {
+            Some(Value::String(s)) if !s.is_empty() => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => format!("{}/{url}", timestamp14(ts)),
+        };
+        let title = obj.get("title").and_then(Value::as_str).map(str::to_owned);
+        pages.push(PageEntry {
+            id,
+            url: url.to_owned(),
+            ts,
+            title,
+        });
+    }
+    Ok(pages)
+}
+
+/// Why reading records stopped.
+enum Fail {
+    Record { fault: RecordFault, gzip: bool },
+    Other(WarcError),
+}
+
+/// Reads the record, or the records of the gzip member, at the reader's position.
+/// `keep(nth)` says whose payloads to keep; `on` gets each record and says whether to
+/// go on. False means the data had ended.
+fn records_at(
+    t: &mut Tracked<EntryReader<'_>>,
+    ctx: &Ctx<'_>,
+    keep: &dyn Fn(usize) -> bool,
+    on: &mut dyn FnMut(usize, ParsedRecord) -> Result<bool, WarcError>,
+) -> Result<bool, Box<Fail>> {
+    let io_fail = |e: io::Error, gzip: bool| {
+        Box::new(Fail::Record {
+            fault: RecordFault {
+                record_id: None,
+                kind: FaultKind::Io(e),
+            },
+            gzip,
+        })
+    };
+    let head = t.peek(2).map_err(|e| io_fail(e, false))?;
+    if head.is_empty() {
+        return Ok(false);
+    }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let mut member = BufReader::with_capacity(
+            64 * 1024,
+            Charged {
+                inner: GzDecoder::new(&mut *t),
+                budget: &ctx.budget,
+            },
+        );
+        let mut nth = 0;
+        loop {
+            match read_record(&mut member, ctx.limits, keep(nth)) {
+                Ok(None) => break,
+                Ok(Some(rec)) => {
+                    if !on(nth, rec).map_err(|e| Box::new(Fail::Other(e)))? {
+                        break;
+                    }
+                    nth += 1;
+                }
+                Err(fault) => return Err(Box::new(Fail::Record { fault, gzip: true })),
+            }
+        }
+    } else {
+        match read_record(t, ctx.limits, keep(0)) {
+            Ok(None) => return Ok(false),
+            Ok(Some(rec)) => {
+                on(0, rec).map_err(|e| Box::new(Fail::Other(e)))?;
+            }
+            Err(fault) => return Err(Box::new(Fail::Record { fault, gzip: false })),
+        }
+    }
+    Ok(true)
+}
+
+/// Turns a failure to read records into the error to report: a failure of the entry
+/// underneath (damage, a limit) first, then the import's byte limit, then the record's
+/// own fault.
+fn record_error(
+    fail: Fail,
+    t: &mut Tracked<EntryReader<'_>>,
+    ctx: &Ctx<'_>,
+    entry: &str,
+    offset: u64,
+) -> WarcError {
+    let (fault, gzip) = match fail {
+        Fail::Other(e) => return e,
+        Fail::Record { fault, gzip } => (fault, gzip),
+    };
+    if let Some(e) = t.inner.failure.take() {
+        return e;
+    }
+    let entry = shown(entry);
+    if ctx.budget.exhausted() {
+        return WarcError::TooLargeToRead {
+            entry: Some(entry),
+            detail: format!(
+                "the WACZ expands to more than {} bytes in all, the most Exhibit reads from one file",
+                ctx.budget.limit()
+            ),
+        };
+    }
+    let record_id = fault.record_id;
+    match fault.kind {
+        FaultKind::Damaged(detail) => WarcError::DamagedRecord {
+            entry,
+            offset,
+            record_id,
+            detail,
+        },
+        FaultKind::TooLarge(detail) => WarcError::TooLargeToRead {
+            entry: Some(entry),
+            detail: format!(
+                "the WARC record {}at offset {offset}: {detail}",
+                record_id.map(|id| format!("{id} ")).unwrap_or_default()
+            ),
+        },
+        FaultKind::Digest {
+            which,
+            expected,
+            actual,
+        } => WarcError::DigestMismatch {
+            entry,
+            offset,
+            record_id: record_id.unwrap_or_default(),
+            which,
+            expected,
+            actual,
+        },
+        FaultKind::Io(e) => WarcError::DamagedRecord {
+            entry,
+            offset,
+            record_id,
+            detail: if gzip {
+                format!("its gzip member is damaged or cut short ({e})")
+            } else {
+                format!("its data cannot be read ({e})")
+            },
+        },
+    }
+}
+
+/// The first pass over one WARC entry: every record checked and indexed.
+#[allow(clippy::too_many_arguments)]
+fn index_warc(
+    archive: &mut Archive,
+    e: &EntryInfo,
+    entry_no: usize,
+    ctx: &Ctx<'_>,
+    algo: Algo,
+    index: &mut Vec<Indexed>,
+    records_checked: &mut u64,
+    unverified: &mut u64,
+) -> Result<EntryDigest, WarcError> {
+    let reader = open_entry(archive, e, ctx, Some(&ctx.budget), algo)?;
+    let mut t = Tracked::new(reader);
+    loop {
+        if let Err(err) = t.skip_newlines() {
+            return Err(entry_failure(&mut t, &e.name, err));
+        }
+        let offset = t.pos();
+        let mut on = |nth: usize, rec: ParsedRecord| -> Result<bool, WarcError> {
+            *records_checked += 1;
+            if *records_checked > ctx.limits.max_records {
+                return Err(WarcError::TooLargeToRead {
+                    entry: None,
+                    detail: format!(
+                        "it holds more than {} WARC records, the most Exhibit reads",
+                        ctx.limits.max_records
+                    ),
+                });
+            }
+            if !rec.digest_verified {
+                *unverified += 1;
+            }
+            index.push(indexed(entry_no, offset, nth, &rec));
+            Ok(true)
+        };
+        match records_at(&mut t, ctx, &|_| false, &mut on) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(fail) => return Err(record_error(*fail, &mut t, ctx, &e.name, offset)),
+        }
+    }
+    t.inner.finish()
+}
+
+fn entry_failure(t: &mut Tracked<EntryReader<'_>>, name: &str, err: io::Error) -> WarcError {
+    t.inner
+        .failure
+        .take()
+        .unwrap_or_else(|| WarcError::DamagedEntry {
+            entry: shown(name),
+            detail: format!("its data cannot be read ({err})"),
+        })
+}
+
+/// The second pass over one WARC entry: the records at `wanted` offsets read again,
+/// with their payloads.
+fn fetch_records(
+    archive: &mut Archive,
+    e: &EntryInfo,
+    entry_no: usize,
+    ctx: &Ctx<'_>,
+    wanted: &BTreeMap<u64, BTreeSet<usize>>,
+    out: &mut HashMap<(usize, u64, usize), ImportedRecord>,
+) -> Result<(), WarcError> {
+    // The entry's bytes were counted in the first pass; the gzip members read again
+    // are counted again, since their payloads are now kept.
+    let reader = open_entry(archive, e, ctx, None, Algo::Sha256)?;
+    let mut t = Tracked::new(reader);
+    for (&offset, nths) in wanted {
+        if let Err(err) = t.skip_to(offset) {
+            return Err(entry_failure(&mut t, &e.name, err));
+        }
+        let last = nths.last().copied().unwrap_or_default();
+        let mut on = |nth: usize, rec: ParsedRecord| -> Result<bool, WarcError> {
+            if nths.contains(&nth) {
+                out.insert((entry_no, offset, nth), imported(rec, &e.name, offset));
+            }
+            Ok(nth < last)
+        };
+        if let Err(fail) = records_at(&mut t, ctx, &|nth| nths.contains(&nth), &mut on) {
+            return Err(record_error(*fail, &mut t, ctx, &e.name, offset));
+        }
+    }
+    Ok(())
+}
+
+fn indexed(entry: usize, offset: u64, nth: usize, rec: &ParsedRecord) -> Indexed {
+    let target = rec.target_uri();
+    let (status, location) = match &rec.http {
+        Some(h) => (h.status, h.get("location").map(str::to_owned)),
+        None => (None, None),
+    };
+    Indexed {
+        entry,
+        offset,
+        nth,
+        warc_type: rec.warc_type.clone(),
+        date: rec.date,
+        key: target.as_deref().map(url_key),
+        urn_key: target.as_deref().and_then(urn_page_key),
+        target,
+        status,
+        location,
+        page_id: rec.fields.get("WARC-Page-ID").map(str::to_owned),
+    }
+}
+
+fn imported(rec: ParsedRecord, file: &str, offset: u64) -> ImportedRecord {
+    let target_uri = rec.target_uri().unwrap_or_default();
+    let (http_status, http_headers, content_type) = match rec.http {
+        Some(h) => {
+            let ct = h.get("content-type").map(str::to_owned);
+            (h.status, h.headers, ct)
+        }
+        None => (
+            None,
+            Vec::new(),
+            rec.fields.get("Content-Type").map(str::to_owned),
+        ),
+    };
+    ImportedRecord {
+        record_id: rec.record_id,
+        warc_type: rec.warc_type,
+        date: rec.date,
+        target_uri,
+        content_type,
+        http_status,
+        http_headers,
+        warc_headers: rec.fields.0,
+        payload: rec.payload.unwrap_or_default(),
+        block_sha256: rec.block_sha256,
+        digest_verified: rec.digest_verified,
+        file: file.to_owned(),
+        offset,
+    }
+}
+
+/// The form URLs are compared in: WHATWG-serialised, without fragment.
+fn url_key(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split('#').next().unwrap_or(url);
+    match Url::parse(url) {
+        Ok(u) => u.to_string(),
+        Err(_) => url.to_owned(),
+    }
+}
+
+/// The page a `urn:KIND:URL` resource belongs to.
+fn urn_page_key(target: &str) -> Option<String> {
+    let rest = target.strip_prefix("urn:")?;
+    let (_kind, page) = rest.split_once(':')?;
+    page.contains("://").then(|| url_key(page))
+}
+
+/// Indexes (into the record index) of what belongs to one page.
+struct Links {
+    response: Option<usize>,
+    resources: Vec<usize>,
+    records: Vec<usize>,
+}
+
+fn link(pages: &[PageEntry], index: &[Indexed]) -> Vec<Links> {
+    let known_ids: HashSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_urn: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_page: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in index.iter().enumerate() {
+        if let Some(k) = r.key.as_deref() {
+            by_key.entry(k).or_default().push(i);
+        }
+        if let Some(k) = r.urn_key.as_deref() {
+            by_urn.entry(k).or_default().push(i);
+        }
+        if let Some(p) = r.page_id.as_deref() {
+            by_page.entry(p).or_default().push(i);
+        }
+    }
+    let none: Vec<usize> = Vec::new();
+    pages
+        .iter()
+        .map(|page| {
+            let claimed_elsewhere = |r: &Indexed| {
+                r.page_id
+                    .as_deref()
+                    .is_some_and(|id| id != page.id && known_ids.contains(id))
+            };
+            let key = url_key(&page.url);
+            let of_url = |key: &str| -> Vec<usize> {
+                by_key
+                    .get(key)
+                    .unwrap_or(&none)
+                    .iter()
+                    .copied()
+                    .filter(|&i| !claimed_elsewhere(&index[i]))
+                    .collect()
+            };
+            let records = of_url(&key);
+
+            let responses = |cands: &[usize]| -> Vec<usize> {
+                cands
+                    .iter()
+                    .copied()
+                    .filter(|&i| index[i].warc_type == "response")
+                    .collect()
+            };
+            let mut response = pick(&responses(&records), index, &page.id, page.ts, None);
+            if response.is_none() {
+                let resources: Vec<usize> = records
+                    .iter()
+                    .copied()
+                    .filter(|&i| index[i].warc_type == "resource")
+                    .collect();
+                response = pick(&resources, index, &page.id, page.ts, None);
+            }
+            let mut visited: HashSet<String> = HashSet::from([key.clone()]);
+            for _ in 0..MAX_REDIRECTS {
+                let Some(current) = response else { break };
+                let r = &index[current];
+                let Some(next) = redirect_target(r) else {
+                    break;
+                };
+                if !visited.insert(next.clone()) {
+                    break;
+                }
+                match pick(
+                    &responses(&of_url(&next)),
+                    index,
+                    &page.id,
+                    r.date,
+                    Some(r.date),
+                ) {
+                    Some(n) => response = Some(n),
+                    None => break,
+                }
+            }
+
+            let mut resources: BTreeSet<usize> = by_urn
+                .get(key.as_str())
+                .unwrap_or(&none)
+                .iter()
+                .copied()
+                .filter(|&i| !claimed_elsewhere(&index[i]))
+                .collect();
+            resources.extend(
+                by_page
+                    .get(page.id.as_str())
+                    .unwrap_or(&none)
+                    .iter()
+                    .copied()
+                    .filter(|&i| index[i].urn_key.is_some()),
+            );
+            let resources = resources
+                .into_iter()
+                .filter(|&i| matches!(index[i].warc_type.as_str(), "resource" | "metadata"))
+                .collect();
+            Links {
+                response,
+                resources,
+                records,
+            }
+        })
+        .collect()
+}
+
+/// Where a 3xx response leads, as a comparison key.
+fn redirect_target(r: &Indexed) -> Option<String> {
+    if !(300..400).contains(&r.status?) {
+        return None;
+    }
+    let location = r.location.as_deref()?;
+    let base = Url::parse(r.target.as_deref()?).ok()?;
+    let next = base.join(location).ok()?;
+    Some(url_key(next.as_str()))
+}
+
+/// The best of `cands`: records this page claims by `WARC-Page-ID` first, then (with
+/// `after`) those not older than it, then the nearest in time to `near`, then the first.
+fn pick(
+    cands: &[usize],
+    index: &[Indexed],
+    page_id: &str,
+    near: DateTime<Utc>,
+    after: Option<DateTime<Utc>>,
+) -> Option<usize> {
+    cands.iter().copied().min_by_key(|&i| {
+        let r = &index[i];
+        let foreign = r.page_id.as_deref() != Some(page_id);
+        let older = after.is_some_and(|a| r.date < a);
+        let distance = (r.date - near).num_milliseconds().unsigned_abs();
+        (foreign, older, distance, i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_compare_without_fragment_and_case_of_host() {
+        assert_eq!(url_key("https://Example.com#top"), "https://example.com/");
+        assert_eq!(
+            urn_page_key("urn:view:https://example.com/a"),
+            Some("https://example.com/a".to_owned())
+        );
+        assert_eq!(urn_page_key("urn:uuid:1234"), None);
+        assert_eq!(urn_page_key("https://example.com/"), None);
+    }
+
+    #[test]
+    fn a_chunked_body_is_dechunked_and_any_other_kept() {
+        let record = |headers: &[(&str, &str)], payload: &[u8]| ImportedRecord {
+            record_id: "<urn:uuid:1>".to_owned(),
+            warc_type: "response".to_owned(),
+            date: DateTime::<Utc>::UNIX_EPOCH,
+            target_uri: "https://e.com/".to_owned(),
+            content_type: None,
+            http_status: Some(200),
+            http_headers: headers
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+            warc_headers: Vec::new(),
+            payload: payload.to_vec(),
+            block_sha256: [0; 32],
+            digest_verified: true,
+            file: "archive/a.warc".to_owned(),
+            offset: 0,
+        };
+        let chunked = record(
+            &[("Transfer-Encoding", "chunked")],
+            b"4\r\nWiki\r\n0\r\n\r\n",
+        );
+        assert_eq!(&*chunked.body(), b"Wiki");
+        let broken = record(&[("Transfer-Encoding", "chunked")], b"zz\r\n");
+        assert_eq!(&*broken.body(), b"zz\r\n");
+        let plain = record(&[("Content-Length", "4")], b"4\r\nab");
+        assert_eq!(&*plain.body(), b"4\r\nab");
+    }
+
+    #[test]
+    fn pages_need_url_and_ts() {
+        let ok = br#"{"format":"json-pages-1.0","id":"pages","title":"All Pages"}
+{"id":"a","url":"https://e.com/","ts":"2024-01-01T00:00:00Z","title":"T"}
+
+{"url":"https://e.com/b","ts":"2024-01-01T00:00:01.5Z"}
+"#;
+        let pages = parse_pages(ok).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[1].id, "20240101000001/https://e.com/b");
+        for bad in [
+            &b"{\"format\":\"json-pages-1.0\"}\nnot json\n"[..],
+            b"{\"url\":\"https://e.com/\"}\n",
+            b"[1,2]\n",
+            b"{\"url\":\"https://e.com/\",\"ts\":\"yesterday\"}\n",
+            b"{\"url\":\"x\",\"ts\":\"2024-01-01T00:00:00Z\"}\n\xff\n",
+        ] {
+            match parse_pages(bad) {
+                Err(WarcError::InvalidPages { .. }) => {}
+                other => panic!("{:?}", other.map(|p| p.len())),
+            }
+        }
+    }
+}
