@@ -166,6 +166,7 @@ fn the_draft_certificates_gallery_and_export_live_in_the_case() {
         time: chrono::DateTime::parse_from_rfc3339("2026-11-28T12:00:00Z")
             .expect("time")
             .to_utc(),
+        tsa: None,
     };
     let cancel = AtomicBool::new(false);
     let mut steps = Vec::new();

@@ -239,33 +239,12 @@ fn a_flipped_byte_gets_a_clear_error() {
     );
 }
 
-const PY_TAMPER: &str = r#"
-import sys, sqlcipher3
-db = sqlcipher3.connect(sys.argv[1])
-db.execute("PRAGMA key = '%s'" % sys.argv[2].replace("'", "''"))
-db.executescript(sys.argv[3])
-db.commit()
-"#;
-
 #[test]
 fn verify_names_tampering_done_with_the_right_key() {
     let server = TestServer::start();
     let case = case_with_captures(&server);
     assert_success(&case.run(&["verify", "{case}"]));
-    let tamper = |sql: &str| {
-        let out = Command::new("python3")
-            .args(["-c", PY_TAMPER])
-            .arg(&case.case)
-            .arg(PASS)
-            .arg(sql)
-            .output()
-            .expect("python3 runs");
-        assert!(
-            out.status.success(),
-            "tampering failed (is sqlcipher3-binary installed?):\n{}",
-            text(&out)
-        );
-    };
+    let tamper = |sql: &str| case.tamper(sql);
     tamper(
         "DROP TRIGGER artifacts_no_update; UPDATE artifacts SET content = CAST('forged' AS BLOB) WHERE capture_id = 1 AND kind = 'body';",
     );

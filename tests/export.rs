@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use exhibit_e2e::TestServer;
-use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, text};
+use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, example_complaint, text};
 use sha2::{Digest, Sha256};
 
 const TIME: &str = "2026-11-28T12:00:00Z";
@@ -27,27 +27,6 @@ setTimeout(function () {
     '<div style="height:20000px;background:linear-gradient(#fc6,#36c)"></div>';
 }, 300);
 </script></body></html>"#;
-
-fn examples_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples")
-}
-
-/// Copies the example complaint and its certificates into the test folder.
-fn example_complaint(case: &CaseDir, name: &str) -> PathBuf {
-    let dir = case.path("complaint");
-    std::fs::create_dir_all(dir.join("certificates")).expect("mkdir");
-    for entry in std::fs::read_dir(examples_dir().join("certificates")).expect("certificates") {
-        let entry = entry.expect("entry");
-        std::fs::copy(
-            entry.path(),
-            dir.join("certificates").join(entry.file_name()),
-        )
-        .expect("copy certificate");
-    }
-    let path = dir.join(name);
-    std::fs::copy(examples_dir().join(name), &path).expect("copy complaint");
-    path
-}
 
 fn tool(name: &str, args: &[&str]) -> std::process::Output {
     Command::new(name)

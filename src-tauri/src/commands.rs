@@ -228,6 +228,7 @@ pub async fn start_capture<R: Runtime>(
                 ));
             }
         }
+        let tsa = settings.tsa()?;
         let (batch_id, cancel) = state.start_job(JobKind::Capture { browser })?;
         let options = BatchOptions {
             fetch: FetchOptions::default(),
@@ -241,6 +242,7 @@ pub async fn start_capture<R: Runtime>(
                 CaptureMode::Http
             },
             cancel: Some(cancel.clone()),
+            tsa,
         };
         if let Err(e) = jobs::spawn_capture(app, state.clone(), case, batch_id, urls, options, cancel)
         {
@@ -375,10 +377,15 @@ pub async fn start_export<R: Runtime>(
     let state = state.inner().clone();
     let case = state.case()?;
     let draft: ComplaintFile = from_arg("complaint draft", draft)?;
+    let tsa = {
+        let state = state.clone();
+        blocking(move || state.prefs().settings()?.tsa()).await?
+    };
     let job = ExportJob {
         draft,
         out_dir: absolute(&out_dir)?,
         bates_prefix: bates_prefix.filter(|p| !p.trim().is_empty()),
+        tsa,
     };
     let (job_id, cancel) = state.start_job(JobKind::Export)?;
     if let Err(e) = jobs::spawn_export(app, state.clone(), case, job_id, job, cancel) {

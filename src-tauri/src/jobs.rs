@@ -153,6 +153,8 @@ pub struct ExportJob {
     pub draft: ComplaintFile,
     pub out_dir: PathBuf,
     pub bates_prefix: Option<String>,
+    /// Time-stamp authorities for the manifest's trusted time, from the settings.
+    pub tsa: Option<Arc<exhibit::PreparedTsa>>,
 }
 
 /// Runs an export on its own thread.
@@ -171,6 +173,7 @@ pub fn spawn_export<R: Runtime>(
                 out_dir: job.out_dir,
                 bates_prefix: job.bates_prefix,
                 time: chrono::Utc::now(),
+                tsa: job.tsa,
             };
             let mut progress = |s: &exhibit::ExportStep| {
                 emit(

@@ -40,6 +40,13 @@ pub struct Settings {
     pub capture_mode: CaptureModeSetting,
     /// Captures in flight at once: tabs in browser mode, connections in HTTP mode.
     pub concurrency: u32,
+    /// RFC 3161 time-stamp authorities asked for a trusted time after each capture and
+    /// for each export's manifest, in order. Empty: no trusted time.
+    #[serde(default)]
+    pub tsa_urls: Vec<String>,
+    /// Extra root certificates (PEM files) trusted for the authorities' certificates.
+    #[serde(default)]
+    pub tsa_roots: Vec<String>,
 }
 
 impl Default for Settings {
@@ -47,6 +54,8 @@ impl Default for Settings {
         Settings {
             capture_mode: CaptureModeSetting::Browser,
             concurrency: 4,
+            tsa_urls: Vec::new(),
+            tsa_roots: Vec::new(),
         }
     }
 }
@@ -59,7 +68,18 @@ impl Settings {
                 "Captures at once must be between 1 and {MAX_CONCURRENCY}."
             )));
         }
+        self.tsa()?;
         Ok(())
+    }
+
+    /// The time-stamp authorities with their roots read; `None` when none is set.
+    pub fn tsa(&self) -> CmdResult<Option<std::sync::Arc<exhibit::PreparedTsa>>> {
+        exhibit::TsaSettings::new(
+            self.tsa_urls.clone(),
+            self.tsa_roots.iter().map(PathBuf::from).collect(),
+        )
+        .prepare()
+        .map_err(CmdError::from)
     }
 }
 
@@ -173,16 +193,33 @@ mod tests {
         let s = Settings {
             capture_mode: CaptureModeSetting::Http,
             concurrency: 2,
+            tsa_urls: vec!["http://127.0.0.1:9/tsa".into()],
+            tsa_roots: Vec::new(),
         };
         prefs.save_settings(&s).expect("save");
         assert_eq!(prefs.settings().expect("settings"), s);
         let e = prefs
             .save_settings(&Settings {
-                capture_mode: CaptureModeSetting::Http,
                 concurrency: 0,
+                ..s.clone()
             })
             .expect_err("zero refused");
         assert_eq!(e.code, "bad_input");
+        // A time-stamp authority must be http(s), and its extra roots readable.
+        for bad in [
+            Settings {
+                tsa_urls: vec!["ftp://tsa.example/".into()],
+                ..s.clone()
+            },
+            Settings {
+                tsa_roots: vec![dir.path().join("no-such.pem").display().to_string()],
+                ..s.clone()
+            },
+        ] {
+            let e = prefs.save_settings(&bad).expect_err("refused");
+            assert_eq!(e.code, "bad_input", "{}", e.message);
+        }
+        assert_eq!(prefs.settings().expect("settings"), s);
         // A damaged file falls back to the defaults rather than failing.
         std::fs::write(dir.path().join(SETTINGS_FILE), "{nonsense").expect("write");
         assert_eq!(prefs.settings().expect("settings"), Settings::default());

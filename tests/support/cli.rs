@@ -101,6 +101,30 @@ impl CaseDir {
         cmd
     }
 
+    /// Runs SQL on the case with the right key, from outside Exhibit (Python's
+    /// SQLCipher 4), as a tamperer who knows the passphrase would.
+    pub fn tamper(&self, sql: &str) {
+        const PY_TAMPER: &str = r#"
+import sys, sqlcipher3
+db = sqlcipher3.connect(sys.argv[1])
+db.execute("PRAGMA key = '%s'" % sys.argv[2].replace("'", "''"))
+db.executescript(sys.argv[3])
+db.commit()
+"#;
+        let out = Command::new("python3")
+            .args(["-c", PY_TAMPER])
+            .arg(&self.case)
+            .arg(PASS)
+            .arg(sql)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "tampering failed (is sqlcipher3-binary installed?):\n{}",
+            text(&out)
+        );
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("run exhibit")
     }
@@ -161,4 +185,23 @@ pub fn by_url(
             )
         })
         .collect()
+}
+
+/// Copies the example complaint `name` from `examples/` and its certificates into the
+/// case's folder, as a user would before editing it.
+pub fn example_complaint(case: &CaseDir, name: &str) -> PathBuf {
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let dir = case.path("complaint");
+    std::fs::create_dir_all(dir.join("certificates")).expect("mkdir");
+    for entry in std::fs::read_dir(examples.join("certificates")).expect("certificates") {
+        let entry = entry.expect("entry");
+        std::fs::copy(
+            entry.path(),
+            dir.join("certificates").join(entry.file_name()),
+        )
+        .expect("copy certificate");
+    }
+    let path = dir.join(name);
+    std::fs::copy(examples.join(name), &path).expect("copy complaint");
+    path
 }

@@ -226,6 +226,7 @@ pub fn tiny_png() -> &'static [u8] {
 struct Mounted {
     status: u16,
     content_type: Option<String>,
+    location: Option<String>,
     body: Arc<Vec<u8>>,
 }
 
@@ -362,7 +363,22 @@ impl TestServer {
             Mounted {
                 status,
                 content_type: content_type.map(str::to_string),
+                location: None,
                 body: Arc::new(bytes),
+            },
+        );
+    }
+
+    /// Answer this path-and-query with a redirect (`status`, such as 301) to `location`,
+    /// sent as given (relative or absolute), on both listeners.
+    pub fn mount_redirect(&self, path_and_query: &str, status: u16, location: &str) {
+        lock(&self.shared.mounts).insert(
+            path_and_query.to_string(),
+            Mounted {
+                status,
+                content_type: Some(HTML_UTF8.to_string()),
+                location: Some(location.to_string()),
+                body: Arc::new(b"<!doctype html><html><body>Moved</body></html>\n".to_vec()),
             },
         );
     }
@@ -732,6 +748,9 @@ fn route<S: Read + Write>(
     let mounted = lock(&shared.mounts).get(&req.target).cloned();
     if let Some(m) = mounted {
         let mut headers = Vec::new();
+        if let Some(location) = m.location.as_deref() {
+            headers.push(("Location", location));
+        }
         if let Some(ct) = m.content_type.as_deref() {
             headers.push(("Content-Type", ct));
         }

@@ -48,7 +48,7 @@ mod write;
 pub use error::BundleError;
 pub use manifest::{
     MANIFEST_FORMAT, Manifest, ManifestArtifact, ManifestAttachment, ManifestCapture, ManifestCase,
-    ManifestCustody, custody_jsonl,
+    ManifestCustody, ManifestTimestamp, custody_jsonl,
 };
 pub use verify::{
     BombReason, BundleReport, CustodyHead, Problem, verify_bundle, verify_bundle_with,

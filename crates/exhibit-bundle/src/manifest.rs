@@ -57,6 +57,30 @@ pub struct ManifestCapture {
     pub record_sha256: Digest,
     pub record_path: String,
     pub artifacts: Vec<ManifestArtifact>,
+    /// Trusted (RFC 3161) timestamps of the capture. Absent in bundles without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timestamps: Vec<ManifestTimestamp>,
+}
+
+/// A capture's RFC 3161 timestamp: the authority's token and the exact bytes it covers,
+/// both in the bundle, so that stock OpenSSL checks it:
+/// `openssl ts -verify -data DATA -in TOKEN -CAfile THE-AUTHORITY'S-ROOT.pem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestTimestamp {
+    /// The authority, as its certificate names it.
+    pub tsa_name: String,
+    pub tsa_url: String,
+    /// The authority's time, RFC 3339 UTC.
+    pub gen_time: String,
+    /// The token's serial number, hex.
+    pub serial: String,
+    /// The stamped bytes: the capture's timestamp statement (JSON naming its record and
+    /// artifact hashes).
+    pub data_path: String,
+    pub data_sha256: Digest,
+    /// The authority's whole response (a `.tsr` file, DER).
+    pub token_path: String,
+    pub token_sha256: Digest,
 }
 
 /// One artifact file of a capture.

@@ -706,6 +706,10 @@ impl Verifier<'_> {
             for a in &capture.artifacts {
                 self.check_listed_file(&a.path, a.sha256, Some(a.size));
             }
+            for t in &capture.timestamps {
+                self.check_listed_file(&t.data_path, t.data_sha256, None);
+                self.check_listed_file(&t.token_path, t.token_sha256, None);
+            }
         }
         for a in &manifest.attachments {
             self.check_listed_file(&a.path, a.sha256, Some(a.size));

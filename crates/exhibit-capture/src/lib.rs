@@ -96,7 +96,11 @@ pub struct Fetched {
 impl Fetched {
     /// A fetch of `raw_url` that has learned nothing yet.
     fn started(raw_url: &str) -> Fetched {
-        let now = Utc::now();
+        Fetched::begun(raw_url, Utc::now())
+    }
+
+    /// A fetch of `raw_url` begun at `now` that has learned nothing yet.
+    fn begun(raw_url: &str, now: DateTime<Utc>) -> Fetched {
         Fetched {
             requested_url: raw_url.trim().to_owned(),
             final_url: None,
@@ -123,6 +127,71 @@ impl Fetched {
             error: Some(error),
             ..Fetched::started(raw_url)
         }
+    }
+
+    /// A fetch someone else made and recorded (in a web archive, say), with the times the
+    /// record gives. The caller fills in what the record says (final URL, redirects,
+    /// status, headers, remote address), then hands over the body with
+    /// [`Fetched::take_recorded_body`].
+    pub fn recorded(
+        raw_url: &str,
+        started_at: DateTime<Utc>,
+        finished_at: DateTime<Utc>,
+    ) -> Fetched {
+        Fetched {
+            finished_at,
+            ..Fetched::begun(raw_url, started_at)
+        }
+    }
+
+    /// Takes a recorded body exactly as a live fetch takes one: the content type,
+    /// encoding and media type read from [`Fetched::headers`] (so set them first), the
+    /// body kept as recorded and decoded under `max_decoded_bytes`. A body that cannot
+    /// be decoded is kept, with [`Fetched::error`] saying why.
+    pub fn take_recorded_body(&mut self, body: Vec<u8>, max_decoded_bytes: u64) {
+        self.read_content_headers();
+        if let Err(e) = self.take_body(body, max_decoded_bytes) {
+            self.error = Some(e);
+        }
+    }
+
+    /// `content_type` and `content_encoding`, from the recorded headers.
+    fn read_content_headers(&mut self) {
+        let first = |name: &str| {
+            self.headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case(name))
+                .map(|h| h.value.clone())
+        };
+        self.content_type = first(CONTENT_TYPE.as_str());
+        self.content_encoding = first(CONTENT_ENCODING.as_str())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .filter(|v| !v.is_empty() && v != "identity");
+    }
+
+    /// Keeps the body as received, works out its media type, and decodes it under
+    /// `limit`; a body that cannot be decoded is kept and the error returned.
+    fn take_body(&mut self, body: Vec<u8>, limit: u64) -> Result<(), FetchError> {
+        let media_type = self
+            .content_type
+            .as_deref()
+            .and_then(|ct| ct.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .filter(|m| !m.is_empty() && m.contains('/'));
+        let decoded = match &self.content_encoding {
+            None => Ok(None),
+            Some(enc) => decode::decode(enc, &body, limit).map(Some),
+        };
+        self.media_type = Some(media_type.unwrap_or_else(|| {
+            let page: &[u8] = match &decoded {
+                Ok(Some(d)) => d,
+                _ => &body,
+            };
+            sniff_media_type(page).to_owned()
+        }));
+        self.body = Some(body);
+        self.decoded_body = decoded?;
+        Ok(())
     }
 
     /// The body with content encoding removed: what a parser should read.
@@ -428,19 +497,7 @@ impl Fetcher {
             .get::<reqwest::tls::TlsInfo>()
             .and_then(|t| t.peer_certificate())
             .map(<[u8]>::to_vec);
-        out.content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        out.content_encoding = response
-            .headers()
-            .get(CONTENT_ENCODING)
-            .map(|v| {
-                String::from_utf8_lossy(v.as_bytes())
-                    .trim()
-                    .to_ascii_lowercase()
-            })
-            .filter(|v| !v.is_empty() && v != "identity");
+        out.read_content_headers();
     }
 
     async fn read_body(
@@ -490,26 +547,7 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        let media_type = out
-            .content_type
-            .as_deref()
-            .and_then(|ct| ct.split(';').next())
-            .map(|m| m.trim().to_ascii_lowercase())
-            .filter(|m| !m.is_empty() && m.contains('/'));
-        let decoded = match &out.content_encoding {
-            None => Ok(None),
-            Some(enc) => decode::decode(enc, &body, self.options.max_decoded_bytes).map(Some),
-        };
-        out.media_type = Some(media_type.unwrap_or_else(|| {
-            let page: &[u8] = match &decoded {
-                Ok(Some(d)) => d,
-                _ => &body,
-            };
-            sniff_media_type(page).to_owned()
-        }));
-        out.body = Some(body);
-        out.decoded_body = decoded?;
-        Ok(())
+        out.take_body(body, self.options.max_decoded_bytes)
     }
 }
 
@@ -557,6 +595,38 @@ mod tests {
         assert_eq!(sniff_media_type(b"\x89PNG\r\n\x1a\nrest"), "image/png");
         assert_eq!(sniff_media_type(b"  <!DOCTYPE html><html>"), "text/html");
         assert_eq!(sniff_media_type(b"\x00\x01"), "application/octet-stream");
+    }
+
+    #[test]
+    fn a_recorded_body_is_taken_as_a_live_one() {
+        use std::io::Write as _;
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        let header = |name: &str, value: &str| Header {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            value_was_lossy: false,
+        };
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"<html>hi</html>").unwrap_or_default();
+        let gz = gz.finish().unwrap_or_default();
+        let mut f = Fetched::recorded("https://e.com/", at, at);
+        f.headers = vec![
+            header("content-type", "text/html; charset=gbk"),
+            header("Content-Encoding", "gzip"),
+        ];
+        f.take_recorded_body(gz.clone(), 1000);
+        assert_eq!(f.body.as_deref(), Some(&gz[..]));
+        assert_eq!(f.page_bytes(), Some(&b"<html>hi</html>"[..]));
+        assert_eq!(f.media_type.as_deref(), Some("text/html"));
+        assert_eq!(f.content_type.as_deref(), Some("text/html; charset=gbk"));
+        assert!(f.error.is_none());
+        assert_eq!((f.started_at, f.finished_at), (at, at));
+
+        let mut br = Fetched::recorded("https://e.com/", at, at);
+        br.headers = vec![header("Content-Encoding", "br")];
+        br.take_recorded_body(b"\x0b\x02".to_vec(), 1000);
+        assert_eq!(br.body.as_deref(), Some(&b"\x0b\x02"[..]));
+        assert_eq!(br.error.map(|e| e.kind), Some(FetchErrorKind::Encoding));
     }
 
     #[test]

@@ -7,16 +7,18 @@
 mod passphrase;
 mod print;
 mod session;
+mod wacz;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use exhibit::{
     BatchEvent, BatchOptions, BrowserSettings, CaptureDetail, CaptureMode, CaptureView, Case,
-    Collector, Error, ResolveOverride,
+    Collector, Error, ResolveOverride, TsaSettings,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -81,6 +83,8 @@ enum Command {
         max_bytes: u64,
         #[command(flatten)]
         net: NetArgs,
+        #[command(flatten)]
+        tsa: TsaArgs,
     },
     /// Open a visible browser with the case's own profile, to log in and navigate; each
     /// Enter here, or each `exhibit snap CASE`, captures the tab you are looking at.
@@ -96,10 +100,26 @@ enum Command {
         timeout: u64,
         #[command(flatten)]
         net: NetArgs,
+        /// Trusted time for every snap of this session (a snap's own --tsa overrides it).
+        #[command(flatten)]
+        tsa: TsaArgs,
     },
     /// Capture the tab shown in the browser that `exhibit browse CASE` opened, as it is,
     /// without reloading it.
-    Snap { case: PathBuf },
+    Snap {
+        case: PathBuf,
+        #[command(flatten)]
+        tsa: TsaArgs,
+    },
+    /// Ask time-stamp authorities for a trusted time for every capture that has none yet
+    /// (taken offline, say). The delay since each capture is recorded with its token.
+    Timestamp {
+        case: PathBuf,
+        #[command(flatten)]
+        tsa: TsaArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the captures in a case.
     List {
         case: PathBuf,
@@ -142,23 +162,50 @@ enum Command {
         json: bool,
     },
     /// Render the PDF packet, the filing sheet and the evidence bundle for a complaint,
-    /// and verify the bundle.
+    /// and verify the bundle; or, with --wacz, write every capture into a WACZ web archive.
     Export {
         case: PathBuf,
         /// The complaint file (TOML; see examples/ for each venue).
-        #[arg(long, value_name = "FILE")]
-        complaint: PathBuf,
+        #[arg(
+            long,
+            value_name = "FILE",
+            required_unless_present = "wacz",
+            conflicts_with = "wacz"
+        )]
+        complaint: Option<PathBuf>,
         /// The folder to write into (created if missing).
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
+        #[arg(
+            long,
+            value_name = "DIR",
+            required_unless_present = "wacz",
+            conflicts_with = "wacz"
+        )]
+        out: Option<PathBuf>,
+        /// Write every capture of the case into this WACZ file (WARC records, page list,
+        /// screenshots, capture records and trusted-time tokens) instead of a packet.
+        #[arg(long, value_name = "FILE.wacz")]
+        wacz: Option<PathBuf>,
         /// Bates prefix, such as ACME- [default: from the rights holder's name].
-        #[arg(long, value_name = "PREFIX")]
+        #[arg(long, value_name = "PREFIX", conflicts_with = "wacz")]
         bates_prefix: Option<String>,
         /// The export time printed everywhere, RFC 3339 (e.g. 2026-11-28T12:00:00Z)
         /// [default: SOURCE_DATE_EPOCH if set, else now]. The same case, complaint and
         /// time give byte-identical files.
-        #[arg(long, value_name = "TIME")]
+        #[arg(long, value_name = "TIME", conflicts_with = "wacz")]
         time: Option<String>,
+        /// Stamp the bundle's manifest with a trusted time (`manifest.tsr`). A token
+        /// differs on every run, so this export is not byte-reproducible.
+        #[command(flatten)]
+        tsa: TsaArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a WACZ web archive (from ArchiveWeb.page, Browsertrix Crawler, py-wacz or
+    /// Exhibit): every hash is checked first, and each page becomes a capture.
+    Import {
+        case: PathBuf,
+        /// The .wacz file.
+        file: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -212,6 +259,44 @@ impl NetArgs {
             fetch.extra_root_pems.push(pem);
         }
         Ok(())
+    }
+}
+
+/// Trusted time from RFC 3161 time-stamp authorities, shared by `capture`, `browse`,
+/// `snap`, `export` and `timestamp`.
+#[derive(clap::Args, Debug, Clone, Default)]
+struct TsaArgs {
+    /// Ask this RFC 3161 time-stamp authority for a trusted time; repeat for fallbacks,
+    /// tried in order. `default` stands for the public list in the README. Without
+    /// any, captures get no trusted time (`exhibit timestamp` can add it later).
+    #[arg(long = "tsa", value_name = "URL")]
+    tsa_urls: Vec<String>,
+    /// Also trust this root certificate (PEM) for time-stamp authorities.
+    #[arg(long = "tsa-ca", value_name = "FILE")]
+    tsa_roots: Vec<PathBuf>,
+}
+
+impl TsaArgs {
+    fn settings(&self) -> TsaSettings {
+        let mut urls = Vec::new();
+        for u in &self.tsa_urls {
+            if u == "default" {
+                urls.extend(exhibit::DEFAULT_TSAS.iter().map(|s| (*s).to_owned()));
+            } else {
+                urls.push(u.clone());
+            }
+        }
+        TsaSettings::new(urls, self.tsa_roots.clone())
+    }
+
+    /// The authorities with their roots read, or `None` when none was given.
+    fn prepare(&self) -> Result<Option<Arc<exhibit::PreparedTsa>>, Failure> {
+        if self.tsa_urls.is_empty() && !self.tsa_roots.is_empty() {
+            return Err(usage(
+                "--tsa-ca needs a --tsa URL: name the time-stamp authority to ask.",
+            ));
+        }
+        Ok(self.settings().prepare()?)
     }
 }
 
@@ -315,7 +400,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             timeout,
             max_bytes,
             net,
+            tsa,
         } => {
+            let tsa = tsa.prepare()?;
             let mut all = urls;
             if let Some(path) = &from {
                 all.extend(exhibit::read_url_list(path)?);
@@ -338,6 +425,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let mut options = BatchOptions {
                 concurrency: usize::from(concurrency.unwrap_or(default_concurrency)),
                 mode,
+                tsa,
                 ..BatchOptions::default()
             };
             options.fetch.timeout = Duration::from_secs(timeout);
@@ -352,7 +440,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             browser,
             timeout,
             net,
+            tsa,
         } => {
+            let tsa = tsa.prepare()?;
             let mut fetch = exhibit::FetchOptions {
                 timeout: Duration::from_secs(timeout),
                 ..exhibit::FetchOptions::default()
@@ -363,10 +453,40 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 executable: browser,
                 visible: true,
             };
-            let browsing = case.browse(&settings, fetch, &urls)?;
-            session::serve(&case, &case_path, browsing)
+            let mut browsing = case.browse(&settings, fetch, &urls)?;
+            browsing.set_tsa(tsa.clone());
+            session::serve(&case, &case_path, browsing, tsa)
         }
-        Command::Snap { case } => session::snap(&case),
+        Command::Snap { case, tsa } => {
+            // Checked here, so a bad flag is reported before the browser snaps.
+            tsa.prepare()?;
+            session::snap(&case, &tsa.settings().urls, &tsa.tsa_roots)
+        }
+        Command::Timestamp { case, tsa, json } => {
+            let Some(prepared) = tsa.prepare()? else {
+                return Err(usage(
+                    "Name a time-stamp authority with --tsa URL (or --tsa default for the public list in the README).",
+                ));
+            };
+            let case = open(&case, &source)?;
+            let summary = case.timestamp_missing(&prepared, |id, outcome| {
+                if !json {
+                    println!("{}", print::trusted_time_line(id, outcome));
+                }
+            })?;
+            if json {
+                print::json(&summary)?;
+            } else {
+                println!(
+                    "{} capture{} had no trusted time: {} stamped, {} still without.",
+                    summary.missing,
+                    if summary.missing == 1 { "" } else { "s" },
+                    summary.stamped,
+                    summary.still_missing
+                );
+            }
+            Ok(if summary.still_missing == 0 { 0 } else { 1 })
+        }
         Command::List { case, json } => {
             let case = open(&case, &source)?;
             let captures = case.captures()?;
@@ -432,12 +552,39 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Export {
             case,
+            wacz: Some(wacz),
+            tsa,
+            json,
+            ..
+        } => {
+            if !tsa.tsa_urls.is_empty() || !tsa.tsa_roots.is_empty() {
+                return Err(usage(
+                    "--tsa stamps a packet's bundle; a WACZ export carries each capture's own tokens, so leave --tsa out.",
+                ));
+            }
+            let case = open(&case, &source)?;
+            wacz::export(&case, &wacz, json)
+        }
+        Command::Import { case, file, json } => {
+            let case = open(&case, &source)?;
+            wacz::import(&case, &file, json)
+        }
+        Command::Export {
+            case,
             complaint,
             out,
             bates_prefix,
             time,
+            tsa,
             json,
+            ..
         } => {
+            let (Some(complaint), Some(out)) = (complaint, out) else {
+                return Err(usage(
+                    "Give --complaint FILE and --out DIR for a packet, or --wacz FILE for a web archive.",
+                ));
+            };
+            let tsa = tsa.prepare()?;
             let time = export_time(time.as_deref())?;
             if let Some(p) = &bates_prefix
                 && (p.is_empty()
@@ -456,6 +603,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 out_dir: out,
                 bates_prefix,
                 time,
+                tsa,
             })?;
             if json {
                 print::json(&report)?;

@@ -44,6 +44,25 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<(), Failure> {
 }
 
 /// One line per finished capture: `captured #ID STATUS URL[ — title or reason]`.
+/// One capture's trusted time, for `capture` and `timestamp`.
+pub fn trusted_time_line(id: i64, t: &exhibit::TrustedTime) -> String {
+    match t {
+        exhibit::TrustedTime::Stamped {
+            gen_time,
+            tsa_name,
+            serial,
+            delay_ms,
+        } => format!(
+            "  #{id} trusted time {gen_time} from {} (serial {serial}, {:.1} s after the capture)",
+            clean(tsa_name),
+            *delay_ms as f64 / 1000.0
+        ),
+        exhibit::TrustedTime::Missing { reason } => {
+            format!("  #{id} no trusted time: {}", clean(reason))
+        }
+    }
+}
+
 pub fn outcome_line(o: &CaptureOutcome) -> String {
     let id = o
         .capture_id
@@ -58,7 +77,12 @@ pub fn outcome_line(o: &CaptureOutcome) -> String {
     } else {
         "unsaved"
     };
-    format!("{verb} {id} {} {}{tail}", o.status, clean(&o.url))
+    let mut line = format!("{verb} {id} {} {}{tail}", o.status, clean(&o.url));
+    if let (Some(t), Some(cid)) = (&o.trusted_time, o.capture_id) {
+        line.push('\n');
+        line.push_str(&trusted_time_line(cid, t));
+    }
+    line
 }
 
 pub fn capture_table(views: &[CaptureView]) {

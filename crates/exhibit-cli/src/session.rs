@@ -6,7 +6,7 @@
 //! absolute path, readable by this user only. The socket carries one request line,
 //! `snap`, and one answer line; it never carries the passphrase or evidence.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -37,12 +37,26 @@ pub fn socket_path(case: &Path) -> Result<PathBuf, Failure> {
 }
 
 enum Request {
-    Snap(UnixStream),
+    /// A snap asked for over the socket, with the time-stamp authorities its `--tsa`
+    /// named, if any.
+    Snap(UnixStream, Option<SnapTsa>),
+}
+
+/// `exhibit snap --tsa … --tsa-ca …`, as sent after the word `snap` on the request line.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
+struct SnapTsa {
+    urls: Vec<String>,
+    roots: Vec<PathBuf>,
 }
 
 /// Runs the visible browser until the user closes it or presses Ctrl-C; snaps on each
 /// request from `exhibit snap` and on each Enter typed in this terminal.
-pub fn serve(case: &Case, case_path: &Path, mut session: BrowseSession) -> Result<u8, Failure> {
+pub fn serve(
+    case: &Case,
+    case_path: &Path,
+    mut session: BrowseSession,
+    session_tsa: Option<Arc<exhibit::PreparedTsa>>,
+) -> Result<u8, Failure> {
     let path = socket_path(case_path)?;
     let listener = bind(&path)?;
     let stop = Arc::new(AtomicBool::new(false));
@@ -53,7 +67,8 @@ pub fn serve(case: &Case, case_path: &Path, mut session: BrowseSession) -> Resul
         std::thread::spawn(move || {
             for conn in listener.incoming() {
                 let Ok(conn) = conn else { continue };
-                if tx.send(Some(Request::Snap(conn))).is_err() {
+                let tsa = read_request(&conn);
+                if tx.send(Some(Request::Snap(conn, tsa))).is_err() {
                     break;
                 }
             }
@@ -83,13 +98,29 @@ pub fn serve(case: &Case, case_path: &Path, mut session: BrowseSession) -> Resul
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
+        // A snap's own --tsa replaces the session's for that snap.
+        let own_tsa = match &request {
+            Some(Request::Snap(_, Some(t))) => {
+                match exhibit::TsaSettings::new(t.urls.clone(), t.roots.clone()).prepare() {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        if let Some(Request::Snap(mut conn, _)) = request {
+                            let _ = writeln!(conn, "2 {e}");
+                        }
+                        continue;
+                    }
+                }
+            }
+            _ => None,
+        };
+        session.set_tsa(own_tsa.unwrap_or_else(|| session_tsa.clone()));
         let outcome = session.snap(case);
-        let line = print::outcome_line(&outcome);
+        let line = print::outcome_line(&outcome).replace('\n', "; ");
         println!("{line}");
         if outcome.status != exhibit::CaptureStatus::Ok || outcome.capture_id.is_none() {
             not_ok += 1;
         }
-        if let Some(Request::Snap(mut conn)) = request {
+        if let Some(Request::Snap(mut conn, _)) = request {
             let code = if outcome.capture_id.is_none() {
                 2
             } else if outcome.status == exhibit::CaptureStatus::Ok {
@@ -111,7 +142,23 @@ pub fn serve(case: &Case, case_path: &Path, mut session: BrowseSession) -> Resul
 }
 
 /// Asks the browsing process of this case to capture its current tab.
-pub fn snap(case_path: &Path) -> Result<u8, Failure> {
+/// Reads the request line of a `snap` connection: `snap`, optionally followed by the
+/// snap's `--tsa` settings as JSON. A client that sends nothing still gets a snap.
+fn read_request(conn: &UnixStream) -> Option<SnapTsa> {
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut line = String::new();
+    let mut reader = BufReader::new(conn.try_clone().ok()?).take(64 * 1024);
+    reader.read_line(&mut line).ok()?;
+    let json = line.trim_end().strip_prefix("snap")?.trim();
+    if json.is_empty() {
+        return None;
+    }
+    serde_json::from_str::<SnapTsa>(json)
+        .ok()
+        .filter(|t| !t.urls.is_empty())
+}
+
+pub fn snap(case_path: &Path, tsa_urls: &[String], tsa_roots: &[PathBuf]) -> Result<u8, Failure> {
     let path = socket_path(case_path)?;
     let no_browser = || {
         usage(format!(
@@ -123,7 +170,25 @@ pub fn snap(case_path: &Path) -> Result<u8, Failure> {
     let mut conn = UnixStream::connect(&path).map_err(|_| no_browser())?;
     conn.set_read_timeout(Some(SNAP_ANSWER_TIMEOUT))
         .map_err(|e| usage(format!("Could not talk to the browsing process: {e}.")))?;
-    writeln!(conn, "snap").map_err(|_| no_browser())?;
+    let request = if tsa_urls.is_empty() {
+        "snap".to_owned()
+    } else {
+        // Absolute paths: the browsing process may run in another folder.
+        let roots = tsa_roots
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        let settings = SnapTsa {
+            urls: tsa_urls.to_vec(),
+            roots,
+        };
+        format!(
+            "snap {}",
+            serde_json::to_string(&settings)
+                .map_err(|e| usage(format!("Could not send the --tsa settings: {e}.")))?
+        )
+    };
+    writeln!(conn, "{request}").map_err(|_| no_browser())?;
     let mut answer = String::new();
     BufReader::new(conn)
         .read_line(&mut answer)

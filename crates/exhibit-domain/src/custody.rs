@@ -47,6 +47,29 @@ pub enum CustodyEventKind {
     /// custody head the bundle covers.
     #[serde(rename = "export.made")]
     ExportMade,
+    /// An independent time-stamp authority signed a time for a capture or an export; the
+    /// detail names the stamped digest, the authority, its time and the token's hash.
+    #[serde(rename = "timestamp.added")]
+    TimestampAdded,
+    /// No time-stamp authority gave a time that verified; the detail lists each one
+    /// tried and why, so the gap is on record until `exhibit timestamp` fills it.
+    #[serde(rename = "timestamp.missed")]
+    TimestampMissed,
+    /// An export's manifest got a trusted time (bookkeeping: the evidence is unchanged).
+    #[serde(rename = "export.timestamped")]
+    ExportTimestamped,
+    /// No authority gave an export's manifest a verified time.
+    #[serde(rename = "export.timestamp_missed")]
+    ExportTimestampMissed,
+    /// The case's captures were written to a WACZ web archive (bookkeeping: the evidence
+    /// is unchanged); the detail names the file, its SHA-256 and its pages.
+    #[serde(rename = "wacz.exported")]
+    WaczExported,
+    /// Captures were imported from a WACZ made elsewhere; the detail names the file and
+    /// its SHA-256, its `datapackage.json` SHA-256, the software that made it, and the
+    /// capture ids it became.
+    #[serde(rename = "import.made")]
+    ImportMade,
 }
 
 impl CustodyEventKind {
@@ -62,6 +85,12 @@ impl CustodyEventKind {
             CustodyEventKind::FileAttached => "file.attached",
             CustodyEventKind::ArtifactExported => "artifact.exported",
             CustodyEventKind::ExportMade => "export.made",
+            CustodyEventKind::TimestampAdded => "timestamp.added",
+            CustodyEventKind::TimestampMissed => "timestamp.missed",
+            CustodyEventKind::ExportTimestamped => "export.timestamped",
+            CustodyEventKind::ExportTimestampMissed => "export.timestamp_missed",
+            CustodyEventKind::WaczExported => "wacz.exported",
+            CustodyEventKind::ImportMade => "import.made",
         }
     }
 }

@@ -314,6 +314,47 @@ pub struct Capture {
     pub artifacts: Vec<ArtifactSummary>,
 }
 
+/// What a capture's trusted timestamp covers: the exact bytes whose SHA-256 is sent to an
+/// RFC 3161 time-stamp authority. It names the capture's record hash and every
+/// artifact's hash, so one token fixes all of them in time. The bytes are stored with
+/// the token and carried in the bundle beside it, so `openssl ts -verify -data` can
+/// check them; they are JSON in this field order with a final newline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimestampStatement {
+    /// [`TimestampStatement::VERSION`].
+    pub statement: String,
+    pub capture_id: i64,
+    pub requested_url: String,
+    pub finished_at: String,
+    pub record_sha256: Digest,
+    pub artifacts: Vec<ArtifactSummary>,
+}
+
+impl TimestampStatement {
+    /// Names this layout; a later one gets a new name.
+    pub const VERSION: &'static str = "exhibit-capture-timestamp-v1";
+
+    /// The statement for a stored capture.
+    pub fn for_capture(capture: &Capture) -> Self {
+        TimestampStatement {
+            statement: Self::VERSION.to_owned(),
+            capture_id: capture.id,
+            requested_url: capture.record.requested_url.clone(),
+            finished_at: capture.record.finished_at.clone(),
+            record_sha256: capture.record_sha256,
+            artifacts: capture.artifacts.clone(),
+        }
+    }
+
+    /// The exact bytes that are hashed and stamped.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        // Serialising plain strings, integers and digests cannot fail.
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,10 +32,12 @@ mod custody;
 mod drafts;
 mod parties;
 mod schema;
+mod timestamps;
 mod verify;
 
 pub use captures::PageFilter;
 pub use drafts::Attachment;
+pub use timestamps::{MissedAttempt, NewTimestamp, StoredTimestamp, TimestampSubject};
 pub use verify::{Problem, VerifyReport};
 
 use std::fs::{File, OpenOptions};

@@ -145,13 +145,42 @@ CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments
 BEGIN SELECT RAISE(ABORT, 'an attached file cannot be deleted'); END;
 "#;
 
+/// Trusted time: RFC 3161 tokens from independent time-stamp authorities.
+const V3: &str = r#"
+-- A token is stored only after it verified in full (status, imprint, nonce, signature,
+-- chain to a trusted root with the timeStamping usage). `data` is the exact bytes whose
+-- SHA-256 was stamped: a capture's timestamp statement, or an export's manifest.
+CREATE TABLE timestamps (
+    id              INTEGER PRIMARY KEY,
+    subject         TEXT NOT NULL CHECK (subject IN ('capture', 'export')),
+    capture_id      INTEGER REFERENCES captures(id),
+    data            BLOB NOT NULL,
+    data_sha256     TEXT NOT NULL,
+    tsa_url         TEXT NOT NULL,
+    tsa_name        TEXT NOT NULL,
+    gen_time        TEXT NOT NULL,
+    serial          TEXT NOT NULL,
+    policy          TEXT NOT NULL,
+    response        BLOB NOT NULL,   -- the TimeStampResp, DER: the bundle's .tsr file
+    response_sha256 TEXT NOT NULL,
+    delay_ms        INTEGER NOT NULL, -- gen_time minus the capture's end (or the export's start)
+    recorded_at     TEXT NOT NULL,
+    CHECK ((subject = 'capture') = (capture_id IS NOT NULL))
+);
+CREATE INDEX timestamps_capture ON timestamps(capture_id);
+CREATE TRIGGER timestamps_no_update BEFORE UPDATE ON timestamps
+BEGIN SELECT RAISE(ABORT, 'a timestamp cannot be changed'); END;
+CREATE TRIGGER timestamps_no_delete BEFORE DELETE ON timestamps
+BEGIN SELECT RAISE(ABORT, 'a timestamp cannot be deleted'); END;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// How many migrations this build knows: the newest `user_version` it can open.
-pub const LATEST_VERSION: i64 = 2;
+pub const LATEST_VERSION: i64 = 3;
 
 #[cfg(test)]
 mod tests {

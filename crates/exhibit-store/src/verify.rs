@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 
-use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, sha256};
+use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, TimestampStatement, sha256};
 use rusqlite::MAIN_DB;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -27,7 +27,8 @@ use crate::{Result, Store, classify};
 pub struct Problem {
     /// A stable code: `page_damaged`, `artifact_changed`, `artifact_unreadable`,
     /// `artifact_not_in_log`, `record_changed`, `capture_not_in_log`, `event_missing`,
-    /// `event_changed`, `event_unlinked`, `file_changed`.
+    /// `event_changed`, `event_unlinked`, `file_changed`, `timestamp_changed`,
+    /// `timestamp_not_in_log`, `timestamp_mismatch`.
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_id: Option<i64>,
@@ -169,6 +170,10 @@ impl Store {
         drop(stmt);
         let (artifacts_checked, bytes_checked) = self.rehash(&blobs, &logged, &mut problems);
 
+        // 5. Trusted-time tokens: their bytes, their log entries, and that a capture's
+        //    stamped statement still describes that capture.
+        self.check_timestamps(&logged, &mut problems)?;
+
         Ok(VerifyReport {
             ok: problems.is_empty(),
             problems,
@@ -178,6 +183,62 @@ impl Store {
             events_checked: events.len() as u64,
             custody_head,
         })
+    }
+
+    fn check_timestamps(&self, logged: &Logged, problems: &mut Vec<Problem>) -> Result<()> {
+        for t in self.timestamps()? {
+            let data = sha256(&t.data).to_hex();
+            let response = sha256(&t.response).to_hex();
+            let log = logged.timestamps.get(&t.id);
+            let mut problem = |code: &'static str, message: String| {
+                problems.push(Problem {
+                    code,
+                    capture_id: t.capture_id,
+                    artifact: None,
+                    event_seq: log.map(|l| l.0),
+                    message,
+                })
+            };
+            let what = match t.capture_id {
+                Some(id) => format!("capture {id}"),
+                None => "an export".to_owned(),
+            };
+            if data != t.data_sha256
+                || response != t.response_sha256
+                || log.is_some_and(|l| l.1 != data || l.2 != response)
+            {
+                problem(
+                    "timestamp_changed",
+                    format!(
+                        "The trusted timestamp {} of {what} was changed after it was stored.",
+                        t.id
+                    ),
+                );
+            } else if log.is_none() {
+                problem(
+                    "timestamp_not_in_log",
+                    format!(
+                        "The trusted timestamp {} of {what} has no 'timestamp.added' event in the custody log.",
+                        t.id
+                    ),
+                );
+            }
+            if let Some(id) = t.capture_id {
+                let statement = self
+                    .capture(id)
+                    .map(|c| TimestampStatement::for_capture(&c).to_bytes());
+                if statement.as_deref().ok() != Some(t.data.as_slice()) {
+                    problem(
+                        "timestamp_mismatch",
+                        format!(
+                            "The trusted timestamp {} no longer matches capture {id}: the capture or its artifacts differ from what was stamped.",
+                            t.id
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Re-reads and re-hashes every blob, half of them on a second connection on another
@@ -322,6 +383,8 @@ struct Logged {
     captures: HashMap<i64, LoggedCapture>,
     files: HashMap<i64, String>,
     attachments: HashMap<i64, String>,
+    /// Timestamp id → (event seq, data SHA-256, response SHA-256) as logged.
+    timestamps: HashMap<i64, (i64, String, String)>,
 }
 
 /// What the custody log says each capture and file hashed to when it was stored.
@@ -370,6 +433,25 @@ fn logged_hashes(events: &[CustodyEvent]) -> Logged {
                 } else if let Some(id) = detail["attachment_id"].as_i64() {
                     out.attachments.insert(id, h.to_owned());
                 }
+            }
+            "timestamp.added" | "export.timestamped" => {
+                let Some(id) = detail["timestamp_id"].as_i64() else {
+                    continue;
+                };
+                out.timestamps.insert(
+                    id,
+                    (
+                        e.seq,
+                        detail["data_sha256"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        detail["response_sha256"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                    ),
+                );
             }
             _ => {}
         }

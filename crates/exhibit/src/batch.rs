@@ -14,6 +14,7 @@ use futures_util::StreamExt;
 
 use crate::browsing::BrowserSlot;
 use crate::judge::{assemble, assemble_browser, environment};
+use crate::trusted_time::{PreparedTsa, TrustedTime};
 use crate::{Case, Error, Result};
 
 /// How a batch runs.
@@ -27,6 +28,9 @@ pub struct BatchOptions {
     /// Set to stop the batch: no URL starts after it is set, captures in flight finish
     /// and are kept, and each URL not started is reported [`BatchEvent::Cancelled`].
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The time-stamp authorities to ask once each capture is committed; `None`: no
+    /// trusted time.
+    pub tsa: Option<Arc<PreparedTsa>>,
 }
 
 /// How pages are fetched.
@@ -98,6 +102,7 @@ impl Default for BatchOptions {
             concurrency: 8,
             mode: CaptureMode::Http,
             cancel: None,
+            tsa: None,
         }
     }
 }
@@ -115,6 +120,9 @@ pub struct CaptureOutcome {
     pub title: Option<String>,
     /// Why it is not `ok`, in one sentence.
     pub error: Option<String>,
+    /// The trusted time it got, when authorities were asked; `None` when none was
+    /// configured or it could not be saved.
+    pub trusted_time: Option<TrustedTime>,
 }
 
 /// Progress of a batch, as it happens.
@@ -201,6 +209,7 @@ impl Case {
             ..BatchSummary::default()
         };
         let cancel = options.cancel.clone();
+        let tsa = options.tsa.clone();
         let (started_tx, mut started_rx) =
             tokio::sync::mpsc::unbounded_channel::<(usize, String)>();
         runtime.block_on(async {
@@ -211,6 +220,7 @@ impl Case {
                     let environment = Arc::clone(&environment);
                     let collector = Arc::clone(&collector);
                     let cancel = cancel.clone();
+                    let tsa = tsa.clone();
                     let started_tx = started_tx.clone();
                     async move {
                         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
@@ -220,10 +230,11 @@ impl Case {
                         let taken = taker.take(&url).await;
                         let committed = tokio::task::spawn_blocking({
                             let url = url.clone();
+                            let case = case.clone();
                             move || case.commit_taken(index, url, taken, &collector, &environment)
                         })
                         .await;
-                        Done::Captured(committed.unwrap_or_else(|e| CaptureOutcome {
+                        let mut outcome = committed.unwrap_or_else(|e| CaptureOutcome {
                             index,
                             url,
                             capture_id: None,
@@ -233,7 +244,20 @@ impl Case {
                             error: Some(format!(
                                 "Exhibit hit an internal problem while saving this capture: {e}."
                             )),
-                        }))
+                            trusted_time: None,
+                        });
+                        // Committed first, stamped after: no authority can cost a capture.
+                        if let (Some(tsa), Some(id)) = (&tsa, outcome.capture_id) {
+                            outcome.trusted_time =
+                                Some(case.stamp_capture(id, tsa).await.unwrap_or_else(|e| {
+                                    TrustedTime::Missing {
+                                        reason: format!(
+                                            "The trusted time could not be saved in the case: {e}"
+                                        ),
+                                    }
+                                }));
+                        }
+                        Done::Captured(outcome)
                     }
                 })
                 .buffer_unordered(options.concurrency.max(1));
@@ -310,6 +334,7 @@ impl Case {
             http_status: record.http_status,
             title: record.facts.title.clone(),
             error,
+            trusted_time: None,
         }
     }
 }

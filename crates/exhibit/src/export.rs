@@ -9,12 +9,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use exhibit_bundle::{
     BundleReport, BundleWriter, Manifest, ManifestArtifact, ManifestAttachment, ManifestCapture,
-    ManifestCase, ManifestCustody,
+    ManifestCase, ManifestCustody, ManifestTimestamp,
 };
 use exhibit_domain::doc::Section;
 use exhibit_domain::{Capture, CustodyEvent, CustodyEventKind};
@@ -25,6 +26,7 @@ use exhibit_venues::{
 use serde::Serialize;
 
 use crate::packet::{self, Cover, ExhibitEntry};
+use crate::trusted_time::PreparedTsa;
 use crate::{Case, Error, Result};
 
 /// What to export and where.
@@ -39,6 +41,9 @@ pub struct ExportOptions {
     /// The export's time: every date in every output. `SOURCE_DATE_EPOCH` sets it in
     /// the CLI, for reproducible exports.
     pub time: DateTime<Utc>,
+    /// Time-stamp authorities to stamp the manifest with (`manifest.tsr` in the bundle).
+    /// A token differs on every run, so a stamped export is not byte-reproducible.
+    pub tsa: Option<Arc<PreparedTsa>>,
 }
 
 /// Where and how the app's draft is exported.
@@ -47,6 +52,8 @@ pub struct ExportTarget {
     pub out_dir: PathBuf,
     pub bates_prefix: Option<String>,
     pub time: DateTime<Utc>,
+    /// As [`ExportOptions::tsa`].
+    pub tsa: Option<Arc<PreparedTsa>>,
 }
 
 /// One step of an export, for a progress bar.
@@ -251,6 +258,7 @@ impl Case {
             out_dir: opts.out_dir.clone(),
             bates_prefix: opts.bates_prefix.clone(),
             time: opts.time,
+            tsa: opts.tsa.clone(),
         };
         self.export_loaded(&loaded, &target, &mut |_| {}, &cancel)
     }
@@ -325,6 +333,7 @@ impl Case {
         let mut entries = Vec::new();
         let mut screenshots = BTreeMap::new();
         let mut texts = BTreeMap::new();
+        let mut first_stamped: Option<String> = None;
         let steps = complaint.listings.len() + 4;
         for (n, listing) in complaint.listings.iter().enumerate() {
             step("Reading the evidence from the case", n, steps)?;
@@ -367,6 +376,28 @@ impl Case {
                 });
                 files.insert(path, bytes);
             }
+            // The newest trusted timestamp, with the exact bytes it covers.
+            let trusted_time = self.store().capture_timestamps(capture.id)?.pop();
+            let mut timestamps = Vec::new();
+            if let Some(t) = &trusted_time {
+                let data_path = format!("timestamps/capture-{}.json", capture.id);
+                let token_path = format!("timestamps/capture-{}.tsr", capture.id);
+                timestamps.push(ManifestTimestamp {
+                    tsa_name: t.tsa_name.clone(),
+                    tsa_url: t.tsa_url.clone(),
+                    gen_time: t.gen_time.clone(),
+                    serial: t.serial.clone(),
+                    data_path: data_path.clone(),
+                    data_sha256: exhibit_domain::sha256(&t.data),
+                    token_path: token_path.clone(),
+                    token_sha256: exhibit_domain::sha256(&t.response),
+                });
+                files.insert(data_path, t.data.clone());
+                files.insert(token_path, t.response.clone());
+                if first_stamped.is_none() {
+                    first_stamped = Some(format!("capture-{}", capture.id));
+                }
+            }
             manifest_captures.push(ManifestCapture {
                 id: capture.id,
                 exhibit: listing.label(),
@@ -379,6 +410,7 @@ impl Case {
                 record_sha256: capture.record_sha256,
                 record_path,
                 artifacts,
+                timestamps,
             });
             let right = complaint
                 .right(&listing.right)
@@ -395,6 +427,7 @@ impl Case {
                 },
                 notes: listing.notes.clone(),
                 title_translation: listing.title_translation.clone(),
+                trusted_time,
             });
         }
         let mut attachments = Vec::new();
@@ -435,6 +468,14 @@ impl Case {
         };
         let manifest_bytes = manifest.to_bytes();
         let manifest_sha = manifest.digest().to_hex();
+        // An independent time for the manifest, and so for every hash it names. Outside
+        // the manifest (it covers it), listed in SHA256SUMS like every file.
+        if let Some(tsa) = &opts.tsa {
+            step("Asking for a trusted time", steps - 4, steps)?;
+            if let Some(stamp) = self.stamp_export(&manifest_bytes, &Utc::now(), tsa)? {
+                files.insert(MANIFEST_TOKEN_PATH.into(), stamp.response);
+            }
+        }
         files.insert(exhibit_bundle::MANIFEST_PATH.into(), manifest_bytes);
 
         // The packet.
@@ -480,7 +521,11 @@ impl Case {
                 ));
             }
             sections.push(packet::custody(covered));
-            sections.push(packet::how_to_verify(&bundle_name, &manifest_sha));
+            sections.push(packet::how_to_verify(
+                &bundle_name,
+                &manifest_sha,
+                first_stamped.as_deref(),
+            ));
             sections
         };
         let pdf_options = PdfOptions {
@@ -688,6 +733,9 @@ pub fn verify_bundle(path: &Path) -> Result<BundleCheck> {
         })
 }
 
+/// The manifest's own RFC 3161 token, when the export was stamped.
+pub const MANIFEST_TOKEN_PATH: &str = "manifest.tsr";
+
 /// The custody log up to its last event that changed the evidence. Exports,
 /// verifications and artifact copies made after it leave the evidence as it was.
 fn evidence_prefix(events: &[CustodyEvent]) -> &[CustodyEvent] {
@@ -695,6 +743,9 @@ fn evidence_prefix(events: &[CustodyEvent]) -> &[CustodyEvent] {
         CustodyEventKind::ExportMade.as_str(),
         CustodyEventKind::VerificationRun.as_str(),
         CustodyEventKind::ArtifactExported.as_str(),
+        CustodyEventKind::ExportTimestamped.as_str(),
+        CustodyEventKind::ExportTimestampMissed.as_str(),
+        CustodyEventKind::WaczExported.as_str(),
     ];
     let end = events
         .iter()

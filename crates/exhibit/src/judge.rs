@@ -62,8 +62,21 @@ fn reason_phrase(status: u16) -> String {
     }
 }
 
-fn reqwest_free_reason(status: u16) -> &'static str {
+/// The standard reason phrase of a status, or "" for one not listed.
+pub(crate) fn reqwest_free_reason(status: u16) -> &'static str {
     match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        206 => "Partial Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",

@@ -15,7 +15,9 @@ mod inputs;
 mod judge;
 mod packet;
 mod session;
+mod trusted_time;
 mod view;
+mod wacz;
 
 pub use app::{
     Attachment, CapturePage, CaptureQuery, CustodyStatus, MAX_ATTACHMENT_BYTES, Strength,
@@ -30,13 +32,16 @@ pub use exhibit_domain::{
 };
 pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
 pub use exhibit_venues::{ComplaintFile, Issue, Severity};
+pub use exhibit_warc::WarcError;
 pub use export::{
     BundleCheck, BundleProblemView, ComplaintCheck, ExportOptions, ExportReport, ExportStep,
     ExportTarget, verify_bundle,
 };
 pub use inputs::{MAX_URL_LIST_BYTES, read_url_list};
 pub use session::BrowseSession;
+pub use trusted_time::{DEFAULT_TSAS, PreparedTsa, TimestampSummary, TrustedTime, TsaSettings};
 pub use view::{CaptureDetail, CaptureView};
+pub use wacz::{ImportReport, ImportedCapture, SkippedCapture, WaczReport};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -73,6 +78,10 @@ pub enum Error {
     /// A bundle could not be read at all.
     #[error("{message}")]
     Bundle { code: &'static str, message: String },
+    /// A WACZ web archive could not be written, or a WACZ to import was refused (damaged,
+    /// altered, hostile or not a WACZ); nothing of a refused file was imported.
+    #[error(transparent)]
+    Archive(Box<exhibit_warc::WarcError>),
     /// The user cancelled the work; everything committed before it is kept.
     #[error("Cancelled. Everything finished before you cancelled is kept.")]
     Cancelled,
@@ -104,6 +113,7 @@ impl Error {
             Error::Complaint(_) => "complaint_invalid",
             Error::Render { code, .. } => code,
             Error::Bundle { code, .. } => code,
+            Error::Archive(e) => e.code(),
             Error::Cancelled => "cancelled",
             Error::Internal(_) => "internal",
         }
@@ -124,7 +134,7 @@ impl Error {
                 | Error::Complaint(_)
                 | Error::Bundle { .. }
                 | Error::Store(StoreError::NoSuchCapture(_) | StoreError::NoSuchArtifact { .. })
-        )
+        ) || matches!(self, Error::Archive(e) if wacz::is_refusal(e))
     }
 }
 

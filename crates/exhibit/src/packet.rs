@@ -22,6 +22,8 @@ pub(crate) struct ExhibitEntry {
     pub purpose: String,
     pub notes: Option<String>,
     pub title_translation: Option<String>,
+    /// The capture's newest RFC 3161 timestamp, if it has one.
+    pub trusted_time: Option<exhibit_store::StoredTimestamp>,
 }
 
 /// What the cover says.
@@ -164,6 +166,10 @@ pub(crate) fn exhibit(
             ),
         ),
         ("Clock".into(), r.environment.clock_source.clone()),
+        (
+            "Trusted time (UTC)".into(),
+            trusted_time_line(e.trusted_time.as_ref()),
+        ),
         ("Record SHA-256".into(), e.capture.record_sha256.to_hex()),
     ]);
     if let Some(b) = &r.browser
@@ -329,7 +335,32 @@ pub(crate) fn custody(events: &[CustodyEvent]) -> Section {
     )
 }
 
-pub(crate) fn how_to_verify(bundle_name: &str, manifest_sha256: &str) -> Section {
+/// "2026-11-29T01:02:03.456Z from CN=…, serial 1a2b, 1.2 s after the capture", or why not.
+fn trusted_time_line(t: Option<&exhibit_store::StoredTimestamp>) -> String {
+    let Some(t) = t else {
+        return "none: no time-stamp authority signed a time for this capture, so its times \
+                are only those of the collecting computer's clock"
+            .into();
+    };
+    let delay = t.delay_ms.max(0) as f64 / 1000.0;
+    let after = if delay < 120.0 {
+        format!("{delay:.1} s after the capture ended")
+    } else if delay < 2.0 * 86_400.0 {
+        format!("{:.1} hours after the capture ended", delay / 3600.0)
+    } else {
+        format!("{:.0} days after the capture ended", delay / 86_400.0)
+    };
+    format!(
+        "{} from {} (RFC 3161 token, serial {}), {after}",
+        t.gen_time, t.tsa_name, t.serial
+    )
+}
+
+pub(crate) fn how_to_verify(
+    bundle_name: &str,
+    manifest_sha256: &str,
+    timestamped: Option<&str>,
+) -> Section {
     Section::new(
         "How to verify",
         vec![
@@ -357,13 +388,37 @@ pub(crate) fn how_to_verify(bundle_name: &str, manifest_sha256: &str) -> Section
             Block::Mono(format!("exhibit verify-bundle {bundle_name}")),
             Block::Heading {
                 level: 3,
+                text: "Trusted timestamps".into(),
+            },
+            Block::Paragraph(match timestamped {
+                Some(example) => format!(
+                    "Captures with a trusted time carry an RFC 3161 token from an independent \
+                     time-stamp authority, in the bundle's timestamps folder: a .tsr file (the \
+                     authority's signed answer) beside the .json statement it covers, which names \
+                     the capture's record hash and every artifact hash. Stock OpenSSL checks a \
+                     token against the statement and the authority's root certificate (which the \
+                     authority publishes); for {example}:"
+                ),
+                None => "No capture in this packet has a trusted time from an independent \
+                         time-stamp authority; its times are those of the collecting computer."
+                    .into(),
+            }),
+            Block::Mono(match timestamped {
+                Some(example) => format!(
+                    "openssl ts -verify -data timestamps/{example}.json \\\n    -in timestamps/{example}.tsr -CAfile tsa-root.pem"
+                ),
+                None => "(no tokens)".into(),
+            }),
+            Block::Heading {
+                level: 3,
                 text: "What the hashes prove, and what they do not".into(),
             },
             Block::Paragraph(
                 "Each artifact was hashed with SHA-256 on the collector's computer the moment \
                  it was captured. A matching hash proves that the file has not changed since \
-                 then. It does not prove what the marketplace's server sent, nor that the \
-                 collector's clock was right: the times are those of the collecting computer."
+                 then. It does not prove what the marketplace's server sent. The capture times \
+                 are those of the collecting computer's clock; a trusted time, where present, is \
+                 an independent authority's signature that the hashes existed at that time."
                     .into(),
             ),
         ],

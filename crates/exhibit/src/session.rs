@@ -15,6 +15,7 @@ use exhibit_domain::Environment;
 use crate::batch::{CaptureOutcome, Taken};
 use crate::browsing::{BrowserSettings, browser_options};
 use crate::judge::environment;
+use crate::trusted_time::{PreparedTsa, TrustedTime};
 use crate::{Case, Error, Result};
 
 /// A running, visible capture browser for one case.
@@ -23,6 +24,7 @@ pub struct BrowseSession {
     browser: Browser,
     environment: Arc<Environment>,
     snaps: usize,
+    tsa: Option<Arc<PreparedTsa>>,
 }
 
 impl std::fmt::Debug for BrowseSession {
@@ -68,11 +70,17 @@ impl Case {
             browser,
             environment: Arc::new(environment(&fetch)),
             snaps: 0,
+            tsa: None,
         })
     }
 }
 
 impl BrowseSession {
+    /// Asks these time-stamp authorities for a trusted time after each snap.
+    pub fn set_tsa(&mut self, tsa: Option<Arc<PreparedTsa>>) {
+        self.tsa = tsa;
+    }
+
     /// Captures the tab the user is looking at, as it is, and commits it to `case`.
     /// Never fails as a call: a snap that went wrong is a stored `failed` capture.
     pub fn snap(&mut self, case: &Case) -> CaptureOutcome {
@@ -90,6 +98,15 @@ impl BrowseSession {
         );
         if outcome.url.is_empty() {
             outcome.url = "(no tab)".into();
+        }
+        if let (Some(tsa), Some(id)) = (&self.tsa, outcome.capture_id) {
+            outcome.trusted_time = Some(
+                self.runtime
+                    .block_on(case.stamp_capture(id, tsa))
+                    .unwrap_or_else(|e| TrustedTime::Missing {
+                        reason: format!("The trusted time could not be saved in the case: {e}"),
+                    }),
+            );
         }
         outcome
     }

@@ -210,6 +210,18 @@ export class AppState {
     }
   }
 
+  /** Saves the time-stamp authorities; the backend checks them (URLs, readable roots). */
+  async saveTrustedTime(urls: string[], roots: string[]): Promise<AppError | null> {
+    const next = { ...$state.snapshot(this.settings), tsa_urls: urls, tsa_roots: roots };
+    try {
+      await this.api.saveSettings(next);
+      this.settings = next;
+      return null;
+    } catch (e) {
+      return toAppError(e);
+    }
+  }
+
   async startCapture(urls: string[], mode: CaptureMode): Promise<AppError | null> {
     if (urls.length === 0 || isRunning(this.queue)) return null;
     this.queue = beginBatch(this.queue, urls);

@@ -52,6 +52,30 @@ describe('AppState', () => {
     expect(api.caseInfo).toHaveBeenCalledTimes(2); // refreshed after the batch
   });
 
+  it('saves the time-stamp authorities, and keeps the old ones when the backend refuses', async () => {
+    const api = backend();
+    const app = new AppState(api);
+    await app.init();
+    expect(await app.saveTrustedTime(['http://tsa.example/'], ['/roots/tsa.pem'])).toBeNull();
+    expect(api.saveSettings).toHaveBeenCalledWith({
+      capture_mode: 'http',
+      concurrency: 2,
+      tsa_urls: ['http://tsa.example/'],
+      tsa_roots: ['/roots/tsa.pem'],
+    });
+    expect(app.settings.tsa_urls).toEqual(['http://tsa.example/']);
+
+    const refusing = new AppState(backend({
+      saveSettings: vi.fn(async () => {
+        throw { code: 'bad_input', message: "'ftp://x' is not a time-stamp authority URL; give an http:// or https:// address." };
+      }),
+    }));
+    await refusing.init();
+    const err = await refusing.saveTrustedTime(['ftp://x'], []);
+    expect(err?.code).toBe('bad_input');
+    expect(refusing.settings.tsa_urls ?? []).toEqual([]);
+  });
+
   it('reports a refused start (busy) and marks the rows failed', async () => {
     const app = new AppState(backend({
       startCapture: vi.fn(async () => {

@@ -274,6 +274,10 @@ export interface CustodyLog {
 export interface Settings {
   capture_mode: CaptureMode;
   concurrency: number;
+  /** RFC 3161 time-stamp authorities, tried in order; empty: no trusted time. */
+  tsa_urls?: string[];
+  /** Extra root certificates (PEM file paths) for the authorities. */
+  tsa_roots?: string[];
 }
 
 /** What a file dropped on the window carries: paths, and where it landed in CSS pixels. */

@@ -122,6 +122,7 @@ pub fn sample() -> Sample {
                 artifact("body", "text/html", BODY, &body),
                 artifact("screenshot", "image/png", SCREENSHOT, &png),
             ],
+            timestamps: vec![],
         }],
         attachments: vec![ManifestAttachment {
             name: "registration.pdf".into(),
