@@ -140,6 +140,9 @@ pub fn spawn_capture<R: Runtime>(
                     error: Some(e.into()),
                 },
             };
+            // Let go of the case before saying so: the UI may close and reopen it at once,
+            // and the case file is locked while any handle to it lives.
+            drop(case);
             // Free the slot before saying so, so the UI may start the next job at once.
             state.finish_job(batch_id);
             emit(&app, CAPTURE_DONE, done);
@@ -203,6 +206,8 @@ pub fn spawn_export<R: Runtime>(
                     error: Some(e.into()),
                 },
             };
+            // As for a batch: no handle to the case outlives the job's end.
+            drop(case);
             state.finish_job(job_id);
             emit(&app, EXPORT_DONE, done);
         })

@@ -397,9 +397,14 @@ fn settings_round_trip_and_refuse_nonsense() {
         let app = App::new();
         assert_eq!(
             app.ok("get_settings", json!({})),
-            json!({ "capture_mode": "browser", "concurrency": 4 })
+            json!({ "capture_mode": "browser", "concurrency": 4, "tsa_urls": [], "tsa_roots": [] })
         );
-        let http = json!({ "capture_mode": "http", "concurrency": 2 });
+        let http = json!({
+            "capture_mode": "http",
+            "concurrency": 2,
+            "tsa_urls": ["http://127.0.0.1:9/tsr"],
+            "tsa_roots": []
+        });
         assert_eq!(
             app.ok("save_settings", json!({ "settings": http })),
             Value::Null
@@ -409,6 +414,9 @@ fn settings_round_trip_and_refuse_nonsense() {
             json!({ "capture_mode": "http", "concurrency": 0 }),
             json!({ "capture_mode": "carrier-pigeon", "concurrency": 2 }),
             json!({ "capture_mode": "http" }),
+            json!({ "capture_mode": "http", "concurrency": 2, "tsa_urls": ["ftp://tsa.example/"] }),
+            json!({ "capture_mode": "http", "concurrency": 2, "tsa_urls": ["http://127.0.0.1:9/tsr"],
+                    "tsa_roots": ["/no/such/root.pem"] }),
         ] {
             assert_eq!(
                 app.code("save_settings", json!({ "settings": bad })),
