@@ -138,7 +138,7 @@ pub enum StoreError {
     BadRecord(String),
     /// SQLite said something unexpected.
     #[error("The case file could not be used: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
     /// Applying a schema migration failed.
     #[error("The case file could not be upgraded: {0}")]
     Migration(#[from] rusqlite_migration::Error),
@@ -186,12 +186,26 @@ impl StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Maps SQLite errors that mean damage to [`StoreError::Corrupt`].
+///
+/// SQLCipher reports a page that fails its HMAC check (a changed byte) as SQLite's
+/// "out of memory": SQLite's pager treats the codec refusing a page as an allocation
+/// failure. A real allocation failure is far rarer than damage, so it is reported as
+/// damage too.
 pub(crate) fn classify(e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Corrupt {
             detail: e.to_string(),
         },
+        Some(ErrorCode::OutOfMemory) => StoreError::Corrupt {
+            detail: "a page failed its integrity check".into(),
+        },
         _ => StoreError::Sqlite(e),
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        classify(e)
     }
 }
 
