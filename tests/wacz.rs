@@ -319,7 +319,6 @@ const PAGE_WITH_IMAGE: &str = "<!doctype html><html><head><meta charset=\"utf-8\
 #[test]
 fn a_browser_capture_exports_its_network_log_and_screenshot() {
     let server = TestServer::start();
-    let case = CaseDir::new();
     server.mount(
         "/lantern",
         200,
@@ -328,17 +327,30 @@ fn a_browser_capture_exports_its_network_log_and_screenshot() {
     );
     let url = server.http_url("/lantern");
     let image = server.http_url("/image.png");
-    let mut browser = case.command(&[
-        "capture",
-        "{case}",
-        "--mode",
-        "browser",
-        "--timeout",
-        "30",
-        &url,
-    ]);
-    browser.env("EXHIBIT_DATA_DIR", case.path("data"));
-    assert_success(&browser.output().expect("browser capture"));
+    // What is under test is the export of a browser capture, so take one that worked: on
+    // this loaded machine Chromium has once reported the main document without its
+    // status (stored as a failed capture, CI 2026-11-29); that belongs to the capture
+    // engine's own tests. A fresh case each try, so the good capture is the only one.
+    let mut tries = Vec::new();
+    let case = loop {
+        let case = CaseDir::new();
+        let mut browser = case.command(&[
+            "capture",
+            "{case}",
+            "--mode",
+            "browser",
+            "--timeout",
+            "30",
+            &url,
+        ]);
+        browser.env("EXHIBIT_DATA_DIR", case.path("data"));
+        let out = browser.output().expect("browser capture");
+        if out.status.success() {
+            break case;
+        }
+        tries.push(text(&out));
+        assert!(tries.len() < 3, "three browser captures failed: {tries:#?}");
+    };
     let captures = case.captures();
     let c = &captures[0];
     assert_eq!(c["mode"], "browser");
