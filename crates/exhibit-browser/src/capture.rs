@@ -664,23 +664,25 @@ impl Browser {
                 }
             }
             None => {
-                if mode == Mode::Snap {
-                    out.notes.push(
-                        "the tab was loaded before Exhibit watched it: its response headers, remote address, redirects and raw body are not available"
-                            .to_string(),
-                    );
-                    if let Ok(nav) = self
-                        .within(deadline, eval_value(page, NAVIGATION_JS.into()))
-                        .await
-                    {
-                        out.http_status = nav
-                            .get("status")
-                            .and_then(Value::as_u64)
-                            .and_then(|s| u16::try_from(s).ok())
-                            .filter(|s| *s != 0);
-                        out.http_version =
-                            http_version(nav.get("protocol").and_then(Value::as_str));
-                    }
+                out.notes.push(if mode == Mode::Snap {
+                    "the tab was loaded before Exhibit watched it: its response headers, remote address, redirects and raw body are not available"
+                        .to_string()
+                } else {
+                    // Rare, under load: the DevTools events of the main document were not
+                    // seen. The page's own Navigation Timing still gives its status.
+                    "the browser did not report the page's own response to Exhibit: its response headers, remote address, redirects and raw body are not available; the status is the browser's Navigation Timing"
+                        .to_string()
+                });
+                if let Ok(nav) = self
+                    .within(deadline, eval_value(page, NAVIGATION_JS.into()))
+                    .await
+                {
+                    out.http_status = nav
+                        .get("status")
+                        .and_then(Value::as_u64)
+                        .and_then(|s| u16::try_from(s).ok())
+                        .filter(|s| *s != 0);
+                    out.http_version = http_version(nav.get("protocol").and_then(Value::as_str));
                 }
             }
         }
