@@ -20,6 +20,7 @@
 //! module provides a local TSA built from a generated PKI and the `openssl` command.
 
 mod error;
+#[cfg(feature = "http")]
 mod http;
 mod token;
 mod trust;
@@ -28,6 +29,7 @@ mod trust;
 pub mod testing;
 
 pub use error::{NoTrustedTime, TsaError};
+#[cfg(feature = "http")]
 pub use http::{DEFAULT_TIMEOUT, MAX_RESPONSE, stamp};
 pub use token::{Request, Stamp, request, verify};
 pub use trust::Trust;
