@@ -31,7 +31,7 @@ pub mod testing;
 pub use error::{NoTrustedTime, TsaError};
 #[cfg(feature = "http")]
 pub use http::{DEFAULT_TIMEOUT, MAX_RESPONSE, stamp};
-pub use token::{Request, Stamp, request, verify};
+pub use token::{Request, Stamp, request, verify, verify_with_certificates};
 pub use trust::Trust;
 
 /// Free public TSAs that speak RFC 3161 over HTTP and sign with SHA-256 and RSA, in the

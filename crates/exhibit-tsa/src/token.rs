@@ -121,6 +121,22 @@ pub fn verify(
     nonce: Option<&[u8]>,
     trust: &Trust,
 ) -> Result<Stamp, TsaError> {
+    verify_with_certificates(response, digest, nonce, trust, &[])
+}
+
+/// [`verify`] for a token that may not carry its signer's certificate: `certificates`
+/// (DER) are offered beside those the token holds, to find the signer and build its
+/// chain. They are candidates only: the signer must still chain to a root in `trust`.
+///
+/// A signed WACZ (Webrecorder's authsign) keeps the TSA's chain apart from the token,
+/// in `timestampCert`, and FreeTSA's tokens carry no certificate at all.
+pub fn verify_with_certificates(
+    response: &[u8],
+    digest: &[u8; 32],
+    nonce: Option<&[u8]>,
+    trust: &Trust,
+    certificates: &[Vec<u8>],
+) -> Result<Stamp, TsaError> {
     let resp = asn1::TimeStampResp::from_der(response)
         .map_err(|e| TsaError::NotATimestamp(format!("the response does not decode: {e}")))?;
     check_status(&resp.status)?;
@@ -130,7 +146,15 @@ pub fn verify(
     let token_der = token
         .to_der()
         .map_err(|e| TsaError::NotATimestamp(format!("the token does not encode: {e}")))?;
-    let parsed = ParsedToken::new(&token)?;
+    let mut parsed = ParsedToken::new(&token)?;
+    for der in certificates {
+        let cert = Certificate::from_der(der).map_err(|e| {
+            TsaError::NotATimestamp(format!(
+                "a certificate given with the token does not decode: {e}"
+            ))
+        })?;
+        parsed.offered.push(cert);
+    }
     let tst = &parsed.tst_info;
 
     let imprint = &tst.message_imprint;
@@ -157,7 +181,20 @@ pub fn verify(
         .map_err(|e| TsaError::NotATimestamp(format!("OpenSSL cannot read the token: {e}")))?;
     let mut signed_content = Vec::new();
     let flags = CMSOptions::BINARY | CMSOptions::from_bits_retain(CMS_CADES);
-    if let Err(stack) = cms.verify(None, Some(&store), None, Some(&mut signed_content), flags) {
+    let mut offered = Stack::new().map_err(|e| TsaError::Crypto(e.to_string()))?;
+    for cert in &parsed.offered {
+        offered
+            .push(to_openssl(cert)?)
+            .map_err(|e| TsaError::Crypto(e.to_string()))?;
+    }
+    let offered = (!parsed.offered.is_empty()).then_some(&*offered);
+    if let Err(stack) = cms.verify(
+        offered,
+        Some(&store),
+        None,
+        Some(&mut signed_content),
+        flags,
+    ) {
         return Err(classify_cms_failure(&stack, &signer, &others, &store));
     }
     // OpenSSL verified the eContent it parsed; make sure it is the TSTInfo read here.
@@ -248,6 +285,8 @@ struct ParsedToken {
     signed_data: SignedData,
     tst_der: Vec<u8>,
     tst_info: asn1::TstInfo,
+    /// Certificates the caller offered beside the token's own.
+    offered: Vec<Certificate>,
 }
 
 impl ParsedToken {
@@ -287,6 +326,7 @@ impl ParsedToken {
             signed_data,
             tst_der,
             tst_info,
+            offered: Vec::new(),
         })
     }
 
@@ -299,6 +339,7 @@ impl ParsedToken {
                 CertificateChoices::Certificate(cert) => Some(cert),
                 CertificateChoices::Other(_) => None,
             })
+            .chain(&self.offered)
     }
 
     /// The certificate the one SignerInfo names, as OpenSSL would pick it.

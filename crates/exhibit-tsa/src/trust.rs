@@ -95,6 +95,18 @@ impl Trust {
         })
     }
 
+    /// These roots and `more` (DER), for a caller that pins a root it knows by its
+    /// fingerprint (a signed WACZ names FreeTSA's root, which no system bundle holds).
+    pub fn and_roots_der(&self, more: &[Vec<u8>]) -> Result<Trust, TsaError> {
+        let mut extra = self.extra.clone();
+        for der in more {
+            extra.push(X509::from_der(der).map_err(|e| {
+                TsaError::Roots(format!("a pinned root certificate does not decode ({e})"))
+            })?);
+        }
+        Trust::new(self.system.clone(), extra, self.system_bundle.clone())
+    }
+
     /// SHA-256 of each extra root's DER, in load order, for the record.
     pub fn extra_root_sha256(&self) -> Vec<[u8; 32]> {
         self.extra_sha256.clone()
