@@ -484,7 +484,8 @@ pub fn extract(page: &Page<'_>) -> Extraction {
             .clone()
             .or_else(|| st.ld_price.clone())
             .or_else(|| st.md_price.clone())
-            .or_else(|| st.meta_price.clone());
+            .or_else(|| st.meta_price.clone())
+            .or_else(|| sites::price_near_title(market, &doc, &ctx));
         if let Some(m) = money {
             ex.currency = match m.currency {
                 // A bare "$" / "¥" on a site whose country we don't know:

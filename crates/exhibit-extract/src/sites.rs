@@ -424,6 +424,153 @@ fn struck(e: ElementRef<'_>) -> bool {
         })
 }
 
+/// Class or id words that mark a price as not the one to pay: a list, "was" or
+/// crossed-out price, a unit price, a saving.
+const NOT_TO_PAY: &[&str] = &[
+    "text-price",
+    "strike",
+    "line-through",
+    "was-price",
+    "price-was",
+    "wasprice",
+    "old-price",
+    "price-old",
+    "oldprice",
+    "original",
+    "list-price",
+    "listprice",
+    "list_price",
+    "price-before",
+    "unit-price",
+    "unitprice",
+    "price-per",
+    "saving",
+    "coupon",
+    "shipping",
+    "delivery",
+];
+
+/// Elements that look like a shown price on any marketplace: Amazon's `.a-price`,
+/// schema.org microdata, and anything whose class or id says "price".
+const PRICE_LIKE: &[&str] = &[
+    ".a-price:not(.a-text-price)",
+    "[itemprop='price']",
+    "[class*='price']",
+    "[class*='Price']",
+    "[id*='price']",
+    "[id*='Price']",
+];
+
+/// The generic fallback when a marketplace's known templates hold no price: the first
+/// price-like element, not crossed out and not a list or unit price, inside the
+/// smallest container around the title that has one. Staying near the title keeps
+/// recommendation carousels and "other sellers" boxes out; the page's `<body>` is too
+/// far to count as near.
+pub(crate) fn price_near_title(
+    market: Option<&str>,
+    doc: &Doc<'_>,
+    ctx: &CurrencyCtx,
+) -> Option<Money> {
+    let title_sels: &[&'static str] = market.and_then(rules).map(|r| r.title).unwrap_or(&[]);
+    let title = doc.first_el(title_sels).or_else(|| doc.first_el(&["h1"]))?;
+    let is_amazon_price = |e: &ElementRef<'_>| e.value().classes().any(|c| c == "a-price");
+    // Whole prices only: not the pieces inside Amazon's `.a-price` (`.a-price-whole`
+    // alone says "89."), and not a container of other prices (its text would start
+    // with whichever comes first, struck or not).
+    let units: Vec<ElementRef<'_>> = PRICE_LIKE
+        .iter()
+        .flat_map(|s| doc.select(s))
+        .filter(|e| !hidden_in_tree(*e))
+        .filter(|e| {
+            !e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| is_amazon_price(&a))
+        })
+        .collect();
+    let unit_ids: std::collections::HashSet<_> = units.iter().map(|e| e.id()).collect();
+    let containers: std::collections::HashSet<_> = units
+        .iter()
+        .flat_map(|e| e.ancestors().map(|a| a.id()))
+        .filter(|id| unit_ids.contains(id))
+        .collect();
+    let candidates: Vec<ElementRef<'_>> = units
+        .into_iter()
+        .filter(|e| !containers.contains(&e.id()))
+        .filter(|e| !struck(*e) && !names_other_price(*e) && !about_another_item(*e))
+        .collect();
+    for container in title.ancestors().filter_map(ElementRef::wrap).take(5) {
+        if matches!(container.value().name(), "body" | "html") {
+            break;
+        }
+        let mut inside: Vec<&ElementRef<'_>> = candidates
+            .iter()
+            .filter(|c| c.ancestors().any(|a| a.id() == container.id()))
+            .collect();
+        // Document order, so "first" means first on the page.
+        inside.sort_by_key(|c| c.id());
+        let found = inside.into_iter().find_map(|e| {
+            let shown = shown_text(*e);
+            (shown.chars().count() <= 40 || is_amazon_price(e))
+                .then(|| money_from_el(*e, ctx))
+                .flatten()
+        });
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Words in the class or id of a block about other products: carousels, "similar
+/// items", sponsored slots, comparison tables.
+const OTHER_ITEMS: &[&str] = &[
+    "carousel",
+    "sims",
+    "similar",
+    "sponsored",
+    "sspa",
+    "comparison",
+    "recommend",
+    "related",
+    "alternative",
+];
+
+/// A price that belongs to another product: inside a link (a product card points to
+/// its own page) or inside a block of other products.
+fn about_another_item(e: ElementRef<'_>) -> bool {
+    e.ancestors()
+        .filter_map(|n| n.value().as_element())
+        .any(|el| {
+            if el.name() == "a" && el.attr("href").is_some() {
+                return true;
+            }
+            let words = format!(
+                "{} {}",
+                el.attr("class").unwrap_or_default(),
+                el.attr("id").unwrap_or_default()
+            )
+            .to_ascii_lowercase();
+            OTHER_ITEMS.iter().any(|w| words.contains(w))
+        })
+}
+
+/// A price element, or one of its three nearest ancestors, whose class or id names a
+/// price other than the one to pay.
+fn names_other_price(e: ElementRef<'_>) -> bool {
+    std::iter::once(*e)
+        .chain(e.ancestors().take(3))
+        .filter_map(|n| n.value().as_element())
+        .any(|el| {
+            let words = format!(
+                "{} {}",
+                el.attr("class").unwrap_or_default(),
+                el.attr("id").unwrap_or_default()
+            )
+            .to_ascii_lowercase();
+            NOT_TO_PAY.iter().any(|w| words.contains(w))
+        })
+}
+
 fn first_money(doc: &Doc<'_>, sels: &[&'static str], ctx: &CurrencyCtx) -> Option<Money> {
     sels.iter().find_map(|s| {
         doc.select(s)
