@@ -156,6 +156,13 @@ pub enum WarcError {
         expected: String,
         actual: String,
     },
+    /// `datapackage-digest.json` carries a signature (`signedData`) that does not verify:
+    /// the signed bytes, the signature, the signer's certificate or the time signature.
+    #[error("The WACZ's signature failed, so nothing of it was imported: {failure}.")]
+    SignatureFailed {
+        // Boxed: every Result of this crate would otherwise grow to its size.
+        failure: Box<crate::signature::SignatureFailure>,
+    },
     /// The WACZ uses something this crate cannot verify (an unknown hash algorithm in
     /// `datapackage.json`, a compression method other than stored and deflate).
     #[error(
@@ -185,6 +192,8 @@ impl WarcError {
             WarcError::DamagedRecord { .. } => "damaged_record",
             WarcError::DigestMismatch { .. } => "digest_mismatch",
             WarcError::Unsupported { .. } => "unsupported",
+            // `signature_invalid`, `signer_untrusted` or `time_signature_invalid`.
+            WarcError::SignatureFailed { failure } => failure.code(),
         }
     }
 
@@ -193,7 +202,9 @@ impl WarcError {
     pub fn is_tampering(&self) -> bool {
         matches!(
             self,
-            WarcError::EntryMismatch { .. } | WarcError::DigestMismatch { .. }
+            WarcError::EntryMismatch { .. }
+                | WarcError::DigestMismatch { .. }
+                | WarcError::SignatureFailed { .. }
         )
     }
 }

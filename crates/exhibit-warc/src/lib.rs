@@ -11,7 +11,8 @@
 //!   every record of its URL, as [`ImportedRecord`]s.
 //!
 //! This crate knows WARC and WACZ, not Exhibit's case file: mapping captures to and from
-//! it is the caller's business. It does no networking.
+//! it is the caller's business. It does no networking; checking a signed WACZ reads the
+//! system's certificate bundle.
 //!
 //! # Layout of a WACZ this crate writes
 //!
@@ -43,6 +44,11 @@
 //!   against every entry (hash and size; an entry it does not list is refused), and
 //!   every WARC record's block and payload digests (sha1 or sha256, hex, base32 or
 //!   base64). A record without digests is accepted and marked unverified;
+//! - checks a signature in `datapackage-digest.json` (Webrecorder's WACZ signing spec)
+//!   in full before it trusts `datapackage.json`: the signed hash, the signature, the
+//!   signer's certificate chain at the signed time and the RFC 3161 time signature
+//!   (module `signature`). A signature that fails refuses the file; an unsigned WACZ
+//!   is read as before and says so ([`WaczInfo::signature`] is `None`);
 //! - reports the first problem as one [`WarcError`] naming the entry, and for a record
 //!   its WARC-Record-ID and offset; never panics on any input.
 //!
@@ -55,10 +61,14 @@ mod error;
 mod http;
 mod read;
 mod record;
+mod signature;
 mod write;
 
 pub use error::WarcError;
-pub use read::{ImportedPage, ImportedRecord, WaczContents, WaczInfo, read_wacz};
+pub use read::{ImportedPage, ImportedRecord, WaczContents, WaczInfo, read_wacz, read_wacz_with};
+pub use signature::{
+    SignatureFailure, SignatureTrust, Signer, TimeSignature, WaczSignature, verify_signed_data,
+};
 pub use write::{Exchange, PageCapture, Resource, WaczMeta, WaczSummary, WaczWriter, resource_uri};
 
 /// The WACZ version this crate writes (the one `wacz validate` checks).

@@ -6,7 +6,8 @@
 //! 1. The declared entry count is capped before the ZIP directory is parsed; every
 //!    entry's name, type, encryption, compression and declared size are checked.
 //! 2. `datapackage-digest.json` (when present) is checked against `datapackage.json`,
-//!    which must list every other entry and only those.
+//!    and its signature (when it has one) in full; `datapackage.json` must list every
+//!    other entry and only those.
 //! 3. Every entry is streamed once, hashed and compared with `datapackage.json`. WARC
 //!    entries are parsed on the way: each record's digests are checked as it passes
 //!    (so a changed record is named before the entry's hash gives it away), and an
@@ -39,6 +40,7 @@ use crate::record::{
     Algo, Declared, DigestField, FaultKind, Hasher, ParsedRecord, RecordFault, parse_digest,
     parse_warc_date, read_record, timestamp14,
 };
+use crate::signature::{SignatureTrust, WaczSignature, verify_signed_data};
 use crate::{DATAPACKAGE_DIGEST_PATH, DATAPACKAGE_PATH, Limits, PAGES_PATH, WarcError};
 
 const S_IFMT: u32 = 0o170_000;
@@ -75,9 +77,12 @@ pub struct WaczInfo {
     /// Whether `datapackage-digest.json` was there (it then matched, or the import
     /// would have failed).
     pub datapackage_digest_checked: bool,
-    /// Whether `datapackage-digest.json` carries a signature (`signedData`). It is not
-    /// verified here: that needs the signer's certificate chain.
+    /// Whether `datapackage-digest.json` carries a signature (`signedData`). When it
+    /// does, it verified (or the import would have failed), and [`Self::signature`]
+    /// says who signed and when.
     pub signature_present: bool,
+    /// The verified signature; `None` for an unsigned WACZ.
+    pub signature: Option<WaczSignature>,
 }
 
 /// One page of the WACZ and the records linked to it.
@@ -193,8 +198,26 @@ struct Ctx<'a> {
 type Archive = ZipArchive<BufReader<File>>;
 
 /// Reads and checks the WACZ at `path`. See the crate overview for what is checked and
-/// what is refused; the first problem found is the error.
+/// what is refused; the first problem found is the error. A signature is checked against
+/// the system's roots ([`SignatureTrust::system`]), loaded only when there is one.
 pub fn read_wacz(path: &Path, limits: &Limits) -> Result<WaczContents, WarcError> {
+    read(path, limits, None)
+}
+
+/// [`read_wacz`] checking a signature against the roots of `trust` instead.
+pub fn read_wacz_with(
+    path: &Path,
+    limits: &Limits,
+    trust: &SignatureTrust,
+) -> Result<WaczContents, WarcError> {
+    read(path, limits, Some(trust))
+}
+
+fn read(
+    path: &Path,
+    limits: &Limits,
+    trust: Option<&SignatureTrust>,
+) -> Result<WaczContents, WarcError> {
     let cannot_read = |source| WarcError::CannotRead {
         path: path.to_owned(),
         source,
@@ -269,14 +292,14 @@ pub fn read_wacz(path: &Path, limits: &Limits) -> Result<WaczContents, WarcError
         });
     };
     let mut digest_checked = false;
-    let mut signature_present = false;
+    let mut signed_data: Option<Value> = None;
     let mut package_declared: Option<Declared> = None;
     if let Some(e) = by_name.get(DATAPACKAGE_DIGEST_PATH) {
         let (bytes, digest) = read_text(&mut archive, e, &ctx, Algo::Sha256)?;
         digest.check_crc()?;
         let (declared, signed) = parse_package_digest(&bytes)?;
         package_declared = Some(declared);
-        signature_present = signed;
+        signed_data = signed;
         digest_checked = true;
     }
     let (package_bytes, package_digest) =
@@ -298,10 +321,30 @@ pub fn read_wacz(path: &Path, limits: &Limits) -> Result<WaczContents, WarcError
     }
     package_digest.check_crc()?;
     let (info, listed) = parse_package(&package_bytes)?;
+    // The signature vouches for datapackage.json, which vouches for everything else: it
+    // is checked before anything listed there is trusted.
+    let signature = match &signed_data {
+        None => None,
+        Some(signed) => {
+            let failed = |failure| WarcError::SignatureFailed {
+                failure: Box::new(failure),
+            };
+            let system;
+            let trust = match trust {
+                Some(t) => t,
+                None => {
+                    system = SignatureTrust::system().map_err(failed)?;
+                    &system
+                }
+            };
+            Some(verify_signed_data(signed, &package_bytes, trust).map_err(failed)?)
+        }
+    };
     let meta = WaczInfo {
         datapackage_sha256,
         datapackage_digest_checked: digest_checked,
-        signature_present,
+        signature_present: signature.is_some(),
+        signature,
         ..info
     };
 
@@ -617,9 +660,9 @@ fn package_hash(entry: &str, text: &str, whose: &str) -> Result<Declared, WarcEr
     }
 }
 
-/// `datapackage-digest.json`: the declared hash of `datapackage.json`, and whether it
-/// is signed.
-fn parse_package_digest(bytes: &[u8]) -> Result<(Declared, bool), WarcError> {
+/// `datapackage-digest.json`: the declared hash of `datapackage.json`, and its
+/// `signedData` when it has one (not null).
+fn parse_package_digest(bytes: &[u8]) -> Result<(Declared, Option<Value>), WarcError> {
     let entry = DATAPACKAGE_DIGEST_PATH;
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| invalid_metadata(entry, format!("it is not JSON ({e})")))?;
@@ -635,7 +678,7 @@ fn parse_package_digest(bytes: &[u8]) -> Result<(Declared, bool), WarcError> {
         .and_then(Value::as_str)
         .ok_or_else(|| invalid_metadata(entry, "it has no \"hash\" text".to_owned()))?;
     let declared = package_hash(entry, hash, DATAPACKAGE_PATH)?;
-    let signed = v.get("signedData").is_some_and(|s| !s.is_null());
+    let signed = v.get("signedData").filter(|s| !s.is_null()).cloned();
     Ok((declared, signed))
 }
 
@@ -706,6 +749,7 @@ fn parse_package(bytes: &[u8]) -> Result<(WaczInfo, BTreeMap<String, Listed>), W
         datapackage_sha256: [0; 32],
         datapackage_digest_checked: false,
         signature_present: false,
+        signature: None,
     };
     Ok((info, listed))
 }
