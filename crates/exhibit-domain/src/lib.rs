@@ -3,7 +3,10 @@
 //! The main types are [`CaptureRecord`] (everything one capture knows about a listing
 //! URL), [`NewArtifact`] (exact bytes with the SHA-256 taken the moment they exist),
 //! [`CustodyEvent`] (one link of the hash-chained custody log), [`Collector`],
-//! [`Party`] and [`IpRight`].
+//! [`Party`] and [`IpRight`]. Two small parsers of outside bytes live here too, because
+//! every front end needs them and they need nothing else: [`parse_url_list`] (the URL
+//! lists a batch starts from) and [`snap_request`] (the `exhibit browse` socket's
+//! request line).
 //!
 //! This crate never touches a file, a socket or SQL. Every other crate depends on it;
 //! it depends on none of them.
@@ -11,9 +14,12 @@
 mod custody;
 mod digest;
 pub mod doc;
+pub mod snap_request;
+mod url_list;
 
 pub use custody::{CustodyEvent, CustodyEventKind, GENESIS_HASH};
 pub use digest::{Digest, sha256};
+pub use url_list::{UrlListError, parse_url_list};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
