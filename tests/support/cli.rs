@@ -97,6 +97,9 @@ impl CaseDir {
         cmd.env("EXHIBIT_PASSPHRASE", PASS)
             .env("EXHIBIT_CAPTURE_MODE", "http")
             .env_remove("EXHIBIT_NEW_PASSPHRASE")
+            // What reaches stderr is part of what the tests check.
+            .env_remove("EXHIBIT_LOG")
+            .env_remove("RUST_LOG")
             .stdin(Stdio::null());
         cmd
     }

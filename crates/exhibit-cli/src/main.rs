@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 a verification problem or a failed capture; 2 a usage error
 //! or a case that could not be opened.
 
+mod log;
 mod passphrase;
 mod print;
 mod session;
@@ -142,14 +143,20 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Re-hash every artifact and walk the custody chain.
+    /// Check every page of the case file, re-hash every artifact and walk the custody
+    /// chain.
     Verify {
         case: PathBuf,
         #[arg(long)]
         json: bool,
-        /// Also check every page of the file, including pages that hold no evidence
-        /// (a second full pass over the file).
-        #[arg(long)]
+        /// Check only the evidence: re-hash every artifact, record and timestamp and walk
+        /// the custody chain, reading only the pages they are stored on. It skips the
+        /// pages that hold no evidence (indexes, the list of tables, free space), so a
+        /// change there goes unnoticed.
+        #[arg(long, conflicts_with = "full")]
+        quick: bool,
+        /// Check every page too. This is the default now; the flag is kept for scripts.
+        #[arg(long, hide = true)]
         full: bool,
     },
     /// Check a complaint file against the case: what the venue still needs, and how the
@@ -338,15 +345,7 @@ fn usage(message: impl Into<String>) -> Failure {
 }
 
 fn main() -> ExitCode {
-    // html5ever warns about every quirk of real marketplace HTML; that is not the user's
-    // business.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("EXHIBIT_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,html5ever=error")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    log::init();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
@@ -530,9 +529,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             );
             Ok(0)
         }
-        Command::Verify { case, json, full } => {
+        Command::Verify {
+            case,
+            json,
+            quick,
+            full: _,
+        } => {
             let case = open(&case, &source)?;
-            let report = case.verify(full)?;
+            let report = case.verify(!quick)?;
             if json {
                 print::json(&report)?;
             } else {

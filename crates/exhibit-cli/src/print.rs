@@ -188,8 +188,16 @@ pub fn capture_detail(d: &CaptureDetail) {
 
 pub fn verify_report(r: &VerifyReport) {
     if r.ok {
+        let pages = if r.pages_checked > 0 {
+            format!(
+                "All {} pages of the case file are as written; ",
+                r.pages_checked
+            )
+        } else {
+            "Quick check (pages that hold no evidence were not read): ".to_owned()
+        };
         println!(
-            "Verified: {} captures, {} artifacts ({} bytes) match their hashes, and the custody log's {} events form an unbroken chain.",
+            "Verified. {pages}{} captures, {} artifacts ({} bytes) match their hashes, and the custody log's {} events form an unbroken chain.",
             r.captures_checked, r.artifacts_checked, r.bytes_checked, r.events_checked
         );
     } else {

@@ -30,6 +30,7 @@
 mod captures;
 mod custody;
 mod drafts;
+mod pages;
 mod parties;
 mod schema;
 mod timestamps;
@@ -136,6 +137,23 @@ pub enum StoreError {
         "A stored record could not be read ({0}); the case may have been edited outside Exhibit. Run `exhibit verify`."
     )]
     BadRecord(String),
+    /// The case is on a medium that cannot be written (a write-protected stick, a
+    /// mounted evidence image): it opens for reading and checking only.
+    #[error(
+        "The case file is on a read-only disk or medium, so nothing can be added to it. Copy it to a writable folder to capture, import or export."
+    )]
+    ReadOnly,
+    /// The case is on a read-only medium and was made by an older Exhibit whose format
+    /// must be upgraded before this version can read it.
+    #[error(
+        "This case was made by an older version of Exhibit and must be upgraded, which needs a writable disk. Copy it to a writable folder and open it there."
+    )]
+    ReadOnlyNeedsUpgrade,
+    /// The disk filled up while writing. SQLite rolled the transaction back.
+    #[error(
+        "The disk holding the case is full, so this could not be saved; everything saved before it is kept. Free some space and try again."
+    )]
+    DiskFull,
     /// SQLite said something unexpected.
     #[error("The case file could not be used: {0}")]
     Sqlite(#[source] rusqlite::Error),
@@ -161,6 +179,9 @@ impl StoreError {
             StoreError::ArtifactTampered { .. } => "artifact_tampered",
             StoreError::Io { .. } => "io",
             StoreError::BadRecord(_) => "bad_record",
+            StoreError::ReadOnly => "case_read_only",
+            StoreError::ReadOnlyNeedsUpgrade => "case_read_only",
+            StoreError::DiskFull => "disk_full",
             StoreError::Sqlite(_) => "storage",
             StoreError::Migration(_) => "migration",
         }
@@ -199,6 +220,8 @@ pub(crate) fn classify(e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::OutOfMemory) => StoreError::Corrupt {
             detail: "a page failed its integrity check".into(),
         },
+        Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull,
         _ => StoreError::Sqlite(e),
     }
 }
@@ -217,6 +240,8 @@ pub struct Store {
     lock: File,
     path: PathBuf,
     key: PageKey,
+    /// Opened from a medium that cannot be written: every change is refused.
+    read_only: bool,
 }
 
 /// SQLCipher 4's default key derivation: PBKDF2-HMAC-SHA512, 256,000 iterations, 32 bytes.
@@ -235,6 +260,10 @@ impl PageKey {
             &mut *key,
         );
         PageKey(key)
+    }
+
+    fn bytes(&self) -> &[u8; 32] {
+        &self.0
     }
 
     /// Keys a connection with the raw key (no second key derivation).
@@ -336,6 +365,33 @@ fn lock_exclusive(path: &Path) -> Result<File> {
             },
         })?;
     match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
+            path: path.to_owned(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Whether opening for writing failed because the file or its medium cannot be written.
+fn cannot_write(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
+}
+
+/// Opens a case that cannot be written for reading, with a shared lock: other readers
+/// may open it too, and no writer can (it would need the exclusive lock).
+fn lock_shared_read_only(path: &Path) -> Result<File> {
+    let file = File::open(path).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    match file.try_lock_shared() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
             path: path.to_owned(),
@@ -472,6 +528,7 @@ impl Store {
                 lock: file,
                 path: path.to_owned(),
                 key,
+                read_only: false,
             })
         })();
         if created.is_err() {
@@ -487,11 +544,26 @@ impl Store {
     }
 
     /// Opens and unlocks an existing case file.
+    ///
+    /// A case on a medium that cannot be written opens read-only: listing, showing,
+    /// exporting artifacts and verifying work, and every change is refused with
+    /// [`StoreError::ReadOnly`].
     pub fn open(path: &Path, passphrase: &Passphrase) -> Result<Store> {
-        let mut file = lock_exclusive(path)?;
+        let (mut file, read_only) = match lock_exclusive(path) {
+            Ok(file) => (file, false),
+            Err(StoreError::Io { source, .. }) if cannot_write(&source) => {
+                (lock_shared_read_only(path)?, true)
+            }
+            Err(e) => return Err(e),
+        };
         sniff(path, &mut file)?;
         let key = PageKey::derive(passphrase, &read_salt(path, &mut file)?);
-        let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        };
+        let mut conn = open_connection(path, flags)?;
         key.apply(&conn)?;
         // The first read is where SQLCipher finds out whether the key is right.
         match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -517,14 +589,36 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
-        configure(&conn).map_err(classify)?;
-        schema::migrations().to_latest(&mut conn)?;
+        if read_only {
+            if version < LATEST_VERSION {
+                return Err(StoreError::ReadOnlyNeedsUpgrade);
+            }
+            conn.pragma_update(None, "temp_store", "MEMORY")?;
+        } else {
+            configure(&conn).map_err(classify)?;
+            schema::migrations().to_latest(&mut conn)?;
+        }
         Ok(Store {
             conn,
             lock: file,
             path: path.to_owned(),
             key,
+            read_only,
         })
+    }
+
+    /// Whether the case was opened from a medium that cannot be written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses at once, before any work, when the case cannot be written.
+    pub fn ensure_writable(&self) -> Result<()> {
+        if self.read_only {
+            Err(StoreError::ReadOnly)
+        } else {
+            Ok(())
+        }
     }
 
     /// A second, read-only connection to the open case, for work on another thread.

@@ -1,4 +1,5 @@
-//! Verification: re-hash every stored byte and walk the custody chain.
+//! Verification: check every page of the file, re-hash every stored byte and walk the
+//! custody chain.
 //!
 //! Nothing here trusts the stored hashes alone. An artifact is checked three ways: its
 //! bytes against its stored hash, its stored hash against the hash recorded in its
@@ -7,11 +8,14 @@
 //! printed in every packet.
 //!
 //! Reading a page makes SQLCipher check that page's HMAC, so re-hashing every artifact,
-//! record and event also checks every page that holds evidence. The optional full scan
-//! (`PRAGMA cipher_integrity_check`) adds the pages that hold none (free pages, indexes);
-//! it is a second full pass over the file, so it is opt-in.
+//! record and event checks every page that holds evidence, but not the pages that hold
+//! none (indexes, the schema, free pages). The default check adds those: `pages.rs`
+//! checks every page's HMAC straight from disk on every core, and a damaged page is
+//! then named by the table or index that owns it. `every_page = false` is the quick,
+//! evidence-only pass.
 
 use std::collections::HashMap;
+use std::fs::File;
 use std::io::Read;
 
 use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, TimestampStatement, sha256};
@@ -20,7 +24,8 @@ use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::captures::CHUNK;
-use crate::{Result, Store, classify};
+use crate::pages::{self, Place};
+use crate::{Result, Store, StoreError, classify};
 
 /// One thing found wrong, named precisely enough to act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,6 +49,8 @@ pub struct Problem {
 pub struct VerifyReport {
     pub ok: bool,
     pub problems: Vec<Problem>,
+    /// Pages whose HMAC was checked straight from disk (0 for the quick pass).
+    pub pages_checked: u64,
     pub captures_checked: u64,
     pub artifacts_checked: u64,
     pub bytes_checked: u64,
@@ -68,32 +75,171 @@ impl Store {
     /// Checks the whole case. Never stops at the first problem: it reports them all.
     /// Only a failure to read the case at all is an `Err`.
     ///
-    /// With `every_page`, it also checks the HMAC of every page in the file, including
-    /// pages that hold no evidence.
+    /// With `every_page`, it first checks the HMAC of every page in the file (and in its
+    /// write-ahead log), including pages that hold no evidence; without it, only the
+    /// pages the evidence is read from are checked, as a side effect of reading them.
     pub fn verify(&self, every_page: bool) -> Result<VerifyReport> {
         let mut problems = Vec::new();
-
-        // 1. Optionally, every page's HMAC, including pages no query reads.
+        let mut pages_checked = 0;
         if every_page {
-            let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-            let rows = stmt
-                .query_map([], |r| r.get::<_, String>(0))
-                .map_err(classify)?;
-            for row in rows {
-                let message = row.map_err(classify)?;
+            pages_checked = self.check_every_page(&mut problems)?;
+        }
+        match self.verify_evidence(&mut problems) {
+            Ok(mut report) => {
+                report.pages_checked = pages_checked;
+                report.ok = report.problems.is_empty();
+                Ok(report)
+            }
+            // Damage that stops the evidence pass is one more problem once the page
+            // check has said where the damage is; without it, it is the answer.
+            Err(StoreError::Corrupt { detail }) if every_page || !problems.is_empty() => {
                 problems.push(Problem {
                     code: "page_damaged",
                     capture_id: None,
                     artifact: None,
                     event_seq: None,
-                    message: format!("The case file is damaged: {message}."),
+                    message: format!(
+                        "The evidence could not all be read because the case file is damaged ({detail})."
+                    ),
                 });
+                Ok(VerifyReport {
+                    ok: false,
+                    problems,
+                    pages_checked,
+                    captures_checked: 0,
+                    artifacts_checked: 0,
+                    bytes_checked: 0,
+                    events_checked: 0,
+                    custody_head: None,
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Checks every page's HMAC and reports each damaged page with what it holds.
+    /// Returns how many pages were checked.
+    fn check_every_page(&self, problems: &mut Vec<Problem>) -> Result<u64> {
+        // Pages in the write-ahead log go home first when the case can be written; on a
+        // read-only medium the log's frames are checked where they are.
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        // SQLCipher answers `page_size` as its own `cipher_page_size`, in text.
+        let page_size: String = self
+            .conn
+            .query_row("PRAGMA cipher_page_size", [], |r| r.get(0))?;
+        let salt = {
+            let mut file = File::open(&self.path).map_err(|source| StoreError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+            crate::read_salt(&self.path, &mut file)?
+        };
+        let scan = pages::scan(
+            &self.path,
+            self.key.bytes(),
+            &salt,
+            page_size.trim().parse().unwrap_or(4096),
+        )
+        .map_err(|source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        let page_problem = |message: String| Problem {
+            code: "page_damaged",
+            capture_id: None,
+            artifact: None,
+            event_seq: None,
+            message,
+        };
+        if let Some(extra) = scan.ragged_tail {
+            problems.push(page_problem(format!(
+                "The case file ends {extra} bytes into a page: it was cut short or added to."
+            )));
+        }
+        let in_file: i64 = self
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap_or(0);
+        let on_disk = i64::try_from(scan.pages).unwrap_or(i64::MAX);
+        if in_file > on_disk {
+            problems.push(page_problem(format!(
+                "The case file holds {on_disk} pages but its header says {in_file}: it was cut short."
+            )));
+        }
+        if !scan.damaged.is_empty() {
+            let owners = self.page_owners(&scan.damaged);
+            for (place, owner) in scan.damaged.iter().zip(owners) {
+                let whereabouts = match place {
+                    Place::File(n) => format!("Page {n} of the case file"),
+                    Place::Wal { frame, page } => {
+                        format!("Page {page} in frame {frame} of the case file's write-ahead log")
+                    }
+                };
+                problems.push(page_problem(format!(
+                    "{whereabouts} was changed or damaged after it was written ({owner})."
+                )));
             }
         }
+        Ok(scan.pages)
+    }
 
+    /// What each damaged page belongs to, as a person can act on it: the table or index
+    /// that owns it, or free space. A table whose pages cannot all be walked any more
+    /// is named as damaged even when the page it stops at is not in `damaged`.
+    fn page_owners(&self, damaged: &[Place]) -> Vec<String> {
+        let objects: Vec<(String, String)> = self
+            .conn
+            .prepare("SELECT name, type FROM sqlite_schema WHERE rootpage > 0")
+            .and_then(|mut st| {
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap_or_default();
+        let mut owner_of: HashMap<u32, String> = HashMap::new();
+        let mut unwalkable = Vec::new();
+        for (name, kind) in &objects {
+            let what = describe_object(name, kind);
+            let pages = self
+                .conn
+                .prepare("SELECT pageno FROM dbstat WHERE name = ?1")
+                .and_then(|mut st| {
+                    st.query_map([name], |r| r.get::<_, i64>(0))?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                });
+            match pages {
+                Ok(pages) => {
+                    for p in pages {
+                        if let Ok(p) = u32::try_from(p) {
+                            owner_of.insert(p, what.clone());
+                        }
+                    }
+                }
+                Err(_) => unwalkable.push(what),
+            }
+        }
+        damaged
+            .iter()
+            .map(|place| {
+                let page = match place {
+                    Place::File(n) => *n,
+                    Place::Wal { page, .. } => *page,
+                };
+                match owner_of.get(&page) {
+                    Some(what) => what.clone(),
+                    None if page == 1 => "the file header and the list of tables".to_owned(),
+                    None if !unwalkable.is_empty() => format!("part of {}", unwalkable.join(", ")),
+                    None => "free space, holding no evidence".to_owned(),
+                }
+            })
+            .collect()
+    }
+
+    /// The evidence pass: the custody chain, every record, every stored byte, every
+    /// trusted timestamp.
+    fn verify_evidence(&self, problems: &mut Vec<Problem>) -> Result<VerifyReport> {
         // 2. The custody chain.
         let events = self.custody_log()?;
-        check_chain(&events, &mut problems);
+        check_chain(&events, problems);
         let custody_head = events.last().map(|e| e.hash);
         let logged = logged_hashes(&events);
 
@@ -168,15 +314,16 @@ impl Store {
             blobs.push(row.map_err(classify)?);
         }
         drop(stmt);
-        let (artifacts_checked, bytes_checked) = self.rehash(&blobs, &logged, &mut problems);
+        let (artifacts_checked, bytes_checked) = self.rehash(&blobs, &logged, problems);
 
         // 5. Trusted-time tokens: their bytes, their log entries, and that a capture's
         //    stamped statement still describes that capture.
-        self.check_timestamps(&logged, &mut problems)?;
+        self.check_timestamps(&logged, problems)?;
 
         Ok(VerifyReport {
             ok: problems.is_empty(),
-            problems,
+            problems: std::mem::take(problems),
+            pages_checked: 0,
             captures_checked,
             artifacts_checked,
             bytes_checked,
@@ -363,6 +510,25 @@ fn reread(conn: &rusqlite::Connection, b: &StoredBlob) -> Reread {
         total += n as u64;
     }
     Ok((Digest(hasher.finalize().into()), total))
+}
+
+/// A table or index in words: which part of the case it holds.
+fn describe_object(name: &str, kind: &str) -> String {
+    let what = match name {
+        "artifacts" => "the stored artifacts",
+        "captures" => "the capture records",
+        "custody_events" | "custody" => "the custody log",
+        "timestamps" => "the trusted timestamps",
+        "attachments" => "the attached files",
+        "ip_right_files" => "the certificate files",
+        "sqlite_schema" | "sqlite_master" => "the list of tables",
+        _ => "",
+    };
+    match (what.is_empty(), kind) {
+        (false, _) => format!("{what} (table '{name}')"),
+        (true, "index") => format!("index '{name}', which holds no evidence of its own"),
+        (true, _) => format!("table '{name}'"),
+    }
 }
 
 fn describe(b: &StoredBlob) -> String {
