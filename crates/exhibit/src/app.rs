@@ -11,7 +11,7 @@ use exhibit_venues::ComplaintFile;
 use serde::{Deserialize, Serialize};
 
 use crate::view::CaptureView;
-use crate::{Case, CustodyEvent, Error, Result};
+use crate::{Case, CustodyEvent, Error, Result, TrustedTime};
 
 pub use exhibit_store::{Attachment, Strength};
 
@@ -58,7 +58,24 @@ fn default_limit() -> u64 {
 pub struct CapturePage {
     /// How many captures match, over all pages.
     pub total: u64,
-    pub items: Vec<CaptureView>,
+    pub items: Vec<GalleryItem>,
+}
+
+/// One card of the gallery: the capture as `list --json` prints it, and its trusted
+/// time, so a card can say whether an authority vouches for when it was taken.
+#[derive(Debug, Clone, Serialize)]
+pub struct GalleryItem {
+    #[serde(flatten)]
+    pub view: CaptureView,
+    /// The newest verified RFC 3161 token's time; `None` when the capture has none.
+    pub trusted_time: Option<TrustedTime>,
+}
+
+impl std::ops::Deref for GalleryItem {
+    type Target = CaptureView;
+    fn deref(&self) -> &CaptureView {
+        &self.view
+    }
 }
 
 /// The custody log, and whether its chain of hashes is unbroken.
@@ -172,10 +189,16 @@ impl Case {
         let (total, items) =
             self.store()
                 .capture_page(&filter, q.offset, q.limit.clamp(1, MAX_PAGE))?;
-        Ok(CapturePage {
-            total,
-            items: items.iter().map(CaptureView::from).collect(),
-        })
+        let items = items
+            .iter()
+            .map(|c| {
+                Ok(GalleryItem {
+                    view: CaptureView::from(c),
+                    trusted_time: self.trusted_time(c.id)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(CapturePage { total, items })
     }
 
     /// A stored image of a capture (`screenshot`) as (media type, bytes). With

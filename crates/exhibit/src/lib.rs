@@ -20,8 +20,8 @@ mod view;
 mod wacz;
 
 pub use app::{
-    Attachment, CapturePage, CaptureQuery, CustodyStatus, MAX_ATTACHMENT_BYTES, Strength,
-    passphrase_strength,
+    Attachment, CapturePage, CaptureQuery, CustodyStatus, GalleryItem, MAX_ATTACHMENT_BYTES,
+    Strength, passphrase_strength,
 };
 pub use batch::{BatchEvent, BatchOptions, BatchSummary, CaptureMode, CaptureOutcome};
 pub use browsing::{BrowserSettings, data_dir};
