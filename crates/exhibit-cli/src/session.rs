@@ -6,7 +6,7 @@
 //! absolute path, readable by this user only. The socket carries one request line,
 //! `snap`, and one answer line; it never carries the passphrase or evidence.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use exhibit::snap_request::{SnapTsa, read_snap_request};
 use exhibit::{BrowseSession, Case};
 
 use crate::{Failure, print, usage};
@@ -40,13 +41,6 @@ enum Request {
     /// A snap asked for over the socket, with the time-stamp authorities its `--tsa`
     /// named, if any.
     Snap(UnixStream, Option<SnapTsa>),
-}
-
-/// `exhibit snap --tsa … --tsa-ca …`, as sent after the word `snap` on the request line.
-#[derive(serde::Serialize, serde::Deserialize, Debug, Default)]
-struct SnapTsa {
-    urls: Vec<String>,
-    roots: Vec<PathBuf>,
 }
 
 /// Runs the visible browser until the user closes it or presses Ctrl-C; snaps on each
@@ -141,23 +135,15 @@ pub fn serve(
     Ok(if not_ok == 0 { 0 } else { 1 })
 }
 
-/// Asks the browsing process of this case to capture its current tab.
 /// Reads the request line of a `snap` connection: `snap`, optionally followed by the
-/// snap's `--tsa` settings as JSON. A client that sends nothing still gets a snap.
+/// snap's `--tsa` settings as JSON (parsed by `exhibit_domain::snap_request`, which the
+/// fuzzer reaches). A client that sends nothing still gets a snap.
 fn read_request(conn: &UnixStream) -> Option<SnapTsa> {
     let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
-    let mut line = String::new();
-    let mut reader = BufReader::new(conn.try_clone().ok()?).take(64 * 1024);
-    reader.read_line(&mut line).ok()?;
-    let json = line.trim_end().strip_prefix("snap")?.trim();
-    if json.is_empty() {
-        return None;
-    }
-    serde_json::from_str::<SnapTsa>(json)
-        .ok()
-        .filter(|t| !t.urls.is_empty())
+    read_snap_request(conn.try_clone().ok()?)
 }
 
+/// Asks the browsing process of this case to capture its current tab.
 pub fn snap(case_path: &Path, tsa_urls: &[String], tsa_roots: &[PathBuf]) -> Result<u8, Failure> {
     let path = socket_path(case_path)?;
     let no_browser = || {
@@ -182,11 +168,9 @@ pub fn snap(case_path: &Path, tsa_urls: &[String], tsa_roots: &[PathBuf]) -> Res
             urls: tsa_urls.to_vec(),
             roots,
         };
-        format!(
-            "snap {}",
-            serde_json::to_string(&settings)
-                .map_err(|e| usage(format!("Could not send the --tsa settings: {e}.")))?
-        )
+        settings
+            .request_line()
+            .map_err(|e| usage(format!("Could not send the --tsa settings: {e}.")))?
     };
     writeln!(conn, "{request}").map_err(|_| no_browser())?;
     let mut answer = String::new();

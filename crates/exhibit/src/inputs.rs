@@ -1,7 +1,11 @@
 //! Reading URL lists: a text file with one URL a line, or a CSV with a `url` column.
+//! The file is read here; its bytes are parsed by [`exhibit_domain::parse_url_list`],
+//! which the fuzzer reaches without a file.
 
 use std::io::Read;
 use std::path::Path;
+
+use exhibit_domain::{UrlListError, parse_url_list};
 
 use crate::{Error, Result};
 
@@ -35,85 +39,26 @@ pub fn read_url_list(path: &Path) -> Result<Vec<String>> {
             MAX_URL_LIST_BYTES >> 20
         )));
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::Input(format!(
-            "The URL list {} is not UTF-8 text. Save it as UTF-8 (CSV UTF-8 in a spreadsheet) and try again.",
-            path.display()
-        ))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let first_line = text.lines().next().unwrap_or_default();
-    let is_csv = path
+    let csv_by_name = path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        || header_has_url_column(first_line);
-    let urls = if is_csv {
-        read_csv(path, text)?
-    } else {
-        read_lines(text)
-    };
-    if urls.is_empty() {
-        return Err(Error::Input(format!(
-            "The URL list {} holds no URLs.",
-            path.display()
-        )));
-    }
-    Ok(urls)
-}
-
-fn header_has_url_column(line: &str) -> bool {
-    line.contains(',')
-        && line
-            .split(',')
-            .any(|c| c.trim().trim_matches('"').eq_ignore_ascii_case("url"))
-}
-
-fn read_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_owned)
-        .collect()
-}
-
-fn read_csv(path: &Path, text: &str) -> Result<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            Error::Input(format!(
-                "The CSV file {} could not be read: {e}.",
-                path.display()
-            ))
-        })?
-        .clone();
-    let column = headers
-        .iter()
-        .position(|h| h.eq_ignore_ascii_case("url"))
-        .ok_or_else(|| {
-            Error::Input(format!(
-                "The CSV file {} has no 'url' column; its columns are: {}. Name the column of listing addresses 'url'.",
-                path.display(),
-                headers.iter().collect::<Vec<_>>().join(", ")
-            ))
-        })?;
-    let mut urls = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
-            Error::Input(format!(
-                "Row {} of the CSV file {} could not be read: {e}.",
-                i + 2,
-                path.display()
-            ))
-        })?;
-        if let Some(url) = record.get(column).map(str::trim).filter(|u| !u.is_empty()) {
-            urls.push(url.to_owned());
-        }
-    }
-    Ok(urls)
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    parse_url_list(&bytes, csv_by_name).map_err(|e| {
+        let path = path.display();
+        Error::Input(match e {
+            UrlListError::NotUtf8 => format!(
+                "The URL list {path} is not UTF-8 text. Save it as UTF-8 (CSV UTF-8 in a spreadsheet) and try again."
+            ),
+            UrlListError::CsvHeader(e) => format!("The CSV file {path} could not be read: {e}."),
+            UrlListError::NoUrlColumn { columns } => format!(
+                "The CSV file {path} has no 'url' column; its columns are: {}. Name the column of listing addresses 'url'.",
+                columns.join(", ")
+            ),
+            UrlListError::CsvRow { row, detail } => {
+                format!("Row {row} of the CSV file {path} could not be read: {detail}.")
+            }
+            UrlListError::Empty => format!("The URL list {path} holds no URLs."),
+        })
+    })
 }
 
 #[cfg(test)]

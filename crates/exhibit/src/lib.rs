@@ -28,7 +28,7 @@ pub use browsing::{BrowserSettings, data_dir};
 pub use exhibit_capture::{FetchOptions, ResolveOverride};
 pub use exhibit_domain::{
     ArtifactSummary, Capture, CaptureRecord, CaptureStatus, Collector, CustodyEvent, Digest,
-    IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256,
+    IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256, snap_request,
 };
 pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
 pub use exhibit_venues::{ComplaintFile, Issue, Severity};
