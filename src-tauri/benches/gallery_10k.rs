@@ -132,6 +132,7 @@ fn record(i: usize) -> CaptureRecord {
         },
         environment: Environment::default(),
         browser: None,
+        archive: None,
     }
 }
 

@@ -36,6 +36,7 @@ fn record(i: usize) -> CaptureRecord {
         collector: Collector::default(),
         environment: Environment::default(),
         browser: None,
+        archive: None,
     }
 }
 

@@ -214,6 +214,66 @@ pub struct CaptureRecord {
     /// The browser that rendered the page, for browser captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browser: Option<BrowserFacts>,
+    /// The web archive an imported capture came from, and who signed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveSource>,
+}
+
+/// The web archive (WACZ) an imported capture was read from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveSource {
+    /// The file's name as imported.
+    pub file: String,
+    /// SHA-256 of the whole file, hex.
+    pub sha256: String,
+    /// The software that wrote it, as its `datapackage.json` says.
+    pub software: Option<String>,
+    /// The page of its page list this capture is.
+    pub page_id: String,
+    /// Its signature, verified before anything was imported; `None`: unsigned.
+    pub signature: Option<ArchiveSignature>,
+}
+
+/// A web archive's signature that verified (Webrecorder's WACZ signing spec).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveSignature {
+    /// `domain` (a TLS certificate for a domain, chained to a trusted root) or `key`
+    /// (a key nothing vouches for).
+    pub method: String,
+    /// The domain, or `key sha256:` and the SHA-256 of the public key's DER.
+    pub signer: String,
+    /// SHA-256 of the domain certificate's DER, hex; `None` for a key.
+    pub certificate_sha256: Option<String>,
+    /// When the signer says it signed (`created`), RFC 3339 UTC with milliseconds.
+    pub signed_at: String,
+    /// The signing software, e.g. `authsigner 0.3.0`.
+    pub software: Option<String>,
+    /// The RFC 3161 time signature's genTime, RFC 3339 UTC with milliseconds.
+    pub time_stamped_at: Option<String>,
+    /// The time-stamp authority's certificate subject.
+    pub time_stamp_authority: Option<String>,
+}
+
+impl ArchiveSignature {
+    /// One line for a reader: who signed, when, and what vouches for the time.
+    pub fn describe(&self) -> String {
+        let who = match self.method.as_str() {
+            "domain" => format!(
+                "signed by the domain {} (its certificate chained to a trusted root at the signed time)",
+                self.signer
+            ),
+            _ => format!(
+                "signed with the {} (a key nothing vouches for; compare it with one you know)",
+                self.signer
+            ),
+        };
+        let stamp = match (&self.time_stamped_at, &self.time_stamp_authority) {
+            (Some(at), Some(tsa)) => format!("; time signature {at} by {tsa}"),
+            (Some(at), None) => format!("; time signature {at}"),
+            _ => "; no time signature, so only the signer vouches for that time".to_owned(),
+        };
+        format!("{who}, at {}{stamp}", self.signed_at)
+    }
 }
 
 /// What rendered a browser capture: the facts a reviewer needs to reproduce the view.

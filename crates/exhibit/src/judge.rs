@@ -275,6 +275,7 @@ pub(crate) fn assemble(
         collector: collector.clone(),
         environment: environment.clone(),
         browser: None,
+        archive: None,
     };
     (record, artifacts)
 }
@@ -352,6 +353,7 @@ pub(crate) fn assemble_browser(
         collector: collector.clone(),
         environment,
         browser: Some(browser),
+        archive: None,
     };
     (record, artifacts)
 }
