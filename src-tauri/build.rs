@@ -14,6 +14,7 @@
 
 /// Every command in `src/commands.rs` (keep in step with `generate_handler!` in lib.rs).
 const COMMANDS: &[&str] = &[
+    "choose_path",
     "recent_cases",
     "passphrase_strength",
     "create_case",
@@ -38,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "cancel_export",
     "packet_bytes",
     "verify_bundle",
+    "import_wacz",
+    "export_wacz",
     "custody",
     "get_settings",
     "save_settings",

@@ -251,8 +251,15 @@ async fn main() {
     let mut results: Vec<Value> = Vec::new();
     for run in 0..RUNS {
         ui.click(&tid("case-open")).await;
-        ui.type_text(&tid("unlock-path"), case.to_str().expect("utf-8"))
-            .await;
+        harness::choose(
+            &ui,
+            &env,
+            "case_open",
+            &case,
+            &tid("unlock-choose"),
+            Some(&tid("unlock-path")),
+        )
+        .await;
         ui.type_text(&tid("unlock-passphrase"), PASSPHRASE).await;
         let t = Instant::now();
         let r =

@@ -266,7 +266,7 @@ async fn main() {
         &target_dir().join("bench-logs/responsiveness.log"),
     );
     let ui = Ui::new(driver.session().await, vec![]);
-    unlock(&ui, &case_path, PASSPHRASE).await;
+    unlock(&ui, &env, &case_path, PASSPHRASE).await;
     ui.click(&tid("nav-capture")).await;
     ui.find(&tid("urls")).await;
 

@@ -5,7 +5,13 @@
 //! `{ code, message }`. Structured arguments arrive as JSON values and are read here, so
 //! a malformed one rejects with `bad_input` in that same shape. No business logic lives
 //! here; the few checks the shell owns (a case is open, one job at a time, the capture
-//! browser is open, the packet was exported by this run) are its own error codes.
+//! browser is open, the packet was exported by this run, the file was chosen by the
+//! user) are its own error codes.
+//!
+//! **Files.** A command never reads or writes a path only because the webview named it:
+//! `choose_path` opens the native dialog in the backend and remembers the answer, and
+//! each command that takes a path refuses one the user did not choose for that use with
+//! `path_not_chosen` (see `chosen.rs`).
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +21,9 @@ use exhibit::{
     CustodyStatus, FetchOptions, Passphrase, Strength,
 };
 use serde::Serialize;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
+use crate::chosen::{self, Purpose};
 use crate::error::{CmdError, CmdResult, codes, from_arg};
 use crate::jobs::{self, ExportJob};
 use crate::prefs::{CaptureModeSetting, RecentCase, Settings};
@@ -51,15 +58,6 @@ fn case_info_of(open: &OpenCase) -> CmdResult<CaseInfo> {
     })
 }
 
-/// An absolute form of a path the UI sent (dialogs give absolute paths already).
-fn absolute(path: &str) -> CmdResult<PathBuf> {
-    if path.trim().is_empty() {
-        return Err(CmdError::bad_input("No file was chosen."));
-    }
-    std::path::absolute(path)
-        .map_err(|e| CmdError::bad_input(format!("{path} is not a usable path: {e}.")))
-}
-
 /// After a case is opened or created: it becomes the app's case, and joins the recent list.
 fn adopt(state: &AppState, case: Case, path: PathBuf) -> CmdResult<CaseInfo> {
     let open = OpenCase { case, path };
@@ -73,6 +71,30 @@ fn adopt(state: &AppState, case: Case, path: PathBuf) -> CmdResult<CaseInfo> {
         tracing::warn!("could not update the recent cases: {e}");
     }
     Ok(info)
+}
+
+// ---- Files the user chooses ----
+
+/// Opens the native dialog for `purpose` and remembers the answer for the commands that
+/// use it; a save dialog suggests `suggested_name` (a file name only). Returns the chosen
+/// path (to show, and to name in that command), or `null` when the user cancelled.
+#[tauri::command]
+pub async fn choose_path<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    purpose: String,
+    suggested_name: Option<String>,
+) -> CmdResult<Option<String>> {
+    let state = state.inner().clone();
+    let purpose: Purpose = from_arg("dialog purpose", serde_json::Value::String(purpose))?;
+    blocking(move || {
+        let Some(path) = chosen::choose(&window, purpose, suggested_name.as_deref())? else {
+            return Ok(None);
+        };
+        state.chosen().remember(purpose, &path);
+        Ok(Some(path.to_string_lossy().into_owned()))
+    })
+    .await
 }
 
 // ---- Cases ----
@@ -105,7 +127,7 @@ pub async fn create_case(
     let passphrase = Passphrase::new(passphrase);
     blocking(move || {
         state.ensure_idle()?;
-        let path = absolute(&path)?;
+        let path = state.chosen().require(Purpose::CaseNew, &path)?;
         let case = Case::create(&path, &passphrase, &title, collector.as_ref())?;
         drop(passphrase);
         adopt(&state, case, path)
@@ -123,7 +145,7 @@ pub async fn open_case(
     let passphrase = Passphrase::new(passphrase);
     blocking(move || {
         state.ensure_idle()?;
-        let path = absolute(&path)?;
+        let path = state.chosen_case(&path)?;
         // Close the current case first: it may be this very file, whose lock this
         // process holds.
         state.replace_case(None);
@@ -169,7 +191,8 @@ pub async fn save_draft(state: State<'_, AppState>, draft: serde_json::Value) ->
 #[tauri::command]
 pub async fn attach_file(state: State<'_, AppState>, path: String) -> CmdResult<Attachment> {
     let case = state.case()?;
-    blocking(move || Ok(case.attach(&absolute(&path)?)?)).await
+    let path = state.chosen().require(Purpose::Certificate, &path)?;
+    blocking(move || Ok(case.attach(&path)?)).await
 }
 
 #[tauri::command]
@@ -191,8 +214,9 @@ pub async fn check_draft(
 // ---- Capture ----
 
 #[tauri::command]
-pub async fn read_url_list(path: String) -> CmdResult<Vec<String>> {
-    blocking(move || Ok(exhibit::read_url_list(&absolute(&path)?)?)).await
+pub async fn read_url_list(state: State<'_, AppState>, path: String) -> CmdResult<Vec<String>> {
+    let path = state.chosen().require(Purpose::UrlList, &path)?;
+    blocking(move || Ok(exhibit::read_url_list(&path)?)).await
 }
 
 /// `start_capture`'s result.
@@ -383,7 +407,7 @@ pub async fn start_export<R: Runtime>(
     };
     let job = ExportJob {
         draft,
-        out_dir: absolute(&out_dir)?,
+        out_dir: state.chosen().require(Purpose::ExportFolder, &out_dir)?,
         bates_prefix: bates_prefix.filter(|p| !p.trim().is_empty()),
         tsa,
     };
@@ -430,8 +454,62 @@ pub async fn packet_bytes(
 // ---- Verify and custody ----
 
 #[tauri::command]
-pub async fn verify_bundle(path: String) -> CmdResult<BundleCheck> {
-    blocking(move || Ok(exhibit::verify_bundle(&absolute(&path)?)?)).await
+pub async fn verify_bundle(state: State<'_, AppState>, path: String) -> CmdResult<BundleCheck> {
+    let state = state.inner().clone();
+    blocking(move || Ok(exhibit::verify_bundle(&chosen_bundle(&state, &path)?)?)).await
+}
+
+/// A bundle to verify: one the user chose or dropped, or one this run just exported
+/// ("Verify now" after an export).
+fn chosen_bundle(state: &AppState, path: &str) -> CmdResult<PathBuf> {
+    match state.chosen().require(Purpose::Bundle, path) {
+        Ok(p) => Ok(p),
+        Err(e) => match state.exported_bundle(Path::new(path)) {
+            Some(p) => Ok(p),
+            None => Err(e),
+        },
+    }
+}
+
+// ---- Web archives (WACZ) ----
+
+/// Imports a WACZ the user chose (or dropped) as captures: `exhibit import`'s facade call.
+/// The facade's report is passed through as it is.
+#[tauri::command]
+pub async fn import_wacz(
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<exhibit::ImportReport> {
+    let state = state.inner().clone();
+    let case = state.case()?;
+    let path = state.chosen().require(Purpose::WaczImport, &path)?;
+    blocking(move || {
+        // It adds captures, which a batch or an export running would race with.
+        let (id, _) = state.start_job(JobKind::Archive)?;
+        let result = case.import_wacz(&path);
+        state.finish_job(id);
+        Ok(result?)
+    })
+    .await
+}
+
+/// Writes every capture into a WACZ where the user chose to save it: what
+/// `exhibit export --wacz` calls.
+#[tauri::command]
+pub async fn export_wacz(
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<exhibit::WaczReport> {
+    let state = state.inner().clone();
+    let case = state.case()?;
+    let path = state.chosen().require(Purpose::WaczExport, &path)?;
+    blocking(move || {
+        let (id, _) = state.start_job(JobKind::Archive)?;
+        let result = case.export_wacz(&path);
+        state.finish_job(id);
+        Ok(result?)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -455,5 +533,16 @@ pub async fn save_settings(
 ) -> CmdResult<()> {
     let state = state.inner().clone();
     let settings: Settings = from_arg("settings", settings)?;
-    blocking(move || state.prefs().save_settings(&settings)).await
+    blocking(move || {
+        // A root file is read to check it, so it too must be one the user chose (or one
+        // already in the saved settings, chosen in an earlier run).
+        let saved = state.prefs().settings()?;
+        for root in &settings.tsa_roots {
+            if !saved.tsa_roots.contains(root) {
+                state.chosen().require(Purpose::TsaRoot, root)?;
+            }
+        }
+        state.prefs().save_settings(&settings)
+    })
+    .await
 }

@@ -22,6 +22,9 @@ pub mod codes {
     pub const NO_BROWSER_SESSION: &str = "no_browser_session";
     /// `packet_bytes` for a file this app did not just export.
     pub const NOT_EXPORTED: &str = "not_exported";
+    /// A command named a file the user did not choose in the app's dialog (or drop on its
+    /// window) for that use; see `chosen.rs`.
+    pub const PATH_NOT_CHOSEN: &str = "path_not_chosen";
     /// The user cancelled an export (only inside `export-done`).
     pub const CANCELLED: &str = "cancelled";
     /// An argument the UI sent does not have the expected shape (the facade's code for

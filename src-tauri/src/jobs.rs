@@ -193,7 +193,7 @@ pub fn spawn_export<R: Runtime>(
             let result = case.export_draft(&job.draft, &target, &mut progress, &cancel);
             let done = match result {
                 Ok(report) => {
-                    state.add_exported(&report.packet);
+                    state.add_exported(&report.packet, &report.bundle);
                     ExportDone {
                         job_id,
                         report: Some(report),

@@ -7,6 +7,7 @@
 //! logic. [`build_app`] assembles everything on any Tauri runtime, so the tests drive
 //! the same app on the mock runtime.
 
+pub mod chosen;
 pub mod commands;
 pub mod error;
 pub mod jobs;
@@ -26,8 +27,21 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(None))
+        // Files dropped on the window count as chosen (for reading): the window system
+        // tells the backend of the drop, not the webview. See `chosen.rs`.
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                window.state::<AppState>().chosen().remember_dropped(paths);
+            }
+        })
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                webview.state::<AppState>().chosen().remember_dropped(paths);
+            }
+        })
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(tauri::generate_handler![
+            commands::choose_path,
             commands::recent_cases,
             commands::passphrase_strength,
             commands::create_case,
@@ -52,6 +66,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::cancel_export,
             commands::packet_bytes,
             commands::verify_bundle,
+            commands::import_wacz,
+            commands::export_wacz,
             commands::custody,
             commands::get_settings,
             commands::save_settings,

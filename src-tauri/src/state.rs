@@ -1,6 +1,6 @@
 //! What the shell holds between commands: the open case, the one long job running (a
 //! capture batch or an export) with its cancel flag, the visible capture browser, and
-//! the packets exported in this run.
+//! the packets exported in this run, and the files the user chose (`chosen.rs`).
 //!
 //! Every lock here is held only for a moment, except the browser's, which a snap holds
 //! while it captures (on a blocking thread, never the main one). The `Case` is cloned
@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use exhibit::{BrowseSession, Case};
 
+use crate::chosen::{ChosenPaths, Purpose, not_chosen};
 use crate::error::{CmdError, CmdResult};
 use crate::prefs::Prefs;
 
@@ -26,8 +27,12 @@ pub struct OpenCase {
 /// Which long job is running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
-    Capture { browser: bool },
+    Capture {
+        browser: bool,
+    },
     Export,
+    /// A WACZ import or export: short, not cancellable, but it reads or adds captures.
+    Archive,
 }
 
 /// The long job that is running.
@@ -45,6 +50,8 @@ struct Inner {
     job: Mutex<Option<Job>>,
     browser: Mutex<Option<BrowseSession>>,
     exported: Mutex<HashSet<PathBuf>>,
+    exported_bundles: Mutex<HashSet<PathBuf>>,
+    chosen: ChosenPaths,
     next_id: AtomicU64,
 }
 
@@ -67,6 +74,8 @@ impl AppState {
             job: Mutex::new(None),
             browser: Mutex::new(None),
             exported: Mutex::new(HashSet::new()),
+            exported_bundles: Mutex::new(HashSet::new()),
+            chosen: ChosenPaths::default(),
             next_id: AtomicU64::new(1),
         }))
     }
@@ -99,6 +108,9 @@ impl AppState {
             None => Ok(()),
             Some(JobKind::Export) => Err(CmdError::busy("An export is running.")),
             Some(JobKind::Capture { .. }) => Err(CmdError::busy("A capture batch is running.")),
+            Some(JobKind::Archive) => Err(CmdError::busy(
+                "A web archive is being imported or exported.",
+            )),
         }
     }
 
@@ -134,7 +146,10 @@ impl AppState {
     pub fn cancel_job(&self, id: u64, export: bool) {
         if let Some(j) = lock(&self.0.job).as_ref()
             && j.id == id
-            && (j.kind == JobKind::Export) == export
+            && matches!(
+                (j.kind, export),
+                (JobKind::Export, true) | (JobKind::Capture { .. }, false)
+            )
         {
             j.cancel.store(true, Ordering::Relaxed);
         }
@@ -169,10 +184,39 @@ impl AppState {
         }
     }
 
-    /// Remembers a packet this run exported, so `packet_bytes` may read it.
-    pub fn add_exported(&self, packet: &Path) {
-        let path = packet.canonicalize().unwrap_or_else(|_| packet.to_owned());
-        lock(&self.0.exported).insert(path);
+    /// Remembers a packet and its bundle this run exported, so `packet_bytes` may read
+    /// the packet and `verify_bundle` the bundle ("Verify now").
+    pub fn add_exported(&self, packet: &Path, bundle: &Path) {
+        let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
+        lock(&self.0.exported).insert(canonical(packet));
+        lock(&self.0.exported_bundles).insert(canonical(bundle));
+    }
+
+    /// `path` as this run exported it, if it is a bundle this run exported.
+    pub fn exported_bundle(&self, path: &Path) -> Option<PathBuf> {
+        let p = path.canonicalize().ok()?;
+        lock(&self.0.exported_bundles).contains(&p).then_some(p)
+    }
+
+    /// The files the user chose in this run.
+    pub fn chosen(&self) -> &ChosenPaths {
+        &self.0.chosen
+    }
+
+    /// A case file to open: chosen in the open or new-case dialog, or on the recent list
+    /// (chosen in an earlier run; the list is the backend's own file, never the webview's).
+    pub fn chosen_case(&self, path: &str) -> CmdResult<PathBuf> {
+        let p = Path::new(path);
+        for purpose in [Purpose::CaseOpen, Purpose::CaseNew] {
+            if self.0.chosen.was_chosen(purpose, p) {
+                return self.0.chosen.require(purpose, path);
+            }
+        }
+        let recent = self.prefs().recent_cases()?;
+        if !path.trim().is_empty() && recent.iter().any(|r| Path::new(&r.path) == p) {
+            return std::path::absolute(p).map_err(|_| not_chosen(path));
+        }
+        Err(not_chosen(path))
     }
 
     /// Whether `path` is a packet this run exported.

@@ -7,6 +7,11 @@
 //! a fresh temporary folder (the recent-cases list, the settings and browser profiles
 //! live there), because setting an environment variable inside a running test needs
 //! `unsafe`, which the workspace forbids.
+//!
+//! Native dialogs cannot be clicked here: the child also gets `EXHIBIT_TEST_DIALOG_ANSWER`,
+//! the test seam of `src/chosen.rs` (compiled in only with the `test-dialogs` feature,
+//! which this crate's dev-dependency on itself turns on). [`App::choose`] writes the
+//! answer a user would give and opens the dialog through `choose_path`, as "Choose…" does.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -24,6 +29,8 @@ const CHILD: &str = "EXHIBIT_APP_TEST_CHILD";
 /// What a child prints once its test body has returned.
 const CHILD_PASSED: &str = "exhibit-app-test-child: body passed";
 const PASSPHRASE: &str = "lantern harbor quietly 7 copper maple";
+/// The test seam's answer file (see the header).
+const ANSWER: &str = exhibit_app::chosen::ANSWER_VAR;
 
 /// Runs `body` in a child process with its own data folder; see the header.
 fn isolated(name: &str, body: impl FnOnce()) {
@@ -42,6 +49,7 @@ fn isolated(name: &str, body: impl FnOnce()) {
         .args([name, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD, "1")
         .env("EXHIBIT_DATA_DIR", data.path())
+        .env(ANSWER, data.path().join("dialog-answer"))
         .output()
         .expect("run the test in a child process");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -89,6 +97,17 @@ impl App {
         self.dir.path().join(name).to_string_lossy().into_owned()
     }
 
+    /// The user answers the next dialog for `purpose` with `path`, and the UI opens it
+    /// through `choose_path`: from now on the app holds `path` as chosen for `purpose`.
+    fn choose(&self, purpose: &str, path: &str) -> String {
+        let answer = std::env::var_os(ANSWER).expect("the dialog seam's answer file");
+        std::fs::write(&answer, format!("{purpose}\t{path}")).expect("write the answer");
+        let chosen = self.ok("choose_path", json!({ "purpose": purpose }));
+        assert_eq!(chosen, json!(path), "the dialog for {purpose}");
+        assert!(!Path::new(&answer).exists(), "the dialog took its answer");
+        path.to_owned()
+    }
+
     /// Invokes a command as the web UI would, from the app's own origin.
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         invoke(&self.webview, cmd, args)
@@ -113,10 +132,11 @@ impl App {
     }
 
     fn create_case(&self, name: &str) -> Value {
+        let path = self.choose("case_new", &self.path(name));
         self.ok(
             "create_case",
             json!({
-                "path": self.path(name),
+                "path": path,
                 "title": "Acme lanterns",
                 "passphrase": PASSPHRASE,
                 "collector": { "name": "Jane Doe", "organization": "Acme Lantern Co." },
@@ -146,13 +166,23 @@ impl App {
 /// Invokes a command as the web UI would, from the app's own origin
 /// (`tauri://localhost` on Linux).
 fn invoke(webview: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    invoke_from(webview, "tauri://localhost", cmd, args)
+}
+
+/// Invokes a command from a page at `origin` in `webview`.
+fn invoke_from(
+    webview: &WebviewWindow<MockRuntime>,
+    origin: &str,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     let response = get_ipc_response(
         webview,
         InvokeRequest {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
-            url: "tauri://localhost".parse().expect("origin"),
+            url: origin.parse().expect("origin"),
             body: tauri::ipc::InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
@@ -265,10 +295,11 @@ fn create_case_refuses_a_weak_passphrase_and_opens_a_strong_one() {
             );
             assert_eq!(strong["acceptable"], true);
 
+            let weak_path = app.choose("case_new", &app.path("weak.exhibit"));
             let code = app.code(
                 "create_case",
                 json!({
-                    "path": app.path("weak.exhibit"),
+                    "path": weak_path,
                     "title": "Weak",
                     "passphrase": "password1",
                     "collector": { "name": "Jane Doe" },
@@ -325,9 +356,10 @@ fn open_case_with_a_wrong_passphrase_is_refused_and_the_right_one_opens() {
             assert_eq!(code, "wrong_passphrase");
             assert_eq!(app.ok("case_info", json!({})), Value::Null);
 
+            let nowhere = app.choose("case_open", &app.path("nowhere.exhibit"));
             let missing = app.code(
                 "open_case",
-                json!({ "path": app.path("nowhere.exhibit"), "passphrase": PASSPHRASE }),
+                json!({ "path": nowhere, "passphrase": PASSPHRASE }),
             );
             assert_eq!(missing, "case_not_found");
 
@@ -356,6 +388,8 @@ fn commands_that_need_a_case_say_no_case() {
             ("save_draft", json!({ "draft": draft })),
             ("check_draft", json!({ "draft": draft })),
             ("attach_file", json!({ "path": "/etc/hostname" })),
+            ("import_wacz", json!({ "path": "/etc/hostname" })),
+            ("export_wacz", json!({ "path": app.path("out.wacz") })),
             ("attachments", json!({})),
             (
                 "start_capture",
@@ -415,14 +449,24 @@ fn settings_round_trip_and_refuse_nonsense() {
             json!({ "capture_mode": "carrier-pigeon", "concurrency": 2 }),
             json!({ "capture_mode": "http" }),
             json!({ "capture_mode": "http", "concurrency": 2, "tsa_urls": ["ftp://tsa.example/"] }),
-            json!({ "capture_mode": "http", "concurrency": 2, "tsa_urls": ["http://127.0.0.1:9/tsr"],
-                    "tsa_roots": ["/no/such/root.pem"] }),
         ] {
             assert_eq!(
                 app.code("save_settings", json!({ "settings": bad })),
                 "bad_input"
             );
         }
+        // A root file is read, so it must be one the user chose: any other is refused
+        // before it is opened, and a chosen one that is no certificate is bad input.
+        let with_root = |root: &str| {
+            json!({ "settings": { "capture_mode": "http", "concurrency": 2,
+                    "tsa_urls": ["http://127.0.0.1:9/tsr"], "tsa_roots": [root] } })
+        };
+        assert_eq!(
+            app.code("save_settings", with_root("/etc/passwd")),
+            "path_not_chosen"
+        );
+        let missing = app.choose("tsa_root", &app.path("no-such-root.pem"));
+        assert_eq!(app.code("save_settings", with_root(&missing)), "bad_input");
         assert_eq!(app.ok("get_settings", json!({})), http);
     });
 }
@@ -461,6 +505,7 @@ fn the_draft_round_trips_and_checking_it_names_what_is_missing() {
 
             // Attaching it gives it the name the draft uses, and the issue goes away.
             let cert = examples_dir().join("certificates/acme-uspto.pdf");
+            app.choose("certificate", &cert.to_string_lossy());
             let attachment = app.ok("attach_file", json!({ "path": cert.to_string_lossy() }));
             assert_eq!(attachment["name"], "certificates/acme-uspto.pdf");
             assert_eq!(attachment["media_type"], "application/pdf");
@@ -492,11 +537,9 @@ fn the_draft_round_trips_and_checking_it_names_what_is_missing() {
                 ),
                 "bad_input"
             );
+            let gone = app.choose("certificate", &app.path("no-such-file.pdf"));
             assert_eq!(
-                app.code(
-                    "attach_file",
-                    json!({ "path": app.path("no-such-file.pdf") })
-                ),
+                app.code("attach_file", json!({ "path": gone })),
                 "bad_input"
             );
             assert_eq!(app.ok("load_draft", json!({})), draft);
@@ -623,15 +666,16 @@ fn an_http_batch_reports_each_url_and_its_captures_are_listed() {
             );
 
             // The URL list reader.
-            let list = app.path("urls.txt");
+            let list = app.choose("url_list", &app.path("urls.txt"));
             std::fs::write(&list, format!("# listings\n{}\n\n{}\n", urls[0], urls[2]))
                 .expect("write list");
             assert_eq!(
                 app.ok("read_url_list", json!({ "path": list })),
                 json!([urls[0], urls[2]])
             );
+            let none = app.choose("url_list", &app.path("none.txt"));
             assert_eq!(
-                app.code("read_url_list", json!({ "path": app.path("none.txt") })),
+                app.code("read_url_list", json!({ "path": none })),
                 "bad_input"
             );
             assert_eq!(
@@ -668,7 +712,8 @@ fn cancelling_a_batch_keeps_what_was_captured() {
             .as_u64()
             .expect("batch id");
 
-        // A second batch, an export, or closing the case is refused while it runs.
+        // A second batch, an export, a web archive, or closing the case is refused while it
+        // runs.
         assert_eq!(
             app.code(
                 "start_capture",
@@ -676,13 +721,17 @@ fn cancelling_a_batch_keeps_what_was_captured() {
             ),
             "busy"
         );
+        let out = app.choose("export_folder", &app.path("out"));
         assert_eq!(
             app.code(
                 "start_export",
-                json!({ "draft": example("dmca.toml"), "outDir": app.path("out") })
+                json!({ "draft": example("dmca.toml"), "outDir": out })
             ),
             "busy"
         );
+        let wacz = app.choose("wacz_export", &app.path("during.wacz"));
+        assert_eq!(app.code("export_wacz", json!({ "path": wacz })), "busy");
+        assert!(!Path::new(&wacz).exists());
         assert_eq!(app.code("close_case", json!({})), "busy");
 
         // Cancel once the slow URL is in flight.
@@ -882,7 +931,7 @@ fn an_export_reports_progress_and_its_packet_can_be_previewed() {
 
             let progress = app.events("export-progress");
             let exported = app.events("export-done");
-            let out = app.path("out");
+            let out = app.choose("export_folder", &app.path("out"));
             let draft = example("dmca.toml");
             let job_id = app.ok(
                 "start_export",
@@ -917,7 +966,8 @@ fn an_export_reports_progress_and_its_packet_can_be_previewed() {
                 "not_exported"
             );
 
-            // The bundle verifies, with no case needed.
+            // The bundle verifies, with no case needed, and without choosing it: this run
+            // exported it ("Verify now").
             app.ok("close_case", json!({}));
             let check = app.ok("verify_bundle", json!({ "path": bundle }));
             assert_eq!(check["intact"], true, "{check}");
@@ -958,7 +1008,7 @@ fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
                 }
             });
             let exported = app.events("export-done");
-            let out = app.path("out");
+            let out = app.choose("export_folder", &app.path("out"));
             let job_id = app.ok(
                 "start_export",
                 json!({ "draft": example("dmca.toml"), "outDir": out }),
@@ -968,7 +1018,7 @@ fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
             assert_eq!(
                 app.code(
                     "start_export",
-                    json!({ "draft": example("dmca.toml"), "outDir": app.path("out2") })
+                    json!({ "draft": example("dmca.toml"), "outDir": app.choose("export_folder", &app.path("out2")) })
                 ),
                 "busy"
             );
@@ -983,7 +1033,7 @@ fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
             assert_eq!(app.ok("case_info", json!({}))["captures"], 2);
             let again = app.ok(
                 "start_export",
-                json!({ "draft": example("dmca.toml"), "outDir": app.path("out3") }),
+                json!({ "draft": example("dmca.toml"), "outDir": app.choose("export_folder", &app.path("out3")) }),
             );
             assert!(again["job_id"].as_u64().expect("id") > job_id);
             assert!(next(&exported)["report"]["packet"].is_string());
@@ -995,11 +1045,331 @@ fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
 fn verify_bundle_refuses_a_file_that_is_not_a_bundle() {
     isolated("verify_bundle_refuses_a_file_that_is_not_a_bundle", || {
         let app = App::new();
-        let junk = app.path("junk.zip");
+        let junk = app.choose("bundle", &app.path("junk.zip"));
         std::fs::write(&junk, b"this is not a zip file at all").expect("write junk");
         assert_eq!(
             app.code("verify_bundle", json!({ "path": junk })),
             "not_a_bundle"
         );
     });
+}
+
+// ---- Files the user chose, and nothing else ----
+
+#[test]
+fn a_path_the_user_did_not_choose_is_refused() {
+    isolated("a_path_the_user_did_not_choose_is_refused", || {
+        let port = serve();
+        let app = App::new();
+        app.create_case("acme.exhibit");
+        let done = app.events("capture-done");
+        app.ok(
+            "start_capture",
+            json!({ "urls": [url(port, "/item/1")], "mode": "http" }),
+        );
+        next(&done);
+
+        // Real files that every command could read, had the webview's word been enough.
+        let list = app.path("urls.txt");
+        std::fs::write(&list, format!("{}\n", url(port, "/item/2"))).expect("list");
+        let cert = examples_dir().join("certificates/acme-uspto.pdf");
+        let cert = cert.to_string_lossy().into_owned();
+        let wacz = app.path("acme.wacz");
+        let bundle = app.path("bundle.zip");
+        std::fs::write(&bundle, b"PK\x03\x04 not chosen").expect("bundle");
+        let folder = app.path("filings");
+        let draft = example("dmca.toml");
+        let attempts = |list: &str, cert: &str, bundle: &str, wacz: &str, folder: &str| {
+            vec![
+                ("read_url_list", json!({ "path": list })),
+                ("attach_file", json!({ "path": cert })),
+                ("verify_bundle", json!({ "path": bundle })),
+                ("import_wacz", json!({ "path": wacz })),
+                ("export_wacz", json!({ "path": wacz })),
+                ("start_export", json!({ "draft": draft, "outDir": folder })),
+                (
+                    "create_case",
+                    json!({ "path": app.path("new.exhibit"), "title": "T",
+                            "passphrase": PASSPHRASE, "collector": null }),
+                ),
+            ]
+        };
+        let refused = |cmd: &str, args: Value| {
+            assert_eq!(
+                app.code(cmd, args.clone()),
+                "path_not_chosen",
+                "{cmd} {args}"
+            );
+        };
+        // Nothing chosen yet: refused, before any file is touched.
+        for (cmd, args) in attempts(&list, &cert, &bundle, &wacz, &folder) {
+            refused(cmd, args);
+        }
+        for secret in ["/etc/passwd", "/etc/hostname", "", "   "] {
+            for (cmd, args) in attempts(secret, secret, secret, secret, secret) {
+                refused(cmd, args);
+            }
+        }
+        assert!(
+            !Path::new(&wacz).exists(),
+            "no WACZ written where nobody chose"
+        );
+        assert!(!Path::new(&folder).exists(), "no export where nobody chose");
+        assert!(!Path::new(&app.path("new.exhibit")).exists());
+
+        // A cancelled dialog chooses nothing.
+        assert_eq!(
+            app.ok("choose_path", json!({ "purpose": "url_list" })),
+            Value::Null
+        );
+        refused("read_url_list", json!({ "path": list }));
+        // A purpose the backend does not know is bad input, in the usual shape.
+        assert_eq!(
+            app.code("choose_path", json!({ "purpose": "anything" })),
+            "bad_input"
+        );
+
+        // A path chosen for one use serves no other: the URL list cannot be verified as a
+        // bundle, imported, or overwritten by a WACZ export; the export folder is no list.
+        app.choose("url_list", &list);
+        app.choose("export_folder", &folder);
+        for (cmd, args) in [
+            ("verify_bundle", json!({ "path": list })),
+            ("import_wacz", json!({ "path": list })),
+            ("export_wacz", json!({ "path": list })),
+            ("attach_file", json!({ "path": list })),
+            ("read_url_list", json!({ "path": folder })),
+        ] {
+            refused(cmd, args);
+        }
+        // Nor does a path that only starts like a chosen one.
+        refused(
+            "read_url_list",
+            json!({ "path": format!("{folder}/../urls.txt") }),
+        );
+        assert_eq!(
+            std::fs::read_to_string(&list).ok().map(|t| t.len() > 10),
+            Some(true)
+        );
+
+        // Chosen for its use, each works.
+        assert_eq!(
+            app.ok("read_url_list", json!({ "path": list })),
+            json!([url(port, "/item/2")])
+        );
+        app.choose("certificate", &cert);
+        assert_eq!(
+            app.ok("attach_file", json!({ "path": cert }))["name"],
+            "certificates/acme-uspto.pdf"
+        );
+        app.choose("wacz_export", &wacz);
+        assert_eq!(app.ok("export_wacz", json!({ "path": wacz }))["pages"], 1);
+        // A file written where the user chose to save is not thereby chosen to be read.
+        refused("import_wacz", json!({ "path": wacz }));
+        app.choose("wacz_import", &wacz);
+        assert_eq!(app.ok("import_wacz", json!({ "path": wacz }))["pages"], 1);
+        app.choose("bundle", &bundle);
+        assert_eq!(
+            app.code("verify_bundle", json!({ "path": bundle })),
+            "not_a_bundle"
+        );
+
+        // Opening a case: only one chosen in a dialog or on the recent list.
+        app.ok("close_case", json!({}));
+        let other = app.path("other.exhibit");
+        std::fs::copy(app.path("acme.exhibit"), &other).expect("copy the case");
+        assert_eq!(
+            app.code(
+                "open_case",
+                json!({ "path": other, "passphrase": PASSPHRASE })
+            ),
+            "path_not_chosen"
+        );
+        let recent = app.ok("recent_cases", json!({}));
+        assert_eq!(recent[0]["path"], app.path("acme.exhibit"));
+        let info = app.ok(
+            "open_case",
+            json!({ "path": app.path("acme.exhibit"), "passphrase": PASSPHRASE }),
+        );
+        assert_eq!(info["captures"], 2, "the capture and the imported page");
+    });
+}
+
+#[test]
+fn commands_the_capability_does_not_grant_are_refused() {
+    isolated("commands_the_capability_does_not_grant_are_refused", || {
+        let app = App::new();
+        let secret = app.path("secret.txt");
+        std::fs::write(&secret, "not for the webview").expect("secret");
+
+        // Plugins' commands the capability does not list: the dialog plugin (the backend
+        // opens dialogs itself, so the webview may not), the opener beyond revealing a
+        // file, and plugins the app does not have at all.
+        for (cmd, args) in [
+            (
+                "plugin:dialog|open",
+                json!({ "options": { "multiple": false } }),
+            ),
+            ("plugin:dialog|save", json!({ "options": {} })),
+            ("plugin:dialog|message", json!({ "message": "hi" })),
+            ("plugin:opener|open_path", json!({ "path": secret })),
+            (
+                "plugin:opener|open_url",
+                json!({ "url": "https://example.com/" }),
+            ),
+            ("plugin:fs|read_text_file", json!({ "path": secret })),
+            (
+                "plugin:shell|execute",
+                json!({ "program": "sh", "args": ["-c", "id"] }),
+            ),
+            (
+                "plugin:http|fetch",
+                json!({ "clientConfig": { "url": "http://127.0.0.1:9/" } }),
+            ),
+        ] {
+            let e = app
+                .call(cmd, args)
+                .expect_err(&format!("{cmd} must be refused"));
+            let text = e.to_string();
+            assert!(
+                text.contains("not allowed") || text.contains("not found"),
+                "{cmd}: {text}"
+            );
+        }
+
+        // The app's own commands, from anywhere but the main window's own origin: a
+        // second window the capability does not name, and a remote page in the main one.
+        let other = tauri::WebviewWindowBuilder::new(
+            app.app.handle(),
+            "other",
+            tauri::WebviewUrl::App("index.html".into()),
+        )
+        .build()
+        .expect("a second window");
+        for (webview, origin) in [
+            (&other, "tauri://localhost"),
+            (&app.webview, "https://evil.example"),
+        ] {
+            for (cmd, args) in [
+                ("verify_bundle", json!({ "path": secret })),
+                ("recent_cases", json!({})),
+                ("choose_path", json!({ "purpose": "bundle" })),
+            ] {
+                let e = invoke_from(webview, origin, cmd, args)
+                    .expect_err(&format!("{cmd} from {origin} must be refused"));
+                assert!(
+                    e.to_string().contains("not allowed"),
+                    "{cmd} from {origin}: {e}"
+                );
+            }
+        }
+        // The same command from the main window's origin is let through (and then refused
+        // by the shell itself, since nobody chose the file): the refusals above are the
+        // capability's.
+        assert_eq!(
+            app.code("verify_bundle", json!({ "path": secret })),
+            "path_not_chosen"
+        );
+    });
+}
+
+#[test]
+fn a_wacz_round_trips_through_the_app_and_cards_carry_their_trusted_time() {
+    isolated(
+        "a_wacz_round_trips_through_the_app_and_cards_carry_their_trusted_time",
+        || {
+            let port = serve();
+            let pki_dir = tempfile::tempdir().expect("pki dir");
+            let pki = exhibit_tsa::testing::TestPki::new(pki_dir.path());
+            let tsa =
+                exhibit_tsa::testing::TestTsa::start(&pki, exhibit_tsa::testing::Behaviour::Good);
+            let app = App::new();
+            app.create_case("acme.exhibit");
+
+            // A capture without trusted time, then one with it.
+            let done = app.events("capture-done");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [url(port, "/item/1")], "mode": "http" }),
+            );
+            next(&done);
+            let root = app.choose("tsa_root", &pki.ca_pem_path().to_string_lossy());
+            app.ok(
+                "save_settings",
+                json!({ "settings": { "capture_mode": "http", "concurrency": 1,
+                        "tsa_urls": [tsa.url()], "tsa_roots": [root] } }),
+            );
+            app.ok(
+                "start_capture",
+                json!({ "urls": [url(port, "/item/2")], "mode": "http" }),
+            );
+            next(&done);
+            assert!(tsa.requests() >= 1);
+            let page = app.ok(
+                "capture_page",
+                json!({ "query": { "offset": 0, "limit": 10 } }),
+            );
+            let items = page["items"].as_array().expect("items");
+            assert_eq!(items.len(), 2);
+            let stamped = &items[0]["trusted_time"];
+            assert_eq!(stamped["state"], "stamped", "{page}");
+            let gen_time = stamped["gen_time"].as_str().expect("gen_time");
+            assert!(
+                gen_time.ends_with('Z')
+                    && gen_time >= items[0]["started_at"].as_str().expect("started"),
+                "{gen_time}"
+            );
+            assert!(stamped["tsa_name"].as_str().is_some_and(|n| !n.is_empty()));
+            assert_eq!(items[1]["trusted_time"], Value::Null, "{page}");
+            // The saved root stays usable without choosing it again.
+            let settings = app.ok("get_settings", json!({}));
+            app.ok("save_settings", json!({ "settings": settings }));
+
+            // Out as a WACZ where the user chose, in as captures of another case.
+            let wacz = app.choose("wacz_export", &app.path("acme.wacz"));
+            let written = app.ok("export_wacz", json!({ "path": wacz }));
+            assert_eq!(written["pages"], 2);
+            assert_eq!(written["skipped"], json!([]));
+            let bytes = std::fs::read(&wacz).expect("the WACZ");
+            assert_eq!(written["sha256"], exhibit::sha256(&bytes).to_hex());
+            let custody = app.ok("custody", json!({}));
+            assert!(
+                custody["events"]
+                    .as_array()
+                    .expect("events")
+                    .iter()
+                    .any(|e| e["kind"] == "wacz.exported"),
+                "{custody}"
+            );
+
+            app.create_case("imported.exhibit");
+            app.choose("wacz_import", &wacz);
+            let report = app.ok("import_wacz", json!({ "path": wacz }));
+            assert_eq!(report["pages"], 2, "{report}");
+            assert_eq!(report["sha256"], written["sha256"]);
+            let captures = report["captures"].as_array().expect("captures");
+            assert!(captures.iter().all(|c| c["status"] == "ok"), "{report}");
+            assert_eq!(app.ok("case_info", json!({}))["captures"], 2);
+            let imported = app.ok(
+                "capture_page",
+                json!({ "query": { "offset": 0, "limit": 10 } }),
+            );
+            assert!(
+                imported["items"]
+                    .as_array()
+                    .expect("items")
+                    .iter()
+                    .all(|i| i["mode"] == "import"),
+                "{imported}"
+            );
+
+            // A file that is no WACZ imports nothing, with the facade's code.
+            let junk = app.choose("wacz_import", &app.path("junk.wacz"));
+            std::fs::write(&junk, b"not a zip").expect("junk");
+            let code = app.code("import_wacz", json!({ "path": junk }));
+            assert_ne!(code, "path_not_chosen");
+            assert_ne!(code, "internal");
+            assert_eq!(app.ok("case_info", json!({}))["captures"], 2);
+        },
+    );
 }

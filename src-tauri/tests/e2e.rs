@@ -2,10 +2,16 @@
 //! Xvfb display, driven through WebDriver (`tauri-driver` + WebKitWebDriver), capturing
 //! real marketplace pages in browser mode from a local server on 127.0.0.1.
 //!
-//! Create a case → add a right with its certificate → capture five real pages and one
-//! hostile one → review and link → fill the Alibaba IPP complaint → export and verify
-//! the bundle → verify it again and read the custody log → restart the app, reopen the
-//! case, lock it and try a wrong passphrase.
+//! Create a case → add a right with its certificate → set a trusted-time authority →
+//! capture five real pages and one hostile one → review (each card's trusted time) and
+//! link → fill the Alibaba IPP complaint → export and verify the bundle → save the case as
+//! a WACZ and import it back → verify the bundle again and read the custody log → show
+//! that the webview cannot read a file the user did not choose → restart the app, reopen
+//! the case, lock it and try a wrong passphrase.
+//!
+//! Native dialogs cannot be clicked through WebDriver: every "Choose…" is answered
+//! through the app's dialog test seam (`src/chosen.rs`, compiled into test builds only),
+//! as `harness::choose` does.
 //!
 //! A screenshot of each step goes to `target/e2e-screenshots/NN-step.png`, and also to
 //! `docs/screenshots/` when `EXHIBIT_UPDATE_SCREENSHOTS=1`.
@@ -21,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use exhibit_e2e::{TestServer, expected_pages, real_pages_dir, sha256_hex};
-use harness::{AppEnv, Driver, LONG, SHORT, Ui, Xvfb, target_dir, tid, workspace_root};
+use harness::{AppEnv, Driver, LONG, SHORT, Ui, Xvfb, choose, target_dir, tid, workspace_root};
 use serde_json::{Value, json};
 
 const PASSPHRASE: &str = "lantern harbor quietly 7 copper maple";
@@ -207,6 +213,11 @@ async fn the_whole_workflow_in_the_real_app() {
         server.mount(l.path, 200, Some("text/html"), bytes);
     }
     let url = |path: &str| server.http_url(path);
+    // A local RFC 3161 authority (the openssl CLI and a generated PKI), so each capture
+    // gets a trusted time the review cards can show.
+    let pki_dir = tempfile::tempdir().expect("pki dir");
+    let pki = exhibit_tsa::testing::TestPki::new(pki_dir.path());
+    let tsa = exhibit_tsa::testing::TestTsa::start(&pki, exhibit_tsa::testing::Behaviour::Good);
 
     // ---- files the user has on disk ----
     let work = tempfile::Builder::new()
@@ -241,8 +252,15 @@ async fn the_whole_workflow_in_the_real_app() {
     ui.find(&tid("create-form")).await;
     assert_eq!(ui.text(&tid("header-title")).await, "No case open");
     ui.type_text(&tid("case-title"), TITLE).await;
-    ui.type_text(&tid("case-path"), case_path.to_str().expect("utf-8"))
-        .await;
+    choose(
+        &ui,
+        &env,
+        "case_new",
+        &case_path,
+        &tid("case-path-choose"),
+        Some(&tid("case-path")),
+    )
+    .await;
     ui.type_text(&tid("collector-name"), "Li Wei").await;
     ui.type_text(&tid("collector-organization"), "Acme Lantern Co., Ltd.")
         .await;
@@ -285,7 +303,7 @@ async fn the_whole_workflow_in_the_real_app() {
     );
     assert!(
         case_path.is_file(),
-        "the case file was created at the typed path"
+        "the case file was created at the chosen path"
     );
     clock.lap("1 case created");
 
@@ -323,9 +341,13 @@ async fn the_whole_workflow_in_the_real_app() {
         "Acme Lantern Co., Ltd.",
     )
     .await;
-    ui.type_text(
-        &format!("{row} {}", tid("attach-path")),
-        cert_path.to_str().expect("utf-8"),
+    choose(
+        &ui,
+        &env,
+        "certificate",
+        &cert_path,
+        &format!("{row} {}", tid("attach-choose")),
+        Some(&format!("{row} {}", tid("attach-path"))),
     )
     .await;
     ui.click(&format!("{row} {}", tid("attach-submit"))).await;
@@ -353,9 +375,28 @@ async fn the_whole_workflow_in_the_real_app() {
     ui.screenshot("02-rights").await;
     clock.lap("2 rights");
 
-    // ================= 3. Capture, in browser mode =================
+    // ================= 3. Capture, in browser mode, with trusted time =================
     ui.click(&tid("rights-next")).await;
     ui.find(&tid("urls")).await;
+    ui.type_text(&tid("tsa-urls"), &tsa.url()).await;
+    choose(
+        &ui,
+        &env,
+        "tsa_root",
+        pki.ca_pem_path(),
+        &tid("tsa-root-add"),
+        None,
+    )
+    .await;
+    ui.wait_js(
+        "the chosen root to be listed",
+        SHORT,
+        "return document.querySelector('[data-testid=\"tsa-root\"]')?.dataset.path === arguments[0];",
+        vec![json!(pki.ca_pem_path().to_str().expect("utf-8"))],
+    )
+    .await;
+    ui.click(&tid("tsa-save")).await;
+    ui.find(&tid("tsa-saved")).await;
     let urls: Vec<String> = LISTINGS.iter().map(|l| url(l.path)).collect();
     ui.type_text(&tid("urls"), &urls.join("\n")).await;
     assert_eq!(
@@ -444,6 +485,32 @@ async fn the_whole_workflow_in_the_real_app() {
         ui.attr(&tid("page-status"), "data-total").await.as_deref(),
         Some(urls.len().to_string().as_str())
     );
+    // Every card shows the trusted time the authority signed for its capture: after the
+    // capture ended, within the minute, by the test authority.
+    let stamps = ui
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"card\"]')].map(c => { const t = c.querySelector('[data-testid=\"card-trusted-time\"]');              return { id: c.dataset.captureId, state: t?.dataset.state ?? null, gen: t?.dataset.genTime ?? null, text: t?.textContent.trim() ?? '', shown: !!t && t.offsetParent !== null }; });",
+            vec![],
+        )
+        .await;
+    let stamps = stamps.as_array().expect("cards").clone();
+    assert_eq!(stamps.len(), urls.len());
+    for s in &stamps {
+        assert_eq!(s["state"], "stamped", "a trusted time on every card: {s}");
+        assert_eq!(s["shown"], true, "{s}");
+        let gen_time = s["gen"].as_str().expect("gen time");
+        let at = chrono::DateTime::parse_from_rfc3339(gen_time).expect("an RFC 3339 time");
+        let age = chrono::Utc::now().signed_duration_since(at);
+        assert!(
+            age >= chrono::Duration::zero() && age < chrono::Duration::minutes(30),
+            "{s}"
+        );
+    }
+    assert!(
+        tsa.requests() >= urls.len(),
+        "the authority was asked for every capture"
+    );
+
     // The block page is blocked here too, and cannot be linked.
     let blocked_card = card(&ids[blocked.path]);
     assert_eq!(
@@ -587,9 +654,13 @@ async fn the_whole_workflow_in_the_real_app() {
     ui.select(&f("alibaba.platform"), "taobao").await;
     ui.type_text(&f("alibaba.reason"), "Counterfeit goods")
         .await;
-    ui.type_text(
-        &f("alibaba.identity_proof-path"),
-        id_path.to_str().expect("utf-8"),
+    choose(
+        &ui,
+        &env,
+        "certificate",
+        &id_path,
+        &f("alibaba.identity_proof-choose"),
+        Some(&f("alibaba.identity_proof-path")),
     )
     .await;
     ui.click(&f("alibaba.identity_proof-attach")).await;
@@ -672,8 +743,15 @@ async fn the_whole_workflow_in_the_real_app() {
         0,
         "Export is not blocked"
     );
-    ui.type_text(&tid("export-dir"), export_dir.to_str().expect("utf-8"))
-        .await;
+    choose(
+        &ui,
+        &env,
+        "export_folder",
+        &export_dir,
+        &tid("export-dir-choose"),
+        Some(&tid("export-dir")),
+    )
+    .await;
     ui.type_text(&tid("bates-prefix"), "ACME-").await;
     ui.click(&tid("export-start")).await;
     ui.wait_js(
@@ -737,11 +815,118 @@ async fn the_whole_workflow_in_the_real_app() {
     ui.screenshot("06-export").await;
     clock.lap("6 exported and verified");
 
+    // ================= 6b. The case as a web archive, out and back in =================
+    let wacz_path = work.path().join("filings/acme-lantern.wacz");
+    choose(
+        &ui,
+        &env,
+        "wacz_export",
+        &wacz_path,
+        &tid("wacz-export"),
+        None,
+    )
+    .await;
+    ui.wait_js(
+        "the WACZ to be written",
+        LONG,
+        "if (document.querySelector('[data-testid=\"wacz-export-result\"]')) return true;\
+         const a = document.querySelector('[data-testid=\"error\"]'); return a ? 'error: ' + a.dataset.code + ' ' + a.textContent : null;",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        ui.count(&tid("wacz-export-result")).await,
+        1,
+        "the WACZ export failed: {}",
+        ui.text("[role=alert]").await
+    );
+    assert_eq!(
+        ui.attr(&tid("wacz-export-result"), "data-pages")
+            .await
+            .as_deref(),
+        Some(urls.len().to_string().as_str()),
+        "one page per capture"
+    );
+    assert_eq!(
+        ui.text(&tid("wacz-export-path")).await,
+        wacz_path.to_str().expect("utf-8")
+    );
+    let wacz = std::fs::read(&wacz_path).expect("the WACZ exists where the user chose");
+    assert!(wacz.starts_with(b"PK\x03\x04"), "a WACZ is a ZIP");
+    assert_eq!(ui.text(&tid("wacz-export-sha256")).await, sha256_hex(&wacz));
+    ui.js("document.querySelector('[data-testid=\"wacz-export-result\"]').scrollIntoView({block: 'center'});", vec![]).await;
+    ui.screenshot("06b-wacz-export").await;
+
+    // Imported back (as a lawyer would import a colleague's archive): one capture a page.
+    ui.click(&tid("nav-capture")).await;
+    choose(
+        &ui,
+        &env,
+        "wacz_import",
+        &wacz_path,
+        &tid("wacz-import"),
+        None,
+    )
+    .await;
+    ui.wait_js(
+        "the WACZ to be imported",
+        LONG,
+        "if (document.querySelector('[data-testid=\"wacz-import-result\"]')) return true;\
+         const a = document.querySelector('[data-testid=\"error\"]'); return a ? 'error: ' + a.dataset.code + ' ' + a.textContent : null;",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        ui.count(&tid("wacz-import-result")).await,
+        1,
+        "the WACZ import failed: {}",
+        ui.text("[role=alert]").await
+    );
+    assert_eq!(
+        ui.attr(&tid("wacz-import-result"), "data-pages")
+            .await
+            .as_deref(),
+        Some(urls.len().to_string().as_str())
+    );
+    assert_eq!(ui.count(&tid("wacz-import-capture")).await, urls.len());
+    // Exhibit's own archives are not signed, and the app says so.
+    assert_eq!(
+        ui.attr(&tid("wacz-import-signature"), "data-state")
+            .await
+            .as_deref(),
+        Some("unsigned")
+    );
+    ui.wait_attr(
+        &tid("capture-count"),
+        "data-count",
+        &(2 * urls.len()).to_string(),
+        SHORT,
+    )
+    .await;
+    // The hostile title came back in the archive and shows as text here too.
+    let dom = ui
+        .js(
+            "return { pwned: typeof window.__pwned, imgs: document.querySelectorAll('img[src=\"x\"]').length };",
+            vec![],
+        )
+        .await;
+    assert_eq!(dom, json!({ "pwned": "undefined", "imgs": 0 }));
+    ui.js("document.querySelector('[data-testid=\"wacz-import-result\"]').scrollIntoView({block: 'center'});", vec![]).await;
+    ui.screenshot("06c-wacz-import").await;
+    clock.lap("6b WACZ exported and imported");
+
     // ================= 7. Verify a bundle, custody log =================
     ui.click(&tid("nav-verify")).await;
     // Something that is not a bundle is refused, with a reason.
-    ui.type_text(&tid("bundle-path"), packet.to_str().expect("utf-8"))
-        .await;
+    choose(
+        &ui,
+        &env,
+        "bundle",
+        &packet,
+        &tid("bundle-choose"),
+        Some(&tid("bundle-path")),
+    )
+    .await;
     ui.click(&tid("verify-start")).await;
     let refused = ui
         .wait_js(
@@ -756,8 +941,15 @@ async fn the_whole_workflow_in_the_real_app() {
         refused.get("code").is_some() || refused["intact"] == "false",
         "a PDF is not an intact bundle: {refused}"
     );
-    ui.type_text(&tid("bundle-path"), bundle.to_str().expect("utf-8"))
-        .await;
+    choose(
+        &ui,
+        &env,
+        "bundle",
+        &bundle,
+        &tid("bundle-choose"),
+        Some(&tid("bundle-path")),
+    )
+    .await;
     ui.click(&tid("verify-start")).await;
     ui.wait_attr(&tid("verify-result"), "data-intact", "true", LONG)
         .await;
@@ -783,6 +975,46 @@ async fn the_whole_workflow_in_the_real_app() {
     );
     ui.screenshot("08-custody").await;
     clock.lap("7 bundle verified, custody intact");
+
+    // ================= 7b. A compromised webview reads nothing it was not given =========
+    // Script running in the real window (as injected script would) calls the backend
+    // directly: a file the user did not choose is refused with its code before it is
+    // read, and what the capability does not grant is refused by Tauri.
+    let secret = work.path().join("documents/not-chosen.csv");
+    std::fs::write(&secret, "url\nhttps://secret.example/\n").expect("write a secret");
+    let secret = secret.to_str().expect("utf-8");
+    let probe = ui
+        .c
+        .execute_async(
+            "const [secret, done] = arguments; const inv = window.__TAURI_INTERNALS__.invoke;\
+             const calls = [\
+               ['read_url_list', { path: secret }], ['attach_file', { path: secret }],\
+               ['verify_bundle', { path: secret }], ['import_wacz', { path: secret }],\
+               ['read_url_list', { path: '/etc/passwd' }], ['export_wacz', { path: secret + '.wacz' }],\
+               ['plugin:dialog|open', { options: {} }], ['plugin:fs|read_text_file', { path: secret }],\
+               ['plugin:opener|open_path', { path: secret }] ];\
+             Promise.all(calls.map(([c, a]) => inv(c, a).then(r => ({ cmd: c, ok: r }), e => ({ cmd: c, code: e && e.code, error: String(e && e.message || e) }))))\
+               .then(done);",
+            vec![json!(secret)],
+        )
+        .await
+        .expect("the probe script");
+    let probe = probe.as_array().expect("results").clone();
+    assert_eq!(probe.len(), 9, "{probe:?}");
+    for r in &probe[..6] {
+        assert_eq!(r["code"], "path_not_chosen", "{r}");
+    }
+    for r in &probe[6..] {
+        assert!(r.get("ok").is_none(), "{r}");
+        assert!(
+            r["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("not allowed") || e.contains("not found")),
+            "{r}"
+        );
+    }
+    assert!(!Path::new(&format!("{secret}.wacz")).exists());
+    clock.lap("7b the webview cannot name a file");
 
     // ================= 8. Restart, reopen, lock, wrong passphrase =================
     ui.close().await;
@@ -816,7 +1048,7 @@ async fn the_whole_workflow_in_the_real_app() {
     ui.wait_attr(
         &tid("capture-count"),
         "data-count",
-        &urls.len().to_string(),
+        &(2 * urls.len()).to_string(),
         SHORT,
     )
     .await;

@@ -229,6 +229,12 @@ impl AppEnv {
         self.path("data")
     }
 
+    /// The file the app's dialog test seam reads its next answer from
+    /// (`EXHIBIT_TEST_DIALOG_ANSWER`; see `src/chosen.rs`).
+    pub fn dialog_answer(&self) -> PathBuf {
+        self.path("dialog-answer")
+    }
+
     fn vars(&self) -> Vec<(&'static str, PathBuf)> {
         vec![
             ("EXHIBIT_DATA_DIR", self.path("data")),
@@ -238,6 +244,7 @@ impl AppEnv {
             ("XDG_CACHE_HOME", self.path("xdg-cache")),
             ("XDG_STATE_HOME", self.path("xdg-state")),
             ("XDG_RUNTIME_DIR", self.path("run")),
+            (exhibit_app::chosen::ANSWER_VAR, self.dialog_answer()),
         ]
     }
 }
@@ -801,11 +808,57 @@ impl Drop for SlowServer {
     }
 }
 
-/// Opens a case through the Case step: path, passphrase, "Open case"; waits for it.
-pub async fn unlock(ui: &Ui, path: &Path, passphrase: &str) {
+/// What a user does with a native dialog the app opens: `choose` (the button that opens
+/// it) is clicked, the dialog is answered with `path` for `purpose` through the app's test
+/// seam, and the chosen path shows in `field` (or, with no field, the answer was taken).
+pub async fn choose(
+    ui: &Ui,
+    env: &AppEnv,
+    purpose: &str,
+    path: &Path,
+    choose: &str,
+    field: Option<&str>,
+) {
+    let answer = env.dialog_answer();
+    let path = path.to_str().expect("utf-8 path");
+    std::fs::write(&answer, format!("{purpose}\t{path}")).expect("write the dialog's answer");
+    ui.click(choose).await;
+    match field {
+        Some(field) => {
+            ui.wait_js(
+                &format!("{field} to show the chosen {purpose}"),
+                SHORT,
+                "return document.querySelector(arguments[0])?.value === arguments[1];",
+                vec![json!(field), json!(path)],
+            )
+            .await;
+        }
+        None => {
+            let start = Instant::now();
+            while answer.exists() {
+                if start.elapsed() > SHORT {
+                    ui.fail(&format!("the {purpose} dialog was never opened"))
+                        .await;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// Opens a case through the Case step: the case file chosen in the open dialog, the
+/// passphrase, "Open case"; waits for it.
+pub async fn unlock(ui: &Ui, env: &AppEnv, path: &Path, passphrase: &str) {
     ui.click(&tid("case-open")).await;
-    ui.type_text(&tid("unlock-path"), path.to_str().expect("utf-8 path"))
-        .await;
+    choose(
+        ui,
+        env,
+        "case_open",
+        path,
+        &tid("unlock-choose"),
+        Some(&tid("unlock-path")),
+    )
+    .await;
     ui.type_text(&tid("unlock-passphrase"), passphrase).await;
     ui.click(&tid("unlock-submit")).await;
     ui.wait_js(
