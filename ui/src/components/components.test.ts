@@ -3,11 +3,11 @@ import { flushSync, mount, tick, unmount } from 'svelte';
 import App from '../App.svelte';
 import CaptureCard from './CaptureCard.svelte';
 import { AppState, type Backend } from '../lib/app.svelte';
-import type { CaptureView, CustodyLog } from '../lib/types';
+import type { CustodyLog, GalleryItem, WaczImportReport } from '../lib/types';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
-function capture(o: Partial<CaptureView> = {}): CaptureView {
+function capture(o: Partial<GalleryItem> = {}): GalleryItem {
   return {
     id: 12,
     mode: 'browser',
@@ -40,7 +40,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function mountCard(props: Partial<Parameters<typeof CaptureCard>[1]> & { capture: CaptureView }) {
+function mountCard(props: Partial<Parameters<typeof CaptureCard>[1]> & { capture: GalleryItem }) {
   const target = document.createElement('div');
   document.body.appendChild(target);
   const onlink = vi.fn();
@@ -98,6 +98,27 @@ describe('CaptureCard', () => {
     select.value = 'TM-1';
     select.dispatchEvent(new Event('change', { bubbles: true }));
     expect(onlink).toHaveBeenCalledWith('TM-1', undefined);
+  });
+
+  it('shows the trusted time when an authority signed one, and says None otherwise', () => {
+    const { target } = mountCard({
+      capture: capture({
+        trusted_time: { state: 'stamped', gen_time: '2026-11-28T12:00:06.250Z', tsa_name: 'CN=Exhibit Test TSA', serial: '1a2b', delay_ms: 2250 },
+      }),
+    });
+    const t = target.querySelector('[data-testid="card-trusted-time"]')!;
+    expect(t.getAttribute('data-state')).toBe('stamped');
+    expect(t.getAttribute('data-gen-time')).toBe('2026-11-28T12:00:06.250Z');
+    expect(t.textContent).toContain('CN=Exhibit Test TSA');
+    expect(t.querySelector('time')!.getAttribute('datetime')).toBe('2026-11-28T12:00:06.250Z');
+    unmount(mounted.pop()!);
+
+    for (const none of [undefined, null]) {
+      const { target: t2 } = mountCard({ capture: capture({ trusted_time: none }) });
+      const n = t2.querySelector('[data-testid="card-trusted-time"]')!;
+      expect(n.getAttribute('data-state')).toBe('none');
+      expect(n.textContent).toBe('None');
+    }
   });
 
   it('offers a translation for a Chinese title once linked', () => {
@@ -229,6 +250,95 @@ describe('App', () => {
     expect(q(target, 'chain-status')!.textContent).toContain('Chain intact (1 event)');
     expect(q(target, 'custody-row')!.textContent).toContain(EVIL);
     expect(target.querySelector('img[src="x"]')).toBeNull();
+  });
+
+  it('a path is only ever what the backend dialog chose: the field cannot be typed in', async () => {
+    const api = fakeBackend({
+      choosePath: vi.fn(async () => '/home/u/bundle.zip'),
+      verifyBundle: vi.fn(async () => ({ intact: true, problems: [] })),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('verify');
+    await settle();
+    const field = q(target, 'bundle-path') as HTMLInputElement;
+    expect(field.readOnly).toBe(true);
+    (q(target, 'bundle-choose') as HTMLButtonElement).click();
+    await settle();
+    expect(api.choosePath).toHaveBeenCalledWith('bundle', undefined);
+    expect(field.value).toBe('/home/u/bundle.zip');
+    (q(target, 'verify-start') as HTMLButtonElement).click();
+    await settle();
+    expect(api.verifyBundle).toHaveBeenCalledWith('/home/u/bundle.zip');
+    expect(q(target, 'verify-result')!.getAttribute('data-intact')).toBe('true');
+  });
+
+  it('a path the backend refuses shows its code, and a cancelled dialog changes nothing', async () => {
+    const api = fakeBackend({
+      caseInfo: vi.fn(async () => ({ path: '/c.exhibit', title: 'Acme', captures: 0, collector: null })),
+      choosePath: vi.fn(async () => null),
+      importWacz: vi.fn(),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('capture');
+    await settle();
+    (q(target, 'wacz-import') as HTMLButtonElement).click();
+    await settle();
+    expect(api.choosePath).toHaveBeenCalledWith('wacz_import');
+    expect(api.importWacz).not.toHaveBeenCalled();
+    expect(q(target, 'error')).toBeNull();
+
+    vi.mocked(api.choosePath).mockResolvedValueOnce('/home/u/a.wacz');
+    vi.mocked(api.importWacz).mockRejectedValueOnce({ code: 'wacz_signature_invalid', message: 'The signature does not match.' });
+    (q(target, 'wacz-import') as HTMLButtonElement).click();
+    await settle();
+    const alert = q(target, 'error')!;
+    expect(alert.getAttribute('data-code')).toBe('wacz_signature_invalid');
+    expect(alert.textContent).toContain('Nothing was imported.');
+    expect(q(target, 'wacz-import-result')).toBeNull();
+  });
+
+  it('a WACZ import lists each page as text and says whether it was signed', async () => {
+    const report: WaczImportReport = {
+      path: '/home/u/crawl.wacz',
+      sha256: 'cd'.repeat(32),
+      datapackage_sha256: 'ef'.repeat(32),
+      software: 'Browsertrix-Crawler 1.0',
+      pages: 2,
+      records_checked: 7,
+      unverified_records: 0,
+      signature_present: true,
+      signer: 'archive.example.org',
+      signed_at: '2026-11-28T12:00:00Z',
+      captures: [
+        { capture_id: 5, page_id: 'p1', url: 'https://a.example/1', status: 'ok', http_status: 200, title: EVIL, error: null },
+        { capture_id: 6, page_id: 'p2', url: 'https://a.example/2', status: 'removed', http_status: 404, title: null, error: 'Not found.' },
+      ],
+    };
+    const api = fakeBackend({
+      caseInfo: vi.fn(async () => ({ path: '/c.exhibit', title: 'Acme', captures: 0, collector: null })),
+      choosePath: vi.fn(async () => '/home/u/crawl.wacz'),
+      importWacz: vi.fn(async () => report),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('capture');
+    await settle();
+    (q(target, 'wacz-import') as HTMLButtonElement).click();
+    await settle();
+    expect(api.importWacz).toHaveBeenCalledWith('/home/u/crawl.wacz');
+    const result = q(target, 'wacz-import-result')!;
+    expect(result.getAttribute('data-pages')).toBe('2');
+    expect(result.textContent).toContain('Imported 2 pages from crawl.wacz (written by Browsertrix-Crawler 1.0; 7 WARC records checked).');
+    const sig = q(target, 'wacz-import-signature')!;
+    expect(sig.getAttribute('data-state')).toBe('signed');
+    expect(sig.textContent).toBe('Signed by archive.example.org at 2026-11-28T12:00:00Z.');
+    const rows = target.querySelectorAll('[data-testid="wacz-import-capture"]');
+    expect([...rows].map((r) => r.getAttribute('data-status'))).toEqual(['ok', 'removed']);
+    expect(rows[0].textContent).toContain(EVIL);
+    expect(target.querySelector('img[src="x"]')).toBeNull();
+    expect(api.caseInfo).toHaveBeenCalledTimes(2);
   });
 
   it('every input, select and textarea on the new-case form has a label', async () => {

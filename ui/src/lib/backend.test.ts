@@ -3,12 +3,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
 vi.mock('@tauri-apps/api/webview', () => ({ getCurrentWebview: vi.fn() }));
-vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }));
 vi.mock('@tauri-apps/plugin-opener', () => ({ revealItemInDir: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { open } from '@tauri-apps/plugin-dialog';
 import { revealItemInDir } from '@tauri-apps/plugin-opener';
 import * as backend from './backend';
 import { toAppError } from './errors';
@@ -57,8 +55,11 @@ describe('backend error normalisation', () => {
   });
 
   it('normalises dialog and opener failures too', async () => {
-    vi.mocked(open).mockRejectedValueOnce('dialog plugin not allowed');
-    expect(await rejection(backend.chooseFile('Pick'))).toEqual({ code: 'internal', message: 'dialog plugin not allowed' });
+    invokeMock.mockRejectedValueOnce({ code: 'bad_input', message: 'The dialog purpose is not in the expected shape.' });
+    expect(await rejection(backend.choosePath('bundle'))).toEqual({
+      code: 'bad_input',
+      message: 'The dialog purpose is not in the expected shape.',
+    });
     vi.mocked(revealItemInDir).mockRejectedValueOnce({ code: 'output', message: 'No such folder.' });
     expect(await rejection(backend.revealInFolder('/x'))).toEqual({ code: 'output', message: 'No such folder.' });
   });
@@ -89,6 +90,26 @@ describe('commands', () => {
     invokeMock.mockResolvedValueOnce({ score: 4, acceptable: true, warning: null, suggestions: [] });
     await backend.passphraseStrength('pw', ['Acme']);
     expect(invokeMock).toHaveBeenLastCalledWith('passphrase_strength', { passphrase: 'pw', inputs: ['Acme'] });
+  });
+
+  it('asks the backend to open each dialog, and names only chosen paths afterwards', async () => {
+    invokeMock.mockResolvedValueOnce('/home/u/list.csv');
+    expect(await backend.choosePath('url_list')).toBe('/home/u/list.csv');
+    expect(invokeMock).toHaveBeenLastCalledWith('choose_path', { purpose: 'url_list' });
+    invokeMock.mockResolvedValueOnce(null);
+    expect(await backend.choosePath('case_new', 'acme.exhibit')).toBeNull();
+    expect(invokeMock).toHaveBeenLastCalledWith('choose_path', { purpose: 'case_new', suggestedName: 'acme.exhibit' });
+
+    invokeMock.mockRejectedValueOnce({ code: 'path_not_chosen', message: 'Not chosen.' });
+    expect(await rejection(backend.readUrlList('/etc/passwd'))).toEqual({ code: 'path_not_chosen', message: 'Not chosen.' });
+    expect(invokeMock).toHaveBeenLastCalledWith('read_url_list', { path: '/etc/passwd' });
+
+    invokeMock.mockResolvedValueOnce({ path: '/a.wacz', captures: [] });
+    await backend.importWacz('/a.wacz');
+    expect(invokeMock).toHaveBeenLastCalledWith('import_wacz', { path: '/a.wacz' });
+    invokeMock.mockResolvedValueOnce({ path: '/b.wacz', pages: 1 });
+    await backend.exportWacz('/b.wacz');
+    expect(invokeMock).toHaveBeenLastCalledWith('export_wacz', { path: '/b.wacz' });
   });
 
   it('reads packet bytes whether they come as an ArrayBuffer or a number array', async () => {

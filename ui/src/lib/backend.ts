@@ -5,7 +5,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open, save } from '@tauri-apps/plugin-dialog';
 import { revealItemInDir } from '@tauri-apps/plugin-opener';
 
 import type { ComplaintFile } from './complaint';
@@ -31,9 +30,12 @@ import type {
   ExportProgressEvent,
   FileDrop,
   JobId,
+  PathPurpose,
   RecentCase,
   Settings,
   Strength,
+  WaczExportReport,
+  WaczImportReport,
 } from './types';
 
 export type { AppError };
@@ -52,6 +54,18 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export function inApp(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
+
+// ---- Files the user chooses ----
+
+/**
+ * Opens the native dialog for `purpose` in the backend, which remembers the answer: every
+ * command that reads or writes a file takes only a path chosen this way (or dropped on the
+ * window), and refuses any other with `path_not_chosen`. Resolves with the chosen path
+ * (to show, and to pass to that command), or null when the user cancelled. A save dialog
+ * suggests `suggestedName` as the file name (only a name: the user still picks the folder).
+ */
+export const choosePath = (purpose: PathPurpose, suggestedName?: string) =>
+  call<string | null>('choose_path', suggestedName ? { purpose, suggestedName } : { purpose });
 
 // ---- Cases (no case needed) ----
 
@@ -119,6 +133,13 @@ export async function packetBytes(path: string): Promise<Uint8Array> {
 // ---- Verify and custody ----
 
 export const verifyBundle = (path: string) => call<BundleCheck>('verify_bundle', { path });
+
+// ---- Web archives (WACZ) ----
+
+/** Imports a WACZ chosen with choosePath('wacz_import'): one capture per page. */
+export const importWacz = (path: string) => call<WaczImportReport>('import_wacz', { path });
+/** Writes every capture into a WACZ where choosePath('wacz_export') said. */
+export const exportWacz = (path: string) => call<WaczExportReport>('export_wacz', { path });
 export const custody = () => call<CustodyLog>('custody');
 
 // ---- Settings ----
@@ -154,48 +175,7 @@ export async function onFileDrop(handler: (drop: FileDrop) => void): Promise<Unl
   });
 }
 
-// ---- Native dialogs and the file manager ----
-
-export interface FileFilter {
-  name: string;
-  extensions: string[];
-}
-
-function one(v: string | string[] | null): string | null {
-  if (v === null) return null;
-  return Array.isArray(v) ? (v[0] ?? null) : v;
-}
-
-/** A file to open; null when the user cancels. */
-export async function chooseFile(title: string, filters?: FileFilter[]): Promise<string | null> {
-  try {
-    return one(await open({ title, multiple: false, directory: false, filters }));
-  } catch (e) {
-    throw toAppError(e);
-  }
-}
-
-/** A folder; null when the user cancels. */
-export async function chooseFolder(title: string): Promise<string | null> {
-  try {
-    return one(await open({ title, multiple: false, directory: true }));
-  } catch (e) {
-    throw toAppError(e);
-  }
-}
-
-/** Where to save a new file; null when the user cancels. */
-export async function chooseSavePath(
-  title: string,
-  defaultPath?: string,
-  filters?: FileFilter[],
-): Promise<string | null> {
-  try {
-    return await save({ title, defaultPath, filters });
-  } catch (e) {
-    throw toAppError(e);
-  }
-}
+// ---- The file manager ----
 
 /** Shows the file in the system's file manager. */
 export async function revealInFolder(path: string): Promise<void> {

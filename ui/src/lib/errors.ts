@@ -43,7 +43,8 @@ export function nextStep(err: AppError): string | null {
   if (c === 'no_browser_session') return 'Click "Open capture browser" first, go to the listing, then "Capture this tab".';
   if (c === 'not_exported') return 'Export the packet again, then preview it.';
   if (c === 'complaint_invalid') return 'Fix the problems listed in the Complaint step, then export again.';
-  if (c === 'case_not_found') return 'Check the path, or choose the file with "Choose…".';
+  if (c === 'case_not_found') return 'Choose the file again with "Choose…": it may have moved.';
+  if (c === 'path_not_chosen') return 'Choose the file with its "Choose…" button (or drop it on the box), then try again.';
   if (c === 'case_exists') return 'Choose another file name, or open the existing case instead.';
   if (c === 'weak_passphrase') return 'Choose a longer passphrase of several unusual words.';
   if (c.startsWith('browser_')) return 'Check that Chrome or Chromium is installed, or capture in Quick (HTTP only) mode.';

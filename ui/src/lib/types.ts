@@ -160,9 +160,19 @@ export interface CaptureView {
   artifacts: ArtifactSummary[];
 }
 
+/** A capture's trusted time (RFC 3161), as the facade's `TrustedTime`. */
+export type TrustedTime =
+  | { state: 'stamped'; gen_time: string; tsa_name: string; serial: string; delay_ms: number }
+  | { state: 'missing'; reason: string };
+
+/** One gallery card: the capture as listed, and its trusted time (null: none). */
+export interface GalleryItem extends CaptureView {
+  trusted_time?: TrustedTime | null;
+}
+
 export interface CapturePage {
   total: number;
-  items: CaptureView[];
+  items: GalleryItem[];
 }
 
 export interface HeaderView {
@@ -278,6 +288,54 @@ export interface Settings {
   tsa_urls?: string[];
   /** Extra root certificates (PEM file paths) for the authorities. */
   tsa_roots?: string[];
+}
+
+/** What a file dialog is for (`choose_path`); a path chosen for one serves only that one. */
+export type PathPurpose =
+  | 'case_open'
+  | 'case_new'
+  | 'certificate'
+  | 'url_list'
+  | 'bundle'
+  | 'export_folder'
+  | 'wacz_import'
+  | 'wacz_export'
+  | 'tsa_root';
+
+/** What `import_wacz` reports (the facade's `ImportReport`, passed through). */
+export interface WaczImportReport {
+  path: string;
+  sha256: string;
+  datapackage_sha256: string;
+  software: string | null;
+  pages: number;
+  records_checked: number;
+  unverified_records: number;
+  signature_present?: boolean;
+  /** Who signed it (a domain or a key fingerprint), when it is signed and the signature held. */
+  signer?: string | null;
+  /** When it was signed, RFC 3339, when it is signed. */
+  signed_at?: string | null;
+  captures: {
+    capture_id: number;
+    page_id: string;
+    url: string;
+    status: CaptureStatus;
+    http_status: number | null;
+    title: string | null;
+    error: string | null;
+  }[];
+}
+
+/** What `export_wacz` reports (the facade's `WaczReport`). */
+export interface WaczExportReport {
+  path: string;
+  pages: number;
+  records: number;
+  bytes: number;
+  sha256: string;
+  datapackage_sha256: string;
+  skipped: { capture_id: number; reason: string }[];
 }
 
 /** What a file dropped on the window carries: paths, and where it landed in CSS pixels. */
