@@ -19,8 +19,9 @@
 //! # The test seam
 //!
 //! Tests cannot click a native dialog. With the cargo feature `test-dialogs` (enabled only
-//! by this crate's own dev-dependency on itself, so only `cargo test` builds have it; the
-//! packaged app, built by `tauri build` without dev-dependencies, has no such code), and
+//! by this crate's own dev-dependency on itself, so only `cargo test` and `cargo bench`
+//! builds have it; the packaged app, built by `tauri build` without dev-dependencies, has
+//! no such code, and neither has `cargo build`), and
 //! only when the environment variable [`ANSWER_VAR`] names a file, a dialog is not shown:
 //! its answer is read from that file (`PURPOSE<TAB>PATH`), which is then removed, and a
 //! missing file or another purpose is answered as "cancelled". The webview can neither
