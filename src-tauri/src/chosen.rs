@@ -282,3 +282,75 @@ pub fn choose<R: tauri::Runtime>(
         })
         .transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_serves_only_the_purpose_it_was_chosen_for() {
+        let chosen = ChosenPaths::default();
+        chosen.remember(Purpose::UrlList, Path::new("/home/u/list.csv"));
+        assert!(chosen.require(Purpose::UrlList, "/home/u/list.csv").is_ok());
+        assert!(
+            chosen
+                .require(Purpose::UrlList, "/home/u/./list.csv")
+                .is_ok()
+        );
+        for (purpose, path) in [
+            (Purpose::Bundle, "/home/u/list.csv"),
+            (Purpose::WaczExport, "/home/u/list.csv"),
+            (Purpose::UrlList, "/home/u/other/../list.csv"),
+            (Purpose::UrlList, "/home/u/list.csv.bak"),
+            (Purpose::UrlList, "list.csv"),
+            (Purpose::UrlList, ""),
+        ] {
+            let e = chosen.require(purpose, path).expect_err(path);
+            assert_eq!(e.code, codes::PATH_NOT_CHOSEN, "{purpose:?} {path}");
+        }
+    }
+
+    #[test]
+    fn a_dropped_file_may_be_read_but_never_written() {
+        let chosen = ChosenPaths::default();
+        chosen.remember_dropped(&[PathBuf::from("/home/u/cert.pdf")]);
+        for purpose in [
+            Purpose::CaseOpen,
+            Purpose::Certificate,
+            Purpose::UrlList,
+            Purpose::Bundle,
+            Purpose::WaczImport,
+            Purpose::TsaRoot,
+        ] {
+            assert!(
+                chosen.was_chosen(purpose, Path::new("/home/u/cert.pdf")),
+                "{purpose:?}"
+            );
+        }
+        for purpose in [Purpose::CaseNew, Purpose::ExportFolder, Purpose::WaczExport] {
+            assert!(
+                !chosen.was_chosen(purpose, Path::new("/home/u/cert.pdf")),
+                "{purpose:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn purposes_read_as_the_ipc_contract_names_them() {
+        for p in [
+            Purpose::CaseOpen,
+            Purpose::CaseNew,
+            Purpose::Certificate,
+            Purpose::UrlList,
+            Purpose::Bundle,
+            Purpose::ExportFolder,
+            Purpose::WaczImport,
+            Purpose::WaczExport,
+            Purpose::TsaRoot,
+        ] {
+            let back: Purpose =
+                serde_json::from_value(serde_json::Value::String(p.as_str().into())).expect("name");
+            assert_eq!(back, p);
+        }
+    }
+}
