@@ -503,3 +503,30 @@ fn url_lists_from_text_and_csv_files() {
         "failed invocations changed nothing"
     );
 }
+
+/// Library log lines stay off the user's terminal unless `EXHIBIT_LOG` or `RUST_LOG`
+/// asks for them, and then they come with their source.
+#[test]
+fn library_log_lines_show_only_when_asked_for() {
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    let out = case.run(&["capture", "{case}", &server.http_url("/ok")]);
+    assert_success(&out);
+    for line in String::from_utf8_lossy(&out.stderr).lines() {
+        assert!(
+            !line.contains("DEBUG") && !line.contains(" WARN ") && !line.contains("::"),
+            "a library's log line reached the terminal: {line}"
+        );
+    }
+    for var in ["EXHIBIT_LOG", "RUST_LOG"] {
+        let mut cmd = case.command(&["capture", "{case}", &server.http_url("/ok")]);
+        cmd.env(var, "debug");
+        let out = cmd.output().expect("capture");
+        assert_success(&out);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.lines().any(|l| l.contains("DEBUG") && l.contains("::")),
+            "{var}=debug shows no library's debug lines:\n{err}"
+        );
+    }
+}

@@ -459,6 +459,33 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Opens a case on a medium that cannot be written. SQLite reads a WAL-mode file
+/// read-only only if its `-shm` and `-wal` files exist or can be made; on a
+/// write-protected medium they can't, so the file is opened as immutable (no locks, no
+/// WAL index). A clean close always folds the WAL back in (`Drop for Store`), so the
+/// main file then holds everything. When a crash left a WAL beside it, that WAL (and
+/// its `-shm`) must be read too, so the file is opened the ordinary way.
+fn open_read_only(path: &Path, extra: OpenFlags) -> Result<Connection> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(PathBuf::from(wal)).is_ok_and(|m| m.len() > 0) {
+        return open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY | extra);
+    }
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~ ".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    open_connection(
+        Path::new(&uri),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | extra,
+    )
+}
+
 fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher prints "hmac check failed" to stderr on a wrong key; we report it ourselves.
@@ -558,12 +585,11 @@ impl Store {
         };
         sniff(path, &mut file)?;
         let key = PageKey::derive(passphrase, &read_salt(path, &mut file)?);
-        let flags = if read_only {
-            OpenFlags::SQLITE_OPEN_READ_ONLY
+        let mut conn = if read_only {
+            open_read_only(path, OpenFlags::empty())?
         } else {
-            OpenFlags::SQLITE_OPEN_READ_WRITE
+            open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?
         };
-        let mut conn = open_connection(path, flags)?;
         key.apply(&conn)?;
         // The first read is where SQLCipher finds out whether the key is right.
         match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
@@ -623,10 +649,14 @@ impl Store {
 
     /// A second, read-only connection to the open case, for work on another thread.
     pub(crate) fn reader(&self) -> Result<Connection> {
-        let conn = open_connection(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let conn = if self.read_only {
+            open_read_only(&self.path, OpenFlags::SQLITE_OPEN_NO_MUTEX)?
+        } else {
+            open_connection(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        };
         self.key.apply(&conn)?;
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)

@@ -186,6 +186,7 @@ impl Case {
         options: BatchOptions,
         mut progress: impl FnMut(&BatchEvent),
     ) -> Result<BatchSummary> {
+        self.ensure_writable()?;
         let started = std::time::Instant::now();
         let mut fetch = options.fetch;
         fetch.concurrency_hint = options.concurrency.max(1);

@@ -252,6 +252,7 @@ impl Case {
     /// Renders the packet, the filing sheet and the bundle for a complaint, verifies the
     /// bundle, and records the export in the custody log.
     pub fn export(&self, opts: &ExportOptions) -> Result<ExportReport> {
+        self.ensure_writable()?;
         let loaded = load_complaint(&opts.complaint)?;
         let cancel = AtomicBool::new(false);
         let target = ExportTarget {
@@ -273,10 +274,17 @@ impl Case {
         progress: &mut dyn FnMut(&ExportStep),
         cancel: &AtomicBool,
     ) -> Result<ExportReport> {
+        self.ensure_writable()?;
         let loaded = self.load_draft(draft)?;
         self.export_loaded(&loaded, target, progress, cancel)
     }
 
+    /// The export itself, in the order a reader can follow: check the complaint, gather
+    /// what the bundle will hold (references to the evidence, not its bytes), describe
+    /// it in the manifest, lay out the packet, then write the packet, the filing sheet
+    /// and the bundle, streaming each artifact from the case, verify the bundle, and
+    /// log the export. Memory stays flat in the number of listings: no artifact is ever
+    /// held whole, and the packet's screenshots are decoded one at a time.
     fn export_loaded(
         &self,
         loaded: &LoadedComplaint,

@@ -290,6 +290,18 @@ impl Case {
 
     /// Changes the passphrase; the old one stops working at once.
     pub fn change_passphrase(&self, new: &Passphrase) -> Result<()> {
+        self.ensure_writable()?;
         Ok(self.store().change_passphrase(new)?)
+    }
+
+    /// Refuses at once, before any work starts, when the case was opened from a medium
+    /// that cannot be written (it opens for reading and verifying only).
+    pub fn ensure_writable(&self) -> Result<()> {
+        Ok(self.store().ensure_writable()?)
+    }
+
+    /// Whether the case was opened from a medium that cannot be written.
+    pub fn is_read_only(&self) -> bool {
+        self.store().is_read_only()
     }
 }

@@ -45,6 +45,7 @@ impl Case {
         fetch: FetchOptions,
         urls: &[String],
     ) -> Result<BrowseSession> {
+        self.ensure_writable()?;
         for url in urls {
             exhibit_capture::parse_capture_url(url).map_err(|e| Error::Input(e.message))?;
         }

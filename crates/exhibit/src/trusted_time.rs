@@ -212,6 +212,7 @@ impl Case {
         tsa: &PreparedTsa,
         mut progress: impl FnMut(i64, &TrustedTime),
     ) -> Result<TimestampSummary> {
+        self.ensure_writable()?;
         let ids = self.store().captures_without_timestamp()?;
         let runtime = tsa_runtime()?;
         let mut summary = TimestampSummary {

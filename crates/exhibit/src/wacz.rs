@@ -670,6 +670,7 @@ impl Case {
     /// reads it back to check it, and logs `wacz.exported`. See the module overview for
     /// what each capture becomes.
     pub fn export_wacz(&self, path: &Path) -> Result<WaczReport> {
+        self.ensure_writable()?;
         let title = self.title()?;
         let captures = self.captures()?;
         if captures.is_empty() {
@@ -754,6 +755,7 @@ impl Case {
     /// any check imports nothing), then adds one capture per page and logs `import.made`.
     /// See the module overview.
     pub fn import_wacz(&self, path: &Path) -> Result<ImportReport> {
+        self.ensure_writable()?;
         if !path.is_file() {
             // read_wacz says why in its own words (missing, a folder, a device).
             read_wacz(path, &Limits::default())?;
