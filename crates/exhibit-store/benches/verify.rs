@@ -1,33 +1,71 @@
 //! Verifying a case holding 1 GiB of artifacts, against `sha256sum` over the same bytes
 //! exported to files.
 //!
-//! Run: `cargo bench -p exhibit-e2e --bench verify`
-
-mod common;
+//! Run: `cargo bench -p exhibit-store --bench verify`
+//!
+//! It lives in the store's crate, not with the end-to-end benchmarks, because it needs
+//! nothing but the store: a release build of it takes minutes, not a quarter of an hour.
 
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use common::{PASS, median, ms, page_bytes};
-use exhibit::{Case, Passphrase};
+use exhibit_store::{Passphrase, Store};
+
+const PASS: &str = "correct horse battery staple 42";
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort_unstable();
+    xs[xs.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// `n` bytes of HTML-looking text that does not compress to nothing.
+fn page_bytes(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = Vec::with_capacity(n);
+    out.extend_from_slice(b"<!doctype html><html><head><title>Bench listing</title></head><body>");
+    while out.len() < n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(n);
+    out
+}
+
+/// A folder under the system's temporary folder, removed on drop.
+struct TempDir(std::path::PathBuf);
+impl TempDir {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
 const ARTIFACTS: usize = 1024;
 const SIZE: usize = 1 << 20;
 const ROUNDS: usize = 3;
 
 fn main() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = TempDir(std::env::temp_dir().join(format!("exhibit-verify-bench-{}", std::process::id())));
+    std::fs::create_dir_all(dir.path()).expect("tempdir");
     let path = dir.path().join("verify.exhibit");
     let pass = Passphrase::new(PASS.into());
     // Fill the case through the real capture path is too slow for 1 GiB; the store API
     // stores exactly what a capture stores.
     {
-        let case = Case::create(&path, &pass, "Verify bench", None).expect("create");
-        drop(case);
-        let mut store = exhibit_store::Store::open(&path, &pass).expect("open");
+        let mut store = Store::create(&path, &pass, "Verify bench").expect("create");
         for i in 0..ARTIFACTS {
             let rec = exhibit_bench_record(i);
-            let a = exhibit::NewArtifact::new("body", "text/html", page_bytes(SIZE, i as u64));
+            let a = exhibit_domain::NewArtifact::new("body", "text/html", page_bytes(SIZE, i as u64));
             store.add_capture(&rec, &[a]).expect("add");
         }
     }
@@ -37,7 +75,7 @@ fn main() {
     let mut quick = Vec::new();
     let mut page_scan = Vec::new();
     for _ in 0..ROUNDS {
-        let store = exhibit_store::Store::open(&path, &pass).expect("open");
+        let store = Store::open(&path, &pass).expect("open");
         let t = Instant::now();
         let report = store.verify(true).expect("verify");
         every_page.push(t.elapsed());
@@ -74,7 +112,7 @@ fn main() {
     let out = dir.path().join("export");
     std::fs::create_dir_all(&out).expect("mkdir");
     {
-        let store = exhibit_store::Store::open(&path, &pass).expect("open");
+        let store = Store::open(&path, &pass).expect("open");
         for i in 1..=ARTIFACTS as i64 {
             let mut f = std::fs::File::create(out.join(format!("{i}.html"))).expect("create");
             store.write_artifact(i, "body", &mut f).expect("export");
@@ -137,7 +175,7 @@ fn main() {
     );
 }
 
-fn exhibit_bench_record(i: usize) -> exhibit::CaptureRecord {
+fn exhibit_bench_record(i: usize) -> exhibit_domain::CaptureRecord {
     serde_json::from_value(serde_json::json!({
         "mode": "http",
         "requested_url": format!("https://www.amazon.com/dp/B{i:09}"),
