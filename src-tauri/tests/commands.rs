@@ -1373,3 +1373,407 @@ fn a_wacz_round_trips_through_the_app_and_cards_carry_their_trusted_time() {
         },
     );
 }
+
+// ---- SIGKILL during a batch (#7) ----
+
+/// Set in a child of [`sigkill_during_an_app_batch_loses_nothing_announced`]: `create`
+/// or `open` the case, then run one batch and report it on stdout.
+const KILL_CHILD: &str = "EXHIBIT_APP_KILL_CHILD";
+const KILL_CASE: &str = "EXHIBIT_APP_KILL_CASE";
+const KILL_PORT: &str = "EXHIBIT_APP_KILL_PORT";
+const KILL_ROUND: &str = "EXHIBIT_APP_KILL_ROUND";
+/// What starts every line such a child reports.
+const KILL_MARK: &str = "exhibit-app-kill-child:";
+/// URLs in each batch, and the size of each page in KiB.
+const KILL_BATCH: usize = 200;
+const KILL_PAGE_KB: usize = 64;
+const KILL_ROUNDS: usize = 7;
+
+/// A small deterministic generator, seeded and printed so a failure can be replayed
+/// (as in the workspace's `tests/faults.rs`).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// An HTTP server on 127.0.0.1 whose every path is a listing page of about `kb` KiB of
+/// varied text (so that compression cannot make it small and each commit takes time).
+fn serve_listings(kb: usize) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head);
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let seed = path
+                    .bytes()
+                    .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+                let filler: String = (0..kb * 1024 / 16)
+                    .map(|j| {
+                        format!(
+                            "{:015x} ",
+                            seed.wrapping_add(j as u64).wrapping_mul(2654435761) >> 4
+                        )
+                    })
+                    .collect();
+                let body = format!(
+                    "<!doctype html><html><head><meta charset=\"utf-8\"><title>Listing {path}</title></head>\
+                     <body><h1>ACME Model 7 lantern {path}</h1><p>Price: US $12.99</p><p>{filler}</p></body></html>"
+                );
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes());
+            });
+        }
+    });
+    port
+}
+
+/// One line to the parent, flushed at once.
+fn report_line(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{KILL_MARK} {line}");
+    let _ = out.flush();
+}
+
+/// The child's side: create or open the case through the dialog and `create_case` /
+/// `open_case`, start one HTTP batch through `start_capture`, and report `started`,
+/// `committed <id> <state> <url>` for every `capture-progress` event with a capture id
+/// (sent only once its transaction committed), and `done <ok>`. Then leave at once, as
+/// [`isolated`] does.
+fn batch_child(mode: &str) -> ! {
+    let var = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is set"));
+    let case = var(KILL_CASE);
+    let port: u16 = var(KILL_PORT).parse().expect("port");
+    let round = var(KILL_ROUND);
+    let app = App::new();
+    if mode == "create" {
+        app.choose("case_new", &case);
+        app.ok(
+            "create_case",
+            json!({
+                "path": case,
+                "title": "Acme lanterns",
+                "passphrase": PASSPHRASE,
+                "collector": { "name": "Jane Doe", "organization": "Acme Lantern Co." },
+            }),
+        );
+    } else {
+        app.choose("case_open", &case);
+        app.ok(
+            "open_case",
+            json!({ "path": case, "passphrase": PASSPHRASE }),
+        );
+    }
+    app.ok(
+        "save_settings",
+        json!({ "settings": { "capture_mode": "http", "concurrency": 4 } }),
+    );
+    app.app.listen_any("capture-progress", |e| {
+        let p: Value = serde_json::from_str(e.payload()).expect("event JSON");
+        if let Some(id) = p["capture_id"].as_i64() {
+            report_line(&format!(
+                "committed {id} {} {}",
+                p["state"].as_str().unwrap_or("?"),
+                p["url"].as_str().unwrap_or("?")
+            ));
+        }
+    });
+    let done = app.events("capture-done");
+    let urls: Vec<String> = (0..KILL_BATCH)
+        .map(|i| url(port, &format!("/listing/{round}/{i}")))
+        .collect();
+    let started = app.ok("start_capture", json!({ "urls": urls, "mode": "http" }));
+    report_line(&format!("started {}", started["batch_id"]));
+    let done = done
+        .recv_timeout(Duration::from_secs(600))
+        .expect("the batch ends within ten minutes");
+    assert!(done.get("error").is_none(), "{done}");
+    report_line(&format!("done {}", done["summary"]["ok"]));
+    std::process::exit(0);
+}
+
+/// A capture the child announced as committed.
+#[derive(Debug, Clone)]
+struct Announced {
+    id: i64,
+    state: String,
+    url: String,
+}
+
+/// What the parent saw of one child.
+struct Round {
+    /// Time from `start_capture` returning to the kill (or to the batch's end).
+    after: Duration,
+    /// Killed at all (else the batch ended first), and killed before it reported its end.
+    killed: bool,
+    killed_mid_batch: bool,
+    announced: Vec<Announced>,
+}
+
+/// Runs one child on the case; kills it with SIGKILL `kill_after` the batch started, if
+/// given and if it still runs by then.
+fn batch_round(
+    mode: &str,
+    round: usize,
+    case: &Path,
+    port: u16,
+    data: &Path,
+    kill_after: Option<Duration>,
+) -> Round {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::time::Instant;
+
+    let mut child = Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "sigkill_during_an_app_batch_loses_nothing_announced",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(KILL_CHILD, mode)
+        .env(KILL_CASE, case)
+        .env(KILL_PORT, port.to_string())
+        .env(KILL_ROUND, round.to_string())
+        .env("EXHIBIT_DATA_DIR", data)
+        .env(ANSWER, data.join("dialog-answer"))
+        .env_remove(CHILD)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the child");
+    let (tx, rx) = channel::<String>();
+    let stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(at) = line.find(KILL_MARK) {
+                let _ = tx.send(line[at + KILL_MARK.len()..].trim().to_owned());
+            }
+        }
+    });
+    let mut stderr = child.stderr.take().expect("stderr");
+    let errors = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+
+    let mut lines = Vec::new();
+    let started = loop {
+        match rx.recv_timeout(Duration::from_secs(180)) {
+            Ok(line) => {
+                let is_start = line.starts_with("started ");
+                lines.push(line);
+                if is_start {
+                    break Instant::now();
+                }
+            }
+            Err(e) => {
+                let _ = child.kill();
+                let status = child.wait();
+                panic!(
+                    "round {round}: the child did not start its batch ({e}, {status:?}):\n{}",
+                    errors.join().unwrap_or_default()
+                );
+            }
+        }
+    };
+    let mut killed = false;
+    let after = loop {
+        let now = Instant::now();
+        if child.try_wait().expect("try_wait").is_some() {
+            break now - started;
+        }
+        if kill_after.is_some_and(|d| now - started >= d) {
+            child.kill().expect("SIGKILL");
+            killed = true;
+            break now - started;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    let status = child.wait().expect("wait");
+    let _ = reader.join();
+    let stderr = errors.join().unwrap_or_default();
+    lines.extend(rx.try_iter());
+    let finished = lines.iter().any(|l| l.starts_with("done "));
+    if killed {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            assert_eq!(status.signal(), Some(9), "round {round}: {status}");
+        }
+    } else {
+        assert!(
+            status.success() && finished,
+            "round {round}: the child failed ({status}):\n{}\n{stderr}",
+            lines.join("\n")
+        );
+    }
+    let announced = lines
+        .iter()
+        .filter_map(|l| {
+            let mut words = l.strip_prefix("committed ")?.split(' ');
+            Some(Announced {
+                id: words.next()?.parse().ok()?,
+                state: words.next()?.to_owned(),
+                url: words.next()?.to_owned(),
+            })
+        })
+        .collect();
+    Round {
+        after,
+        killed,
+        killed_mid_batch: killed && !finished,
+        announced,
+    }
+}
+
+/// #7: SIGKILL the app in the middle of a batch started through `start_capture`, again
+/// and again on the same case. After each kill the case opens (the dead process's lock
+/// is gone), `verify(true)` is ok, and every capture the app announced as committed (a
+/// `capture-progress` event with a `capture_id`) is there, with the URL it was announced
+/// with. Seeded and replayable: the seed is printed, and `EXHIBIT_FAULT_SEED` replays it.
+#[test]
+fn sigkill_during_an_app_batch_loses_nothing_announced() {
+    if let Ok(mode) = std::env::var(KILL_CHILD) {
+        batch_child(&mode);
+    }
+    let seed = std::env::var("EXHIBIT_FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(7)
+        });
+    println!("app batch: fault seed {seed} (set EXHIBIT_FAULT_SEED to replay)");
+    let mut rng = Lcg(seed);
+    let port = serve_listings(KILL_PAGE_KB);
+    let data = tempfile::tempdir().expect("data dir");
+    let dir = tempfile::tempdir().expect("case dir");
+    let case = dir.path().join("acme.exhibit");
+    let passphrase = || exhibit::Passphrase::new(PASSPHRASE.to_owned());
+
+    // Round 0 runs a whole batch, to see how long one takes, so the kills below can
+    // fall anywhere in it.
+    let whole = batch_round("create", 0, &case, port, data.path(), None);
+    assert_eq!(whole.announced.len(), KILL_BATCH, "every URL is announced");
+    println!(
+        "round 0: not killed; the whole batch took {} ms and announced {}",
+        whole.after.as_millis(),
+        whole.announced.len()
+    );
+    let span = whole.after.as_millis() as u64;
+    let mut announced: Vec<Announced> = whole.announced;
+    let mut killed_mid_batch = 0;
+    let mut announced_in_killed = 0;
+    // What the parent itself found in the case after the round before: a later kill must
+    // not lose it either, announced or not.
+    let mut found_before: std::collections::HashMap<i64, String> = Default::default();
+    for round in 1..=KILL_ROUNDS {
+        // A point of the batch in thousandths of a whole one, so that the seed replays
+        // the same points on a machine of another speed.
+        let permille = rng.below(1000);
+        let wait = Duration::from_millis(span * permille / 1000);
+        let r = batch_round("open", round, &case, port, data.path(), Some(wait));
+        killed_mid_batch += usize::from(r.killed_mid_batch);
+        if r.killed_mid_batch {
+            announced_in_killed += r.announced.len();
+        }
+        let this_round = r.announced.len();
+        announced.extend(r.announced);
+
+        let context = format!(
+            "seed {seed}, round {round} ({} after {} ms, {permille}/1000 of a batch)",
+            if r.killed { "killed" } else { "ended" },
+            r.after.as_millis()
+        );
+        let opened = exhibit::Case::open(&case, &passphrase())
+            .unwrap_or_else(|e| panic!("{context}: the case does not open ({}): {e}", e.code()));
+        let report = opened
+            .verify(true)
+            .unwrap_or_else(|e| panic!("{context}: verify failed ({}): {e}", e.code()));
+        assert!(report.ok, "{context}: verify: {:?}", report.problems);
+        let found: std::collections::HashMap<i64, String> = opened
+            .captures()
+            .unwrap_or_else(|e| panic!("{context}: captures ({}): {e}", e.code()))
+            .into_iter()
+            .map(|c| (c.id, c.record.requested_url))
+            .collect();
+        drop(opened);
+        let lost: Vec<&Announced> = announced
+            .iter()
+            .filter(|a| found.get(&a.id) != Some(&a.url))
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "{context}: announced as committed but not in the case (or under another URL): {lost:#?}"
+        );
+        let ids: std::collections::BTreeSet<i64> = announced.iter().map(|a| a.id).collect();
+        assert_eq!(
+            ids.len(),
+            announced.len(),
+            "{context}: an id announced twice"
+        );
+        let gone: Vec<(&i64, &String)> = found_before
+            .iter()
+            .filter(|(id, url)| found.get(id) != Some(url))
+            .collect();
+        assert!(
+            gone.is_empty(),
+            "{context}: in the case after the round before, missing now: {gone:?}"
+        );
+        println!(
+            "round {round}: {} {} ms ({permille}/1000){}; {this_round} announced \
+             this round ({} in all, {} not ok), {} captures in the case, every announced one present",
+            if r.killed {
+                "killed after"
+            } else {
+                "not killed: the batch ended first, after"
+            },
+            r.after.as_millis(),
+            if r.killed_mid_batch {
+                " mid-batch"
+            } else if r.killed {
+                ", after the batch had ended"
+            } else {
+                ""
+            },
+            announced.len(),
+            announced.iter().filter(|a| a.state != "ok").count(),
+            found.len()
+        );
+        found_before = found;
+    }
+    assert!(
+        killed_mid_batch > 0,
+        "seed {seed}: no round was killed mid-batch"
+    );
+    assert!(
+        announced_in_killed > 0,
+        "seed {seed}: no killed round announced a capture; the kills tested nothing"
+    );
+}
