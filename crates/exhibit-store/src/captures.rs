@@ -285,6 +285,42 @@ impl Store {
     /// Streams one artifact's bytes into `out`, checking them against the hash taken at
     /// capture. On a mismatch the bytes have still been written, and
     /// [`StoreError::ArtifactTampered`] tells the caller to discard them.
+    /// Opens one artifact for reading, through SQLite's incremental blob I/O, so an
+    /// export can stream it anywhere without holding it whole. The reader hashes what it
+    /// reads and, at the end, fails with [`std::io::ErrorKind::InvalidData`] (carrying
+    /// [`StoreError::ArtifactTampered`]) if the bytes no longer match the hash taken at
+    /// capture; a reader dropped before its end has checked nothing.
+    pub fn open_artifact<'s>(&'s self, capture_id: i64, kind: &str) -> Result<impl Read + use<'s>> {
+        let row: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, sha256 FROM artifacts WHERE capture_id = ?1 AND kind = ?2",
+                (capture_id, kind),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(classify)?;
+        let Some((rowid, sha)) = row else {
+            self.capture(capture_id)?;
+            return Err(StoreError::NoSuchArtifact {
+                capture_id,
+                kind: kind.to_owned(),
+            });
+        };
+        let blob = self
+            .conn
+            .blob_open(MAIN_DB, "artifacts", "content", rowid, true)
+            .map_err(classify)?;
+        Ok(ArtifactReader {
+            blob,
+            hasher: Sha256::new(),
+            expected: Digest::from_hex(&sha),
+            capture_id,
+            kind: kind.to_owned(),
+            checked: false,
+        })
+    }
+
     pub fn write_artifact(
         &self,
         capture_id: i64,
@@ -352,4 +388,36 @@ pub struct PageFilter<'a> {
     pub marketplace: Option<&'a str>,
     /// Capture ids, and whether to keep only those (`true`) or all but those.
     pub ids: Option<(&'a [i64], bool)>,
+}
+
+/// An artifact read straight from its blob, checked against its hash at the end.
+struct ArtifactReader<'c> {
+    blob: rusqlite::blob::Blob<'c>,
+    hasher: Sha256,
+    expected: Option<Digest>,
+    capture_id: i64,
+    kind: String,
+    checked: bool,
+}
+
+impl Read for ArtifactReader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.blob.read(buf)?;
+        if n > 0 {
+            self.hasher.update(&buf[..n]);
+        } else if !buf.is_empty() && !self.checked {
+            self.checked = true;
+            let actual = Digest(std::mem::take(&mut self.hasher).finalize().into());
+            if Some(actual) != self.expected {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    StoreError::ArtifactTampered {
+                        capture_id: self.capture_id,
+                        kind: std::mem::take(&mut self.kind),
+                    },
+                ));
+            }
+        }
+        Ok(n)
+    }
 }
