@@ -67,6 +67,10 @@ pub enum Block {
     /// An image from PNG or JPEG bytes, scaled to the text width. A picture taller than
     /// the space left is split across pages, each part marked as a continuation.
     Image { bytes: Vec<u8>, caption: String },
+    /// An image kept outside the document (a screenshot in the case file), named by a
+    /// key that the renderer's picture source opens when it needs the bytes, so a
+    /// document of a thousand screenshots holds none of them. Laid out as `Image`.
+    ImageRef { key: String, caption: String },
     /// Where the table of contents goes. The engine fills it with every `in_toc` section:
     /// title, page range and Bates range.
     TableOfContents,

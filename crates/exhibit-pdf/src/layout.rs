@@ -69,6 +69,15 @@ pub(crate) enum Draw {
         fill: Option<f32>,
         stroke: Option<f32>,
     },
+    /// A grey box with one line of small text at its top: what the writer prints where
+    /// a picture's slice was placed but its pixels did not decode.
+    Boxed {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        text: String,
+    },
     /// Rows `rows.0..rows.1` of picture number `picture`, filling the box at (x, y, w, h).
     Picture {
         picture: usize,
@@ -161,7 +170,8 @@ fn heading_style(level: u8) -> (Style, f32, f32) {
     (style, before, after)
 }
 
-/// Lays out `sections`. `pictures` holds one entry per `Block::Image`, in document order;
+/// Lays out `sections`. `pictures` holds one entry per `Block::Image` and
+/// `Block::ImageRef`, in document order;
 /// `toc` the lines printed wherever a `Block::TableOfContents` stands.
 pub(crate) fn lay_out(
     sections: &[Section],
@@ -435,7 +445,7 @@ impl<'a> Flow<'a> {
                 let lines = self.wrap(label, BODY, TEXT_W, Breaks::Words);
                 lines.len().saturating_sub(1) as f32 * BODY.line_h + FILL_IN_H
             }
-            Block::Image { caption, .. } => {
+            Block::Image { caption, .. } | Block::ImageRef { caption, .. } => {
                 let caption = self.wrap(caption, SMALL, TEXT_W, Breaks::Words);
                 picture_start(self.pictures.get(self.next_picture), &caption)
             }
@@ -488,7 +498,7 @@ impl<'a> Flow<'a> {
                 self.fill_in(label)?;
                 self.gap(6.0);
             }
-            Block::Image { caption, .. } => {
+            Block::Image { caption, .. } | Block::ImageRef { caption, .. } => {
                 self.picture(caption)?;
                 self.gap(8.0);
             }
@@ -801,10 +811,11 @@ impl<'a> Flow<'a> {
         let caption = self.wrap(caption, SMALL, TEXT_W, Breaks::Words);
         match self.pictures.get(index) {
             Some(Picture::Ready {
-                rgb,
+                rows,
                 width_pt,
                 height_pt,
-            }) => self.place_picture(index, rgb.height(), *width_pt, *height_pt, caption),
+                ..
+            }) => self.place_picture(index, *rows, *width_pt, *height_pt, caption),
             Some(Picture::Unreadable(reason)) => self.placeholder(reason, caption),
             None => self.placeholder("it was not prepared", caption),
         }
@@ -1151,7 +1162,8 @@ mod tests {
                     caption: "caption".to_string(),
                 });
                 pictures.push(Picture::Ready {
-                    rgb: image::RgbImage::new(10, tall as u32),
+                    cols: 10,
+                    rows: tall as u32,
                     width_pt: TEXT_W,
                     height_pt: tall,
                 });

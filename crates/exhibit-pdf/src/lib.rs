@@ -2,8 +2,12 @@
 //! [`exhibit_domain::doc`] ([`Section`]s of [`Block`]s) into a paginated,
 //! Bates-stamped PDF evidence packet.
 //!
-//! - [`render`] is the whole job: sections, [`PdfOptions`] and [`Fonts`] in,
-//!   [`RenderedPdf`] (bytes, page count, and each section's [`SectionPlacement`]) out.
+//! - [`render_to`] is the whole job: sections, [`PdfOptions`], [`Fonts`] and a
+//!   [`PictureSource`] for the screenshots the sections name by key in, the PDF written
+//!   to a writer as it is made, and [`WrittenPdf`] (page count, each section's
+//!   [`SectionPlacement`], the file's SHA-256) out. Memory stays flat in the number of
+//!   pictures: each is decoded, sliced into JPEGs and dropped in turn. [`render`] does
+//!   the same into memory for small documents, and [`paginate`] only counts pages.
 //! - [`Fonts`] finds and parses Noto Sans CJK once ([`Fonts::system`]); it covers Latin
 //!   and Chinese text alike and is embedded as a subset, so a text packet stays small.
 //! - [`PdfError`] says what went wrong in one sentence, with a stable [`PdfError::code`].
@@ -18,7 +22,8 @@
 //!
 //! What the engine does with awkward input, rather than failing:
 //! - a picture that is not a PNG or JPEG, or does not decode, is printed as a grey box
-//!   saying why, followed by its caption;
+//!   saying why, followed by its caption (one whose header reads but whose pixels do
+//!   not decode keeps the place its size called for);
 //! - a picture taller than the page is split into page-high parts marked "(continues on
 //!   the next page)" and "(continued — part 2 of 5)"; one that would take more than 20
 //!   pages is printed narrower;
@@ -31,12 +36,16 @@
 //!
 //! Output is deterministic: the same sections, options and fonts give byte-identical
 //! files (dates come from [`PdfOptions::created`], the document id from a hash of the
-//! content). This crate reads font files and nothing else; it never writes to disk.
+//! content). This crate reads font files and nothing else; it never writes to disk
+//! (the caller chooses where [`render_to`] writes).
 
 mod error;
 mod fonts;
+mod images;
 mod layout;
 mod picture;
+mod serial;
+mod shrink;
 mod wrap;
 mod write;
 
@@ -98,60 +107,79 @@ pub struct SectionPlacement {
 /// The layout passes tried before settling; the table of contents converges in two.
 const MAX_PASSES: usize = 6;
 
-/// Lays out `sections` and writes them as a PDF.
+/// Where the engine gets the pictures a document names by key (`Block::ImageRef`): a
+/// case file's screenshots, say. [`render_to`] asks for each picture's head once, to
+/// read its size, and for all of it once, to print it, one picture at a time.
+pub trait PictureSource {
+    /// The whole picture stored under `key` (PNG or JPEG bytes).
+    fn read(&self, key: &str) -> std::io::Result<Vec<u8>>;
+    /// At least the first `len` bytes of the picture (all of it when shorter). The
+    /// default reads all of it.
+    fn read_head(&self, key: &str, len: usize) -> std::io::Result<Vec<u8>> {
+        let _ = len;
+        self.read(key)
+    }
+}
+
+/// A source with no pictures: every `Block::ImageRef` prints as a placeholder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoPictures;
+
+impl PictureSource for NoPictures {
+    fn read(&self, key: &str) -> std::io::Result<Vec<u8>> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("no picture source holds {key}"),
+        ))
+    }
+}
+
+/// A PDF written by [`render_to`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenPdf {
+    /// Number of pages.
+    pub pages: u32,
+    /// Where each section landed, one per input section, in order.
+    pub sections: Vec<SectionPlacement>,
+    /// SHA-256 of the file as written.
+    pub sha256: exhibit_domain::Digest,
+    /// Size of the file in bytes.
+    pub size: u64,
+}
+
+/// Lays out `sections` and writes them as a PDF, in memory.
 ///
 /// Fails only when fonts cannot be used, the document would exceed 20,000 pages, or
 /// printpdf fails; bad pictures and odd text are printed as described in the crate
-/// documentation.
+/// documentation. `Block::ImageRef` pictures print as placeholders: use [`render_to`]
+/// with a [`PictureSource`] for those.
 pub fn render(
     sections: &[Section],
     opts: &PdfOptions,
     fonts: &Fonts,
 ) -> Result<RenderedPdf, PdfError> {
-    let pictures: Vec<Picture> = sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .filter_map(|b| match b {
-            Block::Image { bytes, .. } => Some(picture::prepare(bytes, TEXT_W, MAX_PICTURE_H)),
-            _ => None,
-        })
-        .collect();
-    let has_toc = sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .any(|b| matches!(b, Block::TableOfContents));
+    let mut bytes = Vec::new();
+    let written = render_to(sections, opts, fonts, &NoPictures, &mut bytes)?;
+    Ok(RenderedPdf {
+        bytes,
+        pages: written.pages,
+        sections: written.sections,
+    })
+}
 
-    // The first pass prints the widest numbers it could need, so the real ones rarely
-    // change the contents' length; passes repeat until the numbers printed are the
-    // numbers that came out.
-    let mut toc: Vec<TocEntry> = if has_toc {
-        toc_entries(sections, None, opts)
-    } else {
-        Vec::new()
-    };
-    let mut laid = layout::lay_out(sections, &pictures, &toc, fonts)?;
-    if has_toc {
-        for _ in 1..MAX_PASSES {
-            let next = toc_entries(sections, Some(&laid.sections), opts);
-            if next == toc {
-                break;
-            }
-            toc = next;
-            laid = layout::lay_out(sections, &pictures, &toc, fonts)?;
-        }
-    }
-
-    let placements: Vec<SectionPlacement> = sections
-        .iter()
-        .zip(&laid.sections)
-        .map(|(s, &(first, last))| SectionPlacement {
-            title: s.title.clone(),
-            first_page: page_number(first),
-            last_page: page_number(last),
-            first_bates: bates(&opts.bates_prefix, opts.bates_start, first),
-            last_bates: bates(&opts.bates_prefix, opts.bates_start, last),
-        })
-        .collect();
+/// Lays out `sections` and writes the PDF to `out` as it goes: each picture is read
+/// from the document or from `pictures`, decoded, sliced and written, then dropped, so
+/// memory does not grow with the number of pictures. Same input, same bytes.
+pub fn render_to(
+    sections: &[Section],
+    opts: &PdfOptions,
+    fonts: &Fonts,
+    pictures: &dyn PictureSource,
+    out: &mut dyn std::io::Write,
+) -> Result<WrittenPdf, PdfError> {
+    let (prepared, origins) = prepare_pictures(sections, pictures);
+    let laid = lay_out_all(sections, &prepared, opts, fonts)?;
+    let placements = placements(sections, &laid.sections, opts);
     let bookmarks: Vec<write::Bookmark> = sections
         .iter()
         .zip(&laid.sections)
@@ -161,12 +189,128 @@ pub fn render(
             page: first,
         })
         .collect();
-    let bytes = write::write(&laid, &pictures, &bookmarks, fonts, opts)?;
-    Ok(RenderedPdf {
-        bytes,
-        pages: page_number(laid.pages.len().saturating_sub(1)),
+    let pages = page_number(laid.pages.len().saturating_sub(1));
+    let written = write::write(
+        laid, &prepared, &origins, pictures, &bookmarks, fonts, opts, out,
+    )?;
+    Ok(WrittenPdf {
+        pages,
         sections: placements,
+        sha256: exhibit_domain::Digest(written.sha256),
+        size: written.size,
     })
+}
+
+/// Lays out `sections` without writing anything: how many pages they take, and where
+/// each section lands. Reads only the head of each picture.
+pub fn paginate(
+    sections: &[Section],
+    opts: &PdfOptions,
+    fonts: &Fonts,
+    pictures: &dyn PictureSource,
+) -> Result<(u32, Vec<SectionPlacement>), PdfError> {
+    let (prepared, _) = prepare_pictures(sections, pictures);
+    let laid = lay_out_all(sections, &prepared, opts, fonts)?;
+    Ok((
+        page_number(laid.pages.len().saturating_sub(1)),
+        placements(sections, &laid.sections, opts),
+    ))
+}
+
+/// Every picture's printed size (from its header) and where its bytes are, in
+/// document order.
+fn prepare_pictures<'d>(
+    sections: &'d [Section],
+    source: &dyn PictureSource,
+) -> (Vec<Picture>, Vec<write::Origin<'d>>) {
+    let measure =
+        |head: &[u8], complete: bool| picture::measure(head, complete, TEXT_W, MAX_PICTURE_H);
+    sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Image { bytes, .. } => Some((
+                measure(bytes, true)
+                    .unwrap_or_else(|_| Picture::Unreadable("it did not decode".into())),
+                write::Origin::Inline(bytes),
+            )),
+            Block::ImageRef { key, .. } => {
+                let head = source
+                    .read_head(key, picture::HEAD_BYTES)
+                    .map_err(|e| format!("it could not be read ({e})"));
+                let picture = match head {
+                    Ok(head) => {
+                        let complete = head.len() < picture::HEAD_BYTES;
+                        match measure(&head, complete) {
+                            Ok(p) => p,
+                            Err(picture::NeedAll) => match source.read(key) {
+                                Ok(all) => measure(&all, true).unwrap_or_else(|_| {
+                                    Picture::Unreadable("it did not decode".into())
+                                }),
+                                Err(e) => {
+                                    Picture::Unreadable(format!("it could not be read ({e})"))
+                                }
+                            },
+                        }
+                    }
+                    Err(reason) => Picture::Unreadable(reason),
+                };
+                Some((picture, write::Origin::Stored(key)))
+            }
+            _ => None,
+        })
+        .unzip()
+}
+
+/// Lays out until the table of contents prints the numbers that came out.
+fn lay_out_all(
+    sections: &[Section],
+    pictures: &[Picture],
+    opts: &PdfOptions,
+    fonts: &Fonts,
+) -> Result<layout::Layout, PdfError> {
+    let has_toc = sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .any(|b| matches!(b, Block::TableOfContents));
+    // The first pass prints the widest numbers it could need, so the real ones rarely
+    // change the contents' length; passes repeat until the numbers printed are the
+    // numbers that came out.
+    let mut toc: Vec<TocEntry> = if has_toc {
+        toc_entries(sections, None, opts)
+    } else {
+        Vec::new()
+    };
+    let mut laid = layout::lay_out(sections, pictures, &toc, fonts)?;
+    if has_toc {
+        for _ in 1..MAX_PASSES {
+            let next = toc_entries(sections, Some(&laid.sections), opts);
+            if next == toc {
+                break;
+            }
+            toc = next;
+            laid = layout::lay_out(sections, pictures, &toc, fonts)?;
+        }
+    }
+    Ok(laid)
+}
+
+fn placements(
+    sections: &[Section],
+    laid: &[(usize, usize)],
+    opts: &PdfOptions,
+) -> Vec<SectionPlacement> {
+    sections
+        .iter()
+        .zip(laid)
+        .map(|(s, &(first, last))| SectionPlacement {
+            title: s.title.clone(),
+            first_page: page_number(first),
+            last_page: page_number(last),
+            first_bates: bates(&opts.bates_prefix, opts.bates_start, first),
+            last_bates: bates(&opts.bates_prefix, opts.bates_start, last),
+        })
+        .collect()
 }
 
 fn page_number(index: usize) -> u32 {

@@ -1,17 +1,27 @@
-//! Turning a [`Layout`] into PDF bytes with printpdf, deterministically.
+//! Turning a [`Layout`] into PDF bytes, streamed to a writer, deterministically.
 //!
-//! printpdf names fonts, images and the document with random ids and would write the
-//! trailer `/ID` from its own counter. Everything here is named instead: resource names
-//! from a content hash, dates from [`PdfOptions::created`], and the document id from a
-//! SHA-256 of the finished file, so the same input gives the same bytes.
+//! The file is written in two stretches. First the pictures: each screenshot is decoded
+//! ([`crate::picture::render`]), cut into the slices layout placed, each slice written
+//! at once as a JPEG image object, and the pixels dropped before the next picture; a few
+//! pictures are processed side by side on the machine's cores, and written in document
+//! order. Then everything else: printpdf builds the pages, fonts (subset) and outline as
+//! a lopdf document whose image resources are left empty, and [`Objects`] writes its
+//! objects after the images, numbered on from them, and names every slice in the one
+//! XObject dictionary all pages share. Nothing but one picture per core and the page
+//! descriptions is ever held, whatever the number of screenshots.
+//!
+//! printpdf names fonts and the document with random ids and would write the trailer
+//! `/ID` from its own counter. Everything here is named instead: resource names from a
+//! content hash, dates from [`PdfOptions::created`], and the document id from a SHA-256
+//! of every byte before the trailer, so the same input gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 
-use lopdf::{Object, StringFormat};
+use lopdf::{Object, ObjectId};
 use printpdf::{
-    Color, FontId, Greyscale, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Op,
-    PageAnnotId, PageAnnotation, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, TextItem, TextMatrix, XObject,
+    Color, FontId, Greyscale, Line, LinePoint, Op, PageAnnotId, PageAnnotation, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
     XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
@@ -20,13 +30,11 @@ use crate::fonts::{FaceKind, Fonts};
 use crate::layout::{Draw, LEFT, Layout, MARGIN, PAGE_H, PAGE_W, RIGHT};
 use crate::picture::Picture;
 use crate::wrap::one_line;
-use crate::{PdfError, PdfOptions};
+use crate::{PdfError, PdfOptions, PictureSource};
 
 const FOOTER_SIZE: f32 = 8.0;
 const FOOTER_BASELINE: f32 = MARGIN - 22.0;
 const FOOTER_RULE: f32 = MARGIN - 8.0;
-/// JPEG quality for pictures: screenshots stay legible, a tall one stays a few MB.
-const JPEG_QUALITY: f32 = 0.8;
 
 /// A bookmark in the PDF outline: title and 0-based page.
 pub(crate) struct Bookmark {
@@ -34,20 +42,72 @@ pub(crate) struct Bookmark {
     pub(crate) page: usize,
 }
 
+/// Where a picture's bytes are: in the document, or with the picture source.
+pub(crate) enum Origin<'d> {
+    Inline(&'d [u8]),
+    Stored(&'d str),
+}
+
+/// What the writer wrote.
+pub(crate) struct Written {
+    pub(crate) sha256: [u8; 32],
+    pub(crate) size: u64,
+}
+
 pub(crate) fn write(
-    layout: &Layout,
+    layout: Layout,
     pictures: &[Picture],
+    origins: &[Origin<'_>],
+    source: &dyn PictureSource,
     bookmarks: &[Bookmark],
     fonts: &Fonts,
     opts: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
-    let total = layout.pages.len();
-    let mut pages: Vec<Vec<Draw>> = layout.pages.clone();
+    out: &mut dyn Write,
+) -> Result<Written, PdfError> {
+    let mut out = Counted::new(out);
+    out.put(b"%PDF-1.3\n%\xC7\xEC\x8F\xA2\n")?;
+    let mut pages = layout.pages;
+    let images = crate::images::write_images(&pages, pictures, origins, source, &mut out)?;
+    let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
+        for (index, draw) in page.iter_mut().enumerate() {
+            if let (Draw::Picture { picture, .. }, None) = (&*draw, images.names.get(&(i, index))) {
+                let reason = images
+                    .failed
+                    .get(picture)
+                    .map_or("it was not prepared", String::as_str);
+                let boxed = failed_picture(draw, reason, fonts);
+                *draw = boxed;
+            }
+        }
         page.extend(footer(i, total, fonts, opts));
     }
+    let lo = page_document(&pages, &images.names, bookmarks, fonts, opts);
+    drop(pages);
+    crate::serial::write_document(&lo, &images.ids, out)
+}
 
-    let font_ids = font_ids(&pages);
+/// A failed picture's slice becomes a grey box saying why, where the slice would be.
+fn failed_picture(draw: &Draw, reason: &str, fonts: &Fonts) -> Draw {
+    let Draw::Picture { x, y, w, h, .. } = *draw else {
+        return draw.clone();
+    };
+    let face = fonts.face(FaceKind::Regular);
+    let text = format!("Picture not shown: {reason}.");
+    let text = ellipsize(&one_line(&text, face), w - 16.0, |s| face.width(s, 8.0));
+    Draw::Boxed { x, y, w, h, text }
+}
+
+/// printpdf's document of every page, with pictures drawn from the XObjects named in
+/// `names` (which it is not told about: the images are already written).
+fn page_document(
+    pages: &[Vec<Draw>],
+    names: &HashMap<(usize, usize), u32>,
+    bookmarks: &[Bookmark],
+    fonts: &Fonts,
+    opts: &PdfOptions,
+) -> lopdf::Document {
+    let font_ids = font_ids(pages);
     let mut doc = PdfDocument::new(&opts.title);
     info(&mut doc, opts);
     for (kind, id) in &font_ids {
@@ -56,135 +116,16 @@ pub(crate) fn write(
             printpdf::PdfFont::new(fonts.face(*kind).parsed.clone()),
         );
     }
-
-    let mut image_count = 0usize;
-    let mut pdf_pages = Vec::with_capacity(pages.len());
-    for page in &pages {
-        let mut ops = Vec::new();
-        let mut in_text = false;
-        for draw in page {
-            let is_text = matches!(draw, Draw::Text { .. });
-            if is_text && !in_text {
-                ops.push(Op::StartTextSection);
-            } else if !is_text && in_text {
-                ops.push(Op::EndTextSection);
-            }
-            in_text = is_text;
-            match draw {
-                Draw::Text {
-                    x,
-                    y,
-                    face,
-                    size,
-                    grey,
-                    text,
-                } => {
-                    let Some(id) = font_ids.get(face) else {
-                        continue;
-                    };
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(id.clone()),
-                        size: Pt(*size),
-                    });
-                    ops.push(Op::SetFillColor {
-                        col: grey_color(*grey),
-                    });
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(*x), Pt(*y)),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
-                    });
-                }
-                Draw::Line {
-                    from,
-                    to,
-                    width,
-                    grey,
-                } => {
-                    ops.push(Op::SetOutlineColor {
-                        col: grey_color(*grey),
-                    });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![point(from.0, from.1), point(to.0, to.1)],
-                            is_closed: false,
-                        },
-                    });
-                }
-                Draw::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill,
-                    stroke,
-                } => {
-                    if let Some(fill) = fill {
-                        ops.push(Op::SetFillColor {
-                            col: grey_color(*fill),
-                        });
-                        ops.push(Op::DrawRectangle {
-                            rectangle: rect(*x, *y, *w, *h, PaintMode::Fill),
-                        });
-                    }
-                    if let Some(stroke) = stroke {
-                        ops.push(Op::SetOutlineColor {
-                            col: grey_color(*stroke),
-                        });
-                        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-                        ops.push(Op::DrawRectangle {
-                            rectangle: rect(*x, *y, *w, *h, PaintMode::Stroke),
-                        });
-                    }
-                }
-                Draw::Picture {
-                    picture,
-                    rows,
-                    x,
-                    y,
-                    w,
-                    h,
-                } => {
-                    let Some(Picture::Ready { rgb, .. }) = pictures.get(*picture) else {
-                        continue;
-                    };
-                    let Some(raw) = slice(rgb, *rows) else {
-                        continue;
-                    };
-                    image_count += 1;
-                    let id = XObjectId(format!("Im{image_count:05}"));
-                    doc.resources
-                        .xobjects
-                        .map
-                        .insert(id.clone(), XObject::Image(raw));
-                    ops.push(Op::UseXobject {
-                        id,
-                        transform: XObjectTransform {
-                            translate_x: Some(Pt(*x)),
-                            translate_y: Some(Pt(*y)),
-                            scale_x: Some(*w),
-                            scale_y: Some(*h),
-                            no_auto_scale: true,
-                            ..Default::default()
-                        },
-                    });
-                }
-            }
-        }
-        if in_text {
-            ops.push(Op::EndTextSection);
-        }
-        pdf_pages.push(PdfPage {
+    doc.pages = pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| PdfPage {
             media_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
             trim_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
             crop_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
-            ops,
-        });
-    }
-    doc.pages = pdf_pages;
-
+            ops: page_ops(i, page, names, &font_ids),
+        })
+        .collect();
     for (i, mark) in bookmarks.iter().enumerate() {
         // Sorted by id within a page, so the id keeps document order.
         doc.bookmarks.map.insert(
@@ -195,31 +136,215 @@ pub(crate) fn write(
             },
         );
     }
-
     let save = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
         secure: true,
-        image_optimization: Some(ImageOptimizationOptions {
-            quality: Some(JPEG_QUALITY),
-            max_image_size: None,
-            dither_greyscale: Some(false),
-            convert_to_greyscale: Some(false),
-            auto_optimize: Some(false),
-            format: Some(ImageCompression::Jpeg),
-        }),
+        image_optimization: None,
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save, &mut warnings);
+    drop(doc);
     lo.compress();
     tidy_info(&mut lo);
-    // The id is a hash of the file written with a fixed id: deterministic, yet distinct
-    // for every distinct document.
-    set_id(&mut lo, &[0u8; 16]);
-    let draft = save_bytes(&mut lo)?;
-    let digest = Sha256::digest(&draft);
-    set_id(&mut lo, &digest[..16]);
-    save_bytes(&mut lo)
+    lo
+}
+
+fn page_ops(
+    index: usize,
+    page: &[Draw],
+    names: &HashMap<(usize, usize), u32>,
+    font_ids: &BTreeMap<FaceKind, FontId>,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let mut in_text = false;
+    let text_op =
+        |ops: &mut Vec<Op>, x: f32, y: f32, face: &FaceKind, size: f32, grey: f32, text: &str| {
+            let Some(id) = font_ids.get(face) else {
+                return;
+            };
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(id.clone()),
+                size: Pt(size),
+            });
+            ops.push(Op::SetFillColor {
+                col: grey_color(grey),
+            });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(text.to_owned())],
+            });
+        };
+    for (draw_index, draw) in page.iter().enumerate() {
+        let is_text = matches!(draw, Draw::Text { .. });
+        if is_text && !in_text {
+            ops.push(Op::StartTextSection);
+        } else if !is_text && in_text {
+            ops.push(Op::EndTextSection);
+        }
+        in_text = is_text;
+        match draw {
+            Draw::Text {
+                x,
+                y,
+                face,
+                size,
+                grey,
+                text,
+            } => text_op(&mut ops, *x, *y, face, *size, *grey, text),
+            Draw::Line {
+                from,
+                to,
+                width,
+                grey,
+            } => {
+                ops.push(Op::SetOutlineColor {
+                    col: grey_color(*grey),
+                });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![point(from.0, from.1), point(to.0, to.1)],
+                        is_closed: false,
+                    },
+                });
+            }
+            Draw::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => rect_ops(&mut ops, (*x, *y, *w, *h), *fill, *stroke),
+            Draw::Boxed { x, y, w, h, text } => {
+                rect_ops(&mut ops, (*x, *y, *w, *h), Some(0.93), Some(0.6));
+                ops.push(Op::StartTextSection);
+                let top = y + h - 14.0;
+                text_op(&mut ops, x + 8.0, top, &FaceKind::Regular, 8.0, 0.2, text);
+                ops.push(Op::EndTextSection);
+            }
+            Draw::Picture { x, y, w, h, .. } => {
+                let Some(id) = names.get(&(index, draw_index)) else {
+                    continue;
+                };
+                ops.push(Op::UseXobject {
+                    id: XObjectId(image_name(*id)),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(*x)),
+                        translate_y: Some(Pt(*y)),
+                        scale_x: Some(*w),
+                        scale_y: Some(*h),
+                        no_auto_scale: true,
+                        ..Default::default()
+                    },
+                });
+            }
+        }
+    }
+    if in_text {
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
+fn rect_ops(
+    ops: &mut Vec<Op>,
+    (x, y, w, h): (f32, f32, f32, f32),
+    fill: Option<f32>,
+    stroke: Option<f32>,
+) {
+    if let Some(fill) = fill {
+        ops.push(Op::SetFillColor {
+            col: grey_color(fill),
+        });
+        ops.push(Op::DrawRectangle {
+            rectangle: rect(x, y, w, h, PaintMode::Fill),
+        });
+    }
+    if let Some(stroke) = stroke {
+        ops.push(Op::SetOutlineColor {
+            col: grey_color(stroke),
+        });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+        ops.push(Op::DrawRectangle {
+            rectangle: rect(x, y, w, h, PaintMode::Stroke),
+        });
+    }
+}
+
+/// The resource name of the image object numbered `id`.
+pub(crate) fn image_name(id: u32) -> String {
+    format!("Im{id}")
+}
+
+/// The writer's sink: counts and hashes every byte, and remembers where each object
+/// starts, for the cross-reference table.
+pub(crate) struct Counted<'w> {
+    inner: &'w mut dyn Write,
+    hasher: Sha256,
+    written: u64,
+    offsets: BTreeMap<u32, (u64, u16)>,
+}
+
+impl<'w> Counted<'w> {
+    pub(crate) fn new(inner: &'w mut dyn Write) -> Self {
+        Counted {
+            inner,
+            hasher: Sha256::new(),
+            written: 0,
+            offsets: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn put(&mut self, bytes: &[u8]) -> Result<(), PdfError> {
+        self.inner.write_all(bytes).map_err(|e| PdfError::Write {
+            detail: e.to_string(),
+        })?;
+        self.hasher.update(bytes);
+        self.written += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Starts indirect object `id`: records where it is and writes its header.
+    pub(crate) fn begin(&mut self, (id, generation): ObjectId) -> Result<(), PdfError> {
+        self.offsets.insert(id, (self.written, generation));
+        self.put(format!("{id} {generation} obj\n").as_bytes())
+    }
+
+    /// The cross-reference table for objects 1..=`max`, and the trailer, whose `/ID` is
+    /// the SHA-256 of everything before it (so no second pass is needed).
+    pub(crate) fn finish_with(mut self, max: u32, trailer: &[u8]) -> Result<Written, PdfError> {
+        let xref_at = self.written;
+        let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", max + 1).into_bytes();
+        for id in 1..=max {
+            match self.offsets.get(&id) {
+                Some((at, generation)) => {
+                    table.extend_from_slice(format!("{at:010} {generation:05} n \n").as_bytes())
+                }
+                None => table.extend_from_slice(b"0000000000 00000 f \n"),
+            }
+        }
+        self.put(&table)?;
+        let id = self.hasher.clone().finalize();
+        let id_hex: String = id[..16].iter().map(|b| format!("{b:02X}")).collect();
+        let mut tail = b"trailer\n<<".to_vec();
+        tail.extend_from_slice(format!("/Size {}", max + 1).as_bytes());
+        tail.extend_from_slice(trailer);
+        tail.extend_from_slice(
+            format!("/ID[<{id_hex}><{id_hex}>]>>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes(),
+        );
+        self.put(&tail)?;
+        self.inner.flush().map_err(|e| PdfError::Write {
+            detail: e.to_string(),
+        })?;
+        Ok(Written {
+            sha256: self.hasher.finalize().into(),
+            size: self.written,
+        })
+    }
 }
 
 /// printpdf always writes `GTS_PDFXVersion`, which makes readers take the file for
@@ -241,19 +366,6 @@ fn tidy_info(lo: &mut lopdf::Document) {
             info.remove(key);
         }
     }
-}
-
-fn save_bytes(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| PdfError::Write {
-        detail: e.to_string(),
-    })?;
-    Ok(bytes)
-}
-
-fn set_id(lo: &mut lopdf::Document, id: &[u8]) {
-    let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
 
 fn info(doc: &mut PdfDocument, opts: &PdfOptions) {
@@ -295,11 +407,14 @@ fn info(doc: &mut PdfDocument, opts: &PdfOptions) {
 fn font_ids(pages: &[Vec<Draw>]) -> BTreeMap<FaceKind, FontId> {
     let mut hashes: BTreeMap<FaceKind, Sha256> = BTreeMap::new();
     for draw in pages.iter().flatten() {
-        if let Draw::Text { face, text, .. } = draw {
-            let h = hashes.entry(*face).or_default();
-            h.update(text.as_bytes());
-            h.update([0]);
-        }
+        let (face, text) = match draw {
+            Draw::Text { face, text, .. } => (*face, text),
+            Draw::Boxed { text, .. } => (FaceKind::Regular, text),
+            _ => continue,
+        };
+        let h = hashes.entry(face).or_default();
+        h.update(text.as_bytes());
+        h.update([0]);
     }
     hashes
         .into_iter()
@@ -375,24 +490,6 @@ fn ellipsize(text: &str, room: f32, width: impl Fn(&str) -> f32) -> String {
         }
     }
     String::new()
-}
-
-fn slice(rgb: &image::RgbImage, (r0, r1): (u32, u32)) -> Option<RawImage> {
-    let (w, h) = rgb.dimensions();
-    if r0 >= r1 || r1 > h || w == 0 {
-        return None;
-    }
-    let row_bytes = w as usize * 3;
-    let pixels = rgb
-        .as_raw()
-        .get(r0 as usize * row_bytes..r1 as usize * row_bytes)?;
-    Some(RawImage {
-        pixels: RawImageData::U8(pixels.to_vec()),
-        width: w as usize,
-        height: (r1 - r0) as usize,
-        data_format: RawImageFormat::RGB8,
-        tag: Vec::new(),
-    })
 }
 
 fn grey_color(level: f32) -> Color {

@@ -511,6 +511,102 @@ fn tall_screenshot_is_split_with_continuation_marks() {
     assert!(elapsed.as_secs() < 10, "took {elapsed:?}");
 }
 
+/// Screenshots kept outside the document, named by key, counting every read.
+struct Shelf {
+    pictures: std::collections::BTreeMap<String, Vec<u8>>,
+    whole_reads: std::cell::Cell<usize>,
+}
+
+impl exhibit_pdf::PictureSource for Shelf {
+    fn read(&self, key: &str) -> std::io::Result<Vec<u8>> {
+        self.whole_reads.set(self.whole_reads.get() + 1);
+        self.pictures
+            .get(key)
+            .cloned()
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, key.to_string()))
+    }
+
+    fn read_head(&self, key: &str, len: usize) -> std::io::Result<Vec<u8>> {
+        let all = self
+            .pictures
+            .get(key)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, key.to_string()))?;
+        Ok(all[..len.min(all.len())].to_vec())
+    }
+}
+
+#[test]
+fn stored_screenshots_stream_one_at_a_time_and_broken_ones_say_so() {
+    let tall = png(1280, 4000);
+    let mut broken = tall.clone();
+    // The header still reads; the pixels do not.
+    broken.truncate(tall.len() / 3);
+    let shelf = Shelf {
+        pictures: [
+            ("1".to_string(), tall.clone()),
+            ("2".to_string(), tall),
+            ("3".to_string(), broken),
+            ("4".to_string(), b"not a picture".to_vec()),
+        ]
+        .into(),
+        whole_reads: std::cell::Cell::new(0),
+    };
+    let sections: Vec<Section> = ["1", "2", "3", "4", "5"]
+        .iter()
+        .map(|key| {
+            section(
+                &format!("Exhibit {key}"),
+                vec![Block::ImageRef {
+                    key: key.to_string(),
+                    caption: format!("Screenshot {key}"),
+                }],
+            )
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    let written = exhibit_pdf::render_to(&sections, &options(), fonts(), &shelf, &mut bytes)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Each picture whose header read is read whole once, to be printed.
+    assert_eq!(shelf.whole_reads.get(), 3);
+    assert_eq!(written.size, bytes.len() as u64);
+    assert_eq!(written.sha256, exhibit_domain::sha256(&bytes));
+    let file = Scratch::with(&bytes);
+    qpdf_check(file.path());
+    assert_eq!(info_field(file.path(), "Pages"), written.pages.to_string());
+    // Two screenshots of 1280 × 4000 px print 504 × 1575 pt: three pages each.
+    let images = tool("pdfimages", &["-list"], file.path());
+    let rows: Vec<&str> = images.lines().skip(2).collect();
+    assert_eq!(rows.len(), 6, "{images}");
+    assert!(
+        rows.iter()
+            .all(|l| l.contains("jpeg") && l.contains(" 700 ")),
+        "{images}"
+    );
+    let all = tool("pdftotext", &["-enc", "UTF-8"], file.path());
+    assert!(all.contains("Screenshot 3"), "{all}");
+    assert!(
+        all.contains("Picture not shown: the picture could not be decoded"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Picture not shown: the bytes are not a PNG or JPEG"),
+        "{all}"
+    );
+    assert!(
+        all.contains("Picture not shown: it could not be read"),
+        "{all}"
+    );
+    // Laying out without writing finds the same pages.
+    let (pages, _) = exhibit_pdf::paginate(&sections, &options(), fonts(), &shelf)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pages, written.pages);
+    // And the same input writes the same bytes.
+    let mut again = Vec::new();
+    exhibit_pdf::render_to(&sections, &options(), fonts(), &shelf, &mut again)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(again == bytes, "two renders differ");
+}
+
 #[test]
 fn hostile_input_never_panics() {
     let long = "x".repeat(100_000);
