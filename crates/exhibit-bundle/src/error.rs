@@ -32,6 +32,16 @@ pub enum BundleError {
         #[source]
         source: zip::result::ZipError,
     },
+    /// A file's source gave other bytes than it was added with (see
+    /// [`crate::BundleWriter::add_reader`]): it changed, or could not be read.
+    #[error("The evidence bundle was not written: {path} {detail}.")]
+    SourceChanged {
+        path: String,
+        detail: String,
+        /// The reader's own error, when reading failed.
+        #[source]
+        source: Option<std::io::Error>,
+    },
     /// The bundle file could not be opened or read at all.
     #[error("Exhibit could not read {}: {source}", path.display())]
     CannotRead {
@@ -53,6 +63,7 @@ impl BundleError {
             BundleError::ReservedPath { .. } => "reserved_path",
             BundleError::TooLarge { .. } => "bundle_too_large",
             BundleError::Write { .. } => "write_failed",
+            BundleError::SourceChanged { .. } => "source_changed",
             BundleError::CannotRead { .. } => "cannot_read",
             BundleError::NotABundle { .. } => "not_a_bundle",
         }

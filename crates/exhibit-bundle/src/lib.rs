@@ -6,9 +6,11 @@
 //! `sha256sum -c` reads), the original artifacts, and `custody.jsonl` (the custody log,
 //! see [`custody_jsonl`]).
 //!
-//! - [`BundleWriter`] takes files as bytes in memory, adds `SHA256SUMS`, and writes a
-//!   deterministic ZIP: same files and time in, same bytes out. It returns a
-//!   [`BundleSummary`] with every file's hash and the hash of the ZIP itself.
+//! - [`BundleWriter`] takes files as bytes in memory or as readers it opens when it
+//!   writes (each with the size and hash it must have), adds `SHA256SUMS`, and writes a
+//!   deterministic ZIP one file at a time, so memory stays flat: same files and time in,
+//!   same bytes out. It returns a [`BundleSummary`] with every file's hash and the hash
+//!   of the ZIP itself.
 //! - [`verify_bundle`] reads a bundle from disk and returns a [`BundleReport`] whose
 //!   [`Problem`]s each carry a stable code and one plain sentence. [`BundleError`] is for
 //!   files that cannot be read as a bundle at all.

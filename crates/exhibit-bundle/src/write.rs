@@ -1,20 +1,29 @@
-//! The writer: entries in memory in, one deterministic ZIP out.
+//! The writer: files in, one deterministic ZIP out, with each file's bytes streamed from
+//! where they live (a case file's blob, a packet on disk) rather than held in memory.
 //!
 //! Determinism comes from four choices: entries are written sorted by path; every entry
 //! gets the same DOS time, permissions `0644`, "made by Unix" and no extra fields; the
-//! compression decision depends only on the name and the bytes; and each entry is
-//! compressed in memory before it is written, so sizes and CRC sit in the local header and
-//! no data descriptor or seek-back patching is needed. That last point also lets the
-//! writer hash the ZIP as it streams out, without reading it back.
+//! compression decision depends only on the name and the bytes; and the bytes of an
+//! entry are the bytes its source gives, checked against the size and SHA-256 declared
+//! when it was added.
+//!
+//! Memory stays flat however many files a bundle holds: one entry at a time is read,
+//! and only a file worth deflating is held, compressed, until its size is known (so its
+//! local header carries the real sizes). A stored file streams straight through, and the
+//! ZIP writer seeks back to put its CRC into its local header; that is why the output
+//! must be seekable, and why the ZIP's own SHA-256 is taken by reading it back once it
+//! is complete. `SHA256SUMS` comes first in the ZIP, as its name sorts, because every
+//! file's hash is declared before anything is written.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, Seek, SeekFrom, Write};
+use std::fmt;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use exhibit_domain::{CustodyEvent, Digest, sha256};
 use sha2::{Digest as _, Sha256};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, PreparedZipFile, System, ZipWriter};
+use zip::write::{SimpleFileOptions, ZipFileBuilder};
+use zip::{CompressionMethod, System, ZipWriter};
 
 use crate::manifest::{Manifest, custody_jsonl};
 use crate::path::{check_path, display_name};
@@ -28,15 +37,57 @@ const PRECOMPRESSED: &[&str] = &[
     "pptx", "odt",
 ];
 
+/// Buffer for copying entries and for hashing the finished ZIP.
+const CHUNK: usize = 1 << 20;
+
+/// Opens a reader over one file's bytes, from the first. It may be called twice for one
+/// file: again when deflating it turned out not to pay.
+type OpenSource<'a> = Box<dyn Fn() -> io::Result<Box<dyn Read + 'a>> + 'a>;
+
+/// Where one entry's bytes come from.
+enum Source<'a> {
+    Bytes(Vec<u8>),
+    Reader(OpenSource<'a>),
+}
+
+impl Source<'_> {
+    fn open(&self) -> io::Result<Box<dyn Read + '_>> {
+        match self {
+            Source::Bytes(b) => Ok(Box::new(&b[..])),
+            Source::Reader(open) => open(),
+        }
+    }
+}
+
+/// One file waiting to be written: its bytes' source, and the size and hash they must have.
+struct Entry<'a> {
+    source: Source<'a>,
+    size: u64,
+    sha256: Digest,
+}
+
 /// Collects the files of one bundle, then writes them with [`BundleWriter::finish`].
-#[derive(Debug, Default)]
-pub struct BundleWriter {
-    entries: BTreeMap<String, Vec<u8>>,
+///
+/// `'a` is how long the sources given to [`BundleWriter::add_reader`] may borrow from
+/// (a case file, say).
+#[derive(Default)]
+pub struct BundleWriter<'a> {
+    entries: BTreeMap<String, Entry<'a>>,
     /// Lower-cased names and folders already used: a name that differs only in case, or
     /// a file where a folder is (or the reverse), would collide on some file systems.
     lower_files: BTreeSet<String>,
     lower_dirs: BTreeSet<String>,
+    total: u64,
     limits: Limits,
+}
+
+impl fmt::Debug for BundleWriter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BundleWriter")
+            .field("files", &self.entries.len())
+            .field("bytes", &self.total)
+            .finish()
+    }
 }
 
 /// What [`BundleWriter::finish`] wrote.
@@ -60,15 +111,43 @@ pub struct BundleFile {
     pub deflated: bool,
 }
 
-impl BundleWriter {
+impl<'a> BundleWriter<'a> {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds one file. The path must be relative and `/`-separated, in printable ASCII,
-    /// with no empty, `.` or `..` segment, no backslash and no colon; it must not collide
-    /// with another path, even by letter case alone.
+    /// Adds one file held in memory. The path must be relative and `/`-separated, in
+    /// printable ASCII, with no empty, `.` or `..` segment, no backslash and no colon; it
+    /// must not collide with another path, even by letter case alone.
     pub fn add(&mut self, path: &str, bytes: Vec<u8>) -> Result<(), BundleError> {
+        let size = bytes.len() as u64;
+        let digest = sha256(&bytes);
+        self.insert(path, size, digest, Source::Bytes(bytes))
+    }
+
+    /// Adds one file read from elsewhere when the bundle is written: `open` gives a
+    /// reader over its bytes, which must be `size` bytes with SHA-256 `sha256` (they go
+    /// into `SHA256SUMS` before the bytes are read; the writer checks them as they
+    /// stream past and fails rather than write a bundle that lies). Path rules as for
+    /// [`BundleWriter::add`].
+    pub fn add_reader<R: Read + 'a>(
+        &mut self,
+        path: &str,
+        size: u64,
+        sha256: Digest,
+        open: impl Fn() -> io::Result<R> + 'a,
+    ) -> Result<(), BundleError> {
+        let open: OpenSource<'a> = Box::new(move || Ok(Box::new(open()?) as Box<dyn Read + 'a>));
+        self.insert(path, size, sha256, Source::Reader(open))
+    }
+
+    fn insert(
+        &mut self,
+        path: &str,
+        size: u64,
+        sha256: Digest,
+        source: Source<'a>,
+    ) -> Result<(), BundleError> {
         if let Err(reason) = check_path(path.as_bytes()) {
             return Err(BundleError::InvalidPath {
                 path: display_name(path.as_bytes()),
@@ -100,11 +179,10 @@ impl BundleWriter {
                 "one of its folders is already a file in the bundle",
             ));
         }
-        if bytes.len() as u64 > self.limits.max_entry_bytes {
+        if size > self.limits.max_entry_bytes {
             return Err(BundleError::TooLarge {
                 detail: format!(
-                    "{path} holds {} bytes, more than the {} a verifier accepts for one file",
-                    bytes.len(),
+                    "{path} holds {size} bytes, more than the {} a verifier accepts for one file",
                     self.limits.max_entry_bytes
                 ),
             });
@@ -119,7 +197,15 @@ impl BundleWriter {
             self.lower_dirs.insert(d.to_owned());
         }
         self.lower_files.insert(lower);
-        self.entries.insert(path.to_owned(), bytes);
+        self.total = self.total.saturating_add(size);
+        self.entries.insert(
+            path.to_owned(),
+            Entry {
+                source,
+                size,
+                sha256,
+            },
+        );
         Ok(())
     }
 
@@ -145,13 +231,14 @@ impl BundleWriter {
         self.entries.is_empty()
     }
 
-    /// Adds `SHA256SUMS` and writes the ZIP to `out`, from its current position.
+    /// Adds `SHA256SUMS` and writes the ZIP to `out`, from its start, then reads it back
+    /// to hash it.
     ///
     /// Every entry carries `mtime` as its modification time (DOS time: UTC fields, two
     /// seconds resolution, clamped to 1980–2107). Two calls with the same entries and
-    /// `mtime` write the same bytes. `out` is written front to back and never seeked, so
-    /// a pipe works as well as a file.
-    pub fn finish<W: Write>(
+    /// `mtime` write the same bytes. `out` should be empty: the ZIP is written from its
+    /// start and nothing after the ZIP is cut off.
+    pub fn finish<W: Read + Write + Seek>(
         mut self,
         out: &mut W,
         mtime: DateTime<Utc>,
@@ -159,13 +246,11 @@ impl BundleWriter {
         let digests: BTreeMap<String, Digest> = self
             .entries
             .iter()
-            .map(|(path, bytes)| (path.clone(), sha256(bytes)))
+            .map(|(path, e)| (path.clone(), e.sha256))
             .collect();
         let sums = crate::sums::format(&digests);
-        let sums_digest = sha256(&sums);
-        self.entries.insert(SUMS_PATH.to_owned(), sums);
-
-        let total: u64 = self.entries.values().map(|b| b.len() as u64).sum();
+        let sums_size = sums.len() as u64;
+        let total = self.total.saturating_add(sums_size);
         if total > self.limits.max_total_bytes {
             return Err(BundleError::TooLarge {
                 detail: format!(
@@ -174,43 +259,47 @@ impl BundleWriter {
                 ),
             });
         }
+        self.entries.insert(
+            SUMS_PATH.to_owned(),
+            Entry {
+                sha256: sha256(&sums),
+                size: sums_size,
+                source: Source::Bytes(sums),
+            },
+        );
         for path in [SUMS_PATH, MANIFEST_PATH, CUSTODY_PATH] {
-            if let Some(bytes) = self.entries.get(path)
-                && bytes.len() as u64 > self.limits.max_text_bytes
+            if let Some(e) = self.entries.get(path)
+                && e.size > self.limits.max_text_bytes
             {
                 return Err(BundleError::TooLarge {
                     detail: format!(
                         "{path} holds {} bytes, more than the {} a verifier reads",
-                        bytes.len(),
-                        self.limits.max_text_bytes
+                        e.size, self.limits.max_text_bytes
                     ),
                 });
             }
         }
 
         let time = dos_time(mtime);
-        let mut sink = HashingWriter::new(out);
+        out.seek(SeekFrom::Start(0)).map_err(io_error)?;
         let mut files = Vec::with_capacity(self.entries.len());
         {
-            let mut zip = ZipWriter::new(&mut sink);
-            for (path, bytes) in &self.entries {
-                let (prepared, deflated) = prepare(path, bytes, time, &self.limits)?;
-                zip.add_prepared_file(prepared).map_err(write_error)?;
-                let sha256 = match digests.get(path) {
-                    Some(d) => *d,
-                    None => sums_digest,
-                };
+            let mut zip = ZipWriter::new(BufWriter::with_capacity(CHUNK, &mut *out));
+            for (path, entry) in &self.entries {
+                let deflated = write_entry(&mut zip, path, entry, time, &self.limits)?;
                 files.push(BundleFile {
                     path: path.clone(),
-                    size: bytes.len() as u64,
-                    sha256,
+                    size: entry.size,
+                    sha256: entry.sha256,
                     deflated,
                 });
             }
-            zip.finish().map_err(write_error)?;
+            let buffered = zip.finish().map_err(write_error)?;
+            buffered
+                .into_inner()
+                .map_err(|e| io_error(e.into_error()))?;
         }
-        sink.flush().map_err(|e| write_error(e.into()))?;
-        let (zip_sha256, zip_size) = sink.result();
+        let (zip_sha256, zip_size) = hash_from_start(out).map_err(io_error)?;
         Ok(BundleSummary {
             files,
             zip_sha256,
@@ -223,47 +312,115 @@ fn write_error(source: zip::result::ZipError) -> BundleError {
     BundleError::Write { source }
 }
 
+fn io_error(e: io::Error) -> BundleError {
+    write_error(zip::result::ZipError::Io(e))
+}
+
 /// The folders above a path: `a/b/c` gives `a` and `a/b`.
 fn parent_dirs(path: &str) -> Vec<&str> {
     path.match_indices('/').map(|(i, _)| &path[..i]).collect()
 }
 
-/// Compresses one entry, or stores it when it is already compressed, when deflate does
-/// not make it smaller, or when its ratio would trip the verifier's bomb check.
-fn prepare(
+/// Writes one entry: deflated when that is worth it, or stored when it is already
+/// compressed, when deflate does not make it smaller, or when its ratio would trip the
+/// verifier's bomb check. Returns whether it was deflated.
+fn write_entry<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
     path: &str,
-    bytes: &[u8],
+    entry: &Entry<'_>,
     time: zip::DateTime,
     limits: &Limits,
-) -> Result<(PreparedZipFile, bool), BundleError> {
+) -> Result<bool, BundleError> {
     let base = SimpleFileOptions::default()
         .last_modified_time(time)
         .unix_permissions(0o644)
         .system(System::Unix)
         .large_file(false);
-    let stored = || {
-        PreparedZipFile::from_data(
-            path,
-            base.compression_method(CompressionMethod::Stored),
-            bytes,
-        )
-        .map_err(write_error)
+    if entry.size > 0 && !is_precompressed(path) {
+        let mut builder =
+            ZipFileBuilder::new(path, base.compression_method(CompressionMethod::Deflated))
+                .map_err(write_error)?;
+        copy_checked(path, entry, &mut builder)?;
+        let prepared = builder.finish().map_err(write_error)?;
+        let compressed = prepared.compressed_size();
+        if compressed < entry.size && !limits.ratio_exceeded(entry.size, compressed) {
+            zip.add_prepared_file(prepared).map_err(write_error)?;
+            return Ok(true);
+        }
+    }
+    zip.start_file(path, base.compression_method(CompressionMethod::Stored))
+        .map_err(write_error)?;
+    copy_checked(path, entry, zip)?;
+    Ok(false)
+}
+
+/// Copies an entry's bytes from its source into `out`, checking them against the size
+/// and SHA-256 it was added with.
+fn copy_checked(path: &str, entry: &Entry<'_>, out: &mut dyn Write) -> Result<(), BundleError> {
+    let changed = |detail: String| BundleError::SourceChanged {
+        path: path.to_owned(),
+        detail,
+        source: None,
     };
-    if bytes.is_empty() || is_precompressed(path) {
-        return Ok((stored()?, false));
+    let unreadable = |e: io::Error| BundleError::SourceChanged {
+        path: path.to_owned(),
+        detail: format!("could not be read ({e})"),
+        source: Some(e),
+    };
+    let mut reader = entry.source.open().map_err(unreadable)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![
+        0u8;
+        CHUNK
+            .min(usize::try_from(entry.size).unwrap_or(CHUNK))
+            .max(1)
+    ];
+    let mut size = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(unreadable(e)),
+        };
+        size += n as u64;
+        if size > entry.size {
+            return Err(changed(format!("holds more than {} bytes", entry.size)));
+        }
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n]).map_err(io_error)?;
     }
-    let deflated = PreparedZipFile::from_data(
-        path,
-        base.compression_method(CompressionMethod::Deflated),
-        bytes,
-    )
-    .map_err(write_error)?;
-    let size = bytes.len() as u64;
-    if deflated.compressed_size() >= size || limits.ratio_exceeded(size, deflated.compressed_size())
-    {
-        return Ok((stored()?, false));
+    if size != entry.size {
+        return Err(changed(format!(
+            "holds {size} bytes, not the {} it was added with",
+            entry.size
+        )));
     }
-    Ok((deflated, true))
+    if Digest(hasher.finalize().into()) != entry.sha256 {
+        return Err(changed(
+            "does not have the SHA-256 it was added with".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// SHA-256 and length of everything in `out` from its start.
+fn hash_from_start<R: Read + Seek>(out: &mut R) -> io::Result<(Digest, u64)> {
+    out.seek(SeekFrom::Start(0))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut size = 0u64;
+    loop {
+        let n = match out.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((Digest(hasher.finalize().into()), size))
 }
 
 fn is_precompressed(path: &str) -> bool {
@@ -294,55 +451,6 @@ fn dos_time(t: DateTime<Utc>) -> zip::DateTime {
         )
     };
     zip::DateTime::from_date_and_time(year, month, day, hour, minute, second).unwrap_or_default()
-}
-
-/// Passes writes through and hashes them. The ZIP writer asks where it is (a seek that
-/// goes nowhere); any real seek is refused, which cannot happen because every entry is
-/// prepared in memory and smaller than 4 GiB.
-struct HashingWriter<'a, W: Write> {
-    inner: &'a mut W,
-    hasher: Sha256,
-    written: u64,
-}
-
-impl<'a, W: Write> HashingWriter<'a, W> {
-    fn new(inner: &'a mut W) -> Self {
-        HashingWriter {
-            inner,
-            hasher: Sha256::new(),
-            written: 0,
-        }
-    }
-
-    fn result(self) -> (Digest, u64) {
-        (Digest(self.hasher.finalize().into()), self.written)
-    }
-}
-
-impl<W: Write> Write for HashingWriter<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.written += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-impl<W: Write> Seek for HashingWriter<'_, W> {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        match pos {
-            SeekFrom::Current(0) | SeekFrom::End(0) => Ok(self.written),
-            SeekFrom::Start(x) if x == self.written => Ok(self.written),
-            _ => Err(io::Error::new(
-                io::ErrorKind::Unsupported,
-                "the bundle writer only appends",
-            )),
-        }
-    }
 }
 
 #[cfg(test)]

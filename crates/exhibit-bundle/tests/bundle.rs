@@ -47,9 +47,7 @@ fn a_written_bundle_verifies_intact() {
     let again = writer.add_manifest(&sample.manifest).err();
     assert_eq!(again.map(|e| e.code()), Some("duplicate_path"));
     let path = dir.path().join("bundle.zip");
-    let summary = writer
-        .finish(&mut std::fs::File::create(&path).unwrap(), mtime())
-        .unwrap();
+    let summary = writer.finish(&mut create(&path), mtime()).unwrap();
 
     let report = verify(&path);
     assert!(report.is_intact(), "{:#?}", report.problems);
@@ -122,15 +120,81 @@ fn two_writes_are_byte_identical() {
     }
     w.add_manifest(&sample.manifest).unwrap();
     w.add_custody(&sample.events).unwrap();
-    let mut b = Vec::new();
+    let mut b = std::io::Cursor::new(Vec::new());
     w.finish(&mut b, mtime()).unwrap();
+    let b = b.into_inner();
     assert_eq!(std::fs::read(&a).unwrap(), b);
 
     // A different time gives different bytes: the time really is in the ZIP.
     let later = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).single().unwrap();
-    let mut c = Vec::new();
+    let mut c = std::io::Cursor::new(Vec::new());
     sample.writer().finish(&mut c, later).unwrap();
-    assert_ne!(b, c);
+    assert_ne!(b, c.into_inner());
+}
+
+/// The sample's files given as readers that count how often they are opened.
+fn streamed<'a>(
+    sample: &'a Sample,
+    opened: &'a std::cell::Cell<usize>,
+    change: Option<&'a str>,
+) -> BundleWriter<'a> {
+    let mut w = BundleWriter::new();
+    w.add_manifest(&sample.manifest).unwrap();
+    w.add_custody(&sample.events).unwrap();
+    for (path, bytes) in &sample.files {
+        let changed = change == Some(path.as_str());
+        w.add_reader(path, bytes.len() as u64, sha256(bytes), move || {
+            opened.set(opened.get() + 1);
+            let mut b = bytes.clone();
+            if changed && let Some(first) = b.first_mut() {
+                *first ^= 1;
+            }
+            Ok(std::io::Cursor::new(b))
+        })
+        .unwrap();
+    }
+    w
+}
+
+#[test]
+fn files_given_as_readers_make_the_same_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = sample();
+    let a = sample.write(dir.path(), "a.zip");
+    let opened = std::cell::Cell::new(0);
+    let path = dir.path().join("b.zip");
+    let summary = streamed(&sample, &opened, None)
+        .finish(&mut create(&path), mtime())
+        .unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&path).unwrap());
+    assert!(opened.get() >= sample.files.len());
+    // The hash the writer read back is the file's.
+    assert_eq!(summary.zip_sha256, sha256(&std::fs::read(&path).unwrap()));
+    assert!(verify(&path).is_intact());
+}
+
+#[test]
+fn a_reader_that_gives_other_bytes_stops_the_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = sample();
+    let opened = std::cell::Cell::new(0);
+    let victim = sample.files.keys().next().unwrap().clone();
+    let err = streamed(&sample, &opened, Some(&victim))
+        .finish(&mut create(&dir.path().join("c.zip")), mtime())
+        .unwrap_err();
+    assert_eq!(err.code(), "source_changed", "{err}");
+    assert!(err.to_string().contains(&victim), "{err}");
+
+    // And one that is shorter or longer than it said.
+    for size in [1u64, 1 << 20] {
+        let mut w = BundleWriter::new();
+        w.add_reader("a.txt", size, sha256(b"hello"), || Ok(&b"hello"[..]))
+            .unwrap();
+        let err = w
+            .finish(&mut std::io::Cursor::new(Vec::new()), mtime())
+            .unwrap_err();
+        assert_eq!(err.code(), "source_changed", "{err}");
+    }
 }
 
 #[test]
@@ -177,7 +241,9 @@ fn already_compressed_kinds_are_stored_even_when_deflate_would_shrink_them() {
     let mut w = BundleWriter::new();
     w.add("shot.png", vec![0u8; 10_000]).unwrap();
     w.add("note.txt", vec![0u8; 10_000]).unwrap();
-    let summary = w.finish(&mut Vec::new(), mtime()).unwrap();
+    let summary = w
+        .finish(&mut std::io::Cursor::new(Vec::new()), mtime())
+        .unwrap();
     let deflated: Vec<(&str, bool)> = summary
         .files
         .iter()
@@ -197,10 +263,10 @@ fn already_compressed_kinds_are_stored_even_when_deflate_would_shrink_them() {
 fn times_before_1980_clamp_to_1980() {
     let mut w = BundleWriter::new();
     w.add("a.txt", b"a".to_vec()).unwrap();
-    let mut out = Vec::new();
+    let mut out = std::io::Cursor::new(Vec::new());
     let epoch = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).single().unwrap();
     w.finish(&mut out, epoch).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out)).unwrap();
+    let mut zip = zip::ZipArchive::new(out).unwrap();
     let t = zip.by_index_raw(0).unwrap().last_modified().unwrap();
     assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
 }
@@ -211,9 +277,7 @@ fn highly_compressible_files_are_stored_so_the_bomb_check_passes() {
     let mut w = BundleWriter::new();
     w.add("zeros.txt", vec![0u8; 8 * 1024 * 1024]).unwrap();
     let path = dir.path().join("zeros.zip");
-    let summary = w
-        .finish(&mut std::fs::File::create(&path).unwrap(), mtime())
-        .unwrap();
+    let summary = w.finish(&mut create(&path), mtime()).unwrap();
     assert!(
         !summary
             .files

@@ -8,18 +8,20 @@
 //! the bundle covers. The export's own event is added after the files are written.
 
 use std::collections::BTreeMap;
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use exhibit_bundle::{
-    BundleReport, BundleWriter, Manifest, ManifestArtifact, ManifestAttachment, ManifestCapture,
-    ManifestCase, ManifestCustody, ManifestTimestamp,
+    BundleError, BundleReport, BundleWriter, Manifest, ManifestArtifact, ManifestAttachment,
+    ManifestCapture, ManifestCase, ManifestCustody, ManifestTimestamp,
 };
 use exhibit_domain::doc::Section;
 use exhibit_domain::{Capture, CustodyEvent, CustodyEventKind};
 use exhibit_pdf::{Fonts, PdfOptions};
+use exhibit_store::{Store, StoreError};
 use exhibit_venues::{
     AttachmentsPresent, CaptureFacts, Complaint, ComplaintFile, DeclarationFacts, Issue, Severity,
 };
@@ -292,372 +294,107 @@ impl Case {
         progress: &mut dyn FnMut(&ExportStep),
         cancel: &AtomicBool,
     ) -> Result<ExportReport> {
-        let mut step = |name: &str, done: usize, total: usize| -> Result<()> {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
-            }
-            progress(&ExportStep {
-                step: name.to_string(),
-                done,
-                total,
-            });
-            Ok(())
+        let mut steps = Steps {
+            progress,
+            cancel,
+            total: 1,
         };
-        step("Checking the complaint", 0, 1)?;
-        let captures = self.captures()?;
-        let facts: Vec<CaptureFacts> = captures.iter().map(CaptureFacts::from_capture).collect();
-        let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
-        let issues = exhibit_venues::validate(&loaded.file, &facts, &present);
-        if exhibit_venues::has_errors(&issues) {
-            return Err(Error::Complaint(
-                issues
-                    .into_iter()
-                    .filter(|i| i.severity == Severity::Error)
-                    .collect(),
-            ));
-        }
-        let complaint = exhibit_venues::resolve(&loaded.file, &facts, &present)
-            .map_err(|e| Error::Input(e.to_string()))?;
-        let fonts = Fonts::system().map_err(|e| Error::Render {
-            code: e.code(),
-            message: e.to_string(),
-        })?;
-
-        let by_id: BTreeMap<i64, &Capture> = captures.iter().map(|c| (c.id, c)).collect();
-        let events = self.custody_log()?;
-        let covered = evidence_prefix(&events);
-        let head = covered
-            .last()
-            .ok_or_else(|| Error::Internal("the custody log is empty".into()))?;
-        let case_id = self.store().case_id()?;
-        let title = self.title()?;
-        let collector = self.collector()?.unwrap_or_default();
-        let time = opts.time;
-        let stamp = time.to_rfc3339_opts(SecondsFormat::Secs, true);
-
-        // The bundle's files, and the manifest that describes them.
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        let mut manifest_captures = Vec::new();
-        let mut entries = Vec::new();
-        let mut screenshots = BTreeMap::new();
-        let mut texts = BTreeMap::new();
-        let mut first_stamped: Option<String> = None;
-        let steps = complaint.listings.len() + 4;
-        for (n, listing) in complaint.listings.iter().enumerate() {
-            step("Reading the evidence from the case", n, steps)?;
-            let capture = by_id.get(&listing.capture.id).ok_or_else(|| {
-                Error::Internal(format!("capture {} vanished", listing.capture.id))
-            })?;
-            let record_path = format!("captures/capture-{}.json", capture.id);
-            files.insert(
-                record_path.clone(),
-                self.store().record_json(capture.id)?.into_bytes(),
-            );
-            let mut artifacts = Vec::new();
-            for a in &capture.artifacts {
-                let mut bytes = Vec::with_capacity(usize::try_from(a.size).unwrap_or(0));
-                self.store()
-                    .write_artifact(capture.id, &a.kind, &mut bytes)?;
-                let path = format!(
-                    "exhibits/{}",
-                    exhibit_venues::exhibit_file_name(
-                        listing.exhibit,
-                        &a.kind,
-                        exhibit_venues::artifact_extension(&a.kind, &a.media_type)
-                    )
-                );
-                if a.kind == "screenshot" {
-                    screenshots.insert(listing.exhibit, bytes.clone());
-                }
-                if a.kind == "text" {
-                    texts.insert(
-                        listing.exhibit,
-                        String::from_utf8_lossy(&bytes).into_owned(),
-                    );
-                }
-                artifacts.push(ManifestArtifact {
-                    kind: a.kind.clone(),
-                    media_type: a.media_type.clone(),
-                    size: a.size,
-                    sha256: a.sha256,
-                    path: path.clone(),
-                });
-                files.insert(path, bytes);
-            }
-            // The newest trusted timestamp, with the exact bytes it covers.
-            let trusted_time = self.store().capture_timestamps(capture.id)?.pop();
-            let mut timestamps = Vec::new();
-            if let Some(t) = &trusted_time {
-                let data_path = format!("timestamps/capture-{}.json", capture.id);
-                let token_path = format!("timestamps/capture-{}.tsr", capture.id);
-                timestamps.push(ManifestTimestamp {
-                    tsa_name: t.tsa_name.clone(),
-                    tsa_url: t.tsa_url.clone(),
-                    gen_time: t.gen_time.clone(),
-                    serial: t.serial.clone(),
-                    data_path: data_path.clone(),
-                    data_sha256: exhibit_domain::sha256(&t.data),
-                    token_path: token_path.clone(),
-                    token_sha256: exhibit_domain::sha256(&t.response),
-                });
-                files.insert(data_path, t.data.clone());
-                files.insert(token_path, t.response.clone());
-                if first_stamped.is_none() {
-                    first_stamped = Some(format!("capture-{}", capture.id));
-                }
-            }
-            manifest_captures.push(ManifestCapture {
-                id: capture.id,
-                exhibit: listing.label(),
-                requested_url: capture.record.requested_url.clone(),
-                final_url: capture.record.final_url.clone(),
-                status: capture.record.status,
-                mode: capture.record.mode.clone(),
-                started_at: capture.record.started_at.clone(),
-                finished_at: capture.record.finished_at.clone(),
-                record_sha256: capture.record_sha256,
-                record_path,
-                artifacts,
-                timestamps,
-            });
-            let right = complaint
-                .right(&listing.right)
-                .map(|r| format!("{}: {}", r.id, r.summary()))
-                .unwrap_or_else(|| listing.right.clone());
-            entries.push(ExhibitEntry {
-                number: listing.exhibit,
-                capture: (*capture).clone(),
-                right,
-                infringement: listing.infringement.description().to_string(),
-                purpose: match listing.purpose {
-                    exhibit_venues::Purpose::Live => "live listing".to_string(),
-                    exhibit_venues::Purpose::TakedownProof => "proof of takedown".to_string(),
-                },
-                notes: listing.notes.clone(),
-                title_translation: listing.title_translation.clone(),
-                trusted_time,
-            });
-        }
-        let mut attachments = Vec::new();
-        for (name, bytes) in &loaded.attachments {
-            let path = format!("attachments/{}", sanitize(name));
-            attachments.push(ManifestAttachment {
-                name: name.clone(),
-                sha256: exhibit_domain::sha256(bytes),
-                size: bytes.len() as u64,
-                path: path.clone(),
-            });
-            files.insert(path, bytes.clone());
-        }
-        files.insert("complaint.toml".into(), loaded.text.clone().into_bytes());
-        files.insert(
-            exhibit_bundle::CUSTODY_PATH.into(),
-            exhibit_bundle::custody_jsonl(covered),
-        );
-        let manifest = Manifest {
-            format: exhibit_bundle::MANIFEST_FORMAT.into(),
-            tool: "exhibit".into(),
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            exported_at: stamp.clone(),
-            case: ManifestCase {
-                id: case_id.clone(),
-                title: title.clone(),
-            },
-            collector: collector.clone(),
-            complaint: serde_json::to_value(&loaded.file)
-                .map_err(|e| Error::Internal(format!("complaint to JSON: {e}")))?,
-            captures: manifest_captures,
-            attachments,
-            custody: ManifestCustody {
-                head_seq: head.seq,
-                head_hash: head.hash,
-                path: exhibit_bundle::CUSTODY_PATH.into(),
-            },
-        };
+        steps.cancellable("Checking the complaint", 0)?;
+        let (complaint, warnings) = self.resolve_for_export(loaded)?;
+        steps.total = complaint.listings.len() + 4;
+        let facts = self.case_facts(opts.time)?;
+        let evidence = self.gather_evidence(&complaint, &mut steps)?;
+        let manifest = describe_evidence(loaded, &facts, &evidence)?;
         let manifest_bytes = manifest.to_bytes();
         let manifest_sha = manifest.digest().to_hex();
+        let mut small_files = evidence.small_files(loaded, &facts);
         // An independent time for the manifest, and so for every hash it names. Outside
         // the manifest (it covers it), listed in SHA256SUMS like every file.
         if let Some(tsa) = &opts.tsa {
-            step("Asking for a trusted time", steps - 4, steps)?;
+            steps.cancellable("Asking for a trusted time", steps.total - 4)?;
             if let Some(stamp) = self.stamp_export(&manifest_bytes, &Utc::now(), tsa)? {
-                files.insert(MANIFEST_TOKEN_PATH.into(), stamp.response);
+                small_files.insert(MANIFEST_TOKEN_PATH.into(), stamp.response);
             }
         }
-        files.insert(exhibit_bundle::MANIFEST_PATH.into(), manifest_bytes);
+        small_files.insert(exhibit_bundle::MANIFEST_PATH.into(), manifest_bytes);
 
-        // The packet.
-        let prefix = opts
-            .bates_prefix
-            .clone()
-            .unwrap_or_else(|| default_bates_prefix(&complaint));
-        let stem = file_stem(&complaint, time);
-        let bundle_name = format!("{stem}-bundle.zip");
-        let declaration = DeclarationFacts {
-            tool_name: "Exhibit".into(),
-            tool_version: env!("CARGO_PKG_VERSION").into(),
-            collector: collector.clone(),
-            case_id: case_id.clone(),
-            custody_head: head.hash.to_hex(),
-        };
-        let complainant = complaint
-            .rights_holder
-            .organization
-            .clone()
-            .unwrap_or_else(|| complaint.rights_holder.name.clone());
-        let build_sections = |bates_range: String| {
-            let mut sections = vec![packet::cover(&Cover {
-                case_title: title.clone(),
-                complainant: complainant.clone(),
-                venue: complaint.venue.title().to_string(),
-                date: time.format("%Y-%m-%d").to_string(),
-                bates_range,
-                manifest_sha256: manifest_sha.clone(),
-                case_id: case_id.clone(),
-            })];
-            sections.push(packet::summary(&entries));
-            sections.extend(exhibit_venues::render_complaint(&complaint));
-            sections.push(exhibit_venues::render_declaration(&complaint, &declaration));
-            if let Some(t) = exhibit_venues::render_translation_certificate(&complaint) {
-                sections.push(t);
-            }
-            for e in &entries {
-                sections.push(packet::exhibit(
-                    e,
-                    screenshots.get(&e.number).cloned(),
-                    texts.get(&e.number).cloned(),
-                ));
-            }
-            sections.push(packet::custody(covered));
-            sections.push(packet::how_to_verify(
-                &bundle_name,
-                &manifest_sha,
-                first_stamped.as_deref(),
-            ));
-            sections
-        };
-        let pdf_options = PdfOptions {
-            title: format!("{title}: {}", complaint.venue.title()),
-            author: complainant.clone(),
-            bates_prefix: prefix.clone(),
-            bates_start: 1,
-            created: time,
-            footer_left: Some(format!("Manifest SHA-256 {}", &manifest_sha[..16])),
-        };
-        let render = |sections: &[Section], opts: &PdfOptions| {
-            exhibit_pdf::render(sections, opts, &fonts).map_err(|e| Error::Render {
-                code: e.code(),
-                message: e.to_string(),
-            })
-        };
+        let packet = Packet::new(&complaint, &facts, &evidence, opts, manifest_sha.clone());
+        let fonts = Fonts::system().map_err(render_error)?;
+        let store = self.store();
+        let screenshots = CaseScreenshots { store: &store };
         // The cover names the Bates range, which is known only once laid out: lay out
-        // once with a placeholder of the same length, then again with the real range.
-        step("Laying out the packet", steps - 4, steps)?;
-        let placeholder = format!("{prefix}000001 to {prefix}000001");
-        let first = render(&build_sections(placeholder), &pdf_options)?;
-        let bates_first = bates(&prefix, 1);
-        let bates_last = bates(&prefix, first.pages);
-        step("Numbering the pages", steps - 3, steps)?;
-        let packet_pdf = render(
-            &build_sections(format!("{bates_first} to {bates_last}")),
-            &pdf_options,
-        )?;
-        files.insert("packet.pdf".into(), packet_pdf.bytes.clone());
-
-        // Portal venues: the filing sheet, the URL lists and the files to upload.
-        let sheet = exhibit_venues::render_filing_sheet(&complaint);
-        let mut sheet_pdf = None;
-        if let Some(sheet) = &sheet {
-            let rendered = render(
-                &sheet.to_sections(),
-                &PdfOptions {
-                    title: format!("{title}: {} filing sheet", complaint.venue.title()),
-                    bates_prefix: format!("{prefix}FS-"),
-                    footer_left: Some(format!("Filing sheet for {bundle_name}")),
-                    ..pdf_options.clone()
-                },
-            )?;
-            files.insert("filing-sheet.pdf".into(), rendered.bytes.clone());
-            for b in &sheet.batches {
-                files.insert(
-                    format!("urls/batch-{:02}.txt", b.number),
-                    b.urls_text().into_bytes(),
-                );
-            }
-            sheet_pdf = Some(rendered.bytes);
-        }
-
-        // Write everything, then check the bundle as a recipient would. The files that
-        // sit beside the bundle go first, so the bundle's own files can then be moved
-        // into the writer rather than copied: an export holds each artifact once.
-        step("Writing the packet and the bundle", steps - 2, steps)?;
+        // once with a placeholder of the same length, then write with the real range.
+        steps.cancellable("Laying out the packet", steps.total - 4)?;
+        let placeholder = format!("{0}000001 to {0}000001", packet.prefix);
+        let (pages, _) = exhibit_pdf::paginate(
+            &packet.sections(placeholder),
+            &packet.pdf_options,
+            &fonts,
+            &screenshots,
+        )
+        .map_err(render_error)?;
+        // The last point at which cancelling stops the export: from here on files are
+        // written, so it finishes and checks them.
+        steps.cancellable("Numbering the pages", steps.total - 3)?;
+        steps.report("Writing the packet and the bundle", steps.total - 2);
         std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Output {
             path: opts.out_dir.clone(),
             source,
         })?;
-        let mut filing_sheet = None;
-        let mut url_lists = Vec::new();
-        let mut uploads = Vec::new();
-        if let (Some(sheet), Some(pdf)) = (&sheet, sheet_pdf) {
-            let path = opts.out_dir.join(format!("{stem}-filing-sheet.pdf"));
-            write_bytes(&path, &pdf)?;
-            filing_sheet = Some(path);
-            for b in &sheet.batches {
-                let path = opts
-                    .out_dir
-                    .join(format!("{stem}-urls-batch-{:02}.txt", b.number));
-                write_bytes(&path, b.urls_text().as_bytes())?;
-                url_lists.push(path);
-                for upload in &b.uploads {
-                    let Some(bytes) = files.get(&format!("exhibits/{upload}")) else {
-                        continue;
-                    };
-                    let dir = opts.out_dir.join(format!("{stem}-uploads"));
-                    std::fs::create_dir_all(&dir).map_err(|source| Error::Output {
-                        path: dir.clone(),
-                        source,
-                    })?;
-                    let path = dir.join(upload);
-                    write_bytes(&path, bytes)?;
-                    uploads.push(path);
-                }
-            }
-        }
-        let mut writer = BundleWriter::new();
-        for (path, bytes) in files {
-            writer
+        let (packet_file, packet_pdf) = write_packet(&packet, pages, &fonts, &screenshots, opts)?;
+        let sheet = self.filing_sheet(&complaint, &packet, &fonts)?;
+        let mut bundle = BundleWriter::new();
+        let sheet_files = sheet.as_ref().map(FilingSheet::bundle_files);
+        for (path, bytes) in small_files
+            .into_iter()
+            .chain(sheet_files.into_iter().flatten())
+        {
+            bundle
                 .add(&path, bytes)
                 .map_err(|e| Error::Internal(format!("bundle entry {path}: {e}")))?;
         }
-        let bundle_path = opts.out_dir.join(&bundle_name);
-        let summary = write_file(&bundle_path, |f| {
-            writer
-                .finish(f, time)
-                .map_err(|e| std::io::Error::other(e.to_string()))
-        })?;
-        let packet_path = opts.out_dir.join(format!("{stem}-packet.pdf"));
-        write_bytes(&packet_path, &packet_pdf.bytes)?;
+        evidence.add_artifacts(&mut bundle, &store)?;
+        let packet_path = packet_file.tmp.clone();
+        bundle
+            .add_reader(
+                "packet.pdf",
+                packet_pdf.size,
+                packet_pdf.sha256,
+                move || std::fs::File::open(&packet_path),
+            )
+            .map_err(|e| Error::Internal(format!("bundle entry packet.pdf: {e}")))?;
+        let bundle_path = opts.out_dir.join(&packet.bundle_name);
+        let mut bundle_file = Partial::create(&bundle_path)?;
+        let summary = bundle
+            .finish(bundle_file.file(), opts.time)
+            .map_err(|e| bundle_error(e, &bundle_path))?;
+        // Every artifact has now been read and checked against its hash, so the files
+        // beside the bundle can be written, then the bundle and packet put in place.
+        let beside = match &sheet {
+            Some(sheet) => sheet.write_beside(&packet, &evidence, &store, &opts.out_dir)?,
+            None => BesideFiles::default(),
+        };
+        bundle_file.commit()?;
+        let packet_path = packet_file.commit()?;
+        drop(store);
+
         let report = ExportReport {
             packet: packet_path,
             bundle: bundle_path.clone(),
-            filing_sheet,
-            url_lists,
-            uploads,
+            filing_sheet: beside.filing_sheet,
+            url_lists: beside.url_lists,
+            uploads: beside.uploads,
             pages: packet_pdf.pages,
-            bates_first,
-            bates_last: bates(&prefix, packet_pdf.pages),
+            bates_first: bates(&packet.prefix, 1),
+            bates_last: bates(&packet.prefix, packet_pdf.pages),
             listings: complaint.listings.len(),
             batches: exhibit_venues::batches(&complaint).len(),
             manifest_sha256: manifest_sha.clone(),
             bundle_sha256: summary.zip_sha256.to_hex(),
-            warnings: issues,
+            warnings,
         };
         // Past the point of cancelling: the files exist, so finish and check them.
-        progress(&ExportStep {
-            step: "Checking the bundle".into(),
-            done: steps - 1,
-            total: steps,
-        });
+        steps.report("Checking the bundle", steps.total - 1);
         let check = verify_bundle(&bundle_path)?;
         if !check.is_intact() {
             return Err(Error::Internal(format!(
@@ -677,12 +414,626 @@ impl Case {
                 "listings": report.listings,
                 "manifest_sha256": manifest_sha,
                 "bundle_sha256": report.bundle_sha256,
-                "packet_sha256": exhibit_domain::sha256(&packet_pdf.bytes).to_hex(),
-                "covers_through_seq": head.seq,
-                "export_time": stamp,
+                "packet_sha256": packet_pdf.sha256.to_hex(),
+                "covers_through_seq": facts.head.seq,
+                "export_time": facts.stamp,
             }),
         )?;
         Ok(report)
+    }
+
+    /// The complaint checked against the case and resolved: its listings numbered as
+    /// exhibits, with the rules' warnings. Errors stop the export here.
+    fn resolve_for_export(&self, loaded: &LoadedComplaint) -> Result<(Complaint, Vec<Issue>)> {
+        let facts = self.capture_facts()?;
+        let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
+        let issues = exhibit_venues::validate(&loaded.file, &facts, &present);
+        if exhibit_venues::has_errors(&issues) {
+            return Err(Error::Complaint(
+                issues
+                    .into_iter()
+                    .filter(|i| i.severity == Severity::Error)
+                    .collect(),
+            ));
+        }
+        let complaint = exhibit_venues::resolve(&loaded.file, &facts, &present)
+            .map_err(|e| Error::Input(e.to_string()))?;
+        Ok((complaint, issues))
+    }
+
+    /// The case's own facts every output repeats, and the custody log the bundle covers.
+    fn case_facts(&self, time: DateTime<Utc>) -> Result<CaseFacts> {
+        let events = self.custody_log()?;
+        let covered = evidence_prefix(&events).to_vec();
+        let head = covered
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::Internal("the custody log is empty".into()))?;
+        // One statement each: a guard taken inside a struct literal would be held until
+        // the literal ends, and the next call would wait for it forever.
+        let case_id = self.store().case_id()?;
+        let title = self.title()?;
+        let collector = self.collector()?.unwrap_or_default();
+        Ok(CaseFacts {
+            case_id,
+            title,
+            collector,
+            time,
+            stamp: time.to_rfc3339_opts(SecondsFormat::Secs, true),
+            covered,
+            head,
+        })
+    }
+
+    /// Each listing's capture, what of it goes into the bundle and the manifest, and
+    /// what the packet prints. Artifacts are named, not read, except the start of the
+    /// page text the packet prints.
+    fn gather_evidence(&self, complaint: &Complaint, steps: &mut Steps<'_>) -> Result<Evidence> {
+        let captures = self.captures()?;
+        let by_id: BTreeMap<i64, &Capture> = captures.iter().map(|c| (c.id, c)).collect();
+        let mut evidence = Evidence::default();
+        for (n, listing) in complaint.listings.iter().enumerate() {
+            steps.cancellable("Reading the evidence from the case", n)?;
+            let capture = by_id.get(&listing.capture.id).ok_or_else(|| {
+                Error::Internal(format!("capture {} vanished", listing.capture.id))
+            })?;
+            self.gather_listing(complaint, listing, capture, &mut evidence)?;
+        }
+        Ok(evidence)
+    }
+
+    fn gather_listing(
+        &self,
+        complaint: &Complaint,
+        listing: &exhibit_venues::Listing,
+        capture: &Capture,
+        evidence: &mut Evidence,
+    ) -> Result<()> {
+        let store = self.store();
+        let record_path = format!("captures/capture-{}.json", capture.id);
+        evidence.records.insert(
+            record_path.clone(),
+            store.record_json(capture.id)?.into_bytes(),
+        );
+        let mut artifacts = Vec::new();
+        for a in &capture.artifacts {
+            let path = format!(
+                "exhibits/{}",
+                exhibit_venues::exhibit_file_name(
+                    listing.exhibit,
+                    &a.kind,
+                    exhibit_venues::artifact_extension(&a.kind, &a.media_type)
+                )
+            );
+            if a.kind == "screenshot" {
+                evidence.screenshots.insert(listing.exhibit, capture.id);
+            }
+            if a.kind == "text" {
+                let text = page_text_start(&store, capture.id)?;
+                evidence.texts.insert(listing.exhibit, text);
+            }
+            evidence.artifacts.insert(
+                path.clone(),
+                ArtifactRef {
+                    capture_id: capture.id,
+                    kind: a.kind.clone(),
+                    size: a.size,
+                    sha256: a.sha256,
+                },
+            );
+            artifacts.push(ManifestArtifact {
+                kind: a.kind.clone(),
+                media_type: a.media_type.clone(),
+                size: a.size,
+                sha256: a.sha256,
+                path,
+            });
+        }
+        // The newest trusted timestamp, with the exact bytes it covers.
+        let trusted_time = store.capture_timestamps(capture.id)?.pop();
+        drop(store);
+        let mut timestamps = Vec::new();
+        if let Some(t) = &trusted_time {
+            let data_path = format!("timestamps/capture-{}.json", capture.id);
+            let token_path = format!("timestamps/capture-{}.tsr", capture.id);
+            timestamps.push(ManifestTimestamp {
+                tsa_name: t.tsa_name.clone(),
+                tsa_url: t.tsa_url.clone(),
+                gen_time: t.gen_time.clone(),
+                serial: t.serial.clone(),
+                data_path: data_path.clone(),
+                data_sha256: exhibit_domain::sha256(&t.data),
+                token_path: token_path.clone(),
+                token_sha256: exhibit_domain::sha256(&t.response),
+            });
+            evidence.records.insert(data_path, t.data.clone());
+            evidence.records.insert(token_path, t.response.clone());
+            if evidence.first_stamped.is_none() {
+                evidence.first_stamped = Some(format!("capture-{}", capture.id));
+            }
+        }
+        evidence.manifest_captures.push(ManifestCapture {
+            id: capture.id,
+            exhibit: listing.label(),
+            requested_url: capture.record.requested_url.clone(),
+            final_url: capture.record.final_url.clone(),
+            status: capture.record.status,
+            mode: capture.record.mode.clone(),
+            started_at: capture.record.started_at.clone(),
+            finished_at: capture.record.finished_at.clone(),
+            record_sha256: capture.record_sha256,
+            record_path,
+            artifacts,
+            timestamps,
+        });
+        let right = complaint
+            .right(&listing.right)
+            .map(|r| format!("{}: {}", r.id, r.summary()))
+            .unwrap_or_else(|| listing.right.clone());
+        evidence.entries.push(ExhibitEntry {
+            number: listing.exhibit,
+            capture: capture.clone(),
+            right,
+            infringement: listing.infringement.description().to_string(),
+            purpose: match listing.purpose {
+                exhibit_venues::Purpose::Live => "live listing".to_string(),
+                exhibit_venues::Purpose::TakedownProof => "proof of takedown".to_string(),
+            },
+            notes: listing.notes.clone(),
+            title_translation: listing.title_translation.clone(),
+            trusted_time,
+        });
+        Ok(())
+    }
+
+    /// Portal venues: the filing sheet and the URL lists, in memory, for the bundle and
+    /// to be written beside it.
+    fn filing_sheet(
+        &self,
+        complaint: &Complaint,
+        packet: &Packet<'_>,
+        fonts: &Fonts,
+    ) -> Result<Option<FilingSheet>> {
+        let Some(sheet) = exhibit_venues::render_filing_sheet(complaint) else {
+            return Ok(None);
+        };
+        let pdf = exhibit_pdf::render(
+            &sheet.to_sections(),
+            &PdfOptions {
+                title: format!(
+                    "{}: {} filing sheet",
+                    packet.facts.title,
+                    complaint.venue.title()
+                ),
+                bates_prefix: format!("{}FS-", packet.prefix),
+                footer_left: Some(format!("Filing sheet for {}", packet.bundle_name)),
+                ..packet.pdf_options.clone()
+            },
+            fonts,
+        )
+        .map_err(render_error)?;
+        Ok(Some(FilingSheet {
+            sheet,
+            pdf: pdf.bytes,
+        }))
+    }
+}
+
+/// The filing sheet of a portal venue, rendered.
+struct FilingSheet {
+    sheet: exhibit_venues::FilingSheet,
+    pdf: Vec<u8>,
+}
+
+impl FilingSheet {
+    /// The files it adds to the bundle.
+    fn bundle_files(&self) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::from([("filing-sheet.pdf".to_string(), self.pdf.clone())]);
+        for b in &self.sheet.batches {
+            files.insert(
+                format!("urls/batch-{:02}.txt", b.number),
+                b.urls_text().into_bytes(),
+            );
+        }
+        files
+    }
+
+    /// Writes the sheet, the URL lists and the files to upload beside the bundle,
+    /// streaming the uploads from the case.
+    fn write_beside(
+        &self,
+        packet: &Packet<'_>,
+        evidence: &Evidence,
+        store: &Store,
+        out_dir: &Path,
+    ) -> Result<BesideFiles> {
+        let mut out = BesideFiles::default();
+        let path = out_dir.join(format!("{}-filing-sheet.pdf", packet.stem));
+        write_bytes(&path, &self.pdf)?;
+        out.filing_sheet = Some(path);
+        for b in &self.sheet.batches {
+            let path = out_dir.join(format!("{}-urls-batch-{:02}.txt", packet.stem, b.number));
+            write_bytes(&path, b.urls_text().as_bytes())?;
+            out.url_lists.push(path);
+            for upload in &b.uploads {
+                let Some(a) = evidence.artifacts.get(&format!("exhibits/{upload}")) else {
+                    continue;
+                };
+                let dir = out_dir.join(format!("{}-uploads", packet.stem));
+                std::fs::create_dir_all(&dir).map_err(|source| Error::Output {
+                    path: dir.clone(),
+                    source,
+                })?;
+                let path = dir.join(upload);
+                let mut file = Partial::create(&path)?;
+                let mut w = BufWriter::new(file.file());
+                store.write_artifact(a.capture_id, &a.kind, &mut w)?;
+                w.flush().map_err(|source| Error::Output {
+                    path: path.clone(),
+                    source,
+                })?;
+                drop(w);
+                out.uploads.push(file.commit()?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Progress and cancelling: a step either may stop the export (before anything is
+/// written) or only reports (once files are being written).
+struct Steps<'p> {
+    progress: &'p mut dyn FnMut(&ExportStep),
+    cancel: &'p AtomicBool,
+    total: usize,
+}
+
+impl Steps<'_> {
+    fn cancellable(&mut self, name: &str, done: usize) -> Result<()> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        self.report(name, done);
+        Ok(())
+    }
+
+    fn report(&mut self, name: &str, done: usize) {
+        (self.progress)(&ExportStep {
+            step: name.to_string(),
+            done,
+            total: self.total,
+        });
+    }
+}
+
+/// The case's facts an export repeats everywhere.
+struct CaseFacts {
+    case_id: String,
+    title: String,
+    collector: exhibit_domain::Collector,
+    time: DateTime<Utc>,
+    /// The export time as RFC 3339, to the second.
+    stamp: String,
+    /// The custody log up to its last event that changed the evidence.
+    covered: Vec<CustodyEvent>,
+    head: CustodyEvent,
+}
+
+/// One artifact in the case, named for the bundle: where it is, and what it must be.
+struct ArtifactRef {
+    capture_id: i64,
+    kind: String,
+    size: u64,
+    sha256: exhibit_domain::Digest,
+}
+
+/// What an export covers, gathered before anything is written.
+#[derive(Default)]
+struct Evidence {
+    /// Bundle path to artifact, read from the case only when the bundle is written.
+    artifacts: BTreeMap<String, ArtifactRef>,
+    /// Small files: capture records and timestamp statements and tokens.
+    records: BTreeMap<String, Vec<u8>>,
+    manifest_captures: Vec<ManifestCapture>,
+    entries: Vec<ExhibitEntry>,
+    /// Exhibit number to the capture whose screenshot the packet prints.
+    screenshots: BTreeMap<usize, i64>,
+    /// Exhibit number to the start of its page text, as much as the packet prints.
+    texts: BTreeMap<usize, String>,
+    first_stamped: Option<String>,
+}
+
+impl Evidence {
+    /// Every small file of the bundle: records, timestamps, attachments, the complaint
+    /// and the custody log.
+    fn small_files(
+        &self,
+        loaded: &LoadedComplaint,
+        facts: &CaseFacts,
+    ) -> BTreeMap<String, Vec<u8>> {
+        let mut files = self.records.clone();
+        for (name, bytes) in &loaded.attachments {
+            files.insert(attachment_path(name), bytes.clone());
+        }
+        files.insert("complaint.toml".into(), loaded.text.clone().into_bytes());
+        files.insert(
+            exhibit_bundle::CUSTODY_PATH.into(),
+            exhibit_bundle::custody_jsonl(&facts.covered),
+        );
+        files
+    }
+
+    /// Every artifact, as a reader over its blob in the case: the bundle writer reads
+    /// each once (twice if deflating it did not pay) and checks it against its hash.
+    fn add_artifacts<'s>(&self, bundle: &mut BundleWriter<'s>, store: &'s Store) -> Result<()> {
+        for (path, a) in &self.artifacts {
+            let (id, kind) = (a.capture_id, a.kind.clone());
+            bundle
+                .add_reader(path, a.size, a.sha256, move || {
+                    store
+                        .open_artifact(id, &kind)
+                        .map_err(std::io::Error::other)
+                })
+                .map_err(|e| Error::Internal(format!("bundle entry {path}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+fn attachment_path(name: &str) -> String {
+    format!("attachments/{}", sanitize(name))
+}
+
+/// The manifest: what the bundle holds, described without the packet.
+fn describe_evidence(
+    loaded: &LoadedComplaint,
+    facts: &CaseFacts,
+    evidence: &Evidence,
+) -> Result<Manifest> {
+    let attachments = loaded
+        .attachments
+        .iter()
+        .map(|(name, bytes)| ManifestAttachment {
+            name: name.clone(),
+            sha256: exhibit_domain::sha256(bytes),
+            size: bytes.len() as u64,
+            path: attachment_path(name),
+        })
+        .collect();
+    Ok(Manifest {
+        format: exhibit_bundle::MANIFEST_FORMAT.into(),
+        tool: "exhibit".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        exported_at: facts.stamp.clone(),
+        case: ManifestCase {
+            id: facts.case_id.clone(),
+            title: facts.title.clone(),
+        },
+        collector: facts.collector.clone(),
+        complaint: serde_json::to_value(&loaded.file)
+            .map_err(|e| Error::Internal(format!("complaint to JSON: {e}")))?,
+        captures: evidence.manifest_captures.clone(),
+        attachments,
+        custody: ManifestCustody {
+            head_seq: facts.head.seq,
+            head_hash: facts.head.hash,
+            path: exhibit_bundle::CUSTODY_PATH.into(),
+        },
+    })
+}
+
+/// The longest page text read for one exhibit: one more character than the packet
+/// prints, so it can still say the text was cut. Four bytes is the most a character takes.
+const TEXT_READ_BYTES: u64 = (packet::MAX_TEXT_CHARS as u64 + 2) * 4;
+
+/// The start of a capture's page text, as much as the packet prints and a character
+/// more; the whole text is in the bundle.
+fn page_text_start(store: &Store, capture_id: i64) -> Result<String> {
+    let mut bytes = Vec::new();
+    store
+        .open_artifact(capture_id, "text")?
+        .take(TEXT_READ_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Internal(format!("reading the text of capture {capture_id}: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes)
+        .chars()
+        .take(packet::MAX_TEXT_CHARS + 1)
+        .collect())
+}
+
+/// The packet's sections, with the facts they print, ready to be laid out twice.
+struct Packet<'e> {
+    complaint: &'e Complaint,
+    facts: &'e CaseFacts,
+    evidence: &'e Evidence,
+    complainant: String,
+    declaration: DeclarationFacts,
+    manifest_sha: String,
+    prefix: String,
+    stem: String,
+    bundle_name: String,
+    pdf_options: PdfOptions,
+}
+
+impl<'e> Packet<'e> {
+    fn new(
+        complaint: &'e Complaint,
+        facts: &'e CaseFacts,
+        evidence: &'e Evidence,
+        opts: &ExportTarget,
+        manifest_sha: String,
+    ) -> Self {
+        let prefix = opts
+            .bates_prefix
+            .clone()
+            .unwrap_or_else(|| default_bates_prefix(complaint));
+        let stem = file_stem(complaint, facts.time);
+        let complainant = complaint
+            .rights_holder
+            .organization
+            .clone()
+            .unwrap_or_else(|| complaint.rights_holder.name.clone());
+        let pdf_options = PdfOptions {
+            title: format!("{}: {}", facts.title, complaint.venue.title()),
+            author: complainant.clone(),
+            bates_prefix: prefix.clone(),
+            bates_start: 1,
+            created: facts.time,
+            footer_left: Some(format!("Manifest SHA-256 {}", &manifest_sha[..16])),
+        };
+        Packet {
+            complaint,
+            facts,
+            evidence,
+            declaration: DeclarationFacts {
+                tool_name: "Exhibit".into(),
+                tool_version: env!("CARGO_PKG_VERSION").into(),
+                collector: facts.collector.clone(),
+                case_id: facts.case_id.clone(),
+                custody_head: facts.head.hash.to_hex(),
+            },
+            complainant,
+            manifest_sha,
+            bundle_name: format!("{stem}-bundle.zip"),
+            stem,
+            prefix,
+            pdf_options,
+        }
+    }
+
+    /// Every section, the cover naming `bates_range`. Screenshots are named by capture
+    /// id, for [`CaseScreenshots`] to read when they are printed.
+    fn sections(&self, bates_range: String) -> Vec<Section> {
+        let (c, f, e) = (self.complaint, self.facts, self.evidence);
+        let mut sections = vec![packet::cover(&Cover {
+            case_title: f.title.clone(),
+            complainant: self.complainant.clone(),
+            venue: c.venue.title().to_string(),
+            date: f.time.format("%Y-%m-%d").to_string(),
+            bates_range,
+            manifest_sha256: self.manifest_sha.clone(),
+            case_id: f.case_id.clone(),
+        })];
+        sections.push(packet::summary(&e.entries));
+        sections.extend(exhibit_venues::render_complaint(c));
+        sections.push(exhibit_venues::render_declaration(c, &self.declaration));
+        if let Some(t) = exhibit_venues::render_translation_certificate(c) {
+            sections.push(t);
+        }
+        for entry in &e.entries {
+            sections.push(packet::exhibit(
+                entry,
+                e.screenshots.get(&entry.number).map(|id| id.to_string()),
+                e.texts.get(&entry.number).cloned(),
+            ));
+        }
+        sections.push(packet::custody(&f.covered));
+        sections.push(packet::how_to_verify(
+            &self.bundle_name,
+            &self.manifest_sha,
+            e.first_stamped.as_deref(),
+        ));
+        sections
+    }
+}
+
+/// Writes the packet under a temporary name beside its real one, streaming each
+/// screenshot from the case; it is renamed into place once the bundle holding it is.
+fn write_packet(
+    packet: &Packet<'_>,
+    pages: u32,
+    fonts: &Fonts,
+    screenshots: &CaseScreenshots<'_>,
+    opts: &ExportTarget,
+) -> Result<(Partial, exhibit_pdf::WrittenPdf)> {
+    let range = format!(
+        "{} to {}",
+        bates(&packet.prefix, 1),
+        bates(&packet.prefix, pages)
+    );
+    let path = opts.out_dir.join(format!("{}-packet.pdf", packet.stem));
+    let mut file = Partial::create(&path)?;
+    let mut out = BufWriter::with_capacity(1 << 20, file.file());
+    let written = exhibit_pdf::render_to(
+        &packet.sections(range),
+        &packet.pdf_options,
+        fonts,
+        screenshots,
+        &mut out,
+    )
+    .map_err(render_error)?;
+    out.flush()
+        .map_err(|source| Error::Output { path, source })?;
+    drop(out);
+    file.sync()?;
+    Ok((file, written))
+}
+
+/// The screenshots a packet prints, read from the case by capture id.
+struct CaseScreenshots<'s> {
+    store: &'s Store,
+}
+
+impl CaseScreenshots<'_> {
+    fn open(&self, key: &str) -> std::io::Result<impl Read + '_> {
+        let id: i64 = key
+            .parse()
+            .map_err(|_| std::io::Error::other(format!("no capture {key}")))?;
+        self.store
+            .open_artifact(id, "screenshot")
+            .map_err(std::io::Error::other)
+    }
+}
+
+impl exhibit_pdf::PictureSource for CaseScreenshots<'_> {
+    fn read(&self, key: &str) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.open(key)?.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+
+    fn read_head(&self, key: &str, len: usize) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(len);
+        self.open(key)?.take(len as u64).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+/// What was written beside the bundle for a portal venue.
+#[derive(Default)]
+struct BesideFiles {
+    filing_sheet: Option<PathBuf>,
+    url_lists: Vec<PathBuf>,
+    uploads: Vec<PathBuf>,
+}
+
+/// A bundle that could not be written: an artifact that changed in the case says so as
+/// `verify` would; a full disk is an output error.
+fn bundle_error(e: BundleError, path: &Path) -> Error {
+    match e {
+        BundleError::SourceChanged {
+            source: Some(io), ..
+        } if io.get_ref().is_some_and(|inner| inner.is::<StoreError>()) => {
+            match io.into_inner().map(|inner| inner.downcast::<StoreError>()) {
+                Some(Ok(store)) => Error::Store(*store),
+                _ => Error::Internal("an artifact could not be read".into()),
+            }
+        }
+        BundleError::Write { source } => Error::Output {
+            path: path.to_owned(),
+            source: std::io::Error::other(source),
+        },
+        other => Error::Bundle {
+            code: other.code(),
+            message: other.to_string(),
+        },
+    }
+}
+
+fn render_error(e: exhibit_pdf::PdfError) -> Error {
+    Error::Render {
+        code: e.code(),
+        message: e.to_string(),
     }
 }
 
@@ -815,30 +1166,71 @@ fn sanitize(name: &str) -> String {
 }
 
 fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_file(path, |f| std::io::Write::write_all(f, bytes)).map(|_| ())
+    let mut file = Partial::create(path)?;
+    file.file().write_all(bytes).map_err(|e| file.error(e))?;
+    file.commit().map(|_| ())
 }
 
-/// Writes through a temporary name in the same folder, synced, then renamed: a crash
-/// never leaves half a packet under the real name.
-fn write_file<T>(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<T>,
-) -> Result<T> {
-    let err = |source| Error::Output {
-        path: path.to_owned(),
-        source,
-    };
-    let tmp = path.with_extension("partial");
-    let mut file = std::fs::File::create(&tmp).map_err(err)?;
-    let out = fill(&mut file).and_then(|v| file.sync_all().map(|()| v));
-    match out {
-        Ok(v) => {
-            std::fs::rename(&tmp, path).map_err(err)?;
-            Ok(v)
+/// A file written under a temporary name in the same folder, synced, then renamed into
+/// place by [`Partial::commit`]: a crash or an error never leaves half a packet under
+/// the real name, and a dropped `Partial` removes what it wrote. It is opened for
+/// reading too, since the bundle writer reads its ZIP back to hash it.
+struct Partial {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: std::fs::File,
+    committed: bool,
+}
+
+impl Partial {
+    fn create(path: &Path) -> Result<Partial> {
+        let tmp = path.with_extension("partial");
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)
+            .map_err(|source| Error::Output {
+                path: path.to_owned(),
+                source,
+            })?;
+        Ok(Partial {
+            path: path.to_owned(),
+            tmp,
+            file,
+            committed: false,
+        })
+    }
+
+    fn file(&mut self) -> &mut std::fs::File {
+        &mut self.file
+    }
+
+    fn error(&self, source: std::io::Error) -> Error {
+        Error::Output {
+            path: self.path.clone(),
+            source,
         }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(err(e))
+    }
+
+    fn sync(&mut self) -> Result<()> {
+        self.file.sync_all().map_err(|e| self.error(e))
+    }
+
+    /// Syncs and renames the file to its real name, which it returns.
+    fn commit(mut self) -> Result<PathBuf> {
+        self.sync()?;
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| self.error(e))?;
+        self.committed = true;
+        Ok(self.path.clone())
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
         }
     }
 }

@@ -39,7 +39,7 @@ pub(crate) struct Cover {
 }
 
 /// The longest extracted text printed for one exhibit; the full text is in the bundle.
-const MAX_TEXT_CHARS: usize = 12_000;
+pub(crate) const MAX_TEXT_CHARS: usize = 12_000;
 
 pub(crate) fn cover(c: &Cover) -> Section {
     Section {
@@ -121,10 +121,11 @@ fn price(c: &Capture) -> String {
 }
 
 /// One exhibit: a cover sheet with the capture's facts and every artifact's hash, the
-/// screenshot, then the extracted text.
+/// screenshot (named by the key the PDF engine's picture source reads it by), then the
+/// extracted text.
 pub(crate) fn exhibit(
     e: &ExhibitEntry,
-    screenshot: Option<Vec<u8>>,
+    screenshot: Option<String>,
     text: Option<String>,
 ) -> Section {
     let r = &e.capture.record;
@@ -205,14 +206,14 @@ pub(crate) fn exhibit(
         widths: vec![1.2, 1.0, 5.0],
     });
     match screenshot {
-        Some(png) => {
+        Some(key) => {
             blocks.push(Block::PageBreak);
             blocks.push(Block::Heading {
                 level: 3,
                 text: format!("Exhibit {}: screenshot", e.number),
             });
-            blocks.push(Block::Image {
-                bytes: png,
+            blocks.push(Block::ImageRef {
+                key,
                 caption: format!(
                     "Full-page screenshot of {} taken {} (UTC). The original PNG is in the bundle.",
                     r.final_url.as_deref().unwrap_or(&r.requested_url),

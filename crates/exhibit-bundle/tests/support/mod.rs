@@ -143,13 +143,24 @@ pub fn sample() -> Sample {
     }
 }
 
+/// A new file for a bundle: the writer reads it back to hash it.
+pub fn create(path: &Path) -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .unwrap()
+}
+
 pub fn mtime() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).single().unwrap()
 }
 
 impl Sample {
     /// The writer, filled in an order other than sorted, to show order doesn't matter.
-    pub fn writer(&self) -> BundleWriter {
+    pub fn writer(&self) -> BundleWriter<'static> {
         let mut w = BundleWriter::new();
         w.add_custody(&self.events).unwrap();
         for (path, bytes) in self.files.iter().rev() {
@@ -162,8 +173,7 @@ impl Sample {
     /// Writes the bundle with [`BundleWriter`] to `dir/name`.
     pub fn write(&self, dir: &Path, name: &str) -> PathBuf {
         let path = dir.join(name);
-        let mut f = std::fs::File::create(&path).unwrap();
-        self.writer().finish(&mut f, mtime()).unwrap();
+        self.writer().finish(&mut create(&path), mtime()).unwrap();
         path
     }
 
