@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use exhibit_e2e::TestServer;
-use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, example_complaint, text};
+use exhibit_e2e::cli::{CaseDir, PASS, assert_exit, assert_success, example_complaint, text};
+use exhibit_e2e::pictures::page_png;
 use sha2::{Digest, Sha256};
 
 const TIME: &str = "2026-11-28T12:00:00Z";
@@ -464,4 +465,174 @@ fn every_venue_example_exports_a_packet_that_says_what_the_venue_needs() {
             "{file}: {report}"
         );
     }
+}
+
+/// One Taobao listing of a seeded case, as a browser capture records it.
+fn seeded_record(i: usize) -> exhibit_domain::CaptureRecord {
+    let at = format!("2026-11-01T08:00:{:02}.000Z", i % 60);
+    serde_json::from_value(serde_json::json!({
+        "mode": "browser",
+        "requested_url": format!("https://item.taobao.com/item.htm?id={}", 700_000_000_000u64 + i as u64),
+        "final_url": null,
+        "redirects": [],
+        "http_version": "HTTP/1.1",
+        "http_status": 200,
+        "headers": [],
+        "remote_addr": "127.0.0.1:443",
+        "tls": null,
+        "started_at": at,
+        "finished_at": at,
+        "status": "ok",
+        "error": null,
+        "notes": [],
+        "facts": {
+            "marketplace": "taobao",
+            "page_kind": "listing",
+            "listing_id": (700_000_000_000u64 + i as u64).to_string(),
+            "title": format!("ACME 露营灯 户外照明 #{i}"),
+            "price": "59.00",
+            "currency": "CNY",
+            "seller": format!("店铺 {i} Store"),
+            "canonical_url": null,
+            "charset": "utf-8"
+        },
+        "collector": {"name": "Ana Silva", "organization": null, "role": null, "contact": null},
+        "environment": exhibit_domain::Environment::default(),
+    }))
+    .expect("a capture record")
+}
+
+/// Tall screenshots go into the packet as JPEG slices over several pages and into the
+/// bundle byte for byte, streamed from the case; the bundle checks out with Exhibit and
+/// with coreutils, two exports at the same time are the same bytes, and an artifact
+/// changed in the case stops the export with nothing left behind.
+#[test]
+fn streamed_export_of_tall_screenshots_is_whole_and_reproducible() {
+    let case = CaseDir::new();
+    let shots: Vec<Vec<u8>> = (0..3).map(|i| page_png(1280, 6000, i)).collect();
+    {
+        let mut store =
+            exhibit_store::Store::open(&case.case, &exhibit::Passphrase::new(PASS.into()))
+                .expect("open the case");
+        for (i, png) in shots.iter().enumerate() {
+            let text = format!("ACME 露营灯 户外照明 #{i}\n").repeat(200);
+            store
+                .add_capture(
+                    &seeded_record(i),
+                    &[
+                        exhibit::NewArtifact::new("screenshot", "image/png", png.clone()),
+                        exhibit::NewArtifact::new(
+                            "text",
+                            "text/plain; charset=utf-8",
+                            text.into_bytes(),
+                        ),
+                    ],
+                )
+                .expect("add capture");
+        }
+    }
+    let complaint = example_complaint(&case, "alibaba-ipp.toml");
+    let first = export(&case, &complaint, &case.path("out-1"));
+    let second = export(&case, &complaint, &case.path("out-2"));
+    for key in ["packet", "bundle", "filing_sheet"] {
+        assert_eq!(
+            std::fs::read(path_of(&first[key])).expect("first"),
+            std::fs::read(path_of(&second[key])).expect("second"),
+            "two exports at the same time differ in their {key}"
+        );
+    }
+    for dir in ["out-1", "out-2"] {
+        let partial: Vec<_> = std::fs::read_dir(case.path(dir))
+            .expect("out dir")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            .collect();
+        assert!(partial.is_empty(), "{partial:?}");
+    }
+
+    // The packet: each 1280 × 6000 screenshot prints 504 × 2362 pt, over four pages.
+    let packet = path_of(&first["packet"]);
+    let q = tool("qpdf", &["--check", packet.to_str().expect("path")]);
+    assert!(q.status.success(), "qpdf: {}", text(&q));
+    let images = tool("pdfimages", &["-list", packet.to_str().expect("path")]);
+    let images = String::from_utf8_lossy(&images.stdout).into_owned();
+    let slices: Vec<&str> = images.lines().skip(2).collect();
+    assert_eq!(slices.len(), 12, "{images}");
+    assert!(slices.iter().all(|l| l.contains("jpeg")), "{images}");
+    let all = pdftotext(&packet, None);
+    assert!(all.contains("(continued — part 4 of 4)"), "{all}");
+    assert!(all.contains("ACME 露营灯 户外照明 #2"), "{all}");
+    assert_eq!(first["pages"], pdf_pages(&packet));
+
+    // The bundle: Exhibit's verifier, and coreutils over the unpacked files, whose
+    // screenshots are the stored PNGs byte for byte.
+    let bundle = path_of(&first["bundle"]);
+    assert_success(&case.run(&["verify-bundle", bundle.to_str().expect("path")]));
+    let unpacked = case.path("unpacked");
+    std::fs::create_dir_all(&unpacked).expect("mkdir");
+    let unzip = tool(
+        "unzip",
+        &[
+            "-q",
+            bundle.to_str().expect("path"),
+            "-d",
+            unpacked.to_str().expect("path"),
+        ],
+    );
+    assert!(unzip.status.success(), "unzip: {}", text(&unzip));
+    let sums = Command::new("sha256sum")
+        .args(["-c", "--strict", "SHA256SUMS"])
+        .current_dir(&unpacked)
+        .output()
+        .expect("sha256sum");
+    assert!(sums.status.success(), "sha256sum -c: {}", text(&sums));
+    for (i, png) in shots.iter().enumerate() {
+        let name = format!("exhibits/exhibit-{:03}-screenshot.png", i + 1);
+        assert!(
+            std::fs::read(unpacked.join(&name)).expect("screenshot") == *png,
+            "{name} is not the stored PNG"
+        );
+    }
+    assert_eq!(
+        sha256_hex(&std::fs::read(unpacked.join("packet.pdf")).expect("packet in bundle")),
+        sha256_hex(&std::fs::read(&packet).expect("packet"))
+    );
+    assert_eq!(
+        first["bundle_sha256"],
+        sha256_hex(&std::fs::read(&bundle).expect("bundle")).as_str()
+    );
+
+    // A screenshot changed in the case: the export stops, says so, and leaves nothing.
+    case.tamper(
+        "DROP TRIGGER artifacts_no_update; UPDATE artifacts SET content = zeroblob(length(content)) WHERE capture_id = 2 AND kind = 'screenshot';",
+    );
+    let out_dir = case.path("out-3");
+    let out = case.run(&[
+        "export",
+        "{case}",
+        "--complaint",
+        complaint.to_str().expect("path"),
+        "--out",
+        out_dir.to_str().expect("path"),
+        "--time",
+        TIME,
+        "--json",
+    ]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("capture 2")
+            || String::from_utf8_lossy(&out.stdout).contains("artifact_tampered"),
+        "{}",
+        text(&out)
+    );
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        !left.iter().any(|n| {
+            let n = n.to_string_lossy();
+            n.ends_with("-bundle.zip") || n.ends_with("-packet.pdf") || n.ends_with(".partial")
+        }),
+        "{left:?}"
+    );
 }

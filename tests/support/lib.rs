@@ -17,6 +17,7 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod cli;
+pub mod pictures;
 
 use std::collections::HashMap;
 use std::io::{self, ErrorKind, Read, Write};
