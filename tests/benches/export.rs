@@ -196,79 +196,84 @@ fn chromium_flags(profile: &Path) -> Vec<String> {
     .collect()
 }
 
-/// A listing page like a marketplace's, and the text a capture would read off it.
-fn listing_html(seed: u64) -> (String, String) {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut next = move |n: u64| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x % n
-    };
-    const WORDS: &[&str] = &[
-        "lantern",
-        "camping",
-        "outdoor",
-        "LED",
-        "rechargeable",
-        "waterproof",
-        "portable",
-        "light",
-        "battery",
-        "hours",
-        "brightness",
-        "lumens",
-        "warm",
-        "white",
-        "tent",
-        "hiking",
-        "emergency",
-        "original",
-        "genuine",
-        "brand",
-        "new",
-        "stock",
-        "shipping",
-        "free",
-        "returns",
-        "seller",
-        "rating",
-        "reviews",
-        "quality",
-        "model",
-        "size",
-        "colour",
-    ];
-    let cjk: Vec<char> = "露营灯户外照明充电防水便携式电池小时亮度流明暖白帐篷徒步应急正品全新现货包邮退货卖家评分评价质量产品型号尺寸颜色黑绿橙"
-        .chars()
-        .collect();
-    let mut sent = |n: usize| {
+/// xorshift64: the same pages on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+
+    /// An English sentence of `n` words.
+    fn sent(&mut self, n: usize) -> String {
+        const WORDS: &[&str] = &[
+            "lantern",
+            "camping",
+            "outdoor",
+            "LED",
+            "rechargeable",
+            "waterproof",
+            "portable",
+            "light",
+            "battery",
+            "hours",
+            "brightness",
+            "lumens",
+            "warm",
+            "white",
+            "tent",
+            "hiking",
+            "emergency",
+            "original",
+            "genuine",
+            "brand",
+            "new",
+            "stock",
+            "shipping",
+            "free",
+            "returns",
+            "seller",
+            "rating",
+            "reviews",
+            "quality",
+            "model",
+            "size",
+            "colour",
+        ];
         let s: Vec<&str> = (0..n)
-            .map(|_| WORDS[next(WORDS.len() as u64) as usize])
+            .map(|_| WORDS[self.below(WORDS.len() as u64) as usize])
             .collect();
         format!("{}.", s.join(" "))
-    };
-    let mut y = seed.wrapping_add(7).wrapping_mul(0x2545_F491_4F6C_DD1D) | 1;
-    let mut csent = |n: usize| {
-        let s: String = (0..n)
-            .map(|_| {
-                y ^= y << 13;
-                y ^= y >> 7;
-                y ^= y << 17;
-                cjk[(y % cjk.len() as u64) as usize]
-            })
-            .collect();
+    }
+
+    /// A Chinese sentence of `n` characters.
+    fn csent(&mut self, n: usize) -> String {
+        let s: String = (0..n).map(|_| self.cjk()).collect();
         format!("{s}。")
-    };
+    }
+
+    fn cjk(&mut self) -> char {
+        const CJK: &str = "露营灯户外照明充电防水便携式电池小时亮度流明暖白帐篷徒步应急正品全新现货包邮退货卖家评分评价质量产品型号尺寸颜色黑绿橙";
+        let n = CJK.chars().count() as u64;
+        CJK.chars().nth(self.below(n) as usize).unwrap_or('灯')
+    }
+}
+
+/// A listing page like a marketplace's, and the text a capture would read off it.
+fn listing_html(seed: u64) -> (String, String) {
+    let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut text = Vec::new();
     let mut html = String::from(
         r#"<!doctype html><html><head><meta charset="utf-8"><style>body{margin:0;font-family:"Noto Sans CJK SC",sans-serif;color:#222;background:#fff}header{background:#ff5000;color:#fff;padding:14px 40px;font-size:22px}nav{background:#f5f5f5;padding:8px 40px;font-size:13px;color:#666}.wrap{display:flex;padding:20px 40px;gap:30px}.gal{width:520px}.gal canvas{display:block;margin-bottom:8px}.info{flex:1}h1{font-size:22px;margin:0 0 10px}.price{color:#ff5000;font-size:34px;margin:10px 0}table{border-collapse:collapse;font-size:13px;width:100%}td{border:1px solid #e5e5e5;padding:6px}.desc{padding:10px 40px;font-size:14px;line-height:1.6}.rev{border-bottom:1px solid #eee;padding:10px 0}.btn{display:inline-block;background:#ff5000;color:#fff;padding:10px 30px;border-radius:4px;margin:6px}</style></head><body>"#,
     );
-    let head = csent(12);
+    let head = r.csent(12);
     html += &format!(
         "<header>淘宝网 Taobao &nbsp; <span style=\"font-size:14px\">{head}</span></header>"
     );
-    let nav = format!("{} &gt; {} &gt; {}", csent(4), csent(5), csent(6));
+    let nav = format!("{} &gt; {} &gt; {}", r.csent(4), r.csent(5), r.csent(6));
     html += &format!("<nav>{nav}</nav>");
     html +=
         r#"<div class="wrap"><div class="gal"><canvas id="c0" width="520" height="520"></canvas>"#;
@@ -278,15 +283,15 @@ fn listing_html(seed: u64) -> (String, String) {
         );
     }
     html += r#"</div><div class="info">"#;
-    let title = format!("ACME {} {}", csent(14), sent(8));
-    let price = format!("¥ {}.{:02}", 20 + next(180), next(100));
-    let blurb = format!("{} {}", csent(30), sent(20));
+    let title = format!("ACME {} {}", r.csent(14), r.sent(8));
+    let price = format!("¥ {}.{:02}", 20 + r.below(180), r.below(100));
+    let blurb = format!("{} {}", r.csent(30), r.sent(20));
     html += &format!(
         "<h1>{title}</h1><div class=\"price\">{price}</div><p style=\"font-size:13px;color:#666\">{blurb}</p><table>"
     );
     text.extend([head, title, price, blurb]);
     for _ in 0..10 {
-        let row = [csent(3), sent(3), csent(4), sent(2)];
+        let row = [r.csent(3), r.sent(3), r.csent(4), r.sent(2)];
         html += &format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             row[0], row[1], row[2], row[3]
@@ -294,25 +299,23 @@ fn listing_html(seed: u64) -> (String, String) {
         text.push(row.join(" "));
     }
     html += r#"</table><div><span class="btn">立即购买 Buy now</span><span class="btn" style="background:#ffb400">加入购物车 Add to cart</span></div></div></div>"#;
-    html += &format!("<div class=\"desc\"><h2>{} Description</h2>", csent(4));
+    html += &format!("<div class=\"desc\"><h2>{} Description</h2>", r.csent(4));
     for i in 0..8 {
-        let p = format!("{} {} {}", csent(60), sent(40), csent(40));
+        let p = format!("{} {} {}", r.csent(60), r.sent(40), r.csent(40));
         html += &format!("<p>{p}</p>");
         text.push(p);
         if i % 3 == 1 {
             html += &format!(r#"<canvas id="d{i}" width="1200" height="380"></canvas>"#);
         }
     }
-    html += &format!("<h2>{} Reviews</h2>", csent(4));
+    html += &format!("<h2>{} Reviews</h2>", r.csent(4));
     for _ in 0..14 {
-        let r = format!("{} {}", csent(50), sent(25));
+        let review = format!("{} {}", r.csent(50), r.sent(25));
+        let (who, star, day) = (r.cjk(), 1 + r.below(9), 1 + r.below(28));
         html += &format!(
-            "<div class=\"rev\"><b>{}***{}</b> ★★★★☆ <span style=\"color:#999\">2026-11-{:02}</span><br>{r}</div>",
-            cjk[next(cjk.len() as u64) as usize],
-            1 + next(9),
-            1 + next(28)
+            "<div class=\"rev\"><b>{who}***{star}</b> ★★★★☆ <span style=\"color:#999\">2026-11-{day:02}</span><br>{review}</div>"
         );
-        text.push(r);
+        text.push(review);
     }
     html += "</div><script>";
     html += r#"function paint(id, seed){const c=document.getElementById(id); if(!c) return; const g=c.getContext("2d"); let s=seed; const rnd=()=>{s=(s*1103515245+12345)&0x7fffffff; return s/0x7fffffff};

@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 
+use crate::PdfError;
 use crate::layout::Draw;
 use crate::picture::{JPEG_QUALITY, Picture, render};
-use crate::write::{Counted, Origin};
-use crate::{PdfError, PictureSource};
+use crate::write::{Counted, Origin, Pictures};
 
 /// What the picture stretch wrote.
 pub(crate) struct Images {
@@ -41,9 +41,7 @@ fn workers() -> usize {
 
 pub(crate) fn write_images(
     pages: &[Vec<Draw>],
-    pictures: &[Picture],
-    origins: &[Origin<'_>],
-    source: &dyn PictureSource,
+    pictures: &Pictures<'_, '_>,
     out: &mut Counted<'_>,
 ) -> Result<Images, PdfError> {
     let mut images = Images {
@@ -53,10 +51,8 @@ pub(crate) fn write_images(
     };
     for batch in jobs(pages).chunks(workers()) {
         // Read on this thread; decode and encode on the workers.
-        let inputs: Vec<Result<Input<'_>, String>> = batch
-            .iter()
-            .map(|job| input(job, pictures, origins, source))
-            .collect();
+        let inputs: Vec<Result<Input<'_>, String>> =
+            batch.iter().map(|job| input(job, pictures)).collect();
         let results: Vec<Result<Vec<Slice>, String>> = std::thread::scope(|scope| {
             let handles: Vec<_> = batch
                 .iter()
@@ -117,19 +113,15 @@ struct Input<'d> {
     rows: u32,
 }
 
-fn input<'d>(
-    job: &Job,
-    pictures: &[Picture],
-    origins: &[Origin<'d>],
-    source: &dyn PictureSource,
-) -> Result<Input<'d>, String> {
-    let Some(Picture::Ready { cols, rows, .. }) = pictures.get(job.picture) else {
+fn input<'d>(job: &Job, pictures: &Pictures<'_, 'd>) -> Result<Input<'d>, String> {
+    let Some(Picture::Ready { cols, rows, .. }) = pictures.sizes.get(job.picture) else {
         return Err("it was not prepared".to_string());
     };
-    let bytes = match origins.get(job.picture) {
+    let bytes = match pictures.origins.get(job.picture) {
         Some(Origin::Inline(b)) => std::borrow::Cow::Borrowed(*b),
         Some(Origin::Stored(key)) => std::borrow::Cow::Owned(
-            source
+            pictures
+                .source
                 .read(key)
                 .map_err(|e| format!("it could not be read ({e})"))?,
         ),

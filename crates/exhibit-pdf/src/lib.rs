@@ -190,9 +190,12 @@ pub fn render_to(
         })
         .collect();
     let pages = page_number(laid.pages.len().saturating_sub(1));
-    let written = write::write(
-        laid, &prepared, &origins, pictures, &bookmarks, fonts, opts, out,
-    )?;
+    let set = write::Pictures {
+        sizes: &prepared,
+        origins: &origins,
+        source: pictures,
+    };
+    let written = write::write(laid, &set, &bookmarks, fonts, opts, out)?;
     Ok(WrittenPdf {
         pages,
         sections: placements,

@@ -54,11 +54,17 @@ pub(crate) struct Written {
     pub(crate) size: u64,
 }
 
+/// The document's pictures: their printed sizes, where their bytes are, and the source
+/// that holds the stored ones.
+pub(crate) struct Pictures<'a, 'd> {
+    pub(crate) sizes: &'a [Picture],
+    pub(crate) origins: &'a [Origin<'d>],
+    pub(crate) source: &'a dyn PictureSource,
+}
+
 pub(crate) fn write(
     layout: Layout,
-    pictures: &[Picture],
-    origins: &[Origin<'_>],
-    source: &dyn PictureSource,
+    pictures: &Pictures<'_, '_>,
     bookmarks: &[Bookmark],
     fonts: &Fonts,
     opts: &PdfOptions,
@@ -67,7 +73,7 @@ pub(crate) fn write(
     let mut out = Counted::new(out);
     out.put(b"%PDF-1.3\n%\xC7\xEC\x8F\xA2\n")?;
     let mut pages = layout.pages;
-    let images = crate::images::write_images(&pages, pictures, origins, source, &mut out)?;
+    let images = crate::images::write_images(&pages, pictures, &mut out)?;
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         for (index, draw) in page.iter_mut().enumerate() {
