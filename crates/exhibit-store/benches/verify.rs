@@ -55,7 +55,8 @@ const SIZE: usize = 1 << 20;
 const ROUNDS: usize = 3;
 
 fn main() {
-    let dir = TempDir(std::env::temp_dir().join(format!("exhibit-verify-bench-{}", std::process::id())));
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("exhibit-verify-bench-{}", std::process::id())));
     std::fs::create_dir_all(dir.path()).expect("tempdir");
     let path = dir.path().join("verify.exhibit");
     let pass = Passphrase::new(PASS.into());
@@ -65,7 +66,8 @@ fn main() {
         let mut store = Store::create(&path, &pass, "Verify bench").expect("create");
         for i in 0..ARTIFACTS {
             let rec = exhibit_bench_record(i);
-            let a = exhibit_domain::NewArtifact::new("body", "text/html", page_bytes(SIZE, i as u64));
+            let a =
+                exhibit_domain::NewArtifact::new("body", "text/html", page_bytes(SIZE, i as u64));
             store.add_capture(&rec, &[a]).expect("add");
         }
     }
@@ -79,7 +81,11 @@ fn main() {
         let t = Instant::now();
         let report = store.verify(true).expect("verify");
         every_page.push(t.elapsed());
-        assert!(report.ok && report.bytes_checked as f64 == total_bytes);
+        assert!(
+            report.ok && report.bytes_checked as f64 == total_bytes,
+            "{:?}",
+            report.problems.iter().take(5).collect::<Vec<_>>()
+        );
         assert!(report.pages_checked > 0);
         let t = Instant::now();
         let report = store.verify(false).expect("verify --quick");
