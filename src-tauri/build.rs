@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "cancel_export",
     "packet_bytes",
     "verify_bundle",
+    "verify_case",
     "import_wacz",
     "export_wacz",
     "custody",

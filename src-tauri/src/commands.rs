@@ -459,6 +459,28 @@ pub async fn verify_bundle(state: State<'_, AppState>, path: String) -> CmdResul
     blocking(move || Ok(exhibit::verify_bundle(&chosen_bundle(&state, &path)?)?)).await
 }
 
+/// Checks the open case as `exhibit verify` does (`Case::verify`): with `quick` false,
+/// the HMAC of every page of the case file straight from disk; then every artifact
+/// re-hashed and the custody chain walked; `quick` skips the pages that hold no evidence.
+/// The facade's report is passed through as it is, and the facade logs that it ran. It
+/// holds the job slot while it runs (seconds for a large case), so it is refused with
+/// `busy` while a batch, an export or a WACZ import or export runs, and they while it runs.
+#[tauri::command]
+pub async fn verify_case(
+    state: State<'_, AppState>,
+    quick: bool,
+) -> CmdResult<exhibit::VerifyReport> {
+    let state = state.inner().clone();
+    let case = state.case()?;
+    blocking(move || {
+        let (id, _) = state.start_job(JobKind::Verify)?;
+        let result = case.verify(!quick);
+        state.finish_job(id);
+        Ok(result?)
+    })
+    .await
+}
+
 /// A bundle to verify: one the user chose or dropped, or one this run just exported
 /// ("Verify now" after an export).
 fn chosen_bundle(state: &AppState, path: &str) -> CmdResult<PathBuf> {

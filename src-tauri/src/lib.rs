@@ -66,6 +66,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::cancel_export,
             commands::packet_bytes,
             commands::verify_bundle,
+            commands::verify_case,
             commands::import_wacz,
             commands::export_wacz,
             commands::custody,

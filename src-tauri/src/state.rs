@@ -1,6 +1,7 @@
 //! What the shell holds between commands: the open case, the one long job running (a
-//! capture batch or an export) with its cancel flag, the visible capture browser, and
-//! the packets exported in this run, and the files the user chose (`chosen.rs`).
+//! capture batch, an export, a WACZ import or export, or a check of the case) with its
+//! cancel flag, the visible capture browser, the packets exported in this run, and the
+//! files the user chose (`chosen.rs`).
 //!
 //! Every lock here is held only for a moment, except the browser's, which a snap holds
 //! while it captures (on a blocking thread, never the main one). The `Case` is cloned
@@ -33,6 +34,10 @@ pub enum JobKind {
     Export,
     /// A WACZ import or export: short, not cancellable, but it reads or adds captures.
     Archive,
+    /// A check of the whole case (`verify_case`): seconds, not cancellable. It reads every
+    /// page and artifact and then logs that it ran, so it is refused while a batch or an
+    /// export changes the case, and they are refused while it runs.
+    Verify,
 }
 
 /// The long job that is running.
@@ -111,6 +116,7 @@ impl AppState {
             Some(JobKind::Archive) => Err(CmdError::busy(
                 "A web archive is being imported or exported.",
             )),
+            Some(JobKind::Verify) => Err(CmdError::busy("The case is being checked.")),
         }
     }
 

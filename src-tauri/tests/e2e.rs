@@ -5,9 +5,9 @@
 //! Create a case → add a right with its certificate → set a trusted-time authority →
 //! capture five real pages and one hostile one → review (each card's trusted time) and
 //! link → fill the Alibaba IPP complaint → export and verify the bundle → save the case as
-//! a WACZ and import it back → verify the bundle again and read the custody log → show
-//! that the webview cannot read a file the user did not choose → restart the app, reopen
-//! the case, lock it and try a wrong passphrase.
+//! a WACZ and import it back → verify the bundle again, check the case (every page) and
+//! read the custody log → show that the webview cannot read a file the user did not
+//! choose → restart the app, reopen the case, lock it and try a wrong passphrase.
 //!
 //! Native dialogs cannot be clicked through WebDriver: every "Choose…" is answered
 //! through the app's dialog test seam (`src/chosen.rs`, compiled into test builds only),
@@ -915,7 +915,7 @@ async fn the_whole_workflow_in_the_real_app() {
     ui.screenshot("06c-wacz-import").await;
     clock.lap("6b WACZ exported and imported");
 
-    // ================= 7. Verify a bundle, custody log =================
+    // ================= 7. Verify a bundle, check the case, custody log =================
     ui.click(&tid("nav-verify")).await;
     // Something that is not a bundle is refused, with a reason.
     choose(
@@ -955,6 +955,62 @@ async fn the_whole_workflow_in_the_real_app() {
         .await;
     assert_eq!(ui.count(&tid("verify-problem")).await, 0);
     assert_eq!(ui.count(&tid("error")).await, 0);
+    // The case itself, as `exhibit verify` checks it: every page of the case file (the
+    // default), then every artifact and the custody chain.
+    assert_eq!(
+        ui.js(
+            "return document.querySelector('[data-testid=\"case-check-every\"]').checked;",
+            vec![]
+        )
+        .await,
+        json!(true),
+        "every page is the default"
+    );
+    ui.click(&tid("case-check-start")).await;
+    let checked = ui
+        .wait_js(
+            "the case check to finish",
+            LONG,
+            "const r = document.querySelector('[data-testid=\"case-check-result\"]');\
+             if (r) return { ok: r.dataset.ok, pages: r.dataset.pages, captures: r.dataset.captures,\
+               summary: r.querySelector('[data-testid=\"case-check-summary\"]').textContent.replace(/\\s+/g, ' ').trim(),\
+               head: r.querySelector('[data-testid=\"case-check-head\"]')?.textContent ?? null };\
+             const a = document.querySelector('[data-testid=\"case-check\"] [data-testid=\"error\"]');\
+             return a ? { error: a.dataset.code, text: a.textContent } : null;",
+            vec![],
+        )
+        .await;
+    println!("[e2e] case check: {checked}");
+    assert_eq!(checked["ok"], "true", "{checked}");
+    let pages_checked: u64 = checked["pages"]
+        .as_str()
+        .and_then(|p| p.parse().ok())
+        .expect("pages checked");
+    assert!(pages_checked > 0, "every page was checked: {checked}");
+    assert_eq!(
+        checked["captures"].as_str(),
+        Some((2 * urls.len()).to_string().as_str()),
+        "{checked}"
+    );
+    let summary = checked["summary"].as_str().expect("summary");
+    assert!(
+        summary.starts_with("✓ Intact: ")
+            && summary.contains(&format!("{} captures", 2 * urls.len()))
+            && summary.contains(" match; custody log of ")
+            && summary.contains(" unbroken; head "),
+        "{summary}"
+    );
+    let head = checked["head"].as_str().expect("the custody head");
+    assert!(
+        head.len() == 64 && head.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{head}"
+    );
+    assert_eq!(ui.count(&tid("case-check-problem")).await, 0);
+    ui.js(
+        "document.querySelector('[data-testid=\"case-check-result\"]').scrollIntoView({block: 'center'});",
+        vec![],
+    )
+    .await;
     ui.screenshot("07-verify").await;
     ui.click(&tid("nav-custody")).await;
     ui.wait_attr(&tid("chain-status"), "data-intact", "true", SHORT)
@@ -973,8 +1029,18 @@ async fn the_whole_workflow_in_the_real_app() {
         "{events} events for {} captures",
         urls.len()
     );
+    // The case check is in the log.
+    assert!(
+        ui.count(&format!(
+            "{}[data-kind=\"verification.run\"]",
+            tid("custody-row")
+        ))
+        .await
+            >= 1,
+        "the case check was logged"
+    );
     ui.screenshot("08-custody").await;
-    clock.lap("7 bundle verified, custody intact");
+    clock.lap("7 bundle verified, case checked, custody intact");
 
     // ================= 7b. A compromised webview reads nothing it was not given =========
     // Script running in the real window (as injected script would) calls the backend
@@ -1094,4 +1160,144 @@ async fn the_whole_workflow_in_the_real_app() {
         "[e2e] passed in {:.1} s",
         clock.start.elapsed().as_secs_f64()
     );
+}
+
+/// "Check this case" in the real window, on its own (it needs no export, no browser and
+/// no complaint): a case made through the facade with two HTTP captures is opened in the
+/// app, checked page by page, then quickly, and each time reads "Intact" with the custody
+/// head the case really has.
+///
+/// Run: `cargo test -p exhibit-app --test e2e checking_a_case -- --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checking_a_case_in_the_real_app() {
+    let app = Path::new(env!("CARGO_BIN_EXE_exhibit-app"));
+    let server = TestServer::start();
+    for id in [1, 2] {
+        server.mount(
+            &format!("/item/{id}"),
+            200,
+            Some("text/html; charset=utf-8"),
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Brass lantern {id}</title></head>\
+                 <body><h1>Brass lantern {id}</h1><p>Price: US $12.99</p></body></html>"
+            )
+            .into_bytes(),
+        );
+    }
+    let work = tempfile::Builder::new()
+        .prefix("exhibit-e2e-check-")
+        .tempdir()
+        .expect("tempdir");
+    let case_path = work.path().join("check.exhibit");
+    let urls = vec![server.http_url("/item/1"), server.http_url("/item/2")];
+    // The facade blocks (it runs its own runtime), so the case is made off this one.
+    let made = case_path.clone();
+    let head = tokio::task::spawn_blocking(move || {
+        let case = exhibit::Case::create(
+            &made,
+            &exhibit::Passphrase::new(PASSPHRASE.into()),
+            TITLE,
+            Some(&exhibit::Collector {
+                name: "Li Wei".into(),
+                organization: None,
+                role: None,
+                contact: None,
+            }),
+        )
+        .expect("create the case");
+        let summary = case
+            .capture_urls(
+                urls,
+                exhibit::BatchOptions {
+                    fetch: exhibit::FetchOptions::default(),
+                    concurrency: 2,
+                    mode: exhibit::CaptureMode::Http,
+                    cancel: None,
+                    tsa: None,
+                },
+                |_| {},
+            )
+            .expect("capture");
+        assert_eq!(summary.ok, 2, "{summary:?}");
+        let log = case.custody_log().expect("custody log");
+        log.last().expect("an event").hash.to_hex()
+        // The case closes here, so the app can take its lock.
+    })
+    .await
+    .expect("make the case");
+
+    let xvfb = Xvfb::start();
+    let env = AppEnv::new();
+    let log = target_dir().join("e2e-logs/checking_a_case.log");
+    let driver = Driver::start(app, &xvfb.display, &env, &log);
+    let ui = Ui::new(
+        driver.session().await,
+        vec![target_dir().join("e2e-screenshots")],
+    );
+    harness::unlock(&ui, &env, &case_path, PASSPHRASE).await;
+    ui.click(&tid("nav-verify")).await;
+    ui.find(&tid("case-check-start")).await;
+
+    // Reads the result once it shows (or the refusal, if any), as JSON.
+    const RESULT: &str = "const r = document.querySelector('[data-testid=\"case-check-result\"]');\
+         if (r) return { ok: r.dataset.ok, pages: r.dataset.pages, captures: r.dataset.captures,\
+           summary: r.querySelector('[data-testid=\"case-check-summary\"]').textContent.replace(/\\s+/g, ' ').trim(),\
+           head: r.querySelector('[data-testid=\"case-check-head\"]')?.textContent ?? null };\
+         const a = document.querySelector('[data-testid=\"case-check\"] [data-testid=\"error\"]');\
+         return a ? { error: a.dataset.code, text: a.textContent } : null;";
+
+    // Every page, the default.
+    ui.click(&tid("case-check-start")).await;
+    let full = ui
+        .wait_js("the case check to finish", LONG, RESULT, vec![])
+        .await;
+    println!("[e2e] every page: {full}");
+    assert_eq!(full["ok"], "true", "{full}");
+    let pages: u64 = full["pages"]
+        .as_str()
+        .and_then(|p| p.parse().ok())
+        .expect("pages checked");
+    assert!(pages > 0, "{full}");
+    assert_eq!(full["captures"], "2", "{full}");
+    let summary = full["summary"].as_str().expect("summary");
+    assert!(
+        summary.starts_with("✓ Intact: ")
+            && summary.contains(" pages, 2 captures, ")
+            && summary.ends_with(&format!(" unbroken; head {head}.")),
+        "{summary}"
+    );
+    assert_eq!(full["head"], head.as_str(), "the head the case has");
+    ui.screenshot("check-case-every-page").await;
+
+    // Quick: the evidence only. The first check is in the log now, but the head shown is
+    // the one before each check, so it moved by exactly that event.
+    ui.click(&tid("case-check-quick")).await;
+    ui.click(&tid("case-check-start")).await;
+    let quick = ui
+        .wait_js(
+            "the quick check to finish",
+            LONG,
+            &format!(
+                "const shown = document.querySelector('[data-testid=\"case-check-result\"]'); \
+                 if (shown && shown.dataset.pages !== '0') return null; {RESULT}"
+            ),
+            vec![],
+        )
+        .await;
+    println!("[e2e] quick: {quick}");
+    assert_eq!(quick["ok"], "true", "{quick}");
+    assert_eq!(quick["pages"], "0", "{quick}");
+    assert_eq!(quick["captures"], "2", "{quick}");
+    assert!(
+        quick["summary"].as_str().is_some_and(|s| s.starts_with(
+            "✓ Intact (quick check: pages that hold no evidence were not read): 2 captures, "
+        )),
+        "{quick}"
+    );
+    assert_ne!(quick["head"], head.as_str(), "the first check was logged");
+    assert_eq!(ui.count(&tid("case-check-problem")).await, 0);
+    assert_eq!(ui.count(&tid("error")).await, 0);
+    ui.close().await;
+    drop(driver);
+    drop(xvfb);
 }

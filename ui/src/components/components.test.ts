@@ -3,7 +3,7 @@ import { flushSync, mount, tick, unmount } from 'svelte';
 import App from '../App.svelte';
 import CaptureCard from './CaptureCard.svelte';
 import { AppState, type Backend } from '../lib/app.svelte';
-import type { CustodyLog, GalleryItem, WaczImportReport } from '../lib/types';
+import type { CaseCheck, CustodyLog, GalleryItem, WaczImportReport } from '../lib/types';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -353,5 +353,114 @@ describe('App', () => {
         c.getAttribute('aria-label') || (c.id && target.querySelector(`label[for="${c.id}"]`)) || c.closest('label');
       expect(labelled, `control ${c.outerHTML} has no label`).toBeTruthy();
     }
+  });
+});
+
+describe('Check this case', () => {
+  const openCase = () => vi.fn(async () => ({ path: '/cases/acme.exhibit', title: 'Acme', captures: 2, collector: null }));
+  const intact: CaseCheck = {
+    ok: true,
+    problems: [],
+    pages_checked: 1234,
+    captures_checked: 2,
+    artifacts_checked: 9,
+    bytes_checked: 5 * 1024 * 1024,
+    events_checked: 5,
+    custody_head: 'ab'.repeat(32),
+  };
+
+  it('is offered only with a case open', async () => {
+    const api = fakeBackend({ verifyCase: vi.fn() });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('verify');
+    await settle();
+    expect(q(target, 'case-check-none')).not.toBeNull();
+    expect(q(target, 'case-check-start')).toBeNull();
+    expect(api.verifyCase).not.toHaveBeenCalled();
+  });
+
+  it('checks every page by default, the evidence only when asked, and says it is intact', async () => {
+    const api = fakeBackend({
+      caseInfo: openCase(),
+      verifyCase: vi.fn(async (quick: boolean) => (quick ? { ...intact, pages_checked: 0 } : intact)),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('verify');
+    await settle();
+    expect((q(target, 'case-check-every') as HTMLInputElement).checked).toBe(true);
+    expect((q(target, 'case-check-quick') as HTMLInputElement).checked).toBe(false);
+    (q(target, 'case-check-start') as HTMLButtonElement).click();
+    await settle();
+    expect(api.verifyCase).toHaveBeenLastCalledWith(false);
+    const result = q(target, 'case-check-result')!;
+    expect(result.getAttribute('data-ok')).toBe('true');
+    expect(result.getAttribute('data-pages')).toBe('1234');
+    expect(q(target, 'case-check-summary')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      `✓ Intact: 1,234 pages, 2 captures, 9 artifacts (5.0 MB) match; custody log of 5 events unbroken; head ${'ab'.repeat(32)}.`,
+    );
+    expect(q(target, 'case-check-head')!.textContent).toBe('ab'.repeat(32));
+    expect(q(target, 'case-check-problems')).toBeNull();
+
+    const quick = q(target, 'case-check-quick') as HTMLInputElement;
+    quick.checked = true;
+    quick.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    (q(target, 'case-check-start') as HTMLButtonElement).click();
+    await settle();
+    expect(api.verifyCase).toHaveBeenLastCalledWith(true);
+    expect(q(target, 'case-check-result')!.getAttribute('data-pages')).toBe('0');
+    expect(q(target, 'case-check-summary')!.textContent).toContain('quick check: pages that hold no evidence were not read');
+  });
+
+  it('lists each problem by its code, its message as text', async () => {
+    const api = fakeBackend({
+      caseInfo: openCase(),
+      verifyCase: vi.fn(async () => ({
+        ...intact,
+        ok: false,
+        problems: [
+          { code: 'page_damaged', message: `Page 3 of the case file (table 'captures') is damaged. ${EVIL}` },
+          { code: 'artifact_changed', capture_id: 7, artifact: 'raw-body', message: 'Its bytes no longer match.' },
+        ],
+      })),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('verify');
+    await settle();
+    (q(target, 'case-check-start') as HTMLButtonElement).click();
+    await settle();
+    expect(q(target, 'case-check-result')!.getAttribute('data-ok')).toBe('false');
+    const rows = [...target.querySelectorAll('[data-testid="case-check-problem"]')];
+    expect(rows.map((r) => r.getAttribute('data-code'))).toEqual(['page_damaged', 'artifact_changed']);
+    expect(rows[0].textContent).toContain('Damaged page');
+    expect(rows[0].textContent).toContain(EVIL);
+    expect(rows[1].textContent).toContain('capture #7 · raw-body');
+    expect(target.querySelector('img[src="x"]')).toBeNull();
+    expect(q(target, 'case-check-advice')!.textContent).toMatch(/damaged on disk/);
+  });
+
+  it('shows a refusal by its code and keeps no stale result', async () => {
+    const api = fakeBackend({
+      caseInfo: openCase(),
+      verifyCase: vi.fn(async () => intact),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('verify');
+    await settle();
+    (q(target, 'case-check-start') as HTMLButtonElement).click();
+    await settle();
+    expect(q(target, 'case-check-result')).not.toBeNull();
+    vi.mocked(api.verifyCase).mockRejectedValueOnce({ code: 'busy', message: 'A capture batch is running.' });
+    (q(target, 'case-check-start') as HTMLButtonElement).click();
+    await settle();
+    const alert = q(target, 'error')!;
+    expect(alert.getAttribute('data-code')).toBe('busy');
+    expect(alert.textContent).toContain('The case was not checked.');
+    expect(alert.textContent).toContain('A capture batch is running.');
+    expect(q(target, 'case-check-result')).toBeNull();
   });
 });

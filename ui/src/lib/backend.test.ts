@@ -112,6 +112,27 @@ describe('commands', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('export_wacz', { path: '/b.wacz' });
   });
 
+  it('checks the open case through verify_case, every page unless asked for the quick check', async () => {
+    const report = {
+      ok: true,
+      problems: [],
+      pages_checked: 42,
+      captures_checked: 2,
+      artifacts_checked: 9,
+      bytes_checked: 123456,
+      events_checked: 5,
+      custody_head: 'ab'.repeat(32),
+    };
+    invokeMock.mockResolvedValueOnce(report);
+    expect(await backend.verifyCase(false)).toEqual(report);
+    expect(invokeMock).toHaveBeenLastCalledWith('verify_case', { quick: false });
+    invokeMock.mockResolvedValueOnce({ ...report, pages_checked: 0 });
+    expect((await backend.verifyCase(true)).pages_checked).toBe(0);
+    expect(invokeMock).toHaveBeenLastCalledWith('verify_case', { quick: true });
+    invokeMock.mockRejectedValueOnce({ code: 'busy', message: 'A capture batch is running.' });
+    expect(await rejection(backend.verifyCase(false))).toEqual({ code: 'busy', message: 'A capture batch is running.' });
+  });
+
   it('reads packet bytes whether they come as an ArrayBuffer or a number array', async () => {
     invokeMock.mockResolvedValueOnce(new Uint8Array([37, 80, 68, 70]).buffer);
     expect(Array.from(await backend.packetBytes('/p.pdf'))).toEqual([37, 80, 68, 70]);

@@ -22,6 +22,7 @@ import type {
   CapturePage,
   CaptureProgressEvent,
   CaptureQuery,
+  CaseCheck,
   CaseInfo,
   Collector,
   ComplaintCheck,
@@ -133,6 +134,11 @@ export async function packetBytes(path: string): Promise<Uint8Array> {
 // ---- Verify and custody ----
 
 export const verifyBundle = (path: string) => call<BundleCheck>('verify_bundle', { path });
+/**
+ * Checks the open case as `exhibit verify` does: every page of the case file (unless
+ * `quick`), every artifact re-hashed, the custody chain walked.
+ */
+export const verifyCase = (quick: boolean) => call<CaseCheck>('verify_case', { quick });
 
 // ---- Web archives (WACZ) ----
 

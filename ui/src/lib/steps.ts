@@ -28,7 +28,7 @@ export const STEPS: readonly StepInfo[] = [
   { id: 'review', label: 'Review', number: 4, needsCase: true },
   { id: 'complaint', label: 'Complaint', number: 5, needsCase: true },
   { id: 'export', label: 'Export', number: 6, needsCase: true },
-  { id: 'verify', label: 'Verify a bundle', number: null, needsCase: false },
+  { id: 'verify', label: 'Verify', number: null, needsCase: false },
   { id: 'custody', label: 'Custody log', number: null, needsCase: true },
 ];
 

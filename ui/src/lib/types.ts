@@ -265,6 +265,35 @@ export interface BundleCheck {
   problems: BundleProblem[];
 }
 
+/**
+ * One thing `verify_case` found wrong (the store's `Problem`). `code` is what the UI
+ * branches on: `page_damaged`, `artifact_changed`, `artifact_unreadable`,
+ * `artifact_not_in_log`, `record_changed`, `capture_not_in_log`, `event_missing`,
+ * `event_changed`, `event_unlinked`, `file_changed`, `timestamp_changed`,
+ * `timestamp_not_in_log`, `timestamp_mismatch` (and any later one).
+ */
+export interface CaseProblem {
+  code: string;
+  capture_id?: number | null;
+  artifact?: string | null;
+  event_seq?: number | null;
+  message: string;
+}
+
+/** What `verify_case` reports: the facade's `VerifyReport`, as `exhibit verify --json` prints it. */
+export interface CaseCheck {
+  ok: boolean;
+  problems: CaseProblem[];
+  /** Pages whose HMAC was checked straight from disk; 0 for the quick check. */
+  pages_checked: number;
+  captures_checked: number;
+  artifacts_checked: number;
+  bytes_checked: number;
+  events_checked: number;
+  /** The hash of the newest custody event before this check logged itself. */
+  custody_head: string | null;
+}
+
 export interface CustodyEvent {
   seq: number;
   at: string;
