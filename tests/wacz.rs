@@ -652,3 +652,393 @@ fn hostile_files_are_refused_and_import_nothing() {
     assert_exit(&out, 2);
     assert!(!Path::new(wacz).exists());
 }
+
+// Signed WACZ files: py-wacz's real signed examples (tests/fixtures/wacz, MIT) and the
+// variants exhibit-warc's tests break the same way (its test support, included by path).
+
+#[path = "../crates/exhibit-warc/tests/support/signed_wacz.rs"]
+mod signed_wacz;
+
+use signed_wacz::{Wacz, b64, ec_key, invalid_example, unb64, valid_example};
+
+/// The signer of py-wacz's signed examples.
+const SIGNER: &str = "btrix-sign-test.webrecorder.net";
+/// When it signed the valid example (`created`, and FreeTSA's genTime to the second).
+const SIGNED_AT: &str = "2022-01-18T19:00:12.000Z";
+
+/// How many captures and what custody head a case has: what a refused import must leave.
+fn state(case: &CaseDir) -> (usize, Value) {
+    let log = custody(case);
+    let head = log.last().map(|e| e["hash"].clone()).unwrap_or(Value::Null);
+    (case.captures().len(), head)
+}
+
+fn write_wacz(case: &CaseDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = case.path(name);
+    std::fs::write(&path, bytes).expect("write the WACZ");
+    path
+}
+
+/// Imports `bytes`, which must be refused: exit 1, one sentence naming each of `words`,
+/// and the case exactly as it was.
+fn refused_import(case: &CaseDir, name: &str, bytes: &[u8], words: &[&str]) {
+    let path = write_wacz(case, name, bytes);
+    let before = state(case);
+    let out = case.run(&["import", "{case}", path.to_str().expect("path")]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_exit(&out, 1);
+    assert!(!err.contains("panicked"), "{name}: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{name}: one sentence: {err}");
+    assert!(err.contains("signature failed"), "{name}: {err}");
+    for w in words {
+        assert!(err.contains(w), "{name}: {w:?} not in: {err}");
+    }
+    assert_eq!(state(case), before, "{name}: the case is unchanged");
+
+    // The code front ends branch on, through --json.
+    let out = case.run(&["import", "{case}", path.to_str().expect("path"), "--json"]);
+    assert_exit(&out, 1);
+    assert_eq!(state(case), before, "{name}: the case is unchanged");
+}
+
+#[test]
+fn a_signed_wacz_imports_with_its_signer_and_times_in_show() {
+    let case = CaseDir::new();
+    let wacz = write_wacz(&case, "valid_signed_example_1.wacz", &valid_example());
+    let out = case.run(&["import", "{case}", wacz.to_str().expect("path")]);
+    assert_success(&out);
+    let said = text(&out);
+    assert!(said.contains(SIGNER), "{said}");
+    assert!(said.contains(SIGNED_AT), "{said}");
+
+    let report = case.json(&["import", "{case}", wacz.to_str().expect("path"), "--json"]);
+    assert_eq!(report["signature_present"], true, "{report}");
+    assert_eq!(report["signer"], SIGNER, "{report}");
+    assert_eq!(report["signed_at"], SIGNED_AT, "{report}");
+    assert_eq!(report["signature"]["method"], "domain", "{report}");
+
+    let captures = case.captures();
+    assert_eq!(captures.len(), 2, "one page, imported twice");
+    let id = captures[0]["id"].to_string();
+    let shown = case.json(&["show", "{case}", &id, "--json"]);
+    let archive = &shown["archive"];
+    assert_eq!(archive["file"], "valid_signed_example_1.wacz", "{shown}");
+    assert_eq!(archive["sha256"], sha256_hex(&valid_example()), "{shown}");
+    let sig = &archive["signature"];
+    assert_eq!(sig["method"], "domain", "{shown}");
+    assert_eq!(sig["signer"], SIGNER, "{shown}");
+    assert_eq!(sig["signed_at"], SIGNED_AT, "{shown}");
+    assert_eq!(sig["time_stamped_at"], SIGNED_AT, "{shown}");
+    assert_eq!(sig["software"], "authsigner 0.3.0", "{shown}");
+    assert_eq!(
+        sig["certificate_sha256"],
+        "ff10085ea445e4380444bcc4d5114d91bfbb40f45324e019aaa683cf10efec8a"
+    );
+    assert!(
+        sig["time_stamp_authority"]
+            .as_str()
+            .is_some_and(|t| t.contains("www.freetsa.org")),
+        "{shown}"
+    );
+    let plain = text(&case.run(&["show", "{case}", &id]));
+    assert!(
+        plain.contains(&format!("signed by     {SIGNER} (domain)")),
+        "{plain}"
+    );
+    assert!(
+        plain.contains(&format!("signed at     {SIGNED_AT}")),
+        "{plain}"
+    );
+    let made = events_of(&case, "import.made");
+    assert_eq!(made[0]["signature"]["signer"], SIGNER, "{:?}", made[0]);
+    let verify = case.json(&["verify", "{case}", "--json"]);
+    assert_eq!(verify["ok"], true, "{verify}");
+}
+
+#[test]
+fn the_packet_prints_a_signed_imports_signer_and_times_on_its_cover_sheet() {
+    let case = CaseDir::new();
+    let wacz = write_wacz(&case, "valid_signed_example_1.wacz", &valid_example());
+    assert_success(&case.run(&["import", "{case}", wacz.to_str().expect("path")]));
+    // The packet prints the signer, the signed time and the time signature's authority
+    // on the exhibit's cover sheet.
+    let complaint = exhibit_e2e::cli::example_complaint(&case, "dmca.toml");
+    let out_dir = case.path("out");
+    let report = case.json(&[
+        "export",
+        "{case}",
+        "--complaint",
+        complaint.to_str().expect("path"),
+        "--out",
+        out_dir.to_str().expect("path"),
+        "--time",
+        "2026-12-06T01:00:00Z",
+        "--json",
+    ]);
+    let packet = PathBuf::from(report["packet"].as_str().expect("packet path"));
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&packet)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    assert!(out.status.success(), "pdftotext: {}", text(&out));
+    // pdftotext breaks long cells into lines: compare without line breaks.
+    let pdf = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(pdf.contains("Archive signature"), "{pdf}");
+    assert!(pdf.contains(SIGNER), "the signer is in the packet");
+    assert!(pdf.contains(SIGNED_AT), "the signed time is in the packet");
+    assert!(
+        pdf.contains("www.freetsa.org"),
+        "the time-stamp authority is in the packet"
+    );
+    assert!(
+        pdf.contains("valid_signed_example_1.wacz"),
+        "the archive is in the packet"
+    );
+}
+
+#[test]
+fn py_waczs_invalid_signed_example_is_refused_for_its_staging_chain() {
+    let case = CaseDir::new();
+    // Something in the case already, so "unchanged" means something.
+    let first = write_wacz(&case, "first.wacz", &valid_example());
+    assert_success(&case.run(&["import", "{case}", first.to_str().expect("path")]));
+    refused_import(
+        &case,
+        "invalid_signed_example_1.wacz",
+        &invalid_example(),
+        &[
+            SIGNER,
+            "(STAGING) Pretend Pear X1",
+            "staging",
+            "2022-01-18T04:54:34Z",
+        ],
+    );
+}
+
+#[test]
+fn the_facade_refuses_a_broken_signature_with_a_stable_code() {
+    // What the app calls: the same refusal, with the code a front end branches on.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pass = || exhibit::Passphrase::new("correct horse battery staple 42".into());
+    let case = exhibit::Case::create(&dir.path().join("f.exhibit"), &pass(), "Facade", None)
+        .expect("create");
+    let file = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).expect("write");
+        p
+    };
+    let report = case
+        .import_wacz(&file("valid.wacz", &valid_example()))
+        .expect("the valid example imports");
+    assert_eq!(report.signer.as_deref(), Some(SIGNER));
+    assert_eq!(report.signed_at.as_deref(), Some(SIGNED_AT));
+    let sig = report.signature.expect("signed");
+    assert_eq!(sig.method, "domain");
+    assert_eq!(sig.time_stamped_at.as_deref(), Some(SIGNED_AT));
+
+    let counts = |c: &exhibit::Case| {
+        (
+            c.captures().expect("captures").len(),
+            c.custody_log().expect("log").last().map(|e| e.hash),
+        )
+    };
+    let before = counts(&case);
+    let e = case
+        .import_wacz(&file("invalid.wacz", &invalid_example()))
+        .expect_err("refused");
+    assert_eq!(e.code(), "signer_untrusted", "{e}");
+    assert!(
+        !e.is_usage_error(),
+        "a failed signature is not a usage error: {e}"
+    );
+    let mut forged = Wacz::open(&valid_example());
+    forged.forge("pages/pages.jsonl", b"{}\n".to_vec());
+    let e = case
+        .import_wacz(&file("forged.wacz", &forged.to_bytes()))
+        .expect_err("refused");
+    assert_eq!(e.code(), "signature_invalid", "{e}");
+    let mut unstamped = Wacz::open(&valid_example());
+    unstamped.edit_signed(|s| {
+        s.remove("timeSignature");
+    });
+    let e = case
+        .import_wacz(&file("unstamped.wacz", &unstamped.to_bytes()))
+        .expect_err("refused");
+    assert_eq!(e.code(), "time_signature_invalid", "{e}");
+    assert_eq!(counts(&case), before, "nothing was added");
+}
+
+#[test]
+fn broken_signatures_are_refused_through_the_binary_and_import_nothing() {
+    let case = CaseDir::new();
+    let first = write_wacz(&case, "first.wacz", &valid_example());
+    assert_success(&case.run(&["import", "{case}", first.to_str().expect("path")]));
+
+    let mut flipped = Wacz::open(&valid_example());
+    flipped.edit_signed(|s| {
+        let mut sig = unb64(s["signature"].as_str().expect("signature"));
+        sig[20] ^= 0x01;
+        s.insert("signature".into(), Value::from(b64(&sig)));
+    });
+    refused_import(
+        &case,
+        "flipped.wacz",
+        &flipped.to_bytes(),
+        &["does not verify", SIGNER],
+    );
+
+    let mut hash = Wacz::open(&valid_example());
+    hash.edit_signed(|s| {
+        s.insert(
+            "hash".into(),
+            Value::from(format!("sha256:{}", "0".repeat(64))),
+        );
+    });
+    refused_import(
+        &case,
+        "hash.wacz",
+        &hash.to_bytes(),
+        &["not the SHA-256 of datapackage.json"],
+    );
+
+    // Edited after signing, every digest recomputed: only the signature can tell.
+    let mut forged = Wacz::open(&valid_example());
+    let pages = String::from_utf8(forged.get("pages/pages.jsonl").to_vec()).expect("UTF-8");
+    forged.forge(
+        "pages/pages.jsonl",
+        pages
+            .replace("Example Domain", "Counterfeit Domain")
+            .into_bytes(),
+    );
+    refused_import(
+        &case,
+        "forged.wacz",
+        &forged.to_bytes(),
+        &["does not verify"],
+    );
+
+    let mut unstamped = Wacz::open(&valid_example());
+    unstamped.edit_signed(|s| {
+        s.remove("timeSignature");
+        s.remove("timestampCert");
+    });
+    refused_import(
+        &case,
+        "unstamped.wacz",
+        &unstamped.to_bytes(),
+        &["no time signature"],
+    );
+
+    let mut stamp = Wacz::open(&valid_example());
+    stamp.edit_signed(|s| {
+        let mut t = unb64(s["timeSignature"].as_str().expect("timeSignature"));
+        let at = t.len() - 30;
+        t[at] ^= 0x80;
+        s.insert("timeSignature".into(), Value::from(b64(&t)));
+    });
+    refused_import(&case, "stamp.wacz", &stamp.to_bytes(), &["time signature"]);
+
+    let other = Wacz::open(&invalid_example()).signed();
+    let mut replaced = Wacz::open(&valid_example());
+    replaced.edit_signed(|s| {
+        s.insert("domainCert".into(), other["domainCert"].clone());
+    });
+    refused_import(
+        &case,
+        "replaced.wacz",
+        &replaced.to_bytes(),
+        &["does not verify"],
+    );
+
+    let mut cut = Wacz::open(&valid_example());
+    cut.edit_signed(|s| {
+        let pem = s["domainCert"].as_str().expect("PEM").to_owned();
+        s.insert("domainCert".into(), Value::from(&pem[..pem.len() / 3]));
+    });
+    refused_import(&case, "cut.wacz", &cut.to_bytes(), &["domainCert"]);
+
+    let mut junk = Wacz::open(&valid_example());
+    let mut digest = junk.json("datapackage-digest.json");
+    digest["signedData"] = serde_json::json!({"hash": [1, 2], "x": "\u{1b}]0;owned\u{7}"});
+    junk.set_json("datapackage-digest.json", &digest);
+    let path = write_wacz(&case, "junk.wacz", &junk.to_bytes());
+    let out = case.run(&["import", "{case}", path.to_str().expect("path")]);
+    assert_exit(&out, 1);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+
+    // Garbage in place of the JSON: refused as damaged metadata, as before.
+    let mut garbage = Wacz::open(&valid_example());
+    garbage.set("datapackage-digest.json", b"\x00\xff{{{ not json".to_vec());
+    let path = write_wacz(&case, "garbage.wacz", &garbage.to_bytes());
+    let before = state(&case);
+    let out = case.run(&["import", "{case}", path.to_str().expect("path")]);
+    assert_exit(&out, 2);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("datapackage-digest.json"), "{err}");
+    assert_eq!(state(&case), before);
+}
+
+#[test]
+fn a_key_signed_wacz_imports_with_the_keys_fingerprint_and_a_tampered_one_is_refused() {
+    let case = CaseDir::new();
+    let key = ec_key(openssl::nid::Nid::X9_62_PRIME256V1);
+    let fingerprint = signed_wacz::sha256_hex(&key.public_key_to_der().expect("SPKI"));
+    let mut signed = Wacz::open(&valid_example());
+    signed.sign_with_key(&key, false);
+    let path = write_wacz(&case, "key-signed.wacz", &signed.to_bytes());
+    let report = case.json(&["import", "{case}", path.to_str().expect("path"), "--json"]);
+    let signer = format!("key sha256:{fingerprint}");
+    assert_eq!(report["signer"], signer.as_str(), "{report}");
+    assert_eq!(report["signature"]["method"], "key", "{report}");
+    assert_eq!(
+        report["signature"]["time_stamped_at"],
+        Value::Null,
+        "{report}"
+    );
+    let id = report["captures"][0]["capture_id"].to_string();
+    let shown = case.json(&["show", "{case}", &id, "--json"]);
+    assert_eq!(
+        shown["archive"]["signature"]["signer"],
+        signer.as_str(),
+        "{shown}"
+    );
+
+    let mut tampered = signed.clone();
+    tampered.forge(
+        "pages/pages.jsonl",
+        b"{\"format\": \"json-pages-1.0\"}\n".to_vec(),
+    );
+    refused_import(
+        &case,
+        "key-tampered.wacz",
+        &tampered.to_bytes(),
+        &["does not verify", &fingerprint],
+    );
+}
+
+#[test]
+fn an_unsigned_wacz_imports_as_before_marked_unsigned() {
+    let case = CaseDir::new();
+    let mut unsigned = Wacz::open(&valid_example());
+    let mut digest = unsigned.json("datapackage-digest.json");
+    digest.as_object_mut().map(|o| o.remove("signedData"));
+    unsigned.set_json("datapackage-digest.json", &digest);
+    let path = write_wacz(&case, "unsigned.wacz", &unsigned.to_bytes());
+    let out = case.run(&["import", "{case}", path.to_str().expect("path")]);
+    assert_success(&out);
+    assert!(text(&out).contains("unsigned"), "{}", text(&out));
+    let id = case.captures()[0]["id"].to_string();
+    let shown = case.json(&["show", "{case}", &id, "--json"]);
+    assert_eq!(shown["archive"]["file"], "unsigned.wacz", "{shown}");
+    assert_eq!(shown["archive"]["signature"], Value::Null, "{shown}");
+    let plain = text(&case.run(&["show", "{case}", &id]));
+    assert!(plain.contains("the archive is unsigned"), "{plain}");
+}

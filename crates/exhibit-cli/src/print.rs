@@ -169,6 +169,24 @@ pub fn capture_detail(d: &CaptureDetail) {
             println!("  logged in as  {}", clean(who));
         }
     }
+    if let Some(a) = &d.archive {
+        println!(
+            "  archive       {} (sha256 {}), page {}",
+            clean(&a.file),
+            a.sha256,
+            clean(&a.page_id)
+        );
+        match &a.signature {
+            Some(s) => {
+                println!("  signed by     {} ({})", clean(&s.signer), s.method);
+                println!("  signed at     {}", s.signed_at);
+                if let (Some(at), Some(tsa)) = (&s.time_stamped_at, &s.time_stamp_authority) {
+                    println!("  time signed   {at} by {}", clean(tsa));
+                }
+            }
+            None => println!("  signed by     nobody: the archive is unsigned"),
+        }
+    }
     for n in &d.notes {
         println!("  note          {}", clean(n));
     }

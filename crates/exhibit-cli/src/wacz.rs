@@ -71,5 +71,11 @@ pub fn import(case: &Case, path: &Path, json: bool) -> Result<u8, Failure> {
         },
         report.sha256
     );
+    match &report.signature {
+        Some(s) => println!("The WACZ's signature verified: {}.", clean(&s.describe())),
+        None => println!(
+            "The WACZ is unsigned: its hashes held, but nothing vouches for who made it or when."
+        ),
+    }
     Ok(0)
 }

@@ -33,6 +33,8 @@ pub use exhibit_domain::{
 pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
 pub use exhibit_venues::{ComplaintFile, Issue, Severity};
 pub use exhibit_warc::WarcError;
+// What an imported capture records of its web archive and that archive's signature.
+pub use exhibit_domain::{ArchiveSignature, ArchiveSource};
 pub use export::{
     BundleCheck, BundleProblemView, ComplaintCheck, ExportOptions, ExportReport, ExportStep,
     ExportTarget, verify_bundle,

@@ -173,6 +173,9 @@ pub(crate) fn exhibit(
         ),
         ("Record SHA-256".into(), e.capture.record_sha256.to_hex()),
     ]);
+    if let Some(a) = &r.archive {
+        fields.extend(archive_lines(a));
+    }
     if let Some(b) = &r.browser
         && let Some(who) = &b.logged_in_as
     {
@@ -255,8 +258,40 @@ pub(crate) fn exhibit(
     )
 }
 
+/// Where an imported capture came from, and who signed that archive.
+fn archive_lines(a: &exhibit_domain::ArchiveSource) -> Vec<(String, String)> {
+    vec![
+        (
+            "Web archive".into(),
+            format!(
+                "{} (SHA-256 {}), written by {}, page \"{}\"",
+                a.file,
+                a.sha256,
+                a.software.as_deref().unwrap_or("software it does not name"),
+                a.page_id
+            ),
+        ),
+        (
+            "Archive signature".into(),
+            match &a.signature {
+                Some(s) => format!("verified: {}", s.describe()),
+                None => "unsigned: the archive carries no signature, so nothing but its own \
+                         hashes vouches for it, and not for who made it or when"
+                    .into(),
+            },
+        ),
+    ]
+}
+
 fn method(c: &Capture) -> String {
     let r = &c.record;
+    if let Some(a) = &r.archive {
+        return format!(
+            "Imported from a web archive (WACZ) written by {}; Exhibit made no connection \
+             and the times are those the archive records",
+            a.software.as_deref().unwrap_or("software it does not name")
+        );
+    }
     match &r.browser {
         Some(b) => format!(
             "Rendered in {} ({}, viewport {}x{} at {}x, {}, {}){}",
@@ -424,4 +459,83 @@ pub(crate) fn how_to_verify(
             ),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imported(signature: Option<exhibit_domain::ArchiveSignature>) -> ExhibitEntry {
+        let mut record: exhibit_domain::CaptureRecord = serde_json::from_value(serde_json::json!({
+            "mode": "import", "requested_url": "https://example.com/", "final_url": null,
+            "redirects": [], "http_version": null, "http_status": 200, "headers": [],
+            "remote_addr": null, "tls": null,
+            "started_at": "2022-01-18T19:00:09.000Z", "finished_at": "2022-01-18T19:00:10.000Z",
+            "status": "ok", "error": null, "notes": [], "facts": {}, "collector": {"name": "Ana"},
+            "environment": {"tool": "exhibit", "tool_version": "0", "user_agent": "",
+                "hostname": "h", "os": "linux", "local_utc_offset": "+00:00",
+                "clock_source": "", "proxy": null, "resolve_overrides": [],
+                "extra_root_certificates": []}
+        }))
+        .expect("a record");
+        record.archive = Some(exhibit_domain::ArchiveSource {
+            file: "valid_signed_example_1.wacz".into(),
+            sha256: "08d4".into(),
+            software: Some("py-wacz 0.4.0".into()),
+            page_id: "p1".into(),
+            signature,
+        });
+        ExhibitEntry {
+            number: 1,
+            capture: Capture {
+                id: 7,
+                record,
+                record_sha256: exhibit_domain::sha256(b"record"),
+                artifacts: Vec::new(),
+            },
+            right: "C-1".into(),
+            infringement: "copied photos".into(),
+            purpose: "live listing".into(),
+            notes: None,
+            title_translation: None,
+            trusted_time: None,
+        }
+    }
+
+    fn field(section: &Section, name: &str) -> String {
+        section
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Fields(f) => f.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_cover_sheet_names_the_archive_its_signer_and_the_signed_time() {
+        let signed = exhibit(
+            &imported(Some(exhibit_domain::ArchiveSignature {
+                method: "domain".into(),
+                signer: "btrix-sign-test.webrecorder.net".into(),
+                certificate_sha256: Some("ff10".into()),
+                signed_at: "2022-01-18T19:00:12.000Z".into(),
+                software: Some("authsigner 0.3.0".into()),
+                time_stamped_at: Some("2022-01-18T19:00:12.000Z".into()),
+                time_stamp_authority: Some("CN=www.freetsa.org, O=Free TSA".into()),
+            })),
+            None,
+            None,
+        );
+        let line = field(&signed, "Archive signature");
+        assert!(line.starts_with("verified: signed by the domain btrix-sign-test.webrecorder.net"));
+        assert!(line.contains("at 2022-01-18T19:00:12.000Z"), "{line}");
+        assert!(line.contains("CN=www.freetsa.org"), "{line}");
+        assert!(field(&signed, "Web archive").contains("valid_signed_example_1.wacz"));
+        assert!(field(&signed, "Method").starts_with("Imported from a web archive"));
+
+        let unsigned = exhibit(&imported(None), None, None);
+        assert!(field(&unsigned, "Archive signature").starts_with("unsigned"));
+    }
 }

@@ -44,6 +44,9 @@ pub struct CaptureDetail {
     pub environment: exhibit_domain::Environment,
     /// The browser that rendered a browser-mode capture.
     pub browser: Option<exhibit_domain::BrowserFacts>,
+    /// The web archive an imported capture came from and its verified signature
+    /// (`signature` null: unsigned); null for a capture Exhibit took itself.
+    pub archive: Option<exhibit_domain::ArchiveSource>,
 }
 
 impl From<&Capture> for CaptureView {
@@ -88,6 +91,7 @@ impl From<&Capture> for CaptureDetail {
             collector: r.collector.clone(),
             environment: r.environment.clone(),
             browser: r.browser.clone(),
+            archive: r.archive.clone(),
         }
     }
 }

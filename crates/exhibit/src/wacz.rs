@@ -43,6 +43,15 @@
 //! the judgement run on it, and the times are the response record's WARC-Date. The notes
 //! name the file, its SHA-256, the software that wrote it, the page and the WARC record
 //! the body came from. `import.made` is logged after the captures, naming them.
+//!
+//! A signed WACZ (Webrecorder's signing spec) is imported only when its signature and
+//! time signature verify in full (`exhibit_warc` checks them before anything is read
+//! from the archive); one that fails is refused with `signature_invalid`,
+//! `signer_untrusted` or `time_signature_invalid` and imports nothing. Each capture
+//! records its archive in [`exhibit_domain::CaptureRecord::archive`]: the file, the page,
+//! and the signer (a domain, or a key's fingerprint), the signed time and the time
+//! signature's time and authority, or that it was unsigned. The packet and `show` print
+//! it; the report returns it.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -50,12 +59,13 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use exhibit_capture::{FetchError, FetchErrorKind, FetchOptions, Fetched};
 use exhibit_domain::{
-    Capture, CaptureStatus, CustodyEventKind, Header, NewArtifact, Redirect, artifact_kind,
+    ArchiveSignature, ArchiveSource, Capture, CaptureStatus, CustodyEventKind, Header, NewArtifact,
+    Redirect, artifact_kind, rfc3339_millis,
 };
 use exhibit_store::Store;
 use exhibit_warc::{
-    Exchange, ImportedPage, ImportedRecord, Limits, PageCapture, Resource, WaczMeta, WaczWriter,
-    WarcError, read_wacz, resource_uri,
+    Exchange, ImportedPage, ImportedRecord, Limits, PageCapture, Resource, Signer, WaczMeta,
+    WaczSignature, WaczWriter, WarcError, read_wacz, resource_uri,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -121,8 +131,17 @@ pub struct ImportReport {
     /// Of those, records that declare no digest (only `datapackage.json`'s hash of their
     /// WARC vouches for them).
     pub unverified_records: u64,
-    /// Whether `datapackage-digest.json` carries a signature (not verified).
+    /// Whether `datapackage-digest.json` carries a signature; when it does, it verified
+    /// (a signature that fails imports nothing) and `signature` describes it.
     pub signature_present: bool,
+    /// Who signed the WACZ and when, as verified; `None`: it is unsigned. Every capture
+    /// imported records the same in its `archive`.
+    pub signature: Option<ArchiveSignature>,
+    /// `signature`'s signer on its own (a domain, or `key sha256:…`), for a front end
+    /// that shows one line.
+    pub signer: Option<String>,
+    /// `signature`'s signed time on its own, RFC 3339 UTC.
+    pub signed_at: Option<String>,
     pub captures: Vec<ImportedCapture>,
 }
 
@@ -152,6 +171,9 @@ impl From<WarcError> for Error {
 
 /// Whether a WACZ error is the input's fault (a file refused or unreadable), as opposed to
 /// a failure writing one.
+///
+/// A signature that fails is not counted here: it is evidence failing verification, as
+/// when `verify` fails, not a wrong request, so the CLI exits 1 for it.
 pub(crate) fn is_refusal(e: &WarcError) -> bool {
     !matches!(
         e,
@@ -160,7 +182,30 @@ pub(crate) fn is_refusal(e: &WarcError) -> bool {
             | WarcError::InvalidCapture { .. }
             | WarcError::TooLargeToWrite { .. }
             | WarcError::WriterFailed
+            | WarcError::SignatureFailed { .. }
     )
+}
+
+/// The verified signature as the capture record keeps it.
+fn archive_signature(s: &WaczSignature) -> ArchiveSignature {
+    let (method, certificate_sha256) = match &s.signer {
+        Signer::Domain {
+            certificate_sha256, ..
+        } => ("domain", Some(certificate_sha256.clone())),
+        Signer::Key { .. } => ("key", None),
+    };
+    ArchiveSignature {
+        method: method.to_owned(),
+        signer: s.signer.name(),
+        certificate_sha256,
+        signed_at: rfc3339_millis(&s.created),
+        software: s.software.clone(),
+        time_stamped_at: s
+            .time_signature
+            .as_ref()
+            .map(|t| rfc3339_millis(&t.gen_time)),
+        time_stamp_authority: s.time_signature.as_ref().map(|t| t.tsa_name.clone()),
+    }
 }
 
 fn software() -> String {
@@ -502,6 +547,9 @@ struct Source<'a> {
     name: &'a str,
     sha256: &'a str,
     software: &'a str,
+    /// As `datapackage.json` names it, when it does.
+    named_software: Option<&'a str>,
+    signature: Option<&'a ArchiveSignature>,
 }
 
 fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -531,6 +579,11 @@ fn capture_of(
         "Imported from the WACZ file {} (SHA-256 {}), written by {}; page \"{}\" of its page list.",
         source.name, source.sha256, source.software, page.id
     )];
+    notes.push(match source.signature {
+        Some(s) => format!("The WACZ is {}.", s.describe()),
+        None => "The WACZ is unsigned: only its own hashes vouch for it, not who made it or when."
+            .to_owned(),
+    });
 
     // The page's own URL answered with a redirect when the response is for another URL.
     let mut redirects = Vec::new();
@@ -624,6 +677,13 @@ fn capture_of(
     };
     let (mut record, mut artifacts) = assemble(fetched, collector, &environment);
     record.mode = "import".into();
+    record.archive = Some(ArchiveSource {
+        file: source.name.to_owned(),
+        sha256: source.sha256.to_owned(),
+        software: source.named_software.map(str::to_owned),
+        page_id: page.id.clone(),
+        signature: source.signature.cloned(),
+    });
     // Exhibit made no connection, so it knows nothing of a certificate.
     record.tls = None;
 
@@ -784,10 +844,13 @@ impl Case {
             .software
             .clone()
             .filter(|s| !s.trim().is_empty());
+        let signature = contents.meta.signature.as_ref().map(archive_signature);
         let source = Source {
             name: &name,
             sha256: &sha256,
             software: software.as_deref().unwrap_or("software it does not name"),
+            named_software: software.as_deref(),
+            signature: signature.as_ref(),
         };
         let collector = self.collector()?.unwrap_or_default();
         let mut environment = environment(&FetchOptions::default());
@@ -831,6 +894,7 @@ impl Case {
                 "records_checked": contents.records_checked,
                 "unverified_records": contents.unverified_records,
                 "signature_present": contents.meta.signature_present,
+                "signature": signature,
                 "capture_ids": captures.iter().map(|c| c.capture_id).collect::<Vec<_>>(),
                 "complete": failure.is_none(),
             }),
@@ -848,6 +912,9 @@ impl Case {
             records_checked: contents.records_checked,
             unverified_records: contents.unverified_records,
             signature_present: contents.meta.signature_present,
+            signer: signature.as_ref().map(|s| s.signer.clone()),
+            signed_at: signature.as_ref().map(|s| s.signed_at.clone()),
+            signature,
             captures,
         })
     }
