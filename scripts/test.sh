@@ -10,3 +10,6 @@ npm test --prefix ui --silent
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked "$@"
+# A short fuzzing smoke: every fuzz target for a few seconds over its committed corpus
+# (scripts/fuzz.sh; the long campaign's figures are in docs/BENCHMARKS.md).
+bash scripts/fuzz.sh "${EXHIBIT_FUZZ_SECONDS:-5}"
