@@ -992,13 +992,29 @@ fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
             );
             next(&done);
 
-            // Cancel as the first step is reported, as a user pressing Cancel would.
+            // As the first step is reported (so the export is surely running), a second
+            // export is refused as busy; then cancel, as a user pressing Cancel would.
+            // Both happen inside the job's own progress event: asked from here after
+            // `start_export` returns, a streamed export can already be over.
             let webview = app.webview.clone();
+            let out = app.choose("export_folder", &app.path("out"));
+            let second: std::sync::Arc<std::sync::Mutex<Option<Value>>> = Default::default();
             let cancelled = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
             let once = std::sync::Arc::clone(&cancelled);
+            let second_seen = std::sync::Arc::clone(&second);
+            let out_again = out.clone();
             app.app.listen_any("export-progress", move |e| {
                 let step: Value = serde_json::from_str(e.payload()).expect("event JSON");
                 if !once.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    let refused = invoke(
+                        &webview,
+                        "start_export",
+                        json!({ "draft": example("dmca.toml"), "outDir": out_again }),
+                    );
+                    *second_seen.lock().expect("lock") = Some(match refused {
+                        Ok(v) => json!({ "unexpectedly_started": v }),
+                        Err(e) => e,
+                    });
                     invoke(
                         &webview,
                         "cancel_export",
@@ -1008,22 +1024,20 @@ fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
                 }
             });
             let exported = app.events("export-done");
-            let out = app.choose("export_folder", &app.path("out"));
             let job_id = app.ok(
                 "start_export",
                 json!({ "draft": example("dmca.toml"), "outDir": out }),
             )["job_id"]
                 .as_u64()
                 .expect("job id");
-            assert_eq!(
-                app.code(
-                    "start_export",
-                    json!({ "draft": example("dmca.toml"), "outDir": app.choose("export_folder", &app.path("out2")) })
-                ),
-                "busy"
-            );
             let done = next(&exported);
             assert!(cancelled.load(std::sync::atomic::Ordering::SeqCst));
+            let second = second.lock().expect("lock").clone();
+            assert_eq!(
+                second.as_ref().and_then(|e| e["code"].as_str()),
+                Some("busy"),
+                "a second export while one runs: {second:?}"
+            );
             assert_eq!(done["job_id"], job_id);
             assert!(done.get("report").is_none(), "{done}");
             assert_eq!(done["error"]["code"], "cancelled", "{done}");
