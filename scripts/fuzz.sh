@@ -56,6 +56,10 @@ build() {
 # checking the build again, which costs seconds a target), with the options it passes.
 bin="fuzz/target/x86_64-unknown-linux-gnu/release"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_odr_violation=0}"
+# The bundle and WACZ targets write each input to a file here (in memory where /dev/shm is).
+EXHIBIT_FUZZ_SCRATCH="$(mktemp -d -p "$([ -d /dev/shm ] && echo /dev/shm || echo "${TMPDIR:-/tmp}")" exhibit-fuzz.XXXXXX)"
+export EXHIBIT_FUZZ_SCRATCH
+trap 'rm -rf "$EXHIBIT_FUZZ_SCRATCH"' EXIT
 
 # The longest input: real pages are large, and a page's first 32 KiB hold most of what
 # the extractor reads (head, canonical, JSON-LD, title). The committed corpus keeps the

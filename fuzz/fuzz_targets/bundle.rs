@@ -19,11 +19,12 @@ use sha2::{Digest, Sha256};
 /// The verifier reads a path, as it does in the app: one file per fuzzing process,
 /// in memory-backed /dev/shm where there is one.
 static PATH: LazyLock<PathBuf> = LazyLock::new(|| {
+    // scripts/fuzz.sh names a folder it removes afterwards.
     let shm = PathBuf::from("/dev/shm");
-    let dir = if shm.is_dir() {
-        shm
-    } else {
-        std::env::temp_dir()
+    let dir = match std::env::var_os("EXHIBIT_FUZZ_SCRATCH") {
+        Some(dir) => PathBuf::from(dir),
+        None if shm.is_dir() => shm,
+        None => std::env::temp_dir(),
     };
     dir.join(format!("exhibit-fuzz-bundle-{}.zip", std::process::id()))
 });
