@@ -5,38 +5,16 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use exhibit_e2e::TestServer;
 use exhibit_e2e::cli::{CaseDir, assert_success, text};
+use exhibit_e2e::{Lcg, TestServer};
 
 const KILLS: usize = 24;
 
-/// A small deterministic generator, seeded and printed so a failure can be replayed.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
 #[test]
 fn sigkill_during_a_batch_loses_nothing_reported() {
-    let seed = std::env::var("EXHIBIT_CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(7)
-        });
-    println!("crash test seed: {seed} (set EXHIBIT_CRASH_SEED to replay)");
-    let mut rng = Lcg(seed);
+    let mut rng = Lcg::seeded("EXHIBIT_CRASH_SEED", "crash test");
     let server = TestServer::start();
     let case = CaseDir::new();
     let list = case.path("urls.txt");
@@ -91,7 +69,7 @@ fn sigkill_during_a_batch_loses_nothing_reported() {
                 }
             })
         };
-        let wait = 150 + rng.next() % 1500;
+        let wait = 150 + rng.next_u64() % 1500;
         std::thread::sleep(Duration::from_millis(wait));
         child.kill().expect("SIGKILL");
         let _ = child.wait();

@@ -15,39 +15,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use exhibit_e2e::TestServer;
 use exhibit_e2e::cli::{CaseDir, PASS, assert_success, example_complaint, text};
+use exhibit_e2e::{Lcg, TestServer};
 use exhibit_tsa::testing::{Behaviour, TestPki, TestTsa};
-
-/// A small deterministic generator, seeded and printed so a failure can be replayed.
-struct Lcg(u64);
-impl Lcg {
-    fn seeded(what: &str) -> Lcg {
-        let seed = std::env::var("EXHIBIT_FAULT_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map(|d| d.as_nanos() as u64)
-                    .unwrap_or(7)
-            });
-        println!("{what}: fault seed {seed} (set EXHIBIT_FAULT_SEED to replay)");
-        Lcg(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
 
 fn all_output(out: &Output) -> String {
     format!(
@@ -179,7 +151,7 @@ fn assert_no_complete_looking_leftovers(case: &CaseDir, dir: &Path, context: &st
 
 #[test]
 fn sigkill_during_export_leaves_the_case_whole_and_no_complete_looking_file() {
-    let mut rng = Lcg::seeded("export");
+    let mut rng = Lcg::seeded("EXHIBIT_FAULT_SEED", "export");
     let server = TestServer::start();
     let case = CaseDir::new();
     assert_success(&capture(&case, &listing_pages(&server, "export", 24, 150)));
@@ -215,7 +187,7 @@ fn sigkill_during_export_leaves_the_case_whole_and_no_complete_looking_file() {
 
 #[test]
 fn sigkill_during_import_leaves_the_case_whole() {
-    let mut rng = Lcg::seeded("import");
+    let mut rng = Lcg::seeded("EXHIBIT_FAULT_SEED", "import");
     let server = TestServer::start();
     let source = CaseDir::new();
     assert_success(&capture(
@@ -256,7 +228,7 @@ fn sigkill_during_import_leaves_the_case_whole() {
 
 #[test]
 fn sigkill_during_timestamp_leaves_every_stored_token_whole() {
-    let mut rng = Lcg::seeded("timestamp");
+    let mut rng = Lcg::seeded("EXHIBIT_FAULT_SEED", "timestamp");
     let pki_dir = tempfile::tempdir().expect("pki dir");
     let pki = TestPki::new(pki_dir.path());
     let tsa = TestTsa::start(&pki, Behaviour::Good);
@@ -299,7 +271,7 @@ fn sigkill_during_timestamp_leaves_every_stored_token_whole() {
 
 #[test]
 fn sigkill_during_passwd_leaves_a_case_that_one_passphrase_opens() {
-    let mut rng = Lcg::seeded("passwd");
+    let mut rng = Lcg::seeded("EXHIBIT_FAULT_SEED", "passwd");
     let server = TestServer::start();
     let case = CaseDir::new();
     // Enough pages that the rekey takes long enough to be interrupted.

@@ -1338,3 +1338,39 @@ mod tests {
         TcpListener::bind(("127.0.0.1", p)).unwrap();
     }
 }
+
+/// A small deterministic generator for the fault tests, seeded from `var` (or the
+/// clock) and printed, so a failure can be replayed.
+#[derive(Debug)]
+pub struct Lcg(u64);
+
+impl Lcg {
+    /// Seeds from the environment variable `var` when set, else from the clock, and
+    /// prints the seed with how to replay it.
+    pub fn seeded(var: &str, what: &str) -> Lcg {
+        let seed = std::env::var(var)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(7)
+            });
+        println!("{what}: seed {seed} (set {var} to replay)");
+        Lcg(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    /// A number below `n` (below 1 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+}

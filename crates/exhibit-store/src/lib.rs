@@ -364,8 +364,14 @@ fn lock_exclusive(path: &Path) -> Result<File> {
                 source,
             },
         })?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
+    locked(path, file.try_lock()).map(|()| file)
+}
+
+/// What taking a lock on the case file gave, as the store's error: another process
+/// holding it is [`StoreError::Locked`].
+fn locked(path: &Path, taken: Result<(), std::fs::TryLockError>) -> Result<()> {
+    match taken {
+        Ok(()) => Ok(()),
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
             path: path.to_owned(),
         }),
@@ -391,16 +397,7 @@ fn lock_shared_read_only(path: &Path) -> Result<File> {
         path: path.to_owned(),
         source,
     })?;
-    match file.try_lock_shared() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
-            path: path.to_owned(),
-        }),
-        Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Io {
-            path: path.to_owned(),
-            source,
-        }),
-    }
+    locked(path, file.try_lock_shared()).map(|()| file)
 }
 
 /// Rejects files that cannot be a SQLCipher case before any key is tried, so that
@@ -513,20 +510,7 @@ impl Store {
                 },
             })?;
         let created = (|| {
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(StoreError::Locked {
-                        path: path.to_owned(),
-                    });
-                }
-                Err(std::fs::TryLockError::Error(source)) => {
-                    return Err(StoreError::Io {
-                        path: path.to_owned(),
-                        source,
-                    });
-                }
-            }
+            locked(path, file.try_lock())?;
             let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
             // A new file: SQLCipher makes the salt and derives the key from the passphrase.
             apply_key(&conn, "key", passphrase)?;
