@@ -121,6 +121,7 @@ fn record(i: usize) -> CaptureRecord {
                 .into(),
             ),
             seller: Some(format!("店铺 {} Store", i % 97)),
+            seller_id: None,
             canonical_url: None,
             charset: Some("utf-8".into()),
         },

@@ -179,6 +179,13 @@ pub struct ListingFacts {
     pub price: Option<String>,
     pub currency: Option<String>,
     pub seller: Option<String>,
+    /// The marketplace's own id for the seller or shop (Taobao/Tmall shop id, AliExpress
+    /// store number, Amazon merchant id, eBay user name, ...; `exhibit_extract`'s
+    /// `Extraction::seller_id` says which per marketplace), when the page showed one.
+    /// Left out of the JSON when absent, so records taken before it existed, and
+    /// records without one, serialise (and hash) exactly as they always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_id: Option<String>,
     pub canonical_url: Option<String>,
     /// The charset the page was decoded with.
     pub charset: Option<String>,
@@ -446,5 +453,28 @@ mod tests {
             assert_eq!(CaptureStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(CaptureStatus::parse("OK"), None);
+    }
+
+    /// Capture records are stored as the JSON that was hashed: facts without a seller
+    /// id must serialise exactly as they did before the field existed, and old records
+    /// must still read.
+    #[test]
+    fn facts_without_a_seller_id_serialise_as_before() {
+        let before = r#"{"marketplace":"taobao","page_kind":"listing","listing_id":"601465987171","title":"火锅蘸料","price":"26.93","currency":"CNY","seller":"宏发美食调味商城","canonical_url":null,"charset":"UTF-8"}"#;
+        let facts: ListingFacts = serde_json::from_str(before).expect("old facts read");
+        assert_eq!(facts.seller_id, None);
+        assert_eq!(serde_json::to_string(&facts).expect("serialise"), before);
+
+        let with_id = ListingFacts {
+            seller_id: Some("103890057".into()),
+            ..facts
+        };
+        let json = serde_json::to_string(&with_id).expect("serialise");
+        assert!(
+            json.contains(r#""seller":"宏发美食调味商城","seller_id":"103890057","canonical_url""#),
+            "{json}"
+        );
+        let back: ListingFacts = serde_json::from_str(&json).expect("read back");
+        assert_eq!(back, with_id);
     }
 }

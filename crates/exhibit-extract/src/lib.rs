@@ -14,7 +14,9 @@
 //!   login wall, error interstitial), removed, search results, storefront or
 //!   other, with a plain-words [`Extraction::reason`] for blocked/removed;
 //! - the listing id (ASIN, eBay item number, Taobao `id=`, ...), title, price,
-//!   currency of the displayed price, seller and canonical URL.
+//!   currency of the displayed price, seller and canonical URL;
+//! - the seller's id on the marketplace ([`Extraction::seller_id`]; the `seller_id`
+//!   module says which id each marketplace gets and where it may be read).
 //!
 //! Sources are tried from most to least specific: each marketplace's own
 //! markup (what the shopper sees), then JSON-LD, microdata and OpenGraph /
@@ -35,6 +37,7 @@ mod kind;
 mod market;
 mod money;
 mod prescan;
+mod seller_id;
 mod sites;
 mod structured;
 mod text;
@@ -113,6 +116,31 @@ pub struct Extraction {
     /// ISO 4217 code of the DISPLAYED price.
     pub currency: Option<String>,
     pub seller: Option<String>,
+    /// The marketplace's own id for the seller of the listing, or for the store a
+    /// storefront page shows, where the page shows one in the seller's own block or
+    /// config (never a sponsored or "other sellers" widget, never the shopper's
+    /// account). One kind of id per marketplace:
+    /// - Taobao / Tmall: the shop id (`shopId`, `shop<id>.taobao.com`), digits; not
+    ///   the seller's user id (`sellerId` / `userId`);
+    /// - 1688: the seller's member id (`memberId`: `ythlx`, `b2b-…`);
+    /// - Alibaba.com: the storefront name of `<name>.en.alibaba.com`;
+    /// - AliExpress: the store number (`/store/<n>`, `storeNum`), digits;
+    /// - Amazon: the merchant id of the featured offer (`seller=` of the buy box's
+    ///   "Sold by" link, the add-to-cart form's `merchantID`), e.g. `A2NQK4TIWYJD6B`;
+    ///   Amazon selling itself has one too (`ATVPDKIKX0DER` on amazon.com);
+    /// - eBay: the seller's user name (`/usr/<name>`, `_ssn=`), not the eBay Store
+    ///   name of `/str/` links;
+    /// - Etsy: the numeric shop id (`shopId`), not the shop name;
+    /// - Mercado Libre: the numeric seller id (`seller_id`, `_CustId_<n>`);
+    /// - Rakuten: the numeric shop id (`shop_bid`);
+    /// - Walmart, JD, Temu, Shopee, Pinduoduo: the numeric seller / shop / mall id of
+    ///   the seller's link (`/seller/<n>`, `mall.jd.com/index-<n>`, `-m-<n>.html`,
+    ///   `/shop/<n>` or the listing URL's `-i.<shop>.<item>`, `mall_id=`).
+    ///
+    /// None on blocked, removed, search and other pages, and whenever the value does
+    /// not have the marketplace's id shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_id: Option<String>,
     pub canonical_url: Option<String>,
     /// The marketplace account the page header greets, when someone is logged in: the
     /// "virtual identity" of the capture.
@@ -504,7 +532,21 @@ pub fn extract(page: &Page<'_>) -> Extraction {
             .seller
             .clone()
             .or_else(|| st.ld_seller.as_deref().and_then(strip_markup));
-    } else if kind == PageKind::Other {
+    }
+    if let Some(m) = market
+        && matches!(kind, PageKind::Listing | PageKind::Store)
+    {
+        ex.seller_id = seller_id::read(&seller_id::Source {
+            market: m,
+            kind,
+            doc: &doc,
+            urls: &hints,
+            base: site_url.unwrap_or(page.url),
+            listing_id: ex.listing_id.as_deref(),
+            seller: ex.seller.as_deref(),
+        });
+    }
+    if kind == PageKind::Other {
         // A page we cannot place (a brand's own shop, an unknown site) still has a
         // title a reviewer wants to see; listing facts stay empty.
         ex.title = st
@@ -953,6 +995,176 @@ mod tests {
             html("https://shop.example/c/lamps", body).page_kind,
             PageKind::Search
         );
+    }
+
+    #[test]
+    fn amazon_seller_id_comes_from_the_buy_box_only() {
+        // Sold by Amazon: the add-to-cart form's merchant. The ad, the "other sellers"
+        // offer and the shopper's own id are other people.
+        let buy_box = r#"<html><body><h1 id=productTitle>Tape</h1>
+            <div id=corePrice_feature_div><span class=a-price><span class=a-offscreen>$9.99</span></span></div>
+            <div id=merchant-info>Ships from and sold by Amazon.com.</div>
+            <form id=addToCart><input type=hidden id=merchantID name=merchantID value="ATVPDKIKX0DER"></form>
+            <script>ue.customerID = "A1J9RKU9OUNDJW";</script>
+            <div id=sp_detail class="a-carousel-container sponsored-products">
+              <a href="/advertising/atc?merchantId=A1OCJS18TI4LQY&asin=B0B53HN6T4">Ad</a>
+              <form id=addToCart><input name=merchantID value="A1OCJS18TI4LQY"></form></div>
+            <div id=aod-offer><a href="/gp/aag/main?seller=ASEVS99O6FS73">Other seller</a></div>
+            </body></html>"#;
+        let ex = html("https://www.amazon.com/dp/B00N150YS4", buy_box);
+        assert_eq!(ex.seller_id.as_deref(), Some("ATVPDKIKX0DER"));
+
+        // No featured offer: only the sponsored block names a merchant, and it is not taken.
+        let no_offer = buy_box.replace(
+            r#"<form id=addToCart><input type=hidden id=merchantID name=merchantID value="ATVPDKIKX0DER"></form>"#,
+            r#"<form id=addToCart><input type=hidden id=merchantID name=merchantID value=""></form>"#,
+        );
+        let ex = html("https://www.amazon.com/dp/B00N150YS4", &no_offer);
+        assert_eq!((ex.page_kind, ex.seller_id), (PageKind::Listing, None));
+
+        // The "Sold by" link wins over the form, and a malformed id is no id.
+        let third_party = buy_box.replace(
+            "Ships from and sold by Amazon.com.",
+            r#"Sold by <a id=sellerProfileTriggerId href="/gp/help/seller/at-a-glance.html?ie=UTF8&amp;seller=A3EL5JZNMT8SZ7">Direct ChangM</a>"#,
+        );
+        let ex = html("https://www.amazon.com/dp/B00N150YS4", &third_party);
+        assert_eq!(
+            (ex.seller.as_deref(), ex.seller_id.as_deref()),
+            (Some("Direct ChangM"), Some("A3EL5JZNMT8SZ7"))
+        );
+        for bad in [
+            "a3el5jznmt8sz7",
+            "A3EL5<b>JZNMT8SZ7",
+            "B00N150YS4",
+            "A1",
+            "",
+        ] {
+            let page = no_offer.replace(
+                "Ships from and sold by Amazon.com.",
+                &format!(r#"Sold by <a id=sellerProfileTriggerId href="/sp?seller={bad}">X</a>"#),
+            );
+            let ex = html("https://www.amazon.com/dp/B00N150YS4", &page);
+            assert_eq!(ex.seller_id, None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn taobao_seller_id_is_the_shop_id_of_the_shop_block() {
+        let page = r#"<html><head><title>x-淘宝网</title></head><body>
+            <h1 class="mainTitle--abc">火锅蘸料</h1><span class="highlightPrice--abc">￥26.93</span>
+            <div class="shopInfo--x"><div data-spm="shop_block"><a class="detailWrap--x" href="//vanity.taobao.com">
+              <span class="shopName--abc">宏发美食调味商城</span></a></div>
+              <div class="recommendShops--x"><a href="//shop999999.taobao.com">别家</a></div></div>
+            <script>var s = {"seller":{"shopName":"宏发美食调味商城","userId":"1667589734","sellerId":"1667589734","shopId":"103890057"},
+              "guessULike":{"shopId":"999999"}};</script>
+            </body></html>"#;
+        let ex = html("https://item.taobao.com/item.htm?id=601465987171", page);
+        assert_eq!(ex.page_kind, PageKind::Listing);
+        // Not the recommended shop, not the seller's user id: the state's shop id.
+        assert_eq!(ex.seller_id.as_deref(), Some("103890057"));
+        // The shop block's own link, when it has the id, is what the shopper sees.
+        let linked = page.replace(
+            "//vanity.taobao.com",
+            "https://shop103890057.taobao.com/category.htm",
+        );
+        let linked = linked.replace(r#""shopId":"103890057""#, r#""shopId":"1""#);
+        let ex = html("https://item.taobao.com/item.htm?id=601465987171", &linked);
+        assert_eq!(ex.seller_id.as_deref(), Some("103890057"));
+        // Junk in the id's place is no id.
+        let junk = page.replace(r#""shopId":"103890057""#, r#""shopId":"10389x0057""#);
+        let ex = html("https://item.taobao.com/item.htm?id=601465987171", &junk);
+        assert_eq!(ex.seller_id, None);
+        // A CAPTCHA page over the same config names no seller.
+        let blocked = page.replace(
+            "</body>",
+            "<div id=nocaptcha></div><script src='https://g.alicdn.com/AWSC/AWSC/awsc.js'></script><iframe src='https://x/_____tmd_____/punish?x5secdata=1&action=captcha'></iframe></body>",
+        ).replace(r#"<h1 class="mainTitle--abc">火锅蘸料</h1><span class="highlightPrice--abc">￥26.93</span>"#, "");
+        let ex = html("https://item.taobao.com/item.htm?id=601465987171", &blocked);
+        assert_eq!((ex.page_kind, ex.seller_id), (PageKind::Blocked, None));
+    }
+
+    #[test]
+    fn seller_ids_of_other_marketplaces_and_stores() {
+        // eBay: the seller card's user name; a store name (/str/) is another namespace.
+        let card = |href: &str| {
+            format!(
+                r#"<html><body><h1 class="x-item-title__mainTitle"><span class="ux-textspans ux-textspans--BOLD">Lot</span></h1>
+                <div class="x-price-primary"><span class="ux-textspans">US $25.00</span></div>
+                <div class="x-sellercard-atf__info__about-seller"><a href="{href}"><span class="ux-textspans ux-textspans--BOLD">Magellan</span></a></div>
+                <div class="x-review-section__author"><a href="https://www.ebay.com/usr/cpedk">cpedk</a></div></body></html>"#
+            )
+        };
+        let url = "https://www.ebay.com/itm/257719232683";
+        let ex = html(
+            url,
+            &card("https://www.ebay.com/sch/i.html?_ssn=magellan_1&item=1"),
+        );
+        assert_eq!(ex.seller_id.as_deref(), Some("magellan_1"));
+        assert_eq!(
+            html(url, &card("https://www.ebay.com/str/magellanstore")).seller_id,
+            None
+        );
+        assert_eq!(
+            html(url, &card("https://www.ebay.com/usr/bad%20name")).seller_id,
+            None
+        );
+
+        // Etsy: only the context that names this listing.
+        let etsy = |listing: &str| {
+            format!(
+                r#"<html><head><meta property="og:type" content="product"></head><body>
+                <h1 data-buy-box-listing-title>Decal</h1><div data-buy-box-region="price"><p>$2.99</p></div>
+                <script>Etsy.Context = {{"listingId":{listing},"listing_price":2.99,"shopId":10499963,"shop_name":"InfernoDecals"}};</script></body></html>"#
+            )
+        };
+        let url = "https://www.etsy.com/listing/230389421/decal";
+        assert_eq!(
+            html(url, &etsy("230389421")).seller_id.as_deref(),
+            Some("10499963")
+        );
+        assert_eq!(html(url, &etsy("111111111")).seller_id, None);
+
+        // Mercado Libre: the seller id paired with the seller the page shows.
+        let meli = r#"<html><body><h1 class="ui-pdp-title">Lámpara</h1>
+            <div class="ui-pdp-price__second-line"><span class="andes-money-amount"><span class="andes-money-amount__currency-symbol">$</span><span class="andes-money-amount__fraction">71.492</span></span></div>
+            <div class="ui-pdp-seller__header__title">Mundi Luz</div>
+            <script>{"other_offers":[{"seller_id":111222333,"seller_name":"Otra Tienda"}],"event_data":{"seller_id":334337979,"seller_name":"Mundi Luz"}}</script></body></html>"#;
+        let ex = html(
+            "https://articulo.mercadolibre.com.co/MCO-1505218051-lamparas-_JM",
+            meli,
+        );
+        assert_eq!(
+            (ex.seller.as_deref(), ex.seller_id.as_deref()),
+            (Some("Mundi Luz"), Some("334337979"))
+        );
+
+        // Storefronts: the store's own URL.
+        for (u, want) in [
+            (
+                "https://www.temu.com/--home--m-3597628347664.html",
+                Some("3597628347664"),
+            ),
+            ("https://he.aliexpress.com/store/1392990", Some("1392990")),
+            ("https://shop64592671.taobao.com/", Some("64592671")),
+            (
+                "https://www.ebay.com/usr/bestchoiceproducts",
+                Some("bestchoiceproducts"),
+            ),
+            ("https://www.ebay.com/str/magellanstore", None),
+        ] {
+            let ex = html(u, "<html><body><p>Store</p></body></html>");
+            assert_eq!(
+                (ex.page_kind, ex.seller_id.as_deref()),
+                (PageKind::Store, want),
+                "{u}"
+            );
+        }
+        // A search page lists many sellers and names none.
+        let ex = html(
+            "https://www.ebay.com/sch/i.html?_nkw=lego",
+            r#"<html><body><a href="https://www.ebay.com/usr/someone">someone</a></body></html>"#,
+        );
+        assert_eq!((ex.page_kind, ex.seller_id), (PageKind::Search, None));
     }
 
     #[test]

@@ -540,18 +540,26 @@ const OTHER_ITEMS: &[&str] = &[
 fn about_another_item(e: ElementRef<'_>) -> bool {
     e.ancestors()
         .filter_map(|n| n.value().as_element())
-        .any(|el| {
-            if el.name() == "a" && el.attr("href").is_some() {
-                return true;
-            }
-            let words = format!(
-                "{} {}",
-                el.attr("class").unwrap_or_default(),
-                el.attr("id").unwrap_or_default()
-            )
-            .to_ascii_lowercase();
-            OTHER_ITEMS.iter().any(|w| words.contains(w))
-        })
+        .any(|el| (el.name() == "a" && el.attr("href").is_some()) || names_other_items(el))
+}
+
+/// An element inside a block of other products (sponsored, similar, recommended, ...),
+/// the element itself included.
+pub(crate) fn in_block_about_other_items(e: ElementRef<'_>) -> bool {
+    std::iter::once(*e)
+        .chain(e.ancestors())
+        .filter_map(|n| n.value().as_element())
+        .any(names_other_items)
+}
+
+fn names_other_items(el: &scraper::node::Element) -> bool {
+    let words = format!(
+        "{} {}",
+        el.attr("class").unwrap_or_default(),
+        el.attr("id").unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    OTHER_ITEMS.iter().any(|w| words.contains(w))
 }
 
 /// A price element, or one of its three nearest ancestors, whose class or id names a
@@ -780,6 +788,21 @@ fn strip_seller_label(s: String) -> String {
         }
     }
     if out.is_empty() { s } else { out.to_owned() }
+}
+
+/// The element the seller's name is read from in the marketplace's own markup (the
+/// same rule as [`read`]'s), so that the seller's id is read from the same block.
+pub(crate) fn seller_el<'d>(market: &str, doc: &'d Doc<'_>) -> Option<ElementRef<'d>> {
+    let r = rules(market)?;
+    r.seller.iter().find_map(|s| {
+        doc.select(s)
+            .filter(|e| !hidden_in_tree(*e))
+            .take(20)
+            .find(|e| {
+                let t = shown_text(*e);
+                !t.is_empty() && t.chars().count() <= MAX_SELLER
+            })
+    })
 }
 
 /// Read title, price and seller from the marketplace's own markup.

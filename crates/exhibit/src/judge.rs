@@ -368,6 +368,7 @@ fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
             price: x.price.clone(),
             currency: x.currency.clone(),
             seller: x.seller.clone(),
+            seller_id: x.seller_id.clone(),
             canonical_url: x.canonical_url.clone(),
             charset: Some(x.charset.clone()),
         },
