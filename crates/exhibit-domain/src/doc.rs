@@ -44,8 +44,10 @@ pub enum Block {
     /// Label and value pairs, shown as a two-column table (the label column is narrow).
     Fields(Vec<(String, String)>),
     /// A table with a header row. `widths` are relative column widths, one per column
-    /// (empty means equal widths). Cells wrap; rows never split across pages unless a
-    /// single row is taller than a page.
+    /// (empty means equal widths); a column is widened past its share to keep the
+    /// longest word of its header whole (and of its cells, where the page has room), so
+    /// only URLs, hashes and words that cannot all fit break. Cells wrap; rows never
+    /// split across pages unless a single row is taller than a page.
     Table {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
@@ -71,6 +73,23 @@ pub enum Block {
     /// key that the renderer's picture source opens when it needs the bytes, so a
     /// document of a thousand screenshots holds none of them. Laid out as `Image`.
     ImageRef { key: String, caption: String },
+    /// A chart drawn as vectors at the text width (a fixed height, never split across
+    /// pages): the title above, a legend with a swatch per series, the y axis from 0 to
+    /// a round number with its gridlines labelled, the x labels under the plot (thinned
+    /// out when they do not all fit), and the caption under it.
+    ///
+    /// Point `i` of every series belongs to `x_labels[i]`. The chart has as many points
+    /// as the longest of `x_labels` and the series' `values`: a missing label prints
+    /// nothing, a missing value counts as 0 (a line ends where its values end). Values
+    /// that are negative, NaN or infinite count as 0. See [`ChartKind`] for how the
+    /// series are drawn.
+    Chart {
+        title: String,
+        x_labels: Vec<String>,
+        series: Vec<Series>,
+        kind: ChartKind,
+        caption: String,
+    },
     /// Where the table of contents goes. The engine fills it with every `in_toc` section:
     /// title, page range and Bates range.
     TableOfContents,
@@ -78,4 +97,25 @@ pub enum Block {
     Space(f32),
     /// Ends the page.
     PageBreak,
+}
+
+/// One named run of values in a [`Block::Chart`], one value per x label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// Shown in the legend ("Removed").
+    pub name: String,
+    /// One value per x label, in order.
+    pub values: Vec<f64>,
+}
+
+/// How a [`Block::Chart`] draws its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChartKind {
+    /// One bar per x label, the series stacked in order from the axis up: parts of a
+    /// whole ("removed", "relisted", "still live" of the listings filed that week).
+    StackedBars,
+    /// One bar per series side by side at each x label: quantities compared.
+    Bars,
+    /// One line per series through its values, each in its own colour and dash.
+    Lines,
 }

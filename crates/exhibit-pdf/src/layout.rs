@@ -7,12 +7,13 @@
 //!
 //! Coordinates are PDF points with the origin at the bottom left of the page.
 
-use exhibit_domain::doc::{Block, Section};
+use exhibit_domain::doc::{Block, ChartKind, Section, Series};
 
 use crate::PdfError;
+use crate::chart;
 use crate::fonts::{FaceKind, Fonts};
 use crate::picture::Picture;
-use crate::wrap::{Breaks, wrap};
+use crate::wrap::{Breaks, widest_word, wrap};
 
 pub(crate) const PAGE_W: f32 = 612.0;
 pub(crate) const PAGE_H: f32 = 792.0;
@@ -78,6 +79,22 @@ pub(crate) enum Draw {
         h: f32,
         text: String,
     },
+    /// A rectangle filled in colour: a chart's bar or legend swatch.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        colour: Colour,
+    },
+    /// A line through `points` in colour (a chart's series), dashed by `dash`: lengths
+    /// on and off, in points; empty is solid.
+    Path {
+        points: Vec<(f32, f32)>,
+        width: f32,
+        colour: Colour,
+        dash: &'static [f32],
+    },
     /// Rows `rows.0..rows.1` of picture number `picture`, filling the box at (x, y, w, h).
     Picture {
         picture: usize,
@@ -87,6 +104,14 @@ pub(crate) enum Draw {
         w: f32,
         h: f32,
     },
+}
+
+/// A colour in RGB, each part from 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Colour {
+    pub(crate) r: f32,
+    pub(crate) g: f32,
+    pub(crate) b: f32,
 }
 
 /// A laid-out document: what each page holds, and each section's first and last page
@@ -146,6 +171,12 @@ const CELL: Style = Style {
 const CELL_BOLD: Style = Style {
     face: FaceKind::Bold,
     ..CELL
+};
+const CHART_TITLE: Style = Style {
+    face: FaceKind::Bold,
+    size: 10.0,
+    line_h: 14.0,
+    grey: 0.0,
 };
 const SIGN: Style = Style {
     face: FaceKind::Regular,
@@ -260,15 +291,21 @@ struct Grid {
 
 impl Grid {
     fn new(fractions: &[f32]) -> Grid {
-        let mut xs = Vec::with_capacity(fractions.len());
-        let mut ws = Vec::with_capacity(fractions.len());
+        let widths: Vec<f32> = fractions.iter().map(|f| f * TEXT_W).collect();
+        Grid::from_widths(&widths)
+    }
+
+    fn from_widths(widths: &[f32]) -> Grid {
+        let mut xs = Vec::with_capacity(widths.len());
         let mut x = LEFT;
-        for f in fractions {
+        for w in widths {
             xs.push(x);
-            ws.push(f * TEXT_W);
-            x += f * TEXT_W;
+            x += w;
         }
-        Grid { xs, ws }
+        Grid {
+            xs,
+            ws: widths.to_vec(),
+        }
     }
 }
 
@@ -426,7 +463,7 @@ impl<'a> Flow<'a> {
                 header,
                 rows,
                 widths,
-            } => match TableShape::new(header, rows, widths) {
+            } => match TableShape::new(header, rows, widths, self.fonts) {
                 Some(shape) => self.table_start(&shape, header, rows),
                 None => 0.0,
             },
@@ -449,6 +486,7 @@ impl<'a> Flow<'a> {
                 let caption = self.wrap(caption, SMALL, TEXT_W, Breaks::Words);
                 picture_start(self.pictures.get(self.next_picture), &caption)
             }
+            Block::Chart { title, caption, .. } => self.chart_start(title, caption),
         }
     }
 
@@ -506,6 +544,16 @@ impl<'a> Flow<'a> {
                 self.table_of_contents()?;
                 self.gap(8.0);
             }
+            Block::Chart {
+                title,
+                x_labels,
+                series,
+                kind,
+                caption,
+            } => {
+                self.chart(title, x_labels, series, *kind, caption)?;
+                self.gap(8.0);
+            }
             Block::Space(h) => self.gap(h.clamp(0.0, BODY_H)),
             Block::PageBreak => self.break_pending = true,
         }
@@ -560,7 +608,7 @@ impl<'a> Flow<'a> {
         rows: &[Vec<String>],
         widths: &[f32],
     ) -> Result<(), PdfError> {
-        let Some(shape) = TableShape::new(header, rows, widths) else {
+        let Some(shape) = TableShape::new(header, rows, widths, self.fonts) else {
             return Ok(());
         };
         let head_look = RowLook {
@@ -902,6 +950,41 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
+    /// A chart: its title, the drawing (kept whole on one page), its caption and what
+    /// it left out.
+    fn chart(
+        &mut self,
+        title: &str,
+        x_labels: &[String],
+        series: &[Series],
+        kind: ChartKind,
+        caption: &str,
+    ) -> Result<(), PdfError> {
+        self.ensure(self.chart_start(title, caption))?;
+        let title = self.wrap(title, CHART_TITLE, TEXT_W, Breaks::Words);
+        self.lines(title, CHART_TITLE, LEFT)?;
+        let top = self.reserve(chart::CHART_H)?;
+        let draws = chart::draw(self.fonts, x_labels, series, kind, (LEFT, top, TEXT_W));
+        for d in draws {
+            self.draw(d);
+        }
+        self.gap(4.0);
+        let caption = self.wrap(caption, SMALL, TEXT_W, Breaks::Words);
+        self.lines(caption, SMALL, LEFT)?;
+        for note in chart::notes(x_labels, series) {
+            self.note(&note)?;
+        }
+        Ok(())
+    }
+
+    /// The title (up to three lines of it), the drawing and the caption's start go on
+    /// one page.
+    fn chart_start(&self, title: &str, caption: &str) -> f32 {
+        let title = self.wrap(title, CHART_TITLE, TEXT_W, Breaks::Words);
+        let caption = self.wrap(caption, SMALL, TEXT_W, Breaks::Words);
+        title.len().min(3) as f32 * CHART_TITLE.line_h + chart::CHART_H + caption_room(&caption)
+    }
+
     fn table_of_contents(&mut self) -> Result<(), PdfError> {
         if self.toc.is_empty() {
             return Ok(());
@@ -964,7 +1047,12 @@ struct TableShape {
 }
 
 impl TableShape {
-    fn new(header: &[String], rows: &[Vec<String>], widths: &[f32]) -> Option<TableShape> {
+    fn new(
+        header: &[String],
+        rows: &[Vec<String>],
+        widths: &[f32],
+        fonts: &Fonts,
+    ) -> Option<TableShape> {
         // Cells beyond the header get columns of their own: evidence is never dropped.
         let columns = rows
             .iter()
@@ -974,8 +1062,105 @@ impl TableShape {
             .unwrap_or(0);
         (columns > 0).then(|| TableShape {
             columns,
-            grid: Grid::new(&fractions(widths, columns)),
+            grid: Grid::from_widths(&column_widths(header, rows, widths, columns, fonts)),
         })
+    }
+}
+
+/// A cell word wider than this (a URL, a hash) does not widen its column: it breaks
+/// anywhere instead.
+const LONG_WORD: f32 = TEXT_W / 3.0;
+/// Slack added to a measured word, so that rounding never breaks it.
+const WORD_SLACK: f32 = 0.05;
+
+/// Table column widths in points, summing to the text width: as the relative `widths`
+/// ask, except that no column is narrower than the longest word of its header, nor,
+/// where there is room, than the longest word of its cells (up to [`LONG_WORD`]; the
+/// columns that need least more room get it first). When the header words alone do not
+/// fit across the page, the relative widths stand and the words break.
+fn column_widths(
+    header: &[String],
+    rows: &[Vec<String>],
+    widths: &[f32],
+    columns: usize,
+    fonts: &Fonts,
+) -> Vec<f32> {
+    let wanted = fractions(widths, columns);
+    let room = |word: f32| {
+        if word > 0.0 {
+            word + 2.0 * CELL_PAD + WORD_SLACK
+        } else {
+            0.0
+        }
+    };
+    let bold = fonts.face(CELL_BOLD.face);
+    let mut mins: Vec<f32> = (0..columns)
+        .map(|i| {
+            header.get(i).map_or(0.0, |text| {
+                room(widest_word(text, bold, CELL_BOLD.size, f32::INFINITY))
+            })
+        })
+        .collect();
+    if mins.iter().sum::<f32>() > TEXT_W {
+        return wanted.iter().map(|f| f * TEXT_W).collect();
+    }
+    let regular = fonts.face(CELL.face);
+    let cells: Vec<f32> = (0..columns)
+        .map(|i| {
+            let word = rows
+                .iter()
+                .filter_map(|row| row.get(i))
+                .map(|text| widest_word(text, regular, CELL.size, LONG_WORD))
+                .fold(0.0, f32::max);
+            room(word)
+        })
+        .collect();
+    let mut wider: Vec<usize> = (0..columns).filter(|&i| cells[i] > mins[i]).collect();
+    wider.sort_by(|&a, &b| {
+        (cells[a] - mins[a])
+            .total_cmp(&(cells[b] - mins[b]))
+            .then(a.cmp(&b))
+    });
+    for i in wider {
+        let total: f32 = mins.iter().sum();
+        if total - mins[i] + cells[i] <= TEXT_W {
+            mins[i] = cells[i];
+        }
+    }
+    share_out(&wanted, &mins)
+}
+
+/// The text width shared out by the fractions `wanted`, no column under its minimum:
+/// a column whose share is too small gets its minimum, and the others share what is
+/// left in the same proportions. The minimums must fit in the text width.
+fn share_out(wanted: &[f32], mins: &[f32]) -> Vec<f32> {
+    let mut fixed = vec![false; wanted.len()];
+    loop {
+        let taken: f32 = (0..wanted.len())
+            .filter(|&i| fixed[i])
+            .map(|i| mins[i])
+            .sum();
+        let share: f32 = (0..wanted.len())
+            .filter(|&i| !fixed[i])
+            .map(|i| wanted[i])
+            .sum();
+        let free = (TEXT_W - taken).max(0.0);
+        let width = |i: usize| {
+            if fixed[i] || share <= 0.0 {
+                mins[i]
+            } else {
+                free * wanted[i] / share
+            }
+        };
+        let short: Vec<usize> = (0..wanted.len())
+            .filter(|&i| !fixed[i] && width(i) < mins[i])
+            .collect();
+        if short.is_empty() {
+            return (0..wanted.len()).map(width).collect();
+        }
+        for i in short {
+            fixed[i] = true;
+        }
     }
 }
 
@@ -1214,6 +1399,59 @@ mod tests {
         assert!((f.iter().sum::<f32>() - 1.0).abs() < 1e-5);
         assert!(f.iter().all(|x| *x > 0.0));
         assert_eq!(fractions(&[f32::MAX, f32::MAX], 2), vec![0.5, 0.5]);
+    }
+
+    #[test]
+    fn columns_keep_their_words_and_the_proportions() {
+        let near = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.01);
+        let even = [0.25; 4];
+        let w = share_out(&even, &[0.0; 4]);
+        assert!(near(&w, &[TEXT_W / 4.0; 4]), "{w:?}");
+        // A column too narrow for its word gets the word; the rest keep their ratio.
+        let w = share_out(&[0.1, 0.3, 0.6], &[200.0, 0.0, 0.0]);
+        assert!(near(
+            &w,
+            &[200.0, (TEXT_W - 200.0) / 3.0, (TEXT_W - 200.0) * 2.0 / 3.0]
+        ));
+        // Fixing one column may push another under its minimum.
+        let w = share_out(&[0.05, 0.05, 0.9], &[100.0, 95.0, 0.0]);
+        assert!(near(&w, &[100.0, 95.0, TEXT_W - 195.0]), "{w:?}");
+        assert!((w.iter().sum::<f32>() - TEXT_W).abs() < 0.01);
+
+        let fonts = fonts();
+        let header: Vec<String> = ["Marketplace", "Listing ID", "Exhibit", "Outcome"]
+            .map(String::from)
+            .to_vec();
+        let rows = vec![vec![
+            "taobao".to_string(),
+            "1234567890123".to_string(),
+            "Exhibit 12".to_string(),
+            "https://example.com/".to_string() + &"x".repeat(200),
+        ]];
+        let w = column_widths(&header, &rows, &[0.3, 1.0, 0.4, 8.0], 4, &fonts);
+        assert!((w.iter().sum::<f32>() - TEXT_W).abs() < 0.01, "{w:?}");
+        let bold = fonts.face(FaceKind::Bold);
+        for (i, head) in header.iter().enumerate() {
+            let cells = wrap(head, bold, CELL.size, w[i] - 2.0 * CELL_PAD, Breaks::Words);
+            assert_eq!(
+                cells,
+                std::slice::from_ref(head),
+                "column {i} is {} wide",
+                w[i]
+            );
+        }
+        let id = wrap(
+            &rows[0][1],
+            fonts.face(FaceKind::Regular),
+            CELL.size,
+            w[1] - 7.0,
+            Breaks::Words,
+        );
+        assert_eq!(id.len(), 1, "{id:?}");
+        // Twenty header words cannot all fit: the relative widths stand.
+        let many: Vec<String> = (0..20).map(|i| format!("Marketplace{i}")).collect();
+        let w = column_widths(&many, &[], &[], 20, &fonts);
+        assert!(near(&w, &[TEXT_W / 20.0; 20]), "{w:?}");
     }
 
     #[test]

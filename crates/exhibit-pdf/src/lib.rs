@@ -30,7 +30,14 @@
 //! - control characters print as U+FFFD, tabs as four spaces; a word wider than the
 //!   line (a URL, a hash) breaks anywhere;
 //! - table rows with more cells than the header widen the table; missing cells are
-//!   empty; bad relative widths fall back to equal ones;
+//!   empty; bad relative widths fall back to equal ones; a column narrower than its
+//!   header's longest word (or, where there is room, its cells' longest word short of a
+//!   third of the page) is widened to it, the others sharing the rest as asked, and only
+//!   when the header words cannot all fit do the relative widths stand;
+//! - a chart (`Block::Chart`, drawn as vectors, never split across pages) counts
+//!   negative, NaN and infinite values as 0, draws at most 8 series and 2,000 points
+//!   and says under it what it left out, and shows every second, third… x label when
+//!   they would otherwise touch;
 //! - `Block::Space` at the top of a page and `Block::PageBreak` on an empty page do
 //!   nothing, so no blank pages appear.
 //!
@@ -39,6 +46,7 @@
 //! content). This crate reads font files and nothing else; it never writes to disk
 //! (the caller chooses where [`render_to`] writes).
 
+mod chart;
 mod error;
 mod fonts;
 mod images;

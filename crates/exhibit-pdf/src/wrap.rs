@@ -76,6 +76,58 @@ pub(crate) fn wrap(
     lines
 }
 
+/// Shortens `text` with "…" until it fits `room` points.
+pub(crate) fn ellipsize(text: &str, room: f32, width: impl Fn(&str) -> f32) -> String {
+    let text = text.trim();
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let candidate: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        if width(&candidate) <= room {
+            return candidate;
+        }
+    }
+    String::new()
+}
+
+/// The width [`wrap`] with [`Breaks::Words`] needs to keep every word of `text` whole:
+/// the widest run of characters between two places a line may break, measured as
+/// `wrap` measures it. Runs wider than `limit` (a URL, a hash) are left out: those may
+/// break anywhere.
+pub(crate) fn widest_word(text: &str, face: &Face, size: f32, limit: f32) -> f32 {
+    let mut widest = 0.0f32;
+    let mut keep = |w: f32| {
+        if w <= limit {
+            widest = widest.max(w);
+        }
+    };
+    let text = clean(text, face);
+    for hard in text.split('\n') {
+        let chars: Vec<char> = hard.chars().collect();
+        // A line may break only before a character that is not a space, so every run
+        // starts with ink; spaces at a paragraph's start count, and spaces at a line's
+        // end hang past the margin, as in `wrap_words`.
+        let mut width = 0.0f32;
+        let mut inked = 0.0f32;
+        for (i, &c) in chars.iter().enumerate() {
+            if i > 0 && may_break_between(chars[i - 1], c) {
+                keep(inked);
+                width = 0.0;
+                inked = 0.0;
+            }
+            width += face.advance(c) * size;
+            if c != ' ' {
+                inked = width;
+            }
+        }
+        keep(inked);
+    }
+    widest
+}
+
 fn wrap_anywhere(chars: &[char], widths: &[f32], max_width: f32, lines: &mut Vec<String>) {
     let mut start = 0;
     let mut width = 0.0;
@@ -262,6 +314,55 @@ mod tests {
         assert!(check("abc", 0.0, Breaks::Words).len() == 3);
         assert!(check("abc", f32::NAN, Breaks::Anywhere).len() == 3);
         assert_eq!(check("ab cd", 1000.0, Breaks::Anywhere), ["ab cd"]);
+    }
+
+    #[test]
+    fn ellipsize_fits() {
+        let w = |s: &str| s.chars().count() as f32;
+        assert_eq!(ellipsize("short", 10.0, w), "short");
+        assert_eq!(ellipsize("a long footer", 6.0, w), "a lon…");
+        assert_eq!(ellipsize("abc", 0.0, w), "");
+    }
+
+    #[test]
+    fn widest_word_is_what_wrapping_keeps_whole() {
+        let fonts = Fonts::system().unwrap_or_else(|e| panic!("{e}"));
+        let face = fonts.face(FaceKind::Bold);
+        for text in [
+            "Marketplace",
+            "Listing ID",
+            "  indented words",
+            "Captured (UTC) 2025-03-14T15:09:26.123Z",
+            "well-known double-barrelled",
+            "假冒商品，商品链接",
+            "trailing   ",
+            "a\nlonger second line",
+        ] {
+            let need = widest_word(text, face, 9.0, f32::INFINITY);
+            let lines = wrap(text, face, 9.0, need, Breaks::Words);
+            let words = wrap(text, face, 9.0, 10_000.0, Breaks::Words)
+                .iter()
+                // A line may break after a hyphen, so the parts are the words.
+                .flat_map(|l| l.split([' ', '-']).map(str::to_string).collect::<Vec<_>>())
+                .filter(|w| !w.is_empty() && !w.chars().any(is_cjk))
+                .collect::<Vec<_>>();
+            for word in words {
+                assert!(
+                    lines.iter().any(|l| l.contains(&word)),
+                    "{word:?} of {text:?} broke at {need}: {lines:?}"
+                );
+            }
+            // And a hair less breaks something.
+            let fewer = wrap(text, face, 9.0, need - 0.5, Breaks::Words);
+            assert!(fewer.len() > lines.len() || fewer != lines, "{text:?}");
+        }
+        let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let short = widest_word("sha256", face, 9.0, f32::INFINITY);
+        assert_eq!(
+            widest_word(&format!("sha256 {hash}"), face, 9.0, 100.0),
+            short
+        );
+        assert_eq!(widest_word("", face, 9.0, f32::INFINITY), 0.0);
     }
 
     #[test]

@@ -20,16 +20,16 @@ use std::io::Write;
 
 use lopdf::{Object, ObjectId};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PageAnnotId, PageAnnotation, PaintMode,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-    XObjectId, XObjectTransform,
+    Color, FontId, Greyscale, Line, LineDashPattern, LineJoinStyle, LinePoint, Op, PageAnnotId,
+    PageAnnotation, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
 use crate::fonts::{FaceKind, Fonts};
-use crate::layout::{Draw, LEFT, Layout, MARGIN, PAGE_H, PAGE_W, RIGHT};
+use crate::layout::{Colour, Draw, LEFT, Layout, MARGIN, PAGE_H, PAGE_W, RIGHT};
 use crate::picture::Picture;
-use crate::wrap::one_line;
+use crate::wrap::{ellipsize, one_line};
 use crate::{PdfError, PdfOptions, PictureSource};
 
 const FOOTER_SIZE: f32 = 8.0;
@@ -225,6 +225,45 @@ fn page_ops(
                 fill,
                 stroke,
             } => rect_ops(&mut ops, (*x, *y, *w, *h), *fill, *stroke),
+            Draw::Fill { x, y, w, h, colour } => {
+                ops.push(Op::SetFillColor {
+                    col: rgb_color(*colour),
+                });
+                ops.push(Op::DrawRectangle {
+                    rectangle: rect(*x, *y, *w, *h, PaintMode::Fill),
+                });
+            }
+            Draw::Path {
+                points,
+                width,
+                colour,
+                dash,
+            } => {
+                if points.len() < 2 {
+                    continue;
+                }
+                // The dash and join stay with this path: the state is restored after it.
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetOutlineColor {
+                    col: rgb_color(*colour),
+                });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::SetLineJoinStyle {
+                    join: LineJoinStyle::Round,
+                });
+                if !dash.is_empty() {
+                    ops.push(Op::SetLineDashPattern {
+                        dash: LineDashPattern::new(0.0, dash),
+                    });
+                }
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: points.iter().map(|&(x, y)| point(x, y)).collect(),
+                        is_closed: false,
+                    },
+                });
+                ops.push(Op::RestoreGraphicsState);
+            }
             Draw::Boxed { x, y, w, h, text } => {
                 rect_ops(&mut ops, (*x, *y, *w, *h), Some(0.93), Some(0.6));
                 ops.push(Op::StartTextSection);
@@ -481,25 +520,17 @@ fn footer(index: usize, total: usize, fonts: &Fonts, opts: &PdfOptions) -> Vec<D
     out
 }
 
-/// Shortens `text` with "…" until it fits `room` points.
-fn ellipsize(text: &str, room: f32, width: impl Fn(&str) -> f32) -> String {
-    let text = text.trim();
-    if width(text) <= room {
-        return text.to_string();
-    }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
-        if width(&candidate) <= room {
-            return candidate;
-        }
-    }
-    String::new()
-}
-
 fn grey_color(level: f32) -> Color {
     Color::Greyscale(Greyscale::new(level.clamp(0.0, 1.0), None))
+}
+
+fn rgb_color(c: Colour) -> Color {
+    Color::Rgb(Rgb::new(
+        c.r.clamp(0.0, 1.0),
+        c.g.clamp(0.0, 1.0),
+        c.b.clamp(0.0, 1.0),
+        None,
+    ))
 }
 
 fn point(x: f32, y: f32) -> LinePoint {
@@ -513,18 +544,5 @@ fn rect(x: f32, y: f32, w: f32, h: f32, mode: PaintMode) -> Rect {
     Rect {
         mode: Some(mode),
         ..Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ellipsize_fits() {
-        let w = |s: &str| s.chars().count() as f32;
-        assert_eq!(ellipsize("short", 10.0, w), "short");
-        assert_eq!(ellipsize("a long footer", 6.0, w), "a lon…");
-        assert_eq!(ellipsize("abc", 0.0, w), "");
     }
 }

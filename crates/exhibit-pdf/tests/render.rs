@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
-use exhibit_domain::doc::{Block, Section};
+use exhibit_domain::doc::{Block, ChartKind, Section, Series};
 use exhibit_pdf::{Fonts, PdfError, PdfOptions, RenderedPdf, render};
 
 fn fonts() -> &'static Fonts {
@@ -801,6 +801,365 @@ fn bad_font_paths_are_clean_errors() {
     }
 }
 
+/// Page `page` of `file` as pixels, at `dpi`, through poppler's rasteriser.
+fn raster(file: &Path, page: u32, dpi: u32) -> image::RgbImage {
+    let prefix = file.with_extension(format!("p{page}"));
+    let n = page.to_string();
+    let out = Command::new("pdftoppm")
+        .args([
+            "-r",
+            &dpi.to_string(),
+            "-png",
+            "-singlefile",
+            "-f",
+            &n,
+            "-l",
+            &n,
+        ])
+        .arg(file)
+        .arg(&prefix)
+        .output()
+        .unwrap_or_else(|e| panic!("pdftoppm could not run ({e}): install poppler-utils"));
+    assert!(
+        out.status.success(),
+        "pdftoppm: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = prefix.with_extension(format!("p{page}.png"));
+    let img = image::open(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+    let _ = std::fs::remove_file(&png);
+    img.to_rgb8()
+}
+
+fn non_white(img: &image::RgbImage) -> usize {
+    img.pixels()
+        .filter(|p| p.0.iter().any(|c| *c < 235))
+        .count()
+}
+
+/// Pixels within a few levels of `rgb` on every channel.
+fn pixels_of(img: &image::RgbImage, rgb: [u8; 3]) -> usize {
+    img.pixels()
+        .filter(|p| p.0.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= 8))
+        .count()
+}
+
+/// The first four colours of the engine's chart palette, in series order.
+const SERIES_RGB: [[u8; 3]; 4] = [
+    [17, 56, 116],
+    [227, 142, 62],
+    [225, 46, 68],
+    [176, 219, 244],
+];
+
+fn weeks(n: usize) -> Vec<String> {
+    (1..=n).map(|w| format!("2025-W{w:02}")).collect()
+}
+
+/// A campaign by week: filed, removed, relisted, still live.
+fn campaign(weeks: usize) -> Vec<Series> {
+    let wave = |seed: usize| -> Vec<f64> {
+        (0..weeks)
+            .map(|w| (4 + (w * 7 + seed * 5) % 11) as f64)
+            .collect()
+    };
+    ["Filed", "Removed", "Relisted", "Still live"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Series {
+            name: name.to_string(),
+            values: wave(i),
+        })
+        .collect()
+}
+
+fn chart(kind: ChartKind, x_labels: Vec<String>, series: Vec<Series>) -> Block {
+    Block::Chart {
+        title: "Enforcement campaign by week".to_string(),
+        x_labels,
+        series,
+        kind,
+        caption: "Listings filed, removed, relisted and still live, by week of 2025.".to_string(),
+    }
+}
+
+#[test]
+fn charts_are_drawn_as_vectors() {
+    let blank = ok(&[section(
+        "Campaign",
+        vec![chart(ChartKind::StackedBars, weeks(52), vec![])],
+    )]);
+    let blank_file = Scratch::with(&blank.bytes);
+    let blank_ink = non_white(&raster(blank_file.path(), 1, 50));
+
+    for kind in [ChartKind::StackedBars, ChartKind::Bars, ChartKind::Lines] {
+        let sections = [section(
+            "Campaign",
+            vec![
+                Block::Paragraph("How the campaign went, week by week.".to_string()),
+                chart(kind, weeks(52), campaign(52)),
+                Block::Paragraph("After the chart.".to_string()),
+            ],
+        )];
+        let pdf = ok(&sections);
+        assert_eq!(pdf.pages, 1);
+        assert!(
+            ok(&sections).bytes == pdf.bytes,
+            "{kind:?}: two renders differ"
+        );
+        let file = Scratch::with(&pdf.bytes);
+        qpdf_check(file.path());
+
+        // Drawn: the page carries far more ink than the same chart without series, and
+        // every series' colour shows.
+        let page = raster(file.path(), 1, 50);
+        let ink = non_white(&page);
+        let needed = if kind == ChartKind::Lines { 400 } else { 3_000 };
+        assert!(
+            ink > blank_ink + needed,
+            "{kind:?}: {ink} inked pixels, {blank_ink} without series"
+        );
+        for (i, rgb) in SERIES_RGB.iter().enumerate() {
+            let n = pixels_of(&page, *rgb);
+            let needed = if kind == ChartKind::Lines { 15 } else { 150 };
+            assert!(
+                n >= needed,
+                "{kind:?}: series {i} has {n} pixels of {rgb:?}"
+            );
+        }
+
+        // As text: the title, the legend, some x labels, the caption, the y axis.
+        let text = page_text(file.path(), 1);
+        for expected in [
+            "Enforcement campaign by week",
+            "Filed",
+            "Removed",
+            "Relisted",
+            "Still live",
+            "2025-W01",
+            "Listings filed, removed, relisted and still live",
+            "After the chart.",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{kind:?}: no {expected:?} in {text}"
+            );
+        }
+        let shown = (1..=52)
+            .filter(|w| text.contains(&format!("2025-W{w:02}")))
+            .count();
+        assert!(
+            (4..52).contains(&shown),
+            "{kind:?}: {shown} of 52 week labels shown: {text}"
+        );
+
+        // Vectors, not a picture.
+        let images = tool("pdfimages", &["-list"], file.path());
+        assert_eq!(images.lines().skip(2).count(), 0, "{kind:?}: {images}");
+    }
+    assert!(
+        tool("pdftotext", &[], blank_file.path()).contains("No data to chart."),
+        "a chart without series says so"
+    );
+}
+
+#[test]
+fn a_chart_is_never_split_across_pages() {
+    // Enough paragraphs to leave less room than a chart needs at the foot of page 1.
+    let mut blocks: Vec<Block> = (0..25)
+        .map(|i| Block::Paragraph(format!("Line {i} of the narrative.")))
+        .collect();
+    blocks.push(chart(ChartKind::StackedBars, weeks(12), campaign(12)));
+    let pdf = ok(&[section("Campaign", blocks)]);
+    let file = Scratch::with(&pdf.bytes);
+    assert_eq!(pdf.pages, 2);
+    let first = page_text(file.path(), 1);
+    assert!(first.contains("Line 24 of the narrative."), "{first}");
+    assert!(!first.contains("Enforcement campaign"), "{first}");
+    let second = page_text(file.path(), 2);
+    for expected in [
+        "Enforcement campaign by week",
+        "Still live",
+        "2025-W01",
+        "Listings filed",
+    ] {
+        assert!(
+            second.contains(expected),
+            "no {expected:?} on page 2: {second}"
+        );
+    }
+}
+
+#[test]
+fn awkward_charts_never_panic() {
+    let series = |name: &str, values: Vec<f64>| Series {
+        name: name.to_string(),
+        values,
+    };
+    let cjk: Vec<String> = (1..=40).map(|i| format!("第{i}周")).collect();
+    let cases: Vec<(Vec<String>, Vec<Series>)> = vec![
+        (vec![], vec![]),
+        (weeks(52), vec![]),
+        (vec![], vec![series("empty", vec![])]),
+        (weeks(52), vec![series("zeros", vec![0.0; 52])]),
+        (
+            weeks(6),
+            vec![
+                series(
+                    "odd",
+                    vec![f64::NAN, -3.0, f64::INFINITY, f64::NEG_INFINITY, 1e308, 2.0],
+                ),
+                series("negative", vec![-1.0; 6]),
+            ],
+        ),
+        // Mismatched lengths both ways.
+        (
+            weeks(3),
+            vec![series("long", vec![1.0; 40]), series("short", vec![2.0])],
+        ),
+        (weeks(300), vec![series("short", vec![1.0, 2.0])]),
+        // Hundreds and thousands of labels, and more series than colours.
+        (
+            (0..5_000).map(|i| format!("day {i}")).collect(),
+            (0..11)
+                .map(|j| {
+                    series(
+                        &format!("series {j}"),
+                        (0..5_000).map(|i| ((i + j) % 9) as f64).collect(),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            cjk,
+            vec![
+                series("已下架", vec![3.0; 40]),
+                series("重新上架", vec![1.5; 40]),
+            ],
+        ),
+        (
+            vec!["x".repeat(5_000), "\u{0}\t\r\n".to_string()],
+            vec![series(&"name ".repeat(2_000), vec![0.001, 0.002])],
+        ),
+    ];
+    for (i, (labels, series)) in cases.into_iter().enumerate() {
+        for kind in [ChartKind::StackedBars, ChartKind::Bars, ChartKind::Lines] {
+            let started = Instant::now();
+            let pdf = ok(&[section(
+                "Chart",
+                vec![Block::Chart {
+                    title: format!("Case {i}"),
+                    x_labels: labels.clone(),
+                    series: series.clone(),
+                    kind,
+                    caption: String::new(),
+                }],
+            )]);
+            let file = Scratch::with(&pdf.bytes);
+            qpdf_check(file.path());
+            assert!(
+                started.elapsed().as_secs() < 20,
+                "case {i} {kind:?} took {:?}",
+                started.elapsed()
+            );
+            if i == 7 {
+                let text = tool("pdftotext", &[], file.path());
+                assert!(
+                    text.contains("Only the first 8 of 11 series are drawn."),
+                    "{text}"
+                );
+                assert!(
+                    text.contains("Only the first 2,000 of 5,000 points"),
+                    "{text}"
+                );
+            }
+            if i == 8 {
+                let text = tool("pdftotext", &[], file.path());
+                assert!(
+                    text.contains("重新上架") && text.contains("第1周"),
+                    "{text}"
+                );
+            }
+        }
+    }
+}
+
+/// Table headers are set in columns at least as wide as their longest word, whatever
+/// the relative widths say; long URLs and hashes in cells still break anywhere.
+#[test]
+fn table_headers_never_break_inside_a_word() {
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let pdf = ok(&[section(
+        "Listings",
+        vec![
+            Block::Table {
+                header: ["Marketplace", "Listing ID", "Exhibit", "Outcome"]
+                    .map(String::from)
+                    .to_vec(),
+                rows: vec![vec![
+                    "taobao".to_string(),
+                    "1234567890123".to_string(),
+                    "Exhibit 12".to_string(),
+                    format!("removed; capture sha256 {hash}"),
+                ]],
+                widths: vec![0.3, 1.0, 0.4, 8.0],
+            },
+            // The packet's summary table, with its own widths.
+            Block::Table {
+                header: [
+                    "Exhibit",
+                    "Marketplace",
+                    "Listing id",
+                    "Seller",
+                    "Price",
+                    "Captured (UTC)",
+                    "Status",
+                ]
+                .map(String::from)
+                .to_vec(),
+                rows: vec![
+                    [
+                        "Exhibit 1",
+                        "aliexpress",
+                        "1005006123456789",
+                        "深圳市某某贸易有限公司",
+                        "199.00 CNY",
+                        "2025-03-14T15:09:26.123Z",
+                        "ok (listing)",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                ],
+                widths: vec![1.0, 1.1, 1.4, 1.6, 0.9, 1.7, 1.2],
+            },
+        ],
+    )]);
+    let file = Scratch::with(&pdf.bytes);
+    let text = tool("pdftotext", &[], file.path());
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for header in [
+        "Marketplace",
+        "Exhibit",
+        "Outcome",
+        "Listing",
+        "Captured",
+        "Status",
+        "Seller",
+    ] {
+        assert!(words.contains(&header), "{header:?} is not whole: {text}");
+    }
+    assert_eq!(
+        words.iter().filter(|w| **w == "Marketplace").count(),
+        2,
+        "{text}"
+    );
+    // The listing ids fit their columns whole; the hash still breaks to fit its column.
+    assert!(words.contains(&"1234567890123"), "{text}");
+    assert!(words.contains(&"1005006123456789"), "{text}");
+    assert!(text.contains(&hash[..16]), "{text}");
+    qpdf_check(file.path());
+}
+
 /// Writes a sample packet when `EXHIBIT_PDF_SAMPLE` names a file, for looking at.
 #[test]
 fn sample_packet() {
@@ -850,6 +1209,9 @@ fn sample_packet() {
                     bytes: b"junk".to_vec(),
                     caption: "A broken picture".into(),
                 },
+                chart(ChartKind::StackedBars, weeks(52), campaign(52)),
+                chart(ChartKind::Bars, weeks(8), campaign(8)),
+                chart(ChartKind::Lines, weeks(26), campaign(26)),
             ],
         ),
     );
