@@ -134,6 +134,7 @@ fn record(i: usize) -> CaptureRecord {
         environment: Environment::default(),
         browser: None,
         archive: None,
+        context: None,
     }
 }
 

@@ -37,6 +37,7 @@ fn record(i: usize) -> CaptureRecord {
         environment: Environment::default(),
         browser: None,
         archive: None,
+        context: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 a verification problem or a failed capture; 2 a usage error
 //! or a case that could not be opened.
 
+mod campaign;
 mod log;
 mod passphrase;
 mod print;
@@ -226,6 +227,70 @@ enum Command {
     /// Print the custody log.
     Log {
         case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One row a listing: its marketplace id, seller, captures and last status.
+    Listings {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One listing's captures in time order, what changed between them, and its filings.
+    Listing {
+        case: PathBuf,
+        /// The case's listing id (`exhibit listings`).
+        listing_id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One row a seller: marketplace, seller id, name, listings, first and last seen.
+    Sellers {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a complaint sent to a venue (`filing add`) or an answer to it (`filing
+    /// outcome`).
+    Filing {
+        #[command(subcommand)]
+        command: campaign::FilingCommand,
+    },
+    /// Each filing with its listings, outcomes and open deadlines.
+    Filings {
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Capture again every listing a filing reported (or a chosen set), in the mode of
+    /// its last capture, and say what became of each.
+    Recapture(campaign::RecaptureArgs),
+    /// Listings that may be removed ones back under a new link, with why they were
+    /// linked (seller, main image, title); confirm or dismiss each.
+    Relisted {
+        case: PathBuf,
+        /// Largest Hamming distance, of 64 bits, at which two main images count as the
+        /// same photo [default: 10].
+        #[arg(long, value_name = "BITS")]
+        threshold: Option<u32>,
+        /// Confirm that RELISTING is ORIGINAL back under a new link (the case's listing
+        /// ids); repeatable.
+        #[arg(long, value_name = "ORIGINAL:RELISTING")]
+        confirm: Vec<String>,
+        /// Dismiss a suggestion; repeatable.
+        #[arg(long, value_name = "ORIGINAL:RELISTING")]
+        dismiss: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The campaign's figures: reported, removed, rejected, counter-noticed, reinstated,
+    /// takedown and stay-down rates, days to removal, relistings, by venue, marketplace
+    /// and seller.
+    Stats {
+        case: PathBuf,
+        /// Count only filings made on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -634,6 +699,26 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 print::custody_log(&events);
             }
             Ok(0)
+        }
+        Command::Listings { case, json } => campaign::listings(&open(&case, &source)?, json),
+        Command::Listing {
+            case,
+            listing_id,
+            json,
+        } => campaign::listing(&open(&case, &source)?, listing_id, json),
+        Command::Sellers { case, json } => campaign::sellers(&open(&case, &source)?, json),
+        Command::Filing { command } => campaign::filing(command, &source),
+        Command::Filings { case, json } => campaign::filings(&open(&case, &source)?, json),
+        Command::Recapture(args) => campaign::recapture(args, &source),
+        Command::Relisted {
+            case,
+            threshold,
+            confirm,
+            dismiss,
+            json,
+        } => campaign::relisted(&open(&case, &source)?, threshold, &confirm, &dismiss, json),
+        Command::Stats { case, since, json } => {
+            campaign::stats(&open(&case, &source)?, since.as_deref(), json)
         }
         Command::Passwd {
             case,

@@ -22,7 +22,7 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
-fn truncate(s: &str, n: usize) -> String {
+pub fn truncate(s: &str, n: usize) -> String {
     let s = clean(s);
     if s.chars().count() > n {
         format!(

@@ -70,6 +70,19 @@ pub enum CustodyEventKind {
     /// capture ids it became.
     #[serde(rename = "import.made")]
     ImportMade,
+    /// A complaint was sent to a venue; the detail names the filing, its venue, the
+    /// platform's reference, the day filed, the export it was made from and the
+    /// listings it reported (each with the capture it showed).
+    #[serde(rename = "filing.added")]
+    FilingAdded,
+    /// An answer about one listing of a filing came in; the detail names the outcome,
+    /// its day, the reason given and the attached answer's hash.
+    #[serde(rename = "outcome.recorded")]
+    OutcomeRecorded,
+    /// The user confirmed or dismissed a suggested relisting; the detail names the two
+    /// listings and the reasons they were linked.
+    #[serde(rename = "relisting.decided")]
+    RelistingDecided,
 }
 
 impl CustodyEventKind {
@@ -91,6 +104,9 @@ impl CustodyEventKind {
             CustodyEventKind::ExportTimestampMissed => "export.timestamp_missed",
             CustodyEventKind::WaczExported => "wacz.exported",
             CustodyEventKind::ImportMade => "import.made",
+            CustodyEventKind::FilingAdded => "filing.added",
+            CustodyEventKind::OutcomeRecorded => "outcome.recorded",
+            CustodyEventKind::RelistingDecided => "relisting.decided",
         }
     }
 }

@@ -11,6 +11,7 @@
 //! This crate never touches a file, a socket or SQL. Every other crate depends on it;
 //! it depends on none of them.
 
+pub mod campaign;
 mod custody;
 mod digest;
 pub mod doc;
@@ -224,6 +225,26 @@ pub struct CaptureRecord {
     /// The web archive an imported capture came from, and who signed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<ArchiveSource>,
+    /// Why the capture was taken, when Exhibit chose the URL (a recapture of a listing
+    /// the case holds) rather than the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<CaptureContext>,
+}
+
+/// Why Exhibit took a capture of its own accord.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptureContext {
+    /// Taken again to see what became of a listing the case already holds; the capture
+    /// belongs to that listing even when the page no longer names it (a 404, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recapture_of: Option<ListingRef>,
+}
+
+/// A listing by the marketplace's own names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingRef {
+    pub marketplace: String,
+    pub listing_id: String,
 }
 
 /// The web archive (WACZ) an imported capture was read from.

@@ -26,8 +26,18 @@ impl Store {
             .map_err(|e| StoreError::BadRecord(format!("capture record: {e}")))?;
         let record_sha256 = sha256(record_json.as_bytes());
         let tx = self.conn.transaction()?;
-        let listing_row: Option<i64> = match (&record.facts.marketplace, &record.facts.listing_id) {
-            (Some(m), Some(l)) => {
+        // The listing the page names; else, for a recapture, the listing it was taken
+        // for (a removed page often names none).
+        let named = match (&record.facts.marketplace, &record.facts.listing_id) {
+            (Some(m), Some(l)) => Some((m, l)),
+            _ => record
+                .context
+                .as_ref()
+                .and_then(|c| c.recapture_of.as_ref())
+                .map(|r| (&r.marketplace, &r.listing_id)),
+        };
+        let listing_row: Option<i64> = match named {
+            Some((m, l)) => {
                 tx.execute(
                     "INSERT INTO listings (marketplace, listing_ref, first_url) VALUES (?1, ?2, ?3)
                      ON CONFLICT (marketplace, listing_ref) DO NOTHING",
@@ -39,7 +49,7 @@ impl Store {
                     |r| r.get(0),
                 )?)
             }
-            _ => None,
+            None => None,
         };
         tx.execute(
             "INSERT INTO captures (listing_id, mode, requested_url, final_url, status, started_at, finished_at, record, record_sha256)

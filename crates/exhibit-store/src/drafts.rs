@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use exhibit_domain::{CustodyEventKind, NewArtifact, rfc3339_millis, sha256};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::{Result, Store, StoreError, classify, custody};
@@ -43,39 +43,7 @@ impl Store {
     pub fn attach_named(&mut self, name: &str, file: &NewArtifact) -> Result<Attachment> {
         let added_at = rfc3339_millis(&Utc::now());
         let tx = self.conn.transaction()?;
-        let taken: Option<i64> = tx
-            .query_row("SELECT id FROM attachments WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if taken.is_some() {
-            return Err(StoreError::BadRecord(format!(
-                "a file named '{name}' is already attached"
-            )));
-        }
-        tx.execute(
-            "INSERT INTO attachments (name, media_type, size, sha256, content, added_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                name,
-                file.media_type(),
-                file.bytes().len() as i64,
-                file.sha256().to_hex(),
-                file.bytes(),
-                added_at
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        custody::append(
-            &tx,
-            CustodyEventKind::FileAttached,
-            &serde_json::json!({
-                "attachment_id": id,
-                "file_name": name,
-                "sha256": file.sha256(),
-                "size": file.bytes().len(),
-            }),
-        )?;
+        attach_in(&tx, name, file, &added_at)?;
         tx.commit()?;
         Ok(Attachment {
             name: name.to_owned(),
@@ -128,4 +96,48 @@ impl Store {
         }
         Ok(bytes)
     }
+}
+
+/// Stores a file under `name` (new in this case) and logs its hash, inside the caller's
+/// transaction. Returns the attachment's row id.
+pub(crate) fn attach_in(
+    tx: &Transaction<'_>,
+    name: &str,
+    file: &NewArtifact,
+    added_at: &str,
+) -> Result<i64> {
+    let taken: Option<i64> = tx
+        .query_row("SELECT id FROM attachments WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if taken.is_some() {
+        return Err(StoreError::BadRecord(format!(
+            "a file named '{name}' is already attached"
+        )));
+    }
+    tx.execute(
+        "INSERT INTO attachments (name, media_type, size, sha256, content, added_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            name,
+            file.media_type(),
+            file.bytes().len() as i64,
+            file.sha256().to_hex(),
+            file.bytes(),
+            added_at
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    custody::append(
+        tx,
+        CustodyEventKind::FileAttached,
+        &serde_json::json!({
+            "attachment_id": id,
+            "file_name": name,
+            "sha256": file.sha256(),
+            "size": file.bytes().len(),
+        }),
+    )?;
+    Ok(id)
 }

@@ -27,6 +27,7 @@
 //! transaction. While a [`Store`] is open it holds an exclusive `flock` on the file, so a
 //! second process gets [`StoreError::Locked`] instead of a second writer.
 
+mod campaign;
 mod captures;
 mod custody;
 mod drafts;
@@ -36,6 +37,10 @@ mod schema;
 mod timestamps;
 mod verify;
 
+pub use campaign::{
+    FiledListing, FilingRow, ListingRow, NewFiling, NewOutcome, OutcomeRow, RelistingRow,
+    TimelineRow,
+};
 pub use captures::PageFilter;
 pub use drafts::Attachment;
 pub use timestamps::{MissedAttempt, NewTimestamp, StoredTimestamp, TimestampSubject};
@@ -117,6 +122,9 @@ pub enum StoreError {
     /// No capture with this id.
     #[error("This case has no capture {0}.")]
     NoSuchCapture(i64),
+    /// No listing with this id.
+    #[error("This case has no listing {0}; `exhibit listings` shows the ids.")]
+    NoSuchListing(i64),
     /// The capture has no artifact of this kind.
     #[error("Capture {capture_id} has no '{kind}' artifact.")]
     NoSuchArtifact { capture_id: i64, kind: String },
@@ -175,6 +183,7 @@ impl StoreError {
             StoreError::NotFound { .. } => "case_not_found",
             StoreError::AlreadyExists { .. } => "case_exists",
             StoreError::NoSuchCapture(_) => "no_such_capture",
+            StoreError::NoSuchListing(_) => "no_such_listing",
             StoreError::NoSuchArtifact { .. } => "no_such_artifact",
             StoreError::ArtifactTampered { .. } => "artifact_tampered",
             StoreError::Io { .. } => "io",

@@ -174,13 +174,93 @@ CREATE TRIGGER timestamps_no_delete BEFORE DELETE ON timestamps
 BEGIN SELECT RAISE(ABORT, 'a timestamp cannot be deleted'); END;
 "#;
 
+/// The enforcement campaign: complaints sent, what the platforms answered, and the
+/// relistings the user confirmed.
+const V4: &str = r#"
+-- One complaint sent to one venue. `filed_on` is the day it was sent (YYYY-MM-DD, UTC);
+-- `export_sha256` the manifest of the export it was made from, when it was.
+CREATE TABLE filings (
+    id            INTEGER PRIMARY KEY,
+    venue         TEXT NOT NULL,
+    reference     TEXT NOT NULL,
+    filed_on      TEXT NOT NULL,
+    export_sha256 TEXT,
+    recorded_at   TEXT NOT NULL
+);
+
+-- The listings a filing reported, each with the capture the complaint showed.
+CREATE TABLE filing_listings (
+    filing_id  INTEGER NOT NULL REFERENCES filings(id),
+    listing_id INTEGER NOT NULL REFERENCES listings(id),
+    capture_id INTEGER REFERENCES captures(id),
+    PRIMARY KEY (filing_id, listing_id)
+);
+
+-- Each answer as it came in, never changed: a listing's outcome in a filing is its
+-- latest by day, then by the order recorded. The platform's answer, when attached, is
+-- a file in `attachments`.
+CREATE TABLE outcomes (
+    id            INTEGER PRIMARY KEY,
+    filing_id     INTEGER NOT NULL,
+    listing_id    INTEGER NOT NULL,
+    outcome       TEXT NOT NULL CHECK (outcome IN ('pending', 'removed', 'rejected',
+                    'counter-noticed', 'reinstated', 'withdrawn', 'no-answer')),
+    on_date       TEXT NOT NULL,
+    reason        TEXT,
+    attachment_id INTEGER REFERENCES attachments(id),
+    recorded_at   TEXT NOT NULL,
+    FOREIGN KEY (filing_id, listing_id) REFERENCES filing_listings (filing_id, listing_id)
+);
+CREATE INDEX outcomes_listing ON outcomes(filing_id, listing_id);
+
+-- The user's decisions on suggested relistings: `relisting_id` is `original_id` back
+-- under a new link (confirmed), or not (dismissed). The latest decision on a pair holds.
+CREATE TABLE relistings (
+    id           INTEGER PRIMARY KEY,
+    original_id  INTEGER NOT NULL REFERENCES listings(id),
+    relisting_id INTEGER NOT NULL REFERENCES listings(id),
+    decision     TEXT NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+    reasons      TEXT NOT NULL,   -- JSON: why the two were linked
+    decided_at   TEXT NOT NULL,
+    CHECK (original_id <> relisting_id)
+);
+CREATE INDEX relistings_pair ON relistings(original_id, relisting_id);
+
+-- Perceptual hashes of a capture's main product image (its `image` artifact), to find
+-- the same photo on another listing. Derived from the artifact, so not evidence: what
+-- it suggests, a person confirms by looking at the two images.
+CREATE TABLE image_hashes (
+    capture_id INTEGER NOT NULL REFERENCES captures(id),
+    algorithm  TEXT NOT NULL,    -- e.g. 'dhash-64' (gradient, 8x8, image_hasher)
+    hash       TEXT NOT NULL,    -- the bits, hex
+    PRIMARY KEY (capture_id, algorithm)
+);
+
+CREATE TRIGGER filings_no_update BEFORE UPDATE ON filings
+BEGIN SELECT RAISE(ABORT, 'a filing cannot be changed'); END;
+CREATE TRIGGER filings_no_delete BEFORE DELETE ON filings
+BEGIN SELECT RAISE(ABORT, 'a filing cannot be deleted'); END;
+CREATE TRIGGER filing_listings_no_update BEFORE UPDATE ON filing_listings
+BEGIN SELECT RAISE(ABORT, 'a filing cannot be changed'); END;
+CREATE TRIGGER filing_listings_no_delete BEFORE DELETE ON filing_listings
+BEGIN SELECT RAISE(ABORT, 'a filing cannot be deleted'); END;
+CREATE TRIGGER outcomes_no_update BEFORE UPDATE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'a recorded outcome cannot be changed'); END;
+CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'a recorded outcome cannot be deleted'); END;
+CREATE TRIGGER relistings_no_update BEFORE UPDATE ON relistings
+BEGIN SELECT RAISE(ABORT, 'a relisting decision cannot be changed'); END;
+CREATE TRIGGER relistings_no_delete BEFORE DELETE ON relistings
+BEGIN SELECT RAISE(ABORT, 'a relisting decision cannot be deleted'); END;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// How many migrations this build knows: the newest `user_version` it can open.
-pub const LATEST_VERSION: i64 = 3;
+pub const LATEST_VERSION: i64 = 4;
 
 #[cfg(test)]
 mod tests {

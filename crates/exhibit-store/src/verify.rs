@@ -33,7 +33,8 @@ pub struct Problem {
     /// A stable code: `page_damaged`, `artifact_changed`, `artifact_unreadable`,
     /// `artifact_not_in_log`, `record_changed`, `capture_not_in_log`, `event_missing`,
     /// `event_changed`, `event_unlinked`, `file_changed`, `timestamp_changed`,
-    /// `timestamp_not_in_log`, `timestamp_mismatch`.
+    /// `timestamp_not_in_log`, `timestamp_mismatch`, `campaign_changed`,
+    /// `campaign_not_in_log`.
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_id: Option<i64>,
@@ -319,6 +320,9 @@ impl Store {
         // 5. Trusted-time tokens: their bytes, their log entries, and that a capture's
         //    stamped statement still describes that capture.
         self.check_timestamps(&logged, problems)?;
+
+        // 6. Filings, outcomes and relisting decisions against their custody events.
+        self.check_campaign(&events, problems)?;
 
         Ok(VerifyReport {
             ok: problems.is_empty(),

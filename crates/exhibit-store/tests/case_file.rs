@@ -61,6 +61,7 @@ fn record(url: &str, title: &str) -> CaptureRecord {
         environment: Environment::default(),
         browser: None,
         archive: None,
+        context: None,
     }
 }
 

@@ -115,6 +115,19 @@ impl Case {
     /// Reads a file (a certificate, say), stores it in the case under a name unique in
     /// the case (`certificates/<file name>`, numbered if taken) and logs its hash.
     pub fn attach(&self, path: &Path) -> Result<exhibit_store::Attachment> {
+        let (name, artifact) = self.read_attachment(path, "certificates", "the certificate")?;
+        Ok(self.store().attach_named(&name, &artifact)?)
+    }
+
+    /// Reads a file to attach (at most [`MAX_ATTACHMENT_BYTES`]) and names it
+    /// `FOLDER/<file name>`, numbered if the case already has that name. `what` names
+    /// the file in messages ("the certificate").
+    pub(crate) fn read_attachment(
+        &self,
+        path: &Path,
+        folder: &str,
+        what: &str,
+    ) -> Result<(String, NewArtifact)> {
         let file_name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -122,7 +135,7 @@ impl Case {
             .filter(|n| !n.is_empty())
             .ok_or_else(|| {
                 Error::Input(format!(
-                    "{} is not a file name Exhibit can use; choose the certificate file itself.",
+                    "{} is not a file name Exhibit can use; choose {what} file itself.",
                     path.display()
                 ))
             })?;
@@ -134,7 +147,7 @@ impl Case {
         })?;
         if !meta.is_file() {
             return Err(Error::Input(format!(
-                "{} is a folder, not a file; choose the certificate file itself.",
+                "{} is a folder, not a file; choose {what} file itself.",
                 path.display()
             )));
         }
@@ -149,7 +162,7 @@ impl Case {
             })?;
         if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
             return Err(Error::Input(format!(
-                "{} is larger than {} MB; attach the certificate itself, or a smaller scan of it.",
+                "{} is larger than {} MB; attach {what} itself, or a smaller copy of it.",
                 path.display(),
                 MAX_ATTACHMENT_BYTES / 1_000_000
             )));
@@ -161,9 +174,8 @@ impl Case {
             .into_iter()
             .map(|a| a.name)
             .collect();
-        let name = unique_name(&file_name, &taken);
-        let artifact = NewArtifact::new("attachment", media_type, bytes);
-        Ok(self.store().attach_named(&name, &artifact)?)
+        let name = unique_name(folder, &file_name, &taken);
+        Ok((name, NewArtifact::new("attachment", media_type, bytes)))
     }
 
     /// Every file attached to the case.
@@ -248,9 +260,13 @@ fn clean_file_name(name: &str) -> String {
         .to_string()
 }
 
-/// `certificates/NAME`, or `certificates/STEM-2.EXT` and so on when taken.
-fn unique_name(file_name: &str, taken: &std::collections::BTreeSet<String>) -> String {
-    let first = format!("certificates/{file_name}");
+/// `FOLDER/NAME`, or `FOLDER/STEM-2.EXT` and so on when taken.
+fn unique_name(
+    folder: &str,
+    file_name: &str,
+    taken: &std::collections::BTreeSet<String>,
+) -> String {
+    let first = format!("{folder}/{file_name}");
     if !taken.contains(&first) {
         return first;
     }
@@ -259,7 +275,7 @@ fn unique_name(file_name: &str, taken: &std::collections::BTreeSet<String>) -> S
         _ => (file_name, String::new()),
     };
     (2..)
-        .map(|n| format!("certificates/{stem}-{n}{ext}"))
+        .map(|n| format!("{folder}/{stem}-{n}{ext}"))
         .find(|n| !taken.contains(n))
         .unwrap_or(first)
 }
@@ -273,6 +289,8 @@ fn media_type_of(name: &str, bytes: &[u8]) -> &'static str {
         "image/jpeg"
     } else if name.to_ascii_lowercase().ends_with(".txt") {
         "text/plain"
+    } else if name.to_ascii_lowercase().ends_with(".eml") {
+        "message/rfc822"
     } else {
         "application/octet-stream"
     }
@@ -326,9 +344,15 @@ mod tests {
     #[test]
     fn attachment_names_are_unique_and_plain() {
         let mut taken = std::collections::BTreeSet::new();
-        assert_eq!(unique_name("a.pdf", &taken), "certificates/a.pdf");
+        assert_eq!(
+            unique_name("certificates", "a.pdf", &taken),
+            "certificates/a.pdf"
+        );
         taken.insert("certificates/a.pdf".to_string());
-        assert_eq!(unique_name("a.pdf", &taken), "certificates/a-2.pdf");
+        assert_eq!(
+            unique_name("certificates", "a.pdf", &taken),
+            "certificates/a-2.pdf"
+        );
         assert_eq!(clean_file_name("..\\evil/\u{7}name.pdf"), "evilname.pdf");
     }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use exhibit_capture::{FetchOptions, Fetcher};
-use exhibit_domain::{CaptureStatus, Collector};
+use exhibit_domain::{CaptureContext, CaptureStatus, Collector};
 use futures_util::StreamExt;
 
 use crate::browsing::BrowserSlot;
@@ -31,6 +31,13 @@ pub struct BatchOptions {
     /// The time-stamp authorities to ask once each capture is committed; `None`: no
     /// trusted time.
     pub tsa: Option<Arc<PreparedTsa>>,
+}
+
+/// One URL to capture, and why Exhibit chose it (none: the user gave it).
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub url: String,
+    pub context: Option<CaptureContext>,
 }
 
 /// How pages are fetched.
@@ -184,6 +191,20 @@ impl Case {
         &self,
         urls: Vec<String>,
         options: BatchOptions,
+        progress: impl FnMut(&BatchEvent),
+    ) -> Result<BatchSummary> {
+        let targets = urls
+            .into_iter()
+            .map(|url| Target { url, context: None })
+            .collect();
+        self.capture_targets(targets, options, progress)
+    }
+
+    /// [`Case::capture_urls`] for URLs Exhibit chose, each recording why it was taken.
+    pub(crate) fn capture_targets(
+        &self,
+        targets: Vec<Target>,
+        options: BatchOptions,
         mut progress: impl FnMut(&BatchEvent),
     ) -> Result<BatchSummary> {
         self.ensure_writable()?;
@@ -206,7 +227,7 @@ impl Case {
             .build()
             .map_err(|e| Error::Internal(format!("could not start the network runtime: {e}")))?;
         let mut summary = BatchSummary {
-            total: urls.len(),
+            total: targets.len(),
             ..BatchSummary::default()
         };
         let cancel = options.cancel.clone();
@@ -214,8 +235,8 @@ impl Case {
         let (started_tx, mut started_rx) =
             tokio::sync::mpsc::unbounded_channel::<(usize, String)>();
         runtime.block_on(async {
-            let mut results = futures_util::stream::iter(urls.into_iter().enumerate())
-                .map(|(index, url)| {
+            let mut results = futures_util::stream::iter(targets.into_iter().enumerate())
+                .map(|(index, Target { url, context })| {
                     let taker = taker.clone();
                     let case = self.clone();
                     let environment = Arc::clone(&environment);
@@ -232,7 +253,16 @@ impl Case {
                         let committed = tokio::task::spawn_blocking({
                             let url = url.clone();
                             let case = case.clone();
-                            move || case.commit_taken(index, url, taken, &collector, &environment)
+                            move || {
+                                case.commit_taken(
+                                    index,
+                                    url,
+                                    taken,
+                                    context,
+                                    &collector,
+                                    &environment,
+                                )
+                            }
                         })
                         .await;
                         let mut outcome = committed.unwrap_or_else(|e| CaptureOutcome {
@@ -303,10 +333,11 @@ impl Case {
         index: usize,
         url: String,
         taken: Taken,
+        context: Option<CaptureContext>,
         collector: &Collector,
         environment: &exhibit_domain::Environment,
     ) -> CaptureOutcome {
-        let (record, artifacts) = match taken {
+        let (mut record, artifacts) = match taken {
             Taken::Http(fetched) => assemble(*fetched, collector, environment),
             Taken::BrowserRefused(fetched) => {
                 let (mut record, artifacts) = assemble(*fetched, collector, environment);
@@ -315,9 +346,15 @@ impl Case {
             }
             Taken::Browser(capture) => assemble_browser(*capture, collector, environment),
         };
+        record.context = context;
         let saved = self.store().add_capture(&record, &artifacts);
         let (capture_id, error) = match saved {
-            Ok(id) => (Some(id), record.error.clone()),
+            Ok(id) => {
+                if let Some(image) = artifacts.iter().find(|a| a.kind() == "image") {
+                    self.hash_image_of(id, image.bytes());
+                }
+                (Some(id), record.error.clone())
+            }
             Err(e) => (
                 None,
                 Some(format!("The capture could not be saved in the case: {e}")),

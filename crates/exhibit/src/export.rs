@@ -24,9 +24,11 @@ use exhibit_pdf::{Fonts, PdfOptions};
 use exhibit_store::{Store, StoreError};
 use exhibit_venues::{
     AttachmentsPresent, CaptureFacts, Complaint, ComplaintFile, DeclarationFacts, Issue, Severity,
+    Venue,
 };
 use serde::Serialize;
 
+use crate::history::{self, History};
 use crate::packet::{self, Cover, ExhibitEntry};
 use crate::trusted_time::PreparedTsa;
 use crate::{Case, Error, Result};
@@ -223,7 +225,9 @@ impl Case {
     fn check_loaded(&self, loaded: &LoadedComplaint) -> Result<ComplaintCheck> {
         let facts = self.capture_facts()?;
         let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
-        let issues = exhibit_venues::validate(&loaded.file, &facts, &present);
+        let mut file = loaded.file.clone();
+        self.fill_in_history(&mut file)?;
+        let issues = exhibit_venues::validate(&file, &facts, &present);
         let batches = if exhibit_venues::has_errors(&issues) {
             Vec::new()
         } else {
@@ -318,7 +322,18 @@ impl Case {
         }
         small_files.insert(exhibit_bundle::MANIFEST_PATH.into(), manifest_bytes);
 
-        let packet = Packet::new(&complaint, &facts, &evidence, opts, manifest_sha.clone());
+        let history = self.packet_history(&complaint, &facts)?;
+        if let Some(h) = &history {
+            small_files.insert(CAMPAIGN_PATH.into(), campaign_json(h)?);
+        }
+        let packet = Packet::new(
+            &complaint,
+            &facts,
+            &evidence,
+            history.as_ref(),
+            opts,
+            manifest_sha.clone(),
+        );
         let fonts = Fonts::system().map_err(render_error)?;
         let store = self.store();
         let screenshots = CaseScreenshots { store: &store };
@@ -412,6 +427,7 @@ impl Case {
             &serde_json::json!({
                 "venue": complaint.venue.as_str(),
                 "listings": report.listings,
+                "capture_ids": complaint.listings.iter().map(|l| l.capture.id).collect::<Vec<_>>(),
                 "manifest_sha256": manifest_sha,
                 "bundle_sha256": report.bundle_sha256,
                 "packet_sha256": packet_pdf.sha256.to_hex(),
@@ -427,7 +443,9 @@ impl Case {
     fn resolve_for_export(&self, loaded: &LoadedComplaint) -> Result<(Complaint, Vec<Issue>)> {
         let facts = self.capture_facts()?;
         let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
-        let issues = exhibit_venues::validate(&loaded.file, &facts, &present);
+        let mut file = loaded.file.clone();
+        self.fill_in_history(&mut file)?;
+        let issues = exhibit_venues::validate(&file, &facts, &present);
         if exhibit_venues::has_errors(&issues) {
             return Err(Error::Complaint(
                 issues
@@ -436,9 +454,48 @@ impl Case {
                     .collect(),
             ));
         }
-        let complaint = exhibit_venues::resolve(&loaded.file, &facts, &present)
+        let complaint = exhibit_venues::resolve(&file, &facts, &present)
             .map_err(|e| Error::Input(e.to_string()))?;
         Ok((complaint, issues))
+    }
+
+    /// What the complainant has already done, written from the case's filings where the
+    /// complaint leaves it blank: the agency letter's `prior_takedowns` and the USTR
+    /// comment's `rights_holder_actions`. Every figure is the packet's own, traceable
+    /// in its enforcement history and the bundle's campaign.json.
+    fn fill_in_history(&self, file: &mut ComplaintFile) -> Result<()> {
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+        let wants = file
+            .agency
+            .as_ref()
+            .is_some_and(|a| blank(&a.prior_takedowns))
+            || file
+                .ustr
+                .as_ref()
+                .is_some_and(|u| u.markets.iter().any(|m| blank(&m.rights_holder_actions)));
+        if !wants || self.store().filings()?.is_empty() {
+            return Ok(());
+        }
+        let h = self.history(&Default::default(), Utc::now().date_naive())?;
+        let who = file
+            .rights_holder
+            .organization
+            .clone()
+            .unwrap_or_else(|| file.rights_holder.name.clone());
+        let text = history::summary_sentences(&h, &who).join(" ");
+        if let Some(a) = file.agency.as_mut()
+            && blank(&a.prior_takedowns)
+        {
+            a.prior_takedowns = Some(text.clone());
+        }
+        if let Some(u) = file.ustr.as_mut() {
+            for m in &mut u.markets {
+                if blank(&m.rights_holder_actions) {
+                    m.rights_holder_actions = Some(text.clone());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The case's own facts every output repeats, and the custody log the bundle covers.
@@ -780,6 +837,42 @@ impl Evidence {
     }
 }
 
+/// Where the bundle keeps the campaign's filings, outcomes, figures and relistings.
+const CAMPAIGN_PATH: &str = "campaign.json";
+
+/// The campaign as data, for the bundle: every filing with its outcomes, the figures
+/// and the confirmed relistings, as of the export's time.
+fn campaign_json(h: &History) -> Result<Vec<u8>> {
+    let value = serde_json::json!({
+        "as_of": h.today.format("%Y-%m-%d").to_string(),
+        "filings": h.filings,
+        "stats": h.stats,
+        "relistings": h
+            .relistings
+            .iter()
+            .map(|(o, r, seen)| serde_json::json!({"original": o, "relisting": r, "first_seen": seen}))
+            .collect::<Vec<_>>(),
+    });
+    serde_json::to_vec_pretty(&value).map_err(|e| Error::Internal(format!("campaign.json: {e}")))
+}
+
+impl Case {
+    /// The history the packet prints for these listings, when the case records any
+    /// filing; `None` otherwise.
+    fn packet_history(&self, complaint: &Complaint, facts: &CaseFacts) -> Result<Option<History>> {
+        if self.store().filings()?.is_empty() {
+            return Ok(None);
+        }
+        let mut listings = std::collections::BTreeSet::new();
+        for l in &complaint.listings {
+            if let Some(id) = self.store().capture_listing(l.capture.id)? {
+                listings.insert(id);
+            }
+        }
+        Ok(Some(self.history(&listings, facts.time.date_naive())?))
+    }
+}
+
 fn attachment_path(name: &str) -> String {
     format!("attachments/{}", sanitize(name))
 }
@@ -846,6 +939,8 @@ struct Packet<'e> {
     complaint: &'e Complaint,
     facts: &'e CaseFacts,
     evidence: &'e Evidence,
+    /// The campaign so far, when the case records any filing.
+    history: Option<&'e History>,
     complainant: String,
     declaration: DeclarationFacts,
     manifest_sha: String,
@@ -860,6 +955,7 @@ impl<'e> Packet<'e> {
         complaint: &'e Complaint,
         facts: &'e CaseFacts,
         evidence: &'e Evidence,
+        history: Option<&'e History>,
         opts: &ExportTarget,
         manifest_sha: String,
     ) -> Self {
@@ -885,6 +981,7 @@ impl<'e> Packet<'e> {
             complaint,
             facts,
             evidence,
+            history,
             declaration: DeclarationFacts {
                 tool_name: "Exhibit".into(),
                 tool_version: env!("CARGO_PKG_VERSION").into(),
@@ -915,6 +1012,13 @@ impl<'e> Packet<'e> {
             case_id: f.case_id.clone(),
         })];
         sections.push(packet::summary(&e.entries));
+        if let Some(h) = self.history {
+            if matches!(c.venue, Venue::AgencyLetter | Venue::UstrNotoriousMarkets) {
+                sections.push(history::section(h, &self.complainant));
+            } else if let Some(prior) = history::prior_reports(h) {
+                sections.push(prior);
+            }
+        }
         sections.extend(exhibit_venues::render_complaint(c));
         sections.push(exhibit_venues::render_declaration(c, &self.declaration));
         if let Some(t) = exhibit_venues::render_translation_certificate(c) {

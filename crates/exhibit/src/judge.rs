@@ -276,6 +276,7 @@ pub(crate) fn assemble(
         environment: environment.clone(),
         browser: None,
         archive: None,
+        context: None,
     };
     (record, artifacts)
 }
@@ -354,6 +355,7 @@ pub(crate) fn assemble_browser(
         environment,
         browser: Some(browser),
         archive: None,
+        context: None,
     };
     (record, artifacts)
 }

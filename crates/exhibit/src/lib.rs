@@ -10,10 +10,14 @@
 mod app;
 mod batch;
 mod browsing;
+mod campaign;
 mod export;
+mod history;
 mod inputs;
 mod judge;
 mod packet;
+mod recapture;
+mod relisting;
 mod session;
 mod trusted_time;
 mod view;
@@ -25,14 +29,30 @@ pub use app::{
 };
 pub use batch::{BatchEvent, BatchOptions, BatchSummary, CaptureMode, CaptureOutcome};
 pub use browsing::{BrowserSettings, data_dir};
+pub use campaign::{
+    Change, Counts, Deadline, FiledListingView, FilingRequest, FilingView, GoodFaith, HistoryEntry,
+    ListingFiling, ListingHistory, ListingView, OutcomeRequest, RepeatSeller, STAY_DOWN_DAYS,
+    SellerView, Stats,
+};
 pub use exhibit_capture::{FetchOptions, ResolveOverride};
+pub use exhibit_domain::campaign::Outcome;
 pub use exhibit_domain::{
     ArtifactSummary, Capture, CaptureRecord, CaptureStatus, Collector, CustodyEvent, Digest,
     IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256, snap_request,
 };
-pub use exhibit_store::{LATEST_VERSION, Passphrase, Problem, StoreError, VerifyReport};
+pub use exhibit_store::{
+    LATEST_VERSION, OutcomeRow, Passphrase, Problem, StoreError, VerifyReport,
+};
 pub use exhibit_venues::{ComplaintFile, Issue, Severity};
 pub use exhibit_warc::WarcError;
+pub use recapture::{
+    RecaptureMode, RecaptureOptions, RecaptureResult, RecaptureSelection, RecaptureSummary,
+    SaidRemoved,
+};
+pub use relisting::{
+    Candidate, DEFAULT_IMAGE_THRESHOLD, IMAGE_HASH_ALGORITHM, Reason, Relistings, image_hash,
+    normalise_title,
+};
 // What an imported capture records of its web archive and that archive's signature.
 pub use exhibit_domain::{ArchiveSignature, ArchiveSource};
 pub use export::{
@@ -135,7 +155,11 @@ impl Error {
                 | Error::Browser { .. }
                 | Error::Complaint(_)
                 | Error::Bundle { .. }
-                | Error::Store(StoreError::NoSuchCapture(_) | StoreError::NoSuchArtifact { .. })
+                | Error::Store(
+                    StoreError::NoSuchCapture(_)
+                        | StoreError::NoSuchListing(_)
+                        | StoreError::NoSuchArtifact { .. },
+                )
         ) || matches!(self, Error::Archive(e) if wacz::is_refusal(e))
     }
 }

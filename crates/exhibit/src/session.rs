@@ -94,6 +94,7 @@ impl BrowseSession {
             index,
             url,
             Taken::Browser(Box::new(capture)),
+            None,
             &collector,
             &self.environment,
         );

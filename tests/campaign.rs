@@ -1,0 +1,753 @@
+//! The enforcement campaign end to end, through the real binary against a local HTTPS
+//! server that plays a history: real marketplace pages captured, a filing made from an
+//! export and one by listing ids, the platforms' answers recorded, then the server
+//! changes (a listing answers 404, one stays up although the platform said removed, one
+//! is relisted under a new id by the same seller), and `recapture`, `relisted` and
+//! `stats` must tell that story with every figure checked by hand here.
+
+use std::path::Path;
+
+use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, example_complaint, text};
+use exhibit_e2e::{TestServer, real_pages_dir};
+
+const EBAY_A: &str = "381228738769";
+const EBAY_B: &str = "226771798286";
+const TAOBAO_C: &str = "562283240178";
+const TAOBAO_C_AGAIN: &str = "562283240999";
+const TMALL_D: &str = "605258110430";
+const TAOBAO_E: &str = "601465987171";
+
+fn page(rel: &str) -> Vec<u8> {
+    std::fs::read(real_pages_dir().join(rel)).unwrap_or_else(|e| panic!("fixture {rel}: {e}"))
+}
+
+/// The real pages, served at the paths their marketplaces use.
+struct History {
+    server: TestServer,
+    ca: String,
+    resolve: Vec<String>,
+}
+
+impl History {
+    fn start(case: &CaseDir) -> History {
+        let server = TestServer::start();
+        let ca = server
+            .write_ca_pem(case.dir.path())
+            .to_string_lossy()
+            .into_owned();
+        let port = server.https_port();
+        let resolve = ["www.ebay.com", "item.taobao.com", "detail.tmall.com"]
+            .iter()
+            .flat_map(|h| ["--resolve".to_owned(), format!("{h}:{port}:127.0.0.1")])
+            .collect();
+        let html = Some("text/html; charset=utf-8");
+        server.mount(
+            &format!("/itm/{EBAY_A}"),
+            200,
+            html,
+            page("ebay/ebay-com-itm-381228738769.html"),
+        );
+        server.mount(
+            &format!("/itm/{EBAY_B}"),
+            200,
+            html,
+            page("ebay/ebay-com-itm-226771798286-jsonld.html"),
+        );
+        server.mount(
+            &format!("/item.htm?id={TAOBAO_C}"),
+            200,
+            html,
+            page("taobao/taobao-item-562283240178.html"),
+        );
+        server.mount(
+            &format!("/item.htm?id={TMALL_D}"),
+            200,
+            Some("text/html; charset=gbk"),
+            page("tmall/tmall-item-605258110430-gbk.html"),
+        );
+        History {
+            server,
+            ca,
+            resolve,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        let port = self.server.https_port();
+        if path.starts_with("/itm/") {
+            format!("https://www.ebay.com:{port}{path}")
+        } else if path.contains(TMALL_D) {
+            format!("https://detail.tmall.com:{port}{path}")
+        } else {
+            format!("https://item.taobao.com:{port}{path}")
+        }
+    }
+
+    /// `args` with the DNS overrides and the test CA after them.
+    fn net<'a>(&'a self, args: &[&'a str]) -> Vec<&'a str> {
+        let mut v: Vec<&str> = args.to_vec();
+        v.extend(self.resolve.iter().map(String::as_str));
+        v.extend(["--ca-cert", self.ca.as_str()]);
+        v
+    }
+}
+
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+/// The listing row of a marketplace id.
+fn listing<'a>(rows: &'a serde_json::Value, listing_id: &str) -> &'a serde_json::Value {
+    rows.as_array()
+        .and_then(|a| a.iter().find(|r| r["listing_id"] == listing_id))
+        .unwrap_or_else(|| panic!("no listing {listing_id} in {rows:#}"))
+}
+
+fn id_of(rows: &serde_json::Value, listing_id: &str) -> i64 {
+    listing(rows, listing_id)["id"].as_i64().expect("id")
+}
+
+#[test]
+fn a_campaign_from_first_capture_to_the_figures() {
+    let case = CaseDir::new();
+    let h = History::start(&case);
+    let (a_url, b_url, c_url, d_url) = (
+        h.url(&format!("/itm/{EBAY_A}")),
+        h.url(&format!("/itm/{EBAY_B}")),
+        h.url(&format!("/item.htm?id={TAOBAO_C}")),
+        h.url(&format!("/item.htm?id={TMALL_D}")),
+    );
+    let out = case.run(&h.net(&["capture", "{case}", &a_url, &b_url, &c_url, &d_url]));
+    assert_success(&out);
+
+    // Four listings, one capture each, with their sellers.
+    let rows = case.json(&["listings", "{case}", "--json"]);
+    assert_eq!(rows.as_array().map(Vec::len), Some(4), "{rows:#}");
+    let a = listing(&rows, EBAY_A);
+    for key in [
+        "id",
+        "marketplace",
+        "listing_id",
+        "seller_id",
+        "seller",
+        "captures",
+        "last_status",
+        "last_captured_at",
+    ] {
+        assert!(a.get(key).is_some(), "listings --json lacks {key}: {a:#}");
+    }
+    assert_eq!(a["marketplace"], "ebay");
+    assert_eq!(a["seller"], "bestchoiceproducts");
+    assert_eq!(a["captures"], 1);
+    assert_eq!(a["last_status"], "ok");
+    assert_eq!(listing(&rows, TAOBAO_C)["seller"], "怡科外设KBDfans");
+    let (a_id, b_id, c_id, d_id) = (
+        id_of(&rows, EBAY_A),
+        id_of(&rows, EBAY_B),
+        id_of(&rows, TAOBAO_C),
+        id_of(&rows, TMALL_D),
+    );
+
+    // An Alibaba IPP export of the Taobao and Tmall captures, then its filing.
+    let captures = case.captures();
+    let capture_of = |id: &str| {
+        captures
+            .iter()
+            .find(|c| c["listing_id"] == id)
+            .and_then(|c| c["id"].as_i64())
+            .expect("capture")
+    };
+    let complaint = example_complaint(&case, "alibaba-ipp.toml");
+    let original = std::fs::read_to_string(&complaint).expect("complaint");
+    let listed = original.replace(
+        "[listings]\nall_ok = true\nright = \"TM-CN\"\ninfringement = \"counterfeit\"\n",
+        &format!(
+            "[[listing]]\ncapture = {}\nright = \"TM-CN\"\ninfringement = \"counterfeit\"\n\n[[listing]]\ncapture = {}\nright = \"TM-CN\"\ninfringement = \"counterfeit\"\n",
+            capture_of(TAOBAO_C),
+            capture_of(TMALL_D)
+        ),
+    );
+    assert_ne!(listed, original, "the example's [listings] block moved");
+    std::fs::write(&complaint, listed).expect("write complaint");
+    let out_dir = case.path("out");
+    let export = case.json(&[
+        "export",
+        "{case}",
+        "--complaint",
+        complaint.to_str().expect("path"),
+        "--out",
+        out_dir.to_str().expect("path"),
+        "--json",
+    ]);
+    let manifest = export["manifest_sha256"].as_str().expect("manifest sha");
+    let day = today();
+    let ipp = case.json(&[
+        "filing",
+        "add",
+        "{case}",
+        "--venue",
+        "alibaba-ipp",
+        "--reference",
+        "IPP-2026-0001",
+        "--filed",
+        &day,
+        "--export",
+        manifest,
+        "--json",
+    ]);
+    let ipp_id = ipp["id"].as_i64().expect("filing id");
+    let reported: Vec<i64> = ipp["listings"]
+        .as_array()
+        .expect("listings")
+        .iter()
+        .filter_map(|l| l["listing"].as_i64())
+        .collect();
+    assert_eq!(reported, [c_id, d_id], "{ipp:#}");
+    assert_eq!(ipp["export_sha256"], manifest);
+    // Alibaba IPP's counter-notice windows: 3 and 27 business days from the filing.
+    let windows: Vec<&str> = ipp["deadlines"]
+        .as_array()
+        .expect("deadlines")
+        .iter()
+        .filter_map(|d| d["what"].as_str())
+        .collect();
+    assert_eq!(windows, ["first counter-notice", "last counter-notice"]);
+    assert!(ipp["deadlines"][0]["open"].as_bool().expect("open"));
+
+    // An eBay VeRO filing by listing ids.
+    let vero = case.json(&[
+        "filing",
+        "add",
+        "{case}",
+        "--venue",
+        "ebay-vero",
+        "--reference",
+        "VERO-77",
+        "--filed",
+        &day,
+        "--listings",
+        &format!("{a_id},{b_id}"),
+        "--json",
+    ]);
+    let vero_id = vero["id"].as_i64().expect("filing id");
+    assert!(vero["deadlines"].as_array().is_some_and(Vec::is_empty));
+
+    // Bad outcomes change nothing: each is refused with exit 2 and one sentence.
+    let before_filings = case.json(&["filings", "{case}", "--json"]);
+    let before_log = case.json(&["log", "{case}", "--json"]);
+    let answer = case.path("answer.eml");
+    std::fs::write(
+        &answer,
+        "From: ipp@service.alibaba.com\r\nSubject: Complaint IPP-2026-0001 processed\r\n\r\nThe listing was removed.\r\n",
+    )
+    .expect("eml");
+    let (ipp_s, c_s, vero_s, a_s) = (
+        ipp_id.to_string(),
+        c_id.to_string(),
+        vero_id.to_string(),
+        a_id.to_string(),
+    );
+    let yesterday = (chrono::Utc::now() - chrono::Days::new(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let missing = case.path("nothing-here.eml");
+    for (args, says) in [
+        (
+            vec![
+                "filing",
+                "outcome",
+                "{case}",
+                &ipp_s,
+                "999",
+                "--outcome",
+                "removed",
+                "--date",
+                &day,
+            ],
+            "did not report listing 999",
+        ),
+        (
+            vec![
+                "filing",
+                "outcome",
+                "{case}",
+                &ipp_s,
+                &a_s,
+                "--outcome",
+                "removed",
+                "--date",
+                &day,
+            ],
+            "did not report listing",
+        ),
+        (
+            vec![
+                "filing",
+                "outcome",
+                "{case}",
+                "42",
+                &c_s,
+                "--outcome",
+                "removed",
+                "--date",
+                &day,
+            ],
+            "no filing 42",
+        ),
+        (
+            vec![
+                "filing",
+                "outcome",
+                "{case}",
+                &ipp_s,
+                &c_s,
+                "--outcome",
+                "taken-down",
+                "--date",
+                &day,
+            ],
+            "no outcome 'taken-down'",
+        ),
+        (
+            vec![
+                "filing",
+                "outcome",
+                "{case}",
+                &ipp_s,
+                &c_s,
+                "--outcome",
+                "removed",
+                "--date",
+                &yesterday,
+            ],
+            "before the filing",
+        ),
+        (
+            vec![
+                "filing",
+                "outcome",
+                "{case}",
+                &ipp_s,
+                &c_s,
+                "--outcome",
+                "removed",
+                "--date",
+                "31/12/2026",
+            ],
+            "takes a day",
+        ),
+        (
+            vec![
+                "filing",
+                "outcome",
+                "{case}",
+                &ipp_s,
+                &c_s,
+                "--outcome",
+                "removed",
+                "--date",
+                &day,
+                "--attach",
+                missing.to_str().expect("path"),
+            ],
+            "Cannot read",
+        ),
+    ] {
+        let out = case.run(&args);
+        assert_exit(&out, 2);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "expected '{says}':\n{}", text(&out));
+        assert_eq!(
+            err.trim().lines().count(),
+            1,
+            "one sentence:\n{}",
+            text(&out)
+        );
+    }
+    assert_eq!(case.json(&["filings", "{case}", "--json"]), before_filings);
+    assert_eq!(case.json(&["log", "{case}", "--json"]), before_log);
+
+    // The answers: C removed (with the platform's email), D rejected; A and B removed.
+    let record = |filing: &str, listing: i64, outcome: &str, extra: &[&str]| {
+        let l = listing.to_string();
+        let mut args = vec![
+            "filing",
+            "outcome",
+            "{case}",
+            filing,
+            &l,
+            "--outcome",
+            outcome,
+            "--date",
+            &day,
+        ];
+        args.extend_from_slice(extra);
+        assert_success(&case.run(&args));
+    };
+    record(
+        &ipp_s,
+        c_id,
+        "removed",
+        &["--attach", answer.to_str().expect("path")],
+    );
+    record(
+        &ipp_s,
+        d_id,
+        "rejected",
+        &[
+            "--reason",
+            "The rights holder's certificate does not cover class 11.",
+        ],
+    );
+    record(&vero_s, a_id, "removed", &[]);
+    record(&vero_s, b_id, "removed", &[]);
+    let filings = case.json(&["filings", "{case}", "--json"]);
+    let c_outcome = &filings[0]["listings"][0]["outcomes"][0];
+    assert_eq!(c_outcome["outcome"], "removed");
+    assert_eq!(
+        c_outcome["attachment_sha256"],
+        exhibit_e2e::sha256_hex(&std::fs::read(&answer).expect("eml"))
+    );
+    assert_eq!(filings[0]["listings"][1]["outcome"], "rejected");
+
+    // The world moves on: A and C come down, B stays up although eBay said removed,
+    // C comes back under a new id from the same shop, and a new shop (E) appears.
+    h.server.mount(
+        &format!("/itm/{EBAY_A}"),
+        404,
+        Some("text/html"),
+        b"<html><body>Not found</body></html>".to_vec(),
+    );
+    h.server.mount(
+        &format!("/item.htm?id={TAOBAO_C}"),
+        404,
+        Some("text/html"),
+        b"<html><body>\xe5\xae\x9d\xe8\xb4\x9d\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</body></html>"
+            .to_vec(),
+    );
+    let out = case.run(&h.net(&["recapture", "{case}", "--json"]));
+    assert_success(&out);
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let result_of = |listing: i64| {
+        results
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["listing"] == listing))
+            .unwrap_or_else(|| panic!("no result for {listing}: {results:#}"))
+            .clone()
+    };
+    assert_eq!(results.as_array().map(Vec::len), Some(4));
+    assert_eq!(result_of(a_id)["result"], "removed");
+    assert_eq!(result_of(a_id)["listing_id"], EBAY_A);
+    assert_eq!(result_of(c_id)["result"], "removed");
+    assert_eq!(result_of(d_id)["result"], "live");
+    let b = result_of(b_id);
+    assert_eq!(b["result"], "live");
+    assert_eq!(b["said_removed"][0]["reference"], "VERO-77", "{b:#}");
+    assert!(
+        b["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("STILL LIVE")),
+        "{b:#}"
+    );
+    for r in results.as_array().expect("array") {
+        for key in ["listing", "listing_id", "capture_id", "status", "changed"] {
+            assert!(r.get(key).is_some(), "recapture --json lacks {key}: {r:#}");
+        }
+    }
+    // The 404 captures belong to their listings, and the history shows the change.
+    let a_history = case.json(&["listing", "{case}", &a_s, "--json"]);
+    let caps = a_history["captures"].as_array().expect("captures");
+    assert_eq!(caps.len(), 2, "{a_history:#}");
+    assert_eq!(caps[1]["status"], "removed");
+    assert_eq!(caps[1]["changed"][0]["field"], "status");
+
+    // The relisting and a new shop, found by the user after the removal.
+    let relisted = String::from_utf8_lossy(&page("taobao/taobao-item-562283240178.html"))
+        .replace(TAOBAO_C, TAOBAO_C_AGAIN)
+        .into_bytes();
+    h.server.mount(
+        &format!("/item.htm?id={TAOBAO_C_AGAIN}"),
+        200,
+        Some("text/html; charset=utf-8"),
+        relisted,
+    );
+    h.server.mount(
+        &format!("/item.htm?id={TAOBAO_E}"),
+        200,
+        Some("text/html; charset=utf-8"),
+        page("taobao/taobao-item-601465987171-2026-redacted.html"),
+    );
+    let c2_url = h.url(&format!("/item.htm?id={TAOBAO_C_AGAIN}"));
+    let e_url = h.url(&format!("/item.htm?id={TAOBAO_E}"));
+    assert_success(&case.run(&h.net(&["capture", "{case}", &c2_url, &e_url])));
+    let rows = case.json(&["listings", "{case}", "--json"]);
+    let (c2_id, e_id) = (id_of(&rows, TAOBAO_C_AGAIN), id_of(&rows, TAOBAO_E));
+
+    let found = case.json(&["relisted", "{case}", "--json"]);
+    let pairs: Vec<(i64, i64)> = found["candidates"]
+        .as_array()
+        .expect("candidates")
+        .iter()
+        .map(|c| {
+            (
+                c["original"].as_i64().unwrap_or(0),
+                c["relisting"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, [(c_id, c2_id)], "{found:#}");
+    assert!(
+        !pairs.iter().any(|p| p.1 == e_id),
+        "another shop is not linked"
+    );
+    let reasons: Vec<&str> = found["candidates"][0]["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["kind"].as_str())
+        .collect();
+    assert!(
+        reasons.iter().any(|k| k.starts_with("same_seller")),
+        "{found:#}"
+    );
+    assert!(reasons.contains(&"same_title"), "{found:#}");
+    let out = case.run(&[
+        "relisted",
+        "{case}",
+        "--confirm",
+        &format!("{c_id}:{c2_id}"),
+    ]);
+    assert_success(&out);
+    // A pair the case does not suggest cannot be confirmed.
+    let out = case.run(&["relisted", "{case}", "--confirm", &format!("{c_id}:{e_id}")]);
+    assert_exit(&out, 2);
+    let out = case.run(&["relisted", "{case}", "--confirm", "3-7"]);
+    assert_exit(&out, 2);
+
+    // The figures, by hand: four reports; A and C removed by capture evidence; B said
+    // removed but live; D rejected; the same day throughout, so 0 days to removal; one
+    // relisting, of C.
+    let s = case.json(&["stats", "{case}", "--json"]);
+    assert_eq!(s["reported"], 4, "{s:#}");
+    assert_eq!(s["removed"], 2, "{s:#}");
+    assert_eq!(s["removed_by_word_only"], 0);
+    assert_eq!(s["removed_but_live"], 1);
+    assert_eq!(s["rejected"], 1);
+    assert_eq!(s["counter_noticed"], 0);
+    assert_eq!(s["reinstated"], 0);
+    assert_eq!(s["takedown_rate"], 0.5);
+    assert_eq!(s["median_days_to_removal"], 0.0);
+    assert_eq!(s["relisted"], 1);
+    assert_eq!(s["by_venue"]["alibaba-ipp"]["reported"], 2);
+    assert_eq!(s["by_venue"]["alibaba-ipp"]["removed"], 1);
+    assert_eq!(s["by_venue"]["ebay-vero"]["removed"], 1);
+    assert_eq!(s["by_marketplace"]["taobao"]["reported"], 1);
+    assert_eq!(s["by_marketplace"]["tmall"]["rejected"], 1);
+    assert_eq!(s["good_faith"]["reported"], 2);
+    assert_eq!(s["good_faith"]["meets"], false);
+    // Removed today: none has been down 30 days yet.
+    assert_eq!(s["stay_down_eligible"], 0);
+    assert!(s["stay_down_rate"].is_null());
+    let later = case.json(&["stats", "{case}", "--json", "--since", "2099-01-01"]);
+    assert_eq!(later["reported"], 0);
+    let out = case.run(&["stats", "{case}", "--since", "soon"]);
+    assert_exit(&out, 2);
+
+    // Every step is in the custody log, and the case verifies.
+    let log = case.json(&["log", "{case}", "--json"]);
+    let kinds: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "filing.added").count(), 2);
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "outcome.recorded").count(),
+        4
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "relisting.decided").count(),
+        1
+    );
+    assert_success(&case.run(&["verify", "{case}"]));
+    let sellers = case.json(&["sellers", "{case}", "--json"]);
+    let kbd = sellers
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["name"] == "怡科外设KBDfans"))
+        .unwrap_or_else(|| panic!("{sellers:#}"));
+    assert_eq!(
+        kbd["listings"].as_array().map(Vec::len),
+        Some(2),
+        "C and its relisting: {kbd:#}"
+    );
+
+    // A filing edited outside Exhibit is found by verify.
+    case.tamper(
+        "DROP TRIGGER filings_no_update; UPDATE filings SET reference = 'IPP-FORGED' WHERE reference = 'IPP-2026-0001';",
+    );
+    let out = case.run(&["verify", "{case}", "--json"]);
+    assert_exit(&out, 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        report["problems"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["code"] == "campaign_changed")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn filings_refuse_what_they_cannot_stand_behind() {
+    let case = CaseDir::new();
+    let h = History::start(&case);
+    let url = h.url(&format!("/itm/{EBAY_A}"));
+    assert_success(&case.run(&h.net(&["capture", "{case}", &url])));
+    let id = case.json(&["listings", "{case}", "--json"])[0]["id"]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let day = today();
+    let tomorrow_but_one = (chrono::Utc::now() + chrono::Days::new(3))
+        .format("%Y-%m-%d")
+        .to_string();
+    let zeros = "0".repeat(64);
+    for (args, code, says) in [
+        (
+            vec![
+                "--venue",
+                "myspace",
+                "--reference",
+                "R",
+                "--filed",
+                &day,
+                "--listings",
+                &id,
+            ],
+            2,
+            "no venue 'myspace'",
+        ),
+        (
+            vec![
+                "--venue",
+                "ebay-vero",
+                "--reference",
+                " ",
+                "--filed",
+                &day,
+                "--listings",
+                &id,
+            ],
+            2,
+            "reference",
+        ),
+        (
+            vec![
+                "--venue",
+                "ebay-vero",
+                "--reference",
+                "R",
+                "--filed",
+                &tomorrow_but_one,
+                "--listings",
+                &id,
+            ],
+            2,
+            "in the future",
+        ),
+        (
+            vec![
+                "--venue",
+                "ebay-vero",
+                "--reference",
+                "R",
+                "--filed",
+                &day,
+                "--listings",
+                "77",
+            ],
+            2,
+            "no listing 77",
+        ),
+        (
+            vec![
+                "--venue",
+                "ebay-vero",
+                "--reference",
+                "R",
+                "--filed",
+                &day,
+                "--export",
+                &zeros,
+            ],
+            2,
+            "No export",
+        ),
+        (
+            vec![
+                "--venue",
+                "ebay-vero",
+                "--reference",
+                "R",
+                "--filed",
+                &day,
+                "--export",
+                "abc",
+            ],
+            2,
+            "64 hexadecimal",
+        ),
+        (
+            vec![
+                "--venue",
+                "ebay-vero",
+                "--reference",
+                "R",
+                "--filed",
+                &day,
+                "--listings",
+                "x",
+            ],
+            2,
+            "invalid",
+        ),
+        (
+            vec!["--venue", "ebay-vero", "--reference", "R", "--filed", &day],
+            2,
+            "--listings",
+        ),
+    ] {
+        let mut full = vec!["filing", "add", "{case}"];
+        full.extend(args);
+        let out = case.run(&full);
+        assert_exit(&out, code);
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "expected '{says}':\n{}",
+            text(&out)
+        );
+    }
+    assert_eq!(
+        case.json(&["filings", "{case}", "--json"]),
+        serde_json::json!([])
+    );
+    // The same reference twice at one venue is one filing.
+    let args = [
+        "filing",
+        "add",
+        "{case}",
+        "--venue",
+        "ebay-vero",
+        "--reference",
+        "R-1",
+        "--filed",
+        &day,
+        "--listings",
+        &id,
+    ];
+    assert_success(&case.run(&args));
+    let out = case.run(&args);
+    assert_exit(&out, 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already recorded"));
+    assert!(Path::new(&case.case).exists());
+}
