@@ -16,7 +16,9 @@
 //! - the listing id (ASIN, eBay item number, Taobao `id=`, ...), title, price,
 //!   currency of the displayed price, seller and canonical URL;
 //! - the seller's id on the marketplace ([`Extraction::seller_id`]; the `seller_id`
-//!   module says which id each marketplace gets and where it may be read).
+//!   module says which id each marketplace gets and where it may be read);
+//! - the listing's main product image ([`Extraction::main_image`]; the `main_image`
+//!   module says where each marketplace shows it).
 //!
 //! Sources are tried from most to least specific: each marketplace's own
 //! markup (what the shopper sees), then JSON-LD, microdata and OpenGraph /
@@ -34,6 +36,7 @@ mod identity;
 mod ids;
 mod index;
 mod kind;
+mod main_image;
 mod market;
 mod money;
 mod prescan;
@@ -141,6 +144,13 @@ pub struct Extraction {
     /// not have the marketplace's id shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_id: Option<String>,
+    /// The absolute `http(s)` URL of the listing's main product image (the first picture
+    /// of its gallery), resolved against the page URL, protocol-relative as `https`. Read
+    /// from the marketplace's gallery or page config, else the JSON-LD product's `image`,
+    /// else `og:image`. None on every page that is not a listing, and for `data:` URLs,
+    /// icons, tracking pixels and sprites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_image: Option<String>,
     pub canonical_url: Option<String>,
     /// The marketplace account the page header greets, when someone is logged in: the
     /// "virtual identity" of the capture.
@@ -532,6 +542,7 @@ pub fn extract(page: &Page<'_>) -> Extraction {
             .seller
             .clone()
             .or_else(|| st.ld_seller.as_deref().and_then(strip_markup));
+        ex.main_image = main_image::read(market, &doc, page.url);
     }
     if let Some(m) = market
         && matches!(kind, PageKind::Listing | PageKind::Store)

@@ -330,3 +330,69 @@ fn real_pages_seller_ids() {
     }
     assert!(wrong.is_empty(), "seller ids differ:\n{}", wrong.join("\n"));
 }
+
+/// The main product image of every real page equals the one read off the page by hand and
+/// recorded, with where it was read, in `tests/main_images.json` (null: not a listing, or
+/// the page shows no product photo, and the extractor must say None too).
+#[test]
+fn real_pages_main_images() {
+    let Some(dir) = fixtures_dir() else {
+        panic!("real-pages fixtures not found beside the project; set EXHIBIT_REAL_PAGES");
+    };
+    let expected_text =
+        std::fs::read_to_string(dir.join("expected.json")).expect("read expected.json");
+    let expected: Vec<Value> = serde_json::from_str(&expected_text).expect("parse expected.json");
+    let recorded_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/main_images.json");
+    let recorded: Value = serde_json::from_str(
+        &std::fs::read_to_string(&recorded_path).expect("read tests/main_images.json"),
+    )
+    .expect("parse tests/main_images.json");
+    let pages = recorded["pages"]
+        .as_object()
+        .expect("main_images.json: pages");
+
+    let files: Vec<&str> = expected
+        .iter()
+        .map(|e| e["file"].as_str().expect("file"))
+        .collect();
+    let unrecorded: Vec<&&str> = files.iter().filter(|f| !pages.contains_key(**f)).collect();
+    assert!(
+        unrecorded.is_empty(),
+        "pages with no recorded main image: {unrecorded:?}"
+    );
+    let extra: Vec<&String> = pages
+        .keys()
+        .filter(|k| !files.contains(&k.as_str()))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "recorded pages that are not fixtures: {extra:?}"
+    );
+
+    let mut wrong = Vec::new();
+    for file in files {
+        let want = pages[file]["main_image"].as_str();
+        let body = std::fs::read(dir.join(file)).expect("read fixture page");
+        let url = url::Url::parse(&format!("http://127.0.0.1:8000/{file}")).expect("fixture url");
+        let got = extract(&Page {
+            url: &url,
+            http_status: Some(200),
+            content_type: Some("text/html"),
+            body: &body,
+        })
+        .main_image;
+        println!("  {file:<70} {}", got.as_deref().unwrap_or("-"));
+        if got.as_deref() != want {
+            wrong.push(format!(
+                "  {file}\n      recorded: {}\n      got:      {}",
+                want.unwrap_or("null"),
+                got.as_deref().unwrap_or("null")
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "main images differ:\n{}",
+        wrong.join("\n")
+    );
+}
