@@ -204,6 +204,21 @@ impl Fetched {
     }
 }
 
+/// What one fetch asks the server for and may take: the page, or a picture it names.
+struct Ask {
+    accept: &'static str,
+    max_body_bytes: u64,
+    max_decoded_bytes: u64,
+    /// What the sentences call it: "page" or "image".
+    noun: &'static str,
+    /// The body limit is the user's `--max-bytes`, so raising it would help.
+    user_limit: bool,
+}
+
+/// The `Accept` a browser sends for a picture.
+const IMAGE_ACCEPT: &str =
+    "image/avif,image/webp,image/apng,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.5";
+
 /// A configured HTTP client for evidence capture. Cheap to share across tasks.
 #[derive(Debug, Clone)]
 pub struct Fetcher {
@@ -372,9 +387,37 @@ impl Fetcher {
     /// Fetches `raw_url`, following redirects by hand. Never panics, never exceeds the
     /// limits, and always returns what it learned.
     pub async fn fetch(&self, raw_url: &str) -> Fetched {
+        let ask = Ask {
+            accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            max_body_bytes: self.options.max_body_bytes,
+            max_decoded_bytes: self.options.max_decoded_bytes,
+            noun: "page",
+            user_limit: true,
+        };
+        self.fetch_as(raw_url, &ask).await
+    }
+
+    /// Fetches a picture a page names (a listing's main image) as [`Fetcher::fetch`]
+    /// fetches a page: the same client, roots, `--resolve` overrides, time limit and
+    /// redirect rules, every hop recorded, but asking for an image and taking at most
+    /// `max_bytes` (and never more than the page limit), decoded or not. Whether the
+    /// bytes really are a picture is the caller's to check.
+    pub async fn fetch_image(&self, raw_url: &str, max_bytes: u64) -> Fetched {
+        let limit = max_bytes.min(self.options.max_body_bytes);
+        let ask = Ask {
+            accept: IMAGE_ACCEPT,
+            max_body_bytes: limit,
+            max_decoded_bytes: limit.min(self.options.max_decoded_bytes),
+            noun: "image",
+            user_limit: false,
+        };
+        self.fetch_as(raw_url, &ask).await
+    }
+
+    async fn fetch_as(&self, raw_url: &str, ask: &Ask) -> Fetched {
         let deadline = Instant::now() + self.options.timeout;
         let mut out = Fetched::started(raw_url);
-        if let Err(e) = self.fetch_into(raw_url, deadline, &mut out).await {
+        if let Err(e) = self.fetch_into(raw_url, ask, deadline, &mut out).await {
             out.error = Some(e);
         }
         out.finished_at = Utc::now();
@@ -394,6 +437,7 @@ impl Fetcher {
     async fn fetch_into(
         &self,
         raw_url: &str,
+        ask: &Ask,
         deadline: Instant,
         out: &mut Fetched,
     ) -> Result<(), FetchError> {
@@ -404,10 +448,7 @@ impl Fetcher {
             let request = self
                 .client
                 .get(url.clone())
-                .header(
-                    reqwest::header::ACCEPT,
-                    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-                )
+                .header(reqwest::header::ACCEPT, ask.accept)
                 .header(reqwest::header::ACCEPT_ENCODING, "gzip, deflate")
                 .header(
                     reqwest::header::ACCEPT_LANGUAGE,
@@ -473,7 +514,7 @@ impl Fetcher {
             seen.push(next.clone());
             url = next;
         };
-        self.read_body(response, deadline, out).await
+        self.read_body(response, ask, deadline, out).await
     }
 
     fn record_response_head(&self, response: &reqwest::Response, out: &mut Fetched) {
@@ -503,10 +544,17 @@ impl Fetcher {
     async fn read_body(
         &self,
         mut response: reqwest::Response,
+        ask: &Ask,
         deadline: Instant,
         out: &mut Fetched,
     ) -> Result<(), FetchError> {
-        let limit = self.options.max_body_bytes;
+        let limit = ask.max_body_bytes;
+        let noun = ask.noun;
+        let raise = if ask.user_limit {
+            " Raise --max-bytes to capture it."
+        } else {
+            ""
+        };
         let declared = response
             .headers()
             .get(CONTENT_LENGTH)
@@ -516,7 +564,7 @@ impl Fetcher {
             return Err(FetchError::new(
                 FetchErrorKind::TooLarge,
                 format!(
-                    "The page is {} but the limit is {}; nothing was downloaded. Raise --max-bytes to capture it.",
+                    "The {noun} is {} but the limit is {}; nothing was downloaded.{raise}",
                     mb(n),
                     mb(limit)
                 ),
@@ -525,7 +573,7 @@ impl Fetcher {
         let mut body = Vec::with_capacity(declared.unwrap_or(64 * 1024).min(limit) as usize);
         loop {
             let chunk = match timeout_at(deadline, response.chunk()).await {
-                Err(_) => return Err(self.timeout_error("while sending the page")),
+                Err(_) => return Err(self.timeout_error(&format!("while sending the {noun}"))),
                 Ok(Err(e)) => {
                     let url = out
                         .final_url
@@ -540,14 +588,19 @@ impl Fetcher {
                 return Err(FetchError::new(
                     FetchErrorKind::TooLarge,
                     format!(
-                        "The page is larger than the {} limit; the capture was stopped there. Raise --max-bytes to capture it.",
-                        mb(limit)
+                        "The {noun} is larger than the {} limit; the {} was stopped there.{raise}",
+                        mb(limit),
+                        if ask.user_limit {
+                            "capture"
+                        } else {
+                            "download"
+                        }
                     ),
                 ));
             }
             body.extend_from_slice(&chunk);
         }
-        out.take_body(body, self.options.max_decoded_bytes)
+        out.take_body(body, ask.max_decoded_bytes)
     }
 }
 
