@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::browser::{Browser, Stop, lock};
 use crate::recorder::{NetEntry, Recorder};
-use crate::{BrowserCapture, artifact_kind};
+use crate::{BrowserCapture, ImageResponse, MainImage, artifact_kind};
 
 /// How often the waits look at the page's state.
 const POLL: Duration = Duration::from_millis(25);
@@ -699,6 +699,7 @@ impl Browser {
             ));
             out.rendered_html = Some(dom);
         }
+        self.take_main_image(recorder, deadline, out).await?;
         if let Some(text) = soft(
             self.within(deadline, eval_string(page, TEXT_JS)).await,
             "the visible text",
@@ -820,6 +821,108 @@ impl Browser {
                 out.error = Some(format!("The {essential} could not be taken."));
             }
         }
+        Ok(())
+    }
+
+    /// Ask the picker which picture is the page's main image, and take its bytes from the
+    /// tab's own response while the tab is still open.
+    async fn take_main_image(
+        &self,
+        recorder: &Arc<Recorder>,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let (Some(picker), Some(dom), Some(page_url)) = (
+            self.inner.opts.main_image.clone(),
+            out.rendered_html.clone(),
+            out.final_url.clone(),
+        ) else {
+            return Ok(());
+        };
+        // Reading a large DOM is work for a blocking thread, not the DevTools one.
+        let picked = self
+            .within(
+                deadline,
+                tokio::task::spawn_blocking(move || (picker.0)(&dom, &page_url)),
+            )
+            .await;
+        let Some(url) = soft(picked, "the main image", out)?.flatten() else {
+            return Ok(());
+        };
+        let entry = {
+            let log = recorder.log();
+            let named = |e: &&NetEntry| {
+                same_document(&e.sent.request.url, &url)
+                    || e.hops
+                        .iter()
+                        .any(|h| same_document(&h.request.request.url, &url))
+            };
+            let answered = log
+                .entries
+                .iter()
+                .rev()
+                .filter(named)
+                .find(|e| e.response.is_some() && e.finished.is_some())
+                .cloned();
+            match answered {
+                Some(e) => Ok(e),
+                None if log.entries.iter().any(|e| named(&e)) => {
+                    Err("the page requested it but no complete response arrived")
+                }
+                None => Err("the page did not load it"),
+            }
+        };
+        let entry = match entry {
+            Ok(e) => e,
+            Err(why) => {
+                out.main_image = Some(MainImage {
+                    url,
+                    response: None,
+                    missing: Some(why.to_string()),
+                });
+                return Ok(());
+            }
+        };
+        let Some(resp) = entry.response.as_ref().map(|r| &r.response) else {
+            return Ok(());
+        };
+        let body = self
+            .within(
+                deadline,
+                recorder
+                    .page
+                    .execute(GetResponseBodyParams::new(entry.request_id.clone())),
+            )
+            .await;
+        let bytes = match body {
+            Ok(b) if b.result.base64_encoded => base64::engine::general_purpose::STANDARD
+                .decode(b.result.body.as_bytes())
+                .map_err(|e| format!("the browser's copy was not valid base64 ({e})")),
+            Ok(b) => Ok(b.result.body.clone().into_bytes()),
+            Err(Stop::Failed(e)) | Err(Stop::Page(e)) => {
+                Err(format!("the browser no longer held its body ({e})"))
+            }
+            Err(stop) => return Err(stop),
+        };
+        out.main_image = Some(match bytes {
+            Ok(bytes) => MainImage {
+                url,
+                response: Some(ImageResponse {
+                    url: resp.url.clone(),
+                    status: u16::try_from(resp.status).unwrap_or(0),
+                    mime_type: resp.mime_type.clone(),
+                    from_cache: resp.from_disk_cache.unwrap_or(false)
+                        || resp.from_prefetch_cache.unwrap_or(false),
+                    bytes,
+                }),
+                missing: None,
+            },
+            Err(why) => MainImage {
+                url,
+                response: None,
+                missing: Some(why),
+            },
+        });
         Ok(())
     }
 

@@ -5,7 +5,8 @@
 //! and hand back everything it saw as [`BrowserCapture`]: the redirect chain, the main
 //! document's status, headers, remote address and TLS certificate, and the artifacts
 //! `screenshot` (full-page PNG), `mhtml`, `dom`, `pdf`, `text`, `network` (a JSON log of every
-//! request) and `body` (the main document's raw bytes). Each artifact is an
+//! request) and `body` (the main document's raw bytes), and, when the caller names the
+//! page's main image ([`ImagePicker`]), that image's bytes as the page received them. Each artifact is an
 //! [`exhibit_domain::NewArtifact`], hashed the moment its bytes arrive from the browser.
 //!
 //! Main types: [`find_browser`] locates the executable, [`BrowserOptions`] says how to launch
@@ -43,7 +44,7 @@ pub use error::{BrowserError, INSTALL_HINT};
 pub use find::{BROWSER_ENV, BROWSER_NAMES, find_browser};
 pub use options::{
     BrowserOptions, DEFAULT_MAX_SCREENSHOT_HEIGHT, DEFAULT_NETWORK_IDLE, DEFAULT_PAGE_TIMEOUT,
-    DEFAULT_VIEWPORT,
+    DEFAULT_VIEWPORT, ImagePicker,
 };
 
 /// Artifact kind names of browser mode. Stable: the CLI and outside scripts use them.
@@ -62,6 +63,60 @@ pub mod artifact_kind {
     pub const NETWORK: &str = "network";
     /// The main document's response body exactly as received (as in HTTP mode).
     pub const BODY: &str = exhibit_domain::artifact_kind::BODY;
+}
+
+/// The main image a page named, and its bytes if the page loaded it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MainImage {
+    /// The URL the picker named.
+    pub url: String,
+    /// The browser's own response for it; `None` when the page never loaded it, or the
+    /// browser no longer held its body (then [`MainImage::missing`] says which).
+    pub response: Option<ImageResponse>,
+    /// Why there is no response, as a sentence fragment.
+    pub missing: Option<String>,
+}
+
+/// A response the browser received, body and all (`Network.getResponseBody`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct ImageResponse {
+    /// The URL that answered (after any redirects the browser followed).
+    pub url: String,
+    pub status: u16,
+    /// The MIME type the browser gave it.
+    pub mime_type: String,
+    /// Served from the browser's cache rather than the network.
+    pub from_cache: bool,
+    /// The body exactly as the browser decoded it.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for MainImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MainImage")
+            .field("url", &self.url)
+            .field(
+                "response",
+                &self
+                    .response
+                    .as_ref()
+                    .map(|r| (r.status, &r.mime_type, r.bytes.len())),
+            )
+            .field("missing", &self.missing)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for ImageResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImageResponse")
+            .field("url", &self.url)
+            .field("status", &self.status)
+            .field("mime_type", &self.mime_type)
+            .field("from_cache", &self.from_cache)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
 }
 
 /// The browser a capture was made with, for the capture record (defined in the domain,
@@ -96,6 +151,8 @@ pub struct BrowserCapture {
     pub screenshot_cut: Option<(u32, u32)>,
     /// The marketplace account shown on the page; filled by the facade.
     pub logged_in_as: Option<String>,
+    /// The page's main image, when [`BrowserOptions::main_image`] named one.
+    pub main_image: Option<MainImage>,
     pub browser: BrowserFacts,
     /// Things a reviewer should know that are not errors (dialogs, script navigation, cuts).
     pub notes: Vec<String>,
@@ -121,6 +178,7 @@ impl BrowserCapture {
             artifacts: Vec::new(),
             screenshot_cut: None,
             logged_in_as: None,
+            main_image: None,
             browser,
             notes: Vec::new(),
             error: None,
@@ -156,6 +214,7 @@ impl std::fmt::Debug for BrowserCapture {
             .field("artifacts", &self.artifacts)
             .field("screenshot_cut", &self.screenshot_cut)
             .field("logged_in_as", &self.logged_in_as)
+            .field("main_image", &self.main_image)
             .field("browser", &self.browser)
             .field("notes", &self.notes)
             .field("error", &self.error)

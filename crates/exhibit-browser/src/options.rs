@@ -1,6 +1,7 @@
 //! How a browser is launched and how long a page may take.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The default viewport in CSS pixels: a common laptop screen.
@@ -58,6 +59,31 @@ pub struct BrowserOptions {
     pub extra_root_pems: Vec<Vec<u8>>,
     /// Overrides the browser's own user agent when set.
     pub user_agent: Option<String>,
+    /// Names the listing's main image in a rendered page, so that its bytes are taken
+    /// from the browser's own response before the tab closes (see
+    /// [`crate::BrowserCapture::main_image`]). `None`: no image is taken.
+    pub main_image: Option<ImagePicker>,
+}
+
+/// Reads a rendered page and names its main image: called with the rendered DOM and the
+/// page's URL, it answers with the image's absolute URL, or `None`. The facade gives one
+/// built on the extractor, so this crate never judges a page itself.
+#[derive(Clone)]
+pub struct ImagePicker(pub Arc<PickImage>);
+
+/// `(rendered DOM, page URL) -> main image URL`.
+pub type PickImage = dyn Fn(&str, &str) -> Option<String> + Send + Sync;
+
+impl std::fmt::Debug for ImagePicker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ImagePicker")
+    }
+}
+
+impl PartialEq for ImagePicker {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl BrowserOptions {
@@ -79,6 +105,7 @@ impl BrowserOptions {
             host_resolver_rules: Vec::new(),
             extra_root_pems: Vec::new(),
             user_agent: None,
+            main_image: None,
         }
     }
 }
