@@ -122,6 +122,7 @@ fn record(i: usize) -> CaptureRecord {
             ),
             seller: Some(format!("店铺 {} Store", i % 97)),
             seller_id: None,
+            main_image: None,
             canonical_url: None,
             charset: Some("utf-8".into()),
         },

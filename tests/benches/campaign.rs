@@ -64,6 +64,7 @@ fn record(listing: usize, k: usize, removed: bool) -> CaptureRecord {
             currency: (!removed).then(|| "CNY".into()),
             seller: (!removed).then(|| format!("Shop {}", listing % 1000)),
             seller_id: (!removed).then(|| format!("{}", 100_000 + listing % 1000)),
+            main_image: None,
             canonical_url: None,
             charset: Some("UTF-8".into()),
         },

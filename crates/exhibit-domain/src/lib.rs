@@ -187,6 +187,12 @@ pub struct ListingFacts {
     /// records without one, serialise (and hash) exactly as they always did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_id: Option<String>,
+    /// The absolute URL of the listing's main product image, as the page names it
+    /// (`exhibit_extract`'s `Extraction::main_image`). Its bytes, when they could be
+    /// had, are the capture's `image` artifact. Left out of the JSON when absent, like
+    /// `seller_id`, so older records hash as they always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_image: Option<String>,
     pub canonical_url: Option<String>,
     /// The charset the page was decoded with.
     pub charset: Option<String>,
@@ -396,6 +402,9 @@ pub mod artifact_kind {
     pub const DECODED_BODY: &str = "decoded-body";
     /// The server's TLS leaf certificate, DER.
     pub const CERTIFICATE: &str = "certificate";
+    /// The listing's main product image (PNG, JPEG, WebP, GIF or AVIF, checked by its
+    /// bytes), from the browser's own response or fetched after the page.
+    pub const IMAGE: &str = "image";
 }
 
 /// A stored capture as listed and shown.
@@ -497,5 +506,26 @@ mod tests {
         );
         let back: ListingFacts = serde_json::from_str(&json).expect("read back");
         assert_eq!(back, with_id);
+    }
+
+    /// The same for the main image: absent, the facts hash as before; present, it sits
+    /// after the seller id.
+    #[test]
+    fn facts_without_a_main_image_serialise_as_before() {
+        let before = r#"{"marketplace":"ebay","page_kind":"listing","listing_id":"226771798286","title":"RTX","price":"3500.00","currency":"EUR","seller":"salomon0651","seller_id":"salomon0651","canonical_url":null,"charset":"UTF-8"}"#;
+        let facts: ListingFacts = serde_json::from_str(before).expect("old facts read");
+        assert_eq!(facts.main_image, None);
+        assert_eq!(serde_json::to_string(&facts).expect("serialise"), before);
+        let with_image = ListingFacts {
+            main_image: Some("https://i.ebayimg.com/images/g/qvsAAOSwwLFoMPT6/s-l1600.jpg".into()),
+            ..facts
+        };
+        let json = serde_json::to_string(&with_image).expect("serialise");
+        assert!(
+            json.contains(r#""seller_id":"salomon0651","main_image":"https://i.ebayimg.com/images/g/qvsAAOSwwLFoMPT6/s-l1600.jpg","canonical_url""#),
+            "{json}"
+        );
+        let back: ListingFacts = serde_json::from_str(&json).expect("read back");
+        assert_eq!(back, with_image);
     }
 }

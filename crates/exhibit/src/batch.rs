@@ -13,7 +13,8 @@ use exhibit_domain::{CaptureContext, CaptureStatus, Collector};
 use futures_util::StreamExt;
 
 use crate::browsing::BrowserSlot;
-use crate::judge::{assemble, assemble_browser, environment};
+use crate::judge::{assemble, assemble_browser, assemble_extracted, environment, extract_fetched};
+use crate::main_image::{self, MainImage};
 use crate::trusted_time::{PreparedTsa, TrustedTime};
 use crate::{Case, Error, Result};
 
@@ -53,25 +54,60 @@ pub enum CaptureMode {
 
 /// What one capture produced, before it is judged and stored.
 pub(crate) enum Taken {
-    Http(Box<exhibit_capture::Fetched>),
+    Http(Box<HttpTaken>),
     /// Browser mode refused the URL (a bad scheme, say) or could not start the browser,
     /// so the browser never saw it; recorded as a browser capture that failed.
     BrowserRefused(Box<exhibit_capture::Fetched>),
-    Browser(Box<exhibit_browser::BrowserCapture>),
+    /// The browser's capture, and its main image (the browser's copy, else fetched).
+    Browser(Box<exhibit_browser::BrowserCapture>, Option<MainImage>),
+}
+
+/// A page fetched over HTTP, read, and its main image fetched after it.
+pub(crate) struct HttpTaken {
+    pub fetched: exhibit_capture::Fetched,
+    /// What the extractor read off the page; `None` when it has not run yet.
+    pub extraction: Option<Option<exhibit_extract::Extraction>>,
+    pub image: Option<MainImage>,
+}
+
+/// Fetches a page, reads it on a blocking thread, and fetches the main image a page
+/// judged `ok` names.
+async fn take_http(fetcher: &Fetcher, url: &str) -> HttpTaken {
+    let fetched = Arc::new(fetcher.fetch(url).await);
+    let extraction = tokio::task::spawn_blocking({
+        let fetched = Arc::clone(&fetched);
+        move || extract_fetched(&fetched)
+    })
+    .await
+    .ok();
+    let fetched = Arc::try_unwrap(fetched).unwrap_or_else(|shared| (*shared).clone());
+    let image = match extraction
+        .as_ref()
+        .and_then(|x| main_image::wanted(&fetched, x.as_ref()))
+    {
+        Some(image_url) => Some(main_image::fetch(fetcher, &image_url, "").await),
+        None => None,
+    };
+    HttpTaken {
+        fetched,
+        extraction,
+        image,
+    }
 }
 
 /// The thing that takes captures in this batch.
 #[derive(Clone)]
 enum Taker {
     Http(Fetcher),
-    Browser(BrowserSlot),
+    /// The browser, and the fetcher for main images the page did not load.
+    Browser(Box<BrowserSlot>, Fetcher),
 }
 
 impl Taker {
     async fn take(&self, url: &str) -> Taken {
         match self {
-            Taker::Http(f) => Taken::Http(Box::new(f.fetch(url).await)),
-            Taker::Browser(slot) => {
+            Taker::Http(f) => Taken::Http(Box::new(take_http(f, url).await)),
+            Taker::Browser(slot, fetcher) => {
                 // Refuse what HTTP mode refuses, before a browser sees it.
                 if let Err(e) = exhibit_capture::parse_capture_url(url) {
                     return Taken::BrowserRefused(Box::new(exhibit_capture::Fetched::refused(
@@ -96,7 +132,8 @@ impl Taker {
                         "Chromium stopped during this capture; Exhibit restarted it for the rest of the batch.".into(),
                     );
                 }
-                Taken::Browser(Box::new(capture))
+                let image = main_image::for_browser(&mut capture, fetcher).await;
+                Taken::Browser(Box::new(capture), image)
             }
         }
     }
@@ -215,9 +252,10 @@ impl Case {
         let environment = Arc::new(environment(fetcher.options()));
         let taker = match &options.mode {
             CaptureMode::Http => Taker::Http(fetcher),
-            CaptureMode::Browser(settings) => {
-                Taker::Browser(BrowserSlot::new(self, settings, fetcher.options())?)
-            }
+            CaptureMode::Browser(settings) => Taker::Browser(
+                Box::new(BrowserSlot::new(self, settings, fetcher.options())?),
+                fetcher,
+            ),
         };
         let collector = Arc::new(self.collector()?.unwrap_or_default());
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -319,7 +357,7 @@ impl Case {
                     },
                 }
             }
-            if let Taker::Browser(slot) = &taker {
+            if let Taker::Browser(slot, _) = &taker {
                 slot.close().await;
             }
         });
@@ -338,19 +376,43 @@ impl Case {
         environment: &exhibit_domain::Environment,
     ) -> CaptureOutcome {
         let (mut record, artifacts) = match taken {
-            Taken::Http(fetched) => assemble(*fetched, collector, environment),
+            Taken::Http(taken) => {
+                let HttpTaken {
+                    fetched,
+                    extraction,
+                    image,
+                } = *taken;
+                let (mut record, mut artifacts) = match extraction {
+                    Some(x) => assemble_extracted(fetched, x, collector, environment),
+                    None => assemble(fetched, collector, environment),
+                };
+                if let Some(image) = image {
+                    main_image::attach(&mut record, &mut artifacts, image);
+                }
+                (record, artifacts)
+            }
             Taken::BrowserRefused(fetched) => {
                 let (mut record, artifacts) = assemble(*fetched, collector, environment);
                 record.mode = "browser".into();
                 (record, artifacts)
             }
-            Taken::Browser(capture) => assemble_browser(*capture, collector, environment),
+            Taken::Browser(capture, image) => {
+                let (mut record, mut artifacts) =
+                    assemble_browser(*capture, collector, environment);
+                if let Some(image) = image {
+                    main_image::attach(&mut record, &mut artifacts, image);
+                }
+                (record, artifacts)
+            }
         };
         record.context = context;
         let saved = self.store().add_capture(&record, &artifacts);
         let (capture_id, error) = match saved {
             Ok(id) => {
-                if let Some(image) = artifacts.iter().find(|a| a.kind() == "image") {
+                if let Some(image) = artifacts
+                    .iter()
+                    .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
+                {
                     self.hash_image_of(id, image.bytes());
                 }
                 (Some(id), record.error.clone())

@@ -81,6 +81,7 @@ pub(crate) fn browser_options(
     options.page_timeout = fetch.timeout.max(Duration::from_secs(5));
     options.host_resolver_rules = resolver_rules(fetch);
     options.extra_root_pems = fetch.extra_root_pems.clone();
+    options.main_image = Some(crate::main_image::picker());
     Ok(options)
 }
 

@@ -167,15 +167,9 @@ pub(crate) fn judge(
     }
 }
 
-/// Builds the capture record and its artifacts. Artifacts are hashed here, once, over
-/// the exact bytes received.
-pub(crate) fn assemble(
-    fetched: Fetched,
-    collector: &Collector,
-    environment: &Environment,
-) -> (CaptureRecord, Vec<NewArtifact>) {
-    let mut notes = Vec::new();
-    let extraction = match (fetched.page_bytes(), &fetched.final_url) {
+/// What the extractor reads off a fetched page; `None` when there is no page to read.
+pub(crate) fn extract_fetched(fetched: &Fetched) -> Option<Extraction> {
+    match (fetched.page_bytes(), &fetched.final_url) {
         (Some(bytes), Some(url)) if fetched.error.is_none() => {
             Some(exhibit_extract::extract(&Page {
                 url,
@@ -185,7 +179,28 @@ pub(crate) fn assemble(
             }))
         }
         _ => None,
-    };
+    }
+}
+
+/// Builds the capture record and its artifacts. Artifacts are hashed here, once, over
+/// the exact bytes received.
+pub(crate) fn assemble(
+    fetched: Fetched,
+    collector: &Collector,
+    environment: &Environment,
+) -> (CaptureRecord, Vec<NewArtifact>) {
+    let extraction = extract_fetched(&fetched);
+    assemble_extracted(fetched, extraction, collector, environment)
+}
+
+/// [`assemble`] of a page already read by [`extract_fetched`].
+pub(crate) fn assemble_extracted(
+    fetched: Fetched,
+    extraction: Option<Extraction>,
+    collector: &Collector,
+    environment: &Environment,
+) -> (CaptureRecord, Vec<NewArtifact>) {
+    let mut notes = Vec::new();
     if let Some(x) = &extraction
         && !x.is_html
         && fetched.error.is_none()
@@ -371,6 +386,7 @@ fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
             currency: x.currency.clone(),
             seller: x.seller.clone(),
             seller_id: x.seller_id.clone(),
+            main_image: x.main_image.clone(),
             canonical_url: x.canonical_url.clone(),
             charset: Some(x.charset.clone()),
         },

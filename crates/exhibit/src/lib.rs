@@ -15,6 +15,7 @@ mod export;
 mod history;
 mod inputs;
 mod judge;
+mod main_image;
 mod packet;
 mod recapture;
 mod relisting;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use exhibit_browser::Browser;
-use exhibit_capture::FetchOptions;
+use exhibit_capture::{FetchOptions, Fetcher};
 use exhibit_domain::Environment;
 
 use crate::batch::{CaptureOutcome, Taken};
@@ -22,6 +22,8 @@ use crate::{Case, Error, Result};
 pub struct BrowseSession {
     runtime: tokio::runtime::Runtime,
     browser: Browser,
+    /// Fetches a main image the page named but did not load.
+    fetcher: Fetcher,
     environment: Arc<Environment>,
     snaps: usize,
     tsa: Option<Arc<PreparedTsa>>,
@@ -50,6 +52,7 @@ impl Case {
             exhibit_capture::parse_capture_url(url).map_err(|e| Error::Input(e.message))?;
         }
         let options = browser_options(self, settings, &fetch)?;
+        let fetcher = Fetcher::new(fetch.clone()).map_err(|e| Error::Input(e.0))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -69,6 +72,7 @@ impl Case {
         Ok(BrowseSession {
             runtime,
             browser,
+            fetcher,
             environment: Arc::new(environment(&fetch)),
             snaps: 0,
             tsa: None,
@@ -85,7 +89,10 @@ impl BrowseSession {
     /// Captures the tab the user is looking at, as it is, and commits it to `case`.
     /// Never fails as a call: a snap that went wrong is a stored `failed` capture.
     pub fn snap(&mut self, case: &Case) -> CaptureOutcome {
-        let capture = self.runtime.block_on(self.browser.snap_current());
+        let mut capture = self.runtime.block_on(self.browser.snap_current());
+        let image = self
+            .runtime
+            .block_on(crate::main_image::for_browser(&mut capture, &self.fetcher));
         let collector = case.collector().ok().flatten().unwrap_or_default();
         let url = capture.requested_url.clone();
         let index = self.snaps;
@@ -93,7 +100,7 @@ impl BrowseSession {
         let mut outcome = case.commit_taken(
             index,
             url,
-            Taken::Browser(Box::new(capture)),
+            Taken::Browser(Box::new(capture), image),
             None,
             &collector,
             &self.environment,

@@ -35,6 +35,9 @@ pub struct CaptureDetail {
     #[serde(flatten)]
     pub summary: CaptureView,
     pub canonical_url: Option<String>,
+    /// The listing's main image as the page named it; its bytes, when they could be had,
+    /// are the `image` artifact.
+    pub main_image: Option<String>,
     pub charset: Option<String>,
     pub http_version: Option<String>,
     pub headers: Vec<exhibit_domain::Header>,
@@ -83,6 +86,7 @@ impl From<&Capture> for CaptureDetail {
         CaptureDetail {
             summary: CaptureView::from(c),
             canonical_url: r.facts.canonical_url.clone(),
+            main_image: r.facts.main_image.clone(),
             charset: r.facts.charset.clone(),
             http_version: r.http_version.clone(),
             headers: r.headers.clone(),

@@ -1,0 +1,245 @@
+//! The listing's main image kept as evidence (`image` artifact), against the local test
+//! server: over HTTP it is fetched after the page with the same limits; in the real
+//! Chromium it is taken from the browser's own response when the page loaded it, else
+//! fetched. A picture that cannot be had never costs the capture: it stays `ok` with a
+//! note, and has no `image` artifact.
+
+use exhibit_e2e::cli::{CaseDir, assert_success, by_url, text};
+use exhibit_e2e::{TestServer, real_pages_dir, sha256_hex};
+use serde_json::Value;
+
+/// A listing on a shop nobody has rules for: a JSON-LD product with a price, so the
+/// extractor calls it a listing, and the og:image given.
+fn listing(og_image: &str, body_extra: &str) -> Vec<u8> {
+    format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"><title>Brass Lantern | Shop</title>
+<meta property="og:image" content="{og_image}">
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"Product","name":"Brass Camping Lantern","offers":{{"@type":"Offer","price":"49.00","priceCurrency":"USD"}}}}</script>
+</head><body><h1>Brass Camping Lantern</h1><p class="price">$49.00</p>{body_extra}</body></html>"#
+    )
+    .into_bytes()
+}
+
+/// A real photograph (CC0, shared/fixtures/photos).
+fn photo() -> Vec<u8> {
+    let dir = real_pages_dir().join("../photos");
+    std::fs::read(dir.join("coffee.png")).expect("read shared/fixtures/photos/coffee.png")
+}
+
+fn kinds(c: &Value) -> Vec<String> {
+    c["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .map(|a| a["kind"].as_str().expect("kind").to_string())
+        .collect()
+}
+
+fn notes(shown: &Value) -> Vec<String> {
+    shown["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n.as_str().expect("note").to_string())
+        .collect()
+}
+
+fn export_image(case: &CaseDir, id: &Value) -> Vec<u8> {
+    let out = case.path(&format!("{id}.image"));
+    let run = case.run(&[
+        "artifact",
+        "{case}",
+        &id.to_string(),
+        "image",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_success(&run);
+    std::fs::read(out).expect("image file")
+}
+
+#[test]
+fn an_http_capture_keeps_the_og_image_as_an_image_artifact() {
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    let photo = photo();
+    server.mount("/img/lantern.png", 200, Some("image/png"), photo.clone());
+    // The picture reached through a redirect, as CDNs do.
+    server.mount_redirect("/img/short", 302, "/img/lantern.png");
+    server.mount(
+        "/item/1",
+        200,
+        Some("text/html; charset=utf-8"),
+        listing(&server.http_url("/img/short"), ""),
+    );
+    let url = server.http_url("/item/1");
+    let out = case.run(&["capture", "{case}", &url]);
+    assert_success(&out);
+    assert_eq!(server.hits("/img/lantern.png"), 1, "{}", text(&out));
+
+    let captures = by_url(&case.captures());
+    let c = &captures[&url];
+    assert_eq!(c["status"], "ok", "{c}");
+    let shown = case.json(&["show", "{case}", &c["id"].to_string(), "--json"]);
+    let image = shown["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .find(|a| a["kind"] == "image")
+        .unwrap_or_else(|| panic!("show --json lists no image artifact: {shown}"));
+    assert_eq!(image["media_type"], "image/png", "{image}");
+    assert_eq!(image["sha256"], sha256_hex(&photo), "{image}");
+    assert_eq!(shown["main_image"], server.http_url("/img/short"));
+    assert_eq!(export_image(&case, &c["id"]), photo);
+    let said = notes(&shown);
+    assert!(
+        said.iter().any(|n| n.starts_with("The main image ")
+            && n.contains("was fetched after the page")
+            && n.contains("302")
+            && n.contains("image/png")),
+        "{said:?}"
+    );
+    // The record's times are the page's: the picture came after it.
+    assert!(
+        shown["finished_at"].as_str() <= said.iter().find_map(|n| n.split(" at ").nth(1)),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_main_image_that_cannot_be_had_leaves_the_capture_ok_with_a_note() {
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    // 404; 11 MB of "PNG" (over the 10 MB cap); a web page served as a JPEG; a loop;
+    // a 1×1 tracking pixel served with an innocent name.
+    let mut huge = b"\x89PNG\r\n\x1a\n".to_vec();
+    huge.resize(11_000_000, 0);
+    server.mount("/img/huge.png", 200, Some("image/png"), huge);
+    server.mount(
+        "/img/fake.jpg",
+        200,
+        Some("image/jpeg"),
+        b"<!doctype html><html><body>Not Found</body></html>".to_vec(),
+    );
+    server.mount_redirect("/img/a.jpg", 302, "/img/b.jpg");
+    server.mount_redirect("/img/b.jpg", 302, "/img/a.jpg");
+    let pixel = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+    server.mount("/img/photo.gif", 200, Some("image/gif"), pixel.to_vec());
+    let cases = [
+        ("/item/missing", "/img/nowhere.jpg", "404"),
+        ("/item/huge", "/img/huge.png", "limit"),
+        ("/item/fake", "/img/fake.jpg", "not a PNG, JPEG"),
+        ("/item/loop", "/img/a.jpg", "loop"),
+        ("/item/pixel", "/img/photo.gif", "1×1"),
+    ];
+    let mut args = vec!["capture", "{case}"];
+    let urls: Vec<String> = cases
+        .iter()
+        .map(|(page, image, _)| {
+            server.mount(
+                page,
+                200,
+                Some("text/html; charset=utf-8"),
+                listing(&server.http_url(image), ""),
+            );
+            server.http_url(page)
+        })
+        .collect();
+    args.extend(urls.iter().map(String::as_str));
+    let out = case.run(&args);
+    assert_success(&out);
+    let captures = by_url(&case.captures());
+    for ((page, image, why), url) in cases.iter().zip(&urls) {
+        let c = &captures[url];
+        assert_eq!(c["status"], "ok", "{page}: {c}");
+        assert!(
+            !kinds(c).iter().any(|k| k == "image"),
+            "{page} kept an image: {c}"
+        );
+        let shown = case.json(&["show", "{case}", &c["id"].to_string(), "--json"]);
+        let said = notes(&shown);
+        let image_url = server.http_url(image);
+        assert!(
+            said.iter().any(|n| n.starts_with(&format!(
+                "The main image {image_url} could not be fetched: "
+            )) && n.contains(why)),
+            "{page}: {said:?}"
+        );
+        assert_eq!(shown["error"], Value::Null, "{page}: {shown}");
+    }
+    // The cap is enforced before the body is read.
+    assert_eq!(server.hits("/img/huge.png"), 1);
+}
+
+#[test]
+fn browser_mode_takes_the_main_image_from_the_browsers_own_response() {
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    let photo = photo();
+    server.mount("/img/shown.png", 200, Some("image/png"), photo.clone());
+    server.mount("/img/named.png", 200, Some("image/png"), photo.clone());
+    // The page shows its picture: the bytes come from Chromium's own response.
+    server.mount(
+        "/item/shown",
+        200,
+        Some("text/html; charset=utf-8"),
+        listing(
+            &server.http_url("/img/shown.png"),
+            r#"<img src="/img/shown.png" width="300" alt="Brass Camping Lantern">"#,
+        ),
+    );
+    // The page only names it: it is fetched after the page.
+    server.mount(
+        "/item/named",
+        200,
+        Some("text/html; charset=utf-8"),
+        listing(&server.http_url("/img/named.png"), ""),
+    );
+    let urls = [
+        server.http_url("/item/shown"),
+        server.http_url("/item/named"),
+    ];
+    let mut cmd = case.command(&[
+        "capture",
+        "{case}",
+        "--mode",
+        "browser",
+        "--timeout",
+        "30",
+        &urls[0],
+        &urls[1],
+    ]);
+    cmd.env("EXHIBIT_DATA_DIR", case.path("data"));
+    let out = cmd.output().expect("run");
+    assert_success(&out);
+    let captures = by_url(&case.captures());
+    for (url, how, image) in [
+        (
+            &urls[0],
+            "was taken from the browser's own response",
+            "/img/shown.png",
+        ),
+        (
+            &urls[1],
+            "was fetched after the page (the browser had no usable copy: the page did not load it)",
+            "/img/named.png",
+        ),
+    ] {
+        let c = &captures[url];
+        assert_eq!(c["status"], "ok", "{c}");
+        assert_eq!(c["mode"], "browser");
+        let shown = case.json(&["show", "{case}", &c["id"].to_string(), "--json"]);
+        let said = notes(&shown);
+        assert!(
+            said.iter().any(|n| n.starts_with(&format!(
+                "The main image {} {how}",
+                server.http_url(image)
+            ))),
+            "{url}: {said:?}"
+        );
+        assert!(kinds(c).iter().any(|k| k == "image"), "{url}: {c}");
+        assert_eq!(export_image(&case, &c["id"]), photo, "{url}");
+        // One request each: Chromium's for the shown picture, Exhibit's for the other.
+        assert_eq!(server.hits(image), 1, "{image}");
+    }
+}
