@@ -553,6 +553,76 @@ fn a_campaign_from_first_capture_to_the_figures() {
     let out = case.run(&["stats", "{case}", "--since", "soon"]);
     assert_exit(&out, 2);
 
+    // The agency letter carries the history, and its "what we did" sentence comes from
+    // the case when the complaint leaves it out.
+    let letter = example_complaint(&case, "agency-letter.toml");
+    let text_of = |id: &str| capture_of(id).to_string();
+    // The example's captures 1, 2 and 3, renamed at once (one pass, so that a new
+    // number is never renamed again).
+    let edited = std::fs::read_to_string(&letter)
+        .expect("letter")
+        .lines()
+        .filter(|l| !l.starts_with("prior_takedowns"))
+        .map(|l| match l.trim() {
+            "capture = 1" => format!("capture = {}", text_of(TAOBAO_C)),
+            "capture = 2" => format!("capture = {}", text_of(TMALL_D)),
+            "capture = 3" => format!("capture = {}", text_of(EBAY_B)),
+            _ => l.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&letter, edited).expect("write letter");
+    let letter_out = case.path("letter");
+    let report = case.json(&[
+        "export",
+        "{case}",
+        "--complaint",
+        letter.to_str().expect("path"),
+        "--out",
+        letter_out.to_str().expect("path"),
+        "--json",
+    ]);
+    let packet = std::path::PathBuf::from(report["packet"].as_str().expect("packet"));
+    let all = pdf_text(&packet, None);
+    for needle in [
+        "Enforcement history",
+        "Filings and outcomes",
+        "IPP-2026-0001",
+        "VERO-77",
+        "Takedown rate",
+        "50.0 %",
+        "Reported listings, week by week",
+        "Still live at the week's end",
+        "filed 2 complaints between",
+        "still for sale when captured again",
+        &format!("taobao listing {TAOBAO_C}"),
+        "answered: rejected",
+    ] {
+        assert!(all.contains(needle), "the packet lacks '{needle}':\n{all}");
+    }
+    let out = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&packet)
+        .output()
+        .expect("qpdf");
+    assert!(out.status.success(), "qpdf --check: {}", text(&out));
+    // The chart is drawn: its page has coloured pixels (the text is black and grey).
+    let chart_page = (1..=60)
+        .find(|p| pdf_text(&packet, Some(*p)).contains("Reported listings, week by week"))
+        .expect("the chart's page");
+    assert!(
+        coloured_pixels(&packet, chart_page) > 200,
+        "the chart is blank"
+    );
+    // The bundle holds the campaign as data.
+    let bundle = std::fs::read(report["bundle"].as_str().expect("bundle")).expect("bundle");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bundle)).expect("zip");
+    let campaign: serde_json::Value =
+        serde_json::from_reader(zip.by_name("campaign.json").expect("campaign.json"))
+            .expect("json");
+    assert_eq!(campaign["stats"]["reported"], 4);
+    assert_eq!(campaign["filings"].as_array().map(Vec::len), Some(2));
+
     // Every step is in the custody log, and the case verifies.
     let log = case.json(&["log", "{case}", "--json"]);
     let kinds: Vec<&str> = log
@@ -750,4 +820,59 @@ fn filings_refuse_what_they_cannot_stand_behind() {
     assert_exit(&out, 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("already recorded"));
     assert!(Path::new(&case.case).exists());
+}
+
+fn pdf_text(pdf: &Path, page: Option<u32>) -> String {
+    let mut cmd = std::process::Command::new("pdftotext");
+    if let Some(p) = page {
+        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
+    }
+    let out = cmd
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Pixels of one page, drawn at 50 dpi, whose channels differ by more than 60: colour,
+/// not the black and grey of text.
+fn coloured_pixels(pdf: &Path, page: u32) -> usize {
+    let out = std::process::Command::new("pdftoppm")
+        .args([
+            "-r",
+            "50",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm");
+    assert!(out.status.success(), "pdftoppm: {}", text(&out));
+    // P6, width, height, maxval, then RGB bytes.
+    let data = out.stdout;
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 && i < data.len() {
+        while i < data.len() && data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while i < data.len() && !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    data[(i + 1).min(data.len())..]
+        .chunks_exact(3)
+        .filter(|p| {
+            let (max, min) = (
+                p.iter().max().copied().unwrap_or(0),
+                p.iter().min().copied().unwrap_or(0),
+            );
+            max - min > 60
+        })
+        .count()
 }

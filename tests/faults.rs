@@ -530,3 +530,86 @@ fn a_case_on_a_read_only_medium_opens_for_reading_and_refuses_changes() {
     // Nothing changed on the medium, and it still verifies after the refusals.
     assert_eq!(capture_count(&case), 3);
 }
+
+#[test]
+fn sigkill_during_recapture_loses_nothing_reported() {
+    let mut rng = Lcg::seeded("EXHIBIT_FAULT_SEED", "recapture");
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    // Listing pages that name a marketplace listing (by their canonical link), so each
+    // becomes a listing of the case that a filing can report.
+    let urls: Vec<String> = (0..30)
+        .map(|i| {
+            let path = format!("/recapture/{i}");
+            let filler: String = (0..6000).map(|j| format!("{:x} ", (i * 7919 + j) * 31)).collect();
+            server.mount(
+                &path,
+                200,
+                Some("text/html; charset=utf-8"),
+                format!(
+                    "<html><head><title>ACME lantern {i}-淘宝网</title><link rel=\"canonical\" href=\"https://item.taobao.com/item.htm?id={}\"></head><body><h1>ACME lantern {i}</h1><p>{filler}</p></body></html>",
+                    700_000_000_000u64 + i as u64
+                )
+                .into_bytes(),
+            );
+            server.http_url(&path)
+        })
+        .collect();
+    assert_success(&capture(&case, &urls));
+    let listings = case.json(&["listings", "{case}", "--json"]);
+    let ids: Vec<String> = listings
+        .as_array()
+        .expect("listings")
+        .iter()
+        .filter_map(|l| l["id"].as_i64().map(|i| i.to_string()))
+        .collect();
+    assert_eq!(ids.len(), 30, "{listings}");
+    let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    assert_success(&case.run(&[
+        "filing",
+        "add",
+        "{case}",
+        "--venue",
+        "alibaba-ipp",
+        "--reference",
+        "IPP-KILL",
+        "--filed",
+        &day,
+        "--listings",
+        &ids.join(","),
+    ]));
+    let recapture = |case: &CaseDir| case.command(&["recapture", "{case}", "--concurrency", "4"]);
+    let (took, out) = time_of(recapture(&case));
+    assert_success(&out);
+    let mut killed = 0;
+    for round in 0..6 {
+        let before = capture_count(&case);
+        let wait = Duration::from_millis(rng.below(took.as_millis() as u64 + 50));
+        let (was_killed, out) = run_and_kill(recapture(&case), wait);
+        killed += usize::from(was_killed);
+        let context = format!("recapture round {round} (killed after {wait:?}: {was_killed})");
+        if !was_killed {
+            assert_success(&out);
+        }
+        assert_verifies(&case, &context);
+        let after = capture_count(&case);
+        // Every capture a printed line announced is in the case.
+        let announced = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.starts_with("captured #"))
+            .count();
+        assert!(
+            after >= before + announced,
+            "{context}: {announced} announced, {} stored",
+            after - before
+        );
+        // Each new capture belongs to its listing: still 30 listings.
+        let n = case.json(&["listings", "{case}", "--json"]);
+        assert_eq!(n.as_array().map(Vec::len), Some(30), "{context}");
+        println!(
+            "{context}: the case verifies, {announced} announced, {} stored",
+            after - before
+        );
+    }
+    assert!(killed > 0, "no recapture was killed mid-way");
+}

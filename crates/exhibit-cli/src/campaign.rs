@@ -417,7 +417,14 @@ pub fn recapture(a: RecaptureArgs, source: &PassphraseSource) -> Result<u8, Fail
             batch,
             browser_concurrency: usize::from(a.concurrency.unwrap_or(2)),
         },
-        |_: &BatchEvent| {},
+        // Each capture as it is committed, so what was said survives a kill.
+        |event: &BatchEvent| {
+            if let BatchEvent::Finished(o) = event
+                && !json
+            {
+                println!("{}", print::outcome_line(o));
+            }
+        },
         |r| {
             if !json {
                 println!(

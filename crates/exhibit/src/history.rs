@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 use exhibit_domain::campaign::parse_day;
-use exhibit_domain::doc::{Block, Section};
+use exhibit_domain::doc::{Block, ChartKind, Section, Series};
 
 use crate::campaign::{FilingView, ListingHistory, Stats};
 use crate::{Case, Result};
@@ -402,6 +402,7 @@ pub(crate) fn section(h: &History, complainant: &str) -> Section {
             level: 2,
             text: "Week by week".into(),
         });
+        blocks.push(timeline_chart(&h.weeks));
         blocks.push(timeline_table(&h.weeks));
     }
     for l in &h.listings {
@@ -410,7 +411,31 @@ pub(crate) fn section(h: &History, complainant: &str) -> Section {
     Section::new("Enforcement history", blocks)
 }
 
-/// The timeline as a table (the chart beside it draws the same figures).
+/// The timeline drawn: for each week, the listings reported, removed and relisted, and
+/// those still up at its end.
+fn timeline_chart(weeks: &[Week]) -> Block {
+    let series = |name: &str, f: fn(&Week) -> u64| Series {
+        name: name.into(),
+        values: weeks.iter().map(|w| f(w) as f64).collect(),
+    };
+    Block::Chart {
+        title: "Reported listings, week by week".into(),
+        x_labels: weeks
+            .iter()
+            .map(|w| w.monday.format("%Y-%m-%d").to_string())
+            .collect(),
+        series: vec![
+            series("Reported", |w| w.filed),
+            series("Removed", |w| w.removed),
+            series("Relisted", |w| w.relisted),
+            series("Still live at the week's end", |w| w.still_live),
+        ],
+        kind: ChartKind::Bars,
+        caption: "Weeks start on Monday (UTC). Removed: by the first capture that found the listing removed, else by the platform's answer. Still live: reported listings not known to be down by the week's end.".into(),
+    }
+}
+
+/// The timeline as a table (the chart above draws the same figures).
 fn timeline_table(weeks: &[Week]) -> Block {
     Block::Table {
         header: vec![
