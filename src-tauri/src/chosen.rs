@@ -59,6 +59,9 @@ pub enum Purpose {
     WaczExport,
     /// A root certificate (PEM) for the time-stamp authorities.
     TsaRoot,
+    /// A platform's answer to a filing (an email, a PDF, a screenshot), attached to an
+    /// outcome.
+    OutcomeAnswer,
 }
 
 /// Which native dialog a purpose opens.
@@ -82,6 +85,7 @@ impl Purpose {
             Purpose::WaczImport => "wacz_import",
             Purpose::WaczExport => "wacz_export",
             Purpose::TsaRoot => "tsa_root",
+            Purpose::OutcomeAnswer => "outcome_answer",
         }
     }
 
@@ -95,6 +99,7 @@ impl Purpose {
                 | Purpose::Bundle
                 | Purpose::WaczImport
                 | Purpose::TsaRoot
+                | Purpose::OutcomeAnswer
         )
     }
 
@@ -118,6 +123,7 @@ impl Purpose {
             Purpose::WaczImport => "Choose a web archive (WACZ) to import",
             Purpose::WaczExport => "Where to save the web archive (WACZ)",
             Purpose::TsaRoot => "Choose a root certificate (PEM) for the time-stamp authorities",
+            Purpose::OutcomeAnswer => "Choose the platform's answer to attach",
         }
     }
 
@@ -130,6 +136,10 @@ impl Purpose {
             Purpose::Bundle => &[("Evidence bundle", &["zip"])],
             Purpose::WaczImport | Purpose::WaczExport => &[("Web archive", &["wacz"])],
             Purpose::TsaRoot => &[("Certificates", &["pem", "crt", "cer"])],
+            Purpose::OutcomeAnswer => &[(
+                "Emails, documents and images",
+                &["eml", "msg", "pdf", "png", "jpg", "jpeg", "txt"],
+            )],
             Purpose::ExportFolder => &[],
         }
     }
@@ -321,6 +331,7 @@ mod tests {
             Purpose::Bundle,
             Purpose::WaczImport,
             Purpose::TsaRoot,
+            Purpose::OutcomeAnswer,
         ] {
             assert!(
                 chosen.was_chosen(purpose, Path::new("/home/u/cert.pdf")),
@@ -347,6 +358,7 @@ mod tests {
             Purpose::WaczImport,
             Purpose::WaczExport,
             Purpose::TsaRoot,
+            Purpose::OutcomeAnswer,
         ] {
             let back: Purpose =
                 serde_json::from_value(serde_json::Value::String(p.as_str().into())).expect("name");

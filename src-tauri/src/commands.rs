@@ -16,11 +16,13 @@
 use std::path::{Path, PathBuf};
 
 use exhibit::{
-    Attachment, BatchOptions, BrowserSettings, BundleCheck, CaptureDetail, CaptureMode,
+    Attachment, BatchOptions, BrowserSettings, BundleCheck, Candidate, CaptureDetail, CaptureMode,
     CaptureOutcome, CapturePage, CaptureQuery, Case, Collector, ComplaintCheck, ComplaintFile,
-    CustodyStatus, FetchOptions, Passphrase, Strength,
+    CustodyStatus, DEFAULT_IMAGE_THRESHOLD, FetchOptions, FilingRequest, FilingView,
+    ListingHistory, ListingView, OutcomeRequest, Passphrase, RecaptureMode, RecaptureOptions,
+    RecaptureSelection, Relistings, SellerView, Stats, Strength,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
 
 use crate::chosen::{self, Purpose};
@@ -449,6 +451,199 @@ pub async fn packet_bytes(
         Ok(tauri::ipc::Response::new(bytes))
     })
     .await
+}
+
+// ---- The campaign: filings, outcomes, recapture, relisting and the figures ----
+
+#[tauri::command]
+pub async fn listings(state: State<'_, AppState>) -> CmdResult<Vec<ListingView>> {
+    let case = state.case()?;
+    blocking(move || Ok(case.listings()?)).await
+}
+
+#[tauri::command]
+pub async fn listing_history(state: State<'_, AppState>, id: i64) -> CmdResult<ListingHistory> {
+    let case = state.case()?;
+    blocking(move || Ok(case.listing_history(id)?)).await
+}
+
+#[tauri::command]
+pub async fn sellers(state: State<'_, AppState>) -> CmdResult<Vec<SellerView>> {
+    let case = state.case()?;
+    blocking(move || Ok(case.sellers()?)).await
+}
+
+#[tauri::command]
+pub async fn filings(state: State<'_, AppState>) -> CmdResult<Vec<FilingView>> {
+    let case = state.case()?;
+    blocking(move || Ok(case.filings()?)).await
+}
+
+/// `add_filing`'s argument: the facade's `FilingRequest` as the UI sends it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilingArgs {
+    venue: String,
+    reference: String,
+    filed: String,
+    #[serde(default)]
+    listings: Vec<i64>,
+    #[serde(default)]
+    export: Option<String>,
+}
+
+#[tauri::command]
+pub async fn add_filing(
+    state: State<'_, AppState>,
+    filing: serde_json::Value,
+) -> CmdResult<FilingView> {
+    let case = state.case()?;
+    let a: FilingArgs = from_arg("filing", filing)?;
+    let request = FilingRequest {
+        venue: a.venue,
+        reference: a.reference,
+        filed: a.filed,
+        listings: a.listings,
+        export: a.export.filter(|e| !e.trim().is_empty()),
+    };
+    blocking(move || Ok(case.add_filing(&request)?)).await
+}
+
+/// `record_outcome`'s argument: the facade's `OutcomeRequest`, with the attachment as a
+/// path the user chose for `outcome_answer` (or dropped).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeArgs {
+    filing: i64,
+    listing: i64,
+    outcome: String,
+    date: String,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    attach: Option<String>,
+}
+
+#[tauri::command]
+pub async fn record_outcome(
+    state: State<'_, AppState>,
+    outcome: serde_json::Value,
+) -> CmdResult<FilingView> {
+    let case = state.case()?;
+    let a: OutcomeArgs = from_arg("outcome", outcome)?;
+    let attach = match a.attach.as_deref() {
+        Some(p) => Some(state.chosen().require(Purpose::OutcomeAnswer, p)?),
+        None => None,
+    };
+    let request = OutcomeRequest {
+        filing: a.filing,
+        listing: a.listing,
+        outcome: a.outcome,
+        date: a.date,
+        reason: a.reason,
+        attach,
+    };
+    blocking(move || Ok(case.record_outcome(&request)?)).await
+}
+
+/// `start_recapture`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecaptureStarted {
+    pub job_id: u64,
+}
+
+/// Takes every reported listing again (or those of one filing), each in the mode of its
+/// last capture: `exhibit recapture`. Returns at once; `recapture-progress`,
+/// `recapture-result` and `recapture-done` report it. It is a capture batch like any
+/// other: one long job at a time, and it may use the case's browser profile, so it is
+/// refused while the visible capture browser is open.
+#[tauri::command]
+pub async fn start_recapture<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    filing: Option<i64>,
+) -> CmdResult<RecaptureStarted> {
+    let state = state.inner().clone();
+    let case = state.case()?;
+    blocking(move || {
+        let settings = state.prefs().settings()?;
+        let open = match state.try_browser() {
+            Some(slot) => slot.as_ref().is_some_and(|s| s.is_open()),
+            None => true,
+        };
+        if open {
+            return Err(CmdError::busy(
+                "The capture browser is open, and a recapture may need its profile. Close it first.",
+            ));
+        }
+        let tsa = settings.tsa()?;
+        let (job_id, cancel) = state.start_job(JobKind::Capture { browser: true })?;
+        let browser = BrowserSettings {
+            executable: None,
+            visible: false,
+        };
+        let options = RecaptureOptions {
+            selection: match filing {
+                Some(id) => RecaptureSelection::Filing(id),
+                None => RecaptureSelection::Reported,
+            },
+            mode: RecaptureMode::AsLast,
+            browser: browser.clone(),
+            batch: BatchOptions {
+                fetch: FetchOptions::default(),
+                concurrency: settings.concurrency as usize,
+                // The facade picks each listing's mode; this one is not used.
+                mode: CaptureMode::Http,
+                cancel: Some(cancel.clone()),
+                tsa,
+            },
+            // As a browser batch of the Capture step runs.
+            browser_concurrency: (settings.concurrency as usize).max(1),
+        };
+        if let Err(e) = jobs::spawn_recapture(app, state.clone(), case, job_id, options, cancel) {
+            state.finish_job(job_id);
+            return Err(CmdError::internal(format!(
+                "could not start the recapture ({e})"
+            )));
+        }
+        Ok(RecaptureStarted { job_id })
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn cancel_recapture(state: State<'_, AppState>, job_id: u64) {
+    state.cancel_job(job_id, false);
+}
+
+#[tauri::command]
+pub async fn relistings(
+    state: State<'_, AppState>,
+    threshold: Option<u32>,
+) -> CmdResult<Relistings> {
+    let case = state.case()?;
+    let threshold = threshold.unwrap_or(DEFAULT_IMAGE_THRESHOLD);
+    blocking(move || Ok(case.relistings(threshold)?)).await
+}
+
+#[tauri::command]
+pub async fn decide_relisting(
+    state: State<'_, AppState>,
+    original: i64,
+    relisting: i64,
+    confirmed: bool,
+    threshold: Option<u32>,
+) -> CmdResult<Candidate> {
+    let case = state.case()?;
+    let threshold = threshold.unwrap_or(DEFAULT_IMAGE_THRESHOLD);
+    blocking(move || Ok(case.decide_relisting(original, relisting, confirmed, threshold)?)).await
+}
+
+#[tauri::command]
+pub async fn stats(state: State<'_, AppState>, since: Option<String>) -> CmdResult<Stats> {
+    let case = state.case()?;
+    let since = since.filter(|s| !s.trim().is_empty());
+    blocking(move || Ok(case.stats(since.as_deref())?)).await
 }
 
 // ---- Verify and custody ----

@@ -1,12 +1,16 @@
-//! The two long jobs, a capture batch and an export. Each runs on its own thread (never
-//! the main one), reports progress as events, and stops early when its cancel flag is
-//! set; the facade checks the flag, and whatever was committed before stays committed.
+//! The long jobs: a capture batch, a recapture of reported listings and an export. Each
+//! runs on its own thread (never the main one), reports progress as events, and stops
+//! early when its cancel flag is set; the facade checks the flag, and whatever was
+//! committed before stays committed.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use exhibit::{BatchEvent, BatchOptions, BatchSummary, Case, ComplaintFile, ExportReport};
+use exhibit::{
+    BatchEvent, BatchOptions, BatchSummary, Case, ComplaintFile, ExportReport, RecaptureOptions,
+    RecaptureResult, RecaptureSummary,
+};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime};
 
@@ -17,6 +21,9 @@ pub const CAPTURE_PROGRESS: &str = "capture-progress";
 pub const CAPTURE_DONE: &str = "capture-done";
 pub const EXPORT_PROGRESS: &str = "export-progress";
 pub const EXPORT_DONE: &str = "export-done";
+pub const RECAPTURE_PROGRESS: &str = "recapture-progress";
+pub const RECAPTURE_RESULT: &str = "recapture-result";
+pub const RECAPTURE_DONE: &str = "recapture-done";
 
 /// `capture-progress`: one URL of a batch changed state.
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +78,56 @@ pub struct CaptureDone {
     pub cancelled: bool,
     /// Set only when the batch could not run at all (no browser found, say); then no
     /// URL was captured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<CmdError>,
+}
+
+/// `recapture-progress`: one listing's capture changed state (as `capture-progress`;
+/// `index` counts within the listings taken in one mode, so the URL is what names it).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecaptureProgress {
+    pub job_id: u64,
+    pub index: usize,
+    pub url: String,
+    /// `capturing`, `ok`, `blocked`, `removed`, `failed` or `cancelled`.
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capture_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl RecaptureProgress {
+    fn from_event(job_id: u64, event: &BatchEvent) -> RecaptureProgress {
+        let p = CaptureProgress::from_event(job_id, event);
+        RecaptureProgress {
+            job_id,
+            index: p.index,
+            url: p.url,
+            state: p.state,
+            capture_id: p.capture_id,
+            reason: p.reason,
+        }
+    }
+}
+
+/// `recapture-result`: what became of one listing (the facade's `RecaptureResult`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecaptureResultEvent {
+    pub job_id: u64,
+    pub result: RecaptureResult,
+}
+
+/// `recapture-done`: the recapture ended, with every listing's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecaptureDone {
+    pub job_id: u64,
+    pub summary: RecaptureSummary,
+    pub results: Vec<RecaptureResult>,
+    /// Whether the user cancelled it.
+    pub cancelled: bool,
+    /// Set only when it could not run at all (no filing yet, no browser found); then no
+    /// listing was captured.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<CmdError>,
 }
@@ -146,6 +203,64 @@ pub fn spawn_capture<R: Runtime>(
             // Free the slot before saying so, so the UI may start the next job at once.
             state.finish_job(batch_id);
             emit(&app, CAPTURE_DONE, done);
+        })
+        .map(drop)
+}
+
+/// Runs a recapture on its own thread.
+pub fn spawn_recapture<R: Runtime>(
+    app: AppHandle<R>,
+    state: AppState,
+    case: Case,
+    job_id: u64,
+    options: RecaptureOptions,
+    cancel: Arc<AtomicBool>,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(format!("exhibit-recapture-{job_id}"))
+        .spawn(move || {
+            let result = case.recapture(
+                options,
+                |event| {
+                    emit(
+                        &app,
+                        RECAPTURE_PROGRESS,
+                        RecaptureProgress::from_event(job_id, event),
+                    );
+                },
+                |r| {
+                    emit(
+                        &app,
+                        RECAPTURE_RESULT,
+                        RecaptureResultEvent {
+                            job_id,
+                            result: r.clone(),
+                        },
+                    );
+                },
+            );
+            let cancelled = cancel.load(std::sync::atomic::Ordering::Relaxed);
+            let done = match result {
+                Ok((summary, results)) => RecaptureDone {
+                    job_id,
+                    cancelled: cancelled || summary.cancelled > 0,
+                    summary,
+                    results,
+                    error: None,
+                },
+                Err(e) => RecaptureDone {
+                    job_id,
+                    summary: RecaptureSummary::default(),
+                    results: Vec::new(),
+                    cancelled,
+                    error: Some(e.into()),
+                },
+            };
+            // As for a batch: no handle to the case outlives the job's end, and the slot
+            // is free before the UI hears of it.
+            drop(case);
+            state.finish_job(job_id);
+            emit(&app, RECAPTURE_DONE, done);
         })
         .map(drop)
 }

@@ -407,6 +407,25 @@ fn commands_that_need_a_case_say_no_case() {
                 json!({ "draft": draft, "outDir": app.path("out") }),
             ),
             ("custody", json!({})),
+            ("listings", json!({})),
+            ("listing_history", json!({ "id": 1 })),
+            ("sellers", json!({})),
+            ("filings", json!({})),
+            (
+                "add_filing",
+                json!({ "filing": { "venue": "dmca", "reference": "R", "filed": "2026-01-01", "listings": [1] } }),
+            ),
+            (
+                "record_outcome",
+                json!({ "outcome": { "filing": 1, "listing": 1, "outcome": "removed", "date": "2026-01-02" } }),
+            ),
+            ("start_recapture", json!({})),
+            ("relistings", json!({})),
+            (
+                "decide_relisting",
+                json!({ "original": 1, "relisting": 2, "confirmed": true }),
+            ),
+            ("stats", json!({})),
         ] {
             assert_eq!(app.code(cmd, args), "no_case", "{cmd}");
         }
@@ -422,6 +441,10 @@ fn commands_that_need_a_case_say_no_case() {
             Value::Null
         );
         assert_eq!(app.ok("cancel_export", json!({ "jobId": 99 })), Value::Null);
+        assert_eq!(
+            app.ok("cancel_recapture", json!({ "jobId": 99 })),
+            Value::Null
+        );
     });
 }
 
@@ -1898,6 +1921,427 @@ fn verify_case_checks_every_page_and_names_a_damaged_one() {
                         .as_str()
                         .is_some_and(|m| m.contains(&format!("Page {page} ")))),
                 "{damaged}"
+            );
+        },
+    );
+}
+
+// ---- The campaign ----
+
+const TAOBAO_C: &str = "562283240178";
+const TAOBAO_C_AGAIN: &str = "562283240999";
+const TMALL_D: &str = "605258110430";
+
+/// Real Taobao and Tmall listings served from 127.0.0.1 (the extractor reads the
+/// marketplace, listing id and seller from the page itself), as `tests/campaign.rs` does.
+fn campaign_server() -> exhibit_e2e::TestServer {
+    let server = exhibit_e2e::TestServer::start();
+    let page = |rel: &str| std::fs::read(exhibit_e2e::real_pages_dir().join(rel)).expect(rel);
+    server.mount(
+        &format!("/item.htm?id={TAOBAO_C}"),
+        200,
+        Some("text/html; charset=utf-8"),
+        page("taobao/taobao-item-562283240178.html"),
+    );
+    server.mount(
+        &format!("/tmall/item.htm?id={TMALL_D}"),
+        200,
+        Some("text/html; charset=gbk"),
+        page("tmall/tmall-item-605258110430-gbk.html"),
+    );
+    server
+}
+
+/// The case's listing id of a marketplace listing id.
+fn listing_of(listings: &Value, marketplace_id: &str) -> i64 {
+    listings
+        .as_array()
+        .and_then(|a| a.iter().find(|l| l["listing_id"] == marketplace_id))
+        .and_then(|l| l["id"].as_i64())
+        .unwrap_or_else(|| panic!("no listing {marketplace_id} in {listings:#}"))
+}
+
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+#[test]
+fn a_campaign_through_the_commands_filings_outcomes_recapture_and_figures() {
+    isolated(
+        "a_campaign_through_the_commands_filings_outcomes_recapture_and_figures",
+        || {
+            let server = campaign_server();
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let done = app.events("capture-done");
+            let c_url = server.http_url(&format!("/item.htm?id={TAOBAO_C}"));
+            let d_url = server.http_url(&format!("/tmall/item.htm?id={TMALL_D}"));
+            app.ok(
+                "start_capture",
+                json!({ "urls": [c_url, d_url], "mode": "http" }),
+            );
+            assert_eq!(next(&done)["summary"]["ok"], 2);
+
+            let listings = app.ok("listings", json!({}));
+            assert_eq!(listings.as_array().map(Vec::len), Some(2), "{listings:#}");
+            let (c, d) = (
+                listing_of(&listings, TAOBAO_C),
+                listing_of(&listings, TMALL_D),
+            );
+            assert_eq!(app.ok("filings", json!({})), json!([]));
+
+            // Nothing to recapture before a filing: the job starts and ends with the
+            // facade's refusal, and the slot is free again.
+            let recapture_done = app.events("recapture-done");
+            app.ok("start_recapture", json!({}));
+            let refused = next(&recapture_done);
+            assert_eq!(refused["error"]["code"], "bad_input", "{refused}");
+            assert_eq!(refused["results"], json!([]));
+
+            // A filing the facade refuses changes nothing; a malformed one is bad input.
+            let day = today();
+            for filing in [
+                json!({ "venue": "alibaba-ipp", "reference": "IPP-1", "filed": day }),
+                json!({ "venue": "myspace", "reference": "R", "filed": day, "listings": [c] }),
+                json!({ "venue": "alibaba-ipp", "reference": "IPP-1", "filed": day, "listings": [c], "colour": "red" }),
+                json!({ "venue": "alibaba-ipp", "reference": "IPP-1", "filed": "soon", "listings": [c] }),
+            ] {
+                assert_eq!(
+                    app.code("add_filing", json!({ "filing": filing })),
+                    "bad_input",
+                    "{filing}"
+                );
+            }
+            assert_eq!(app.ok("filings", json!({})), json!([]));
+
+            let filing = app.ok(
+                "add_filing",
+                json!({ "filing": { "venue": "alibaba-ipp", "reference": "IPP-2026-0001",
+                                    "filed": day, "listings": [c, d], "export": "" } }),
+            );
+            let f = filing["id"].as_i64().expect("filing id");
+            assert_eq!(filing["venue"], "alibaba-ipp");
+            assert_eq!(filing["filed_on"], day.as_str());
+            let reported: Vec<i64> = filing["listings"]
+                .as_array()
+                .expect("listings")
+                .iter()
+                .filter_map(|l| l["listing"].as_i64())
+                .collect();
+            assert_eq!(reported, [c, d]);
+            assert!(
+                filing["listings"]
+                    .as_array()
+                    .expect("listings")
+                    .iter()
+                    .all(|l| l["outcome"] == "pending")
+            );
+            // Alibaba IPP's counter-notice windows, both still open today.
+            let windows: Vec<(&str, bool)> = filing["deadlines"]
+                .as_array()
+                .expect("deadlines")
+                .iter()
+                .map(|w| (w["what"].as_str().unwrap_or(""), w["open"] == true))
+                .collect();
+            assert_eq!(
+                windows,
+                [
+                    ("first counter-notice", true),
+                    ("last counter-notice", true)
+                ]
+            );
+            assert!(filing["deadlines"][0]["days_left"].as_i64() >= Some(3));
+
+            // The platform's answers: C removed, with its email attached; D rejected.
+            let answer = app.path("ipp-answer.eml");
+            let eml =
+                b"From: ipp@service.alibaba.com\r\nSubject: IPP-2026-0001\r\n\r\nRemoved.\r\n";
+            std::fs::write(&answer, eml).expect("write the answer");
+            app.choose("outcome_answer", &answer);
+            let after_c = app.ok(
+                "record_outcome",
+                json!({ "outcome": { "filing": f, "listing": c, "outcome": "removed",
+                                     "date": day, "attach": answer } }),
+            );
+            let c_row = &after_c["listings"][0];
+            assert_eq!(c_row["outcome"], "removed", "{after_c:#}");
+            assert_eq!(
+                c_row["outcomes"][0]["attachment_sha256"],
+                exhibit_e2e::sha256_hex(eml)
+            );
+            assert!(
+                c_row["outcomes"][0]["attachment"]
+                    .as_str()
+                    .is_some_and(|a| a.ends_with("ipp-answer.eml")),
+                "{c_row}"
+            );
+            let after_d = app.ok(
+                "record_outcome",
+                json!({ "outcome": { "filing": f, "listing": d, "outcome": "rejected",
+                                     "date": day, "reason": "Class 11 is not covered." } }),
+            );
+            assert_eq!(after_d["listings"][1]["outcome"], "rejected");
+            assert_eq!(
+                after_d["listings"][1]["outcomes"][0]["reason"],
+                "Class 11 is not covered."
+            );
+            for (outcome, code) in [
+                (
+                    json!({ "filing": f, "listing": c, "outcome": "taken-down", "date": day }),
+                    "bad_input",
+                ),
+                (
+                    json!({ "filing": f, "listing": 999, "outcome": "removed", "date": day }),
+                    "bad_input",
+                ),
+                (
+                    json!({ "filing": 42, "listing": c, "outcome": "removed", "date": day }),
+                    "bad_input",
+                ),
+                (
+                    json!({ "filing": f, "listing": c, "outcome": "removed" }),
+                    "bad_input",
+                ),
+            ] {
+                assert_eq!(
+                    app.code("record_outcome", json!({ "outcome": outcome })),
+                    code,
+                    "{outcome}"
+                );
+            }
+
+            // The figures before any recapture: C came down on the platform's word alone.
+            let s = app.ok("stats", json!({}));
+            assert_eq!(s["reported"], 2, "{s:#}");
+            assert_eq!(s["removed"], 1, "{s:#}");
+            assert_eq!(s["removed_by_word_only"], 1, "{s:#}");
+            assert_eq!(s["rejected"], 1, "{s:#}");
+            assert_eq!(s["takedown_rate"], 0.5, "{s:#}");
+            assert_eq!(s["by_venue"]["alibaba-ipp"]["reported"], 2, "{s:#}");
+            assert_eq!(s["good_faith"]["reported"], 2, "{s:#}");
+            assert_eq!(s["good_faith"]["meets"], false, "{s:#}");
+            assert_eq!(
+                app.ok("stats", json!({ "since": "2099-01-01" }))["reported"],
+                0
+            );
+            assert_eq!(app.code("stats", json!({ "since": "soon" })), "bad_input");
+
+            // The listing's history names its filing and the answer.
+            let history = app.ok("listing_history", json!({ "id": c }));
+            assert_eq!(history["listing"]["listing_id"], TAOBAO_C);
+            assert_eq!(history["captures"].as_array().map(Vec::len), Some(1));
+            assert_eq!(history["filings"][0]["reference"], "IPP-2026-0001");
+            assert_eq!(history["filings"][0]["outcome"], "removed");
+            assert_eq!(
+                app.code("listing_history", json!({ "id": 999 })),
+                "no_such_listing"
+            );
+
+            // The world moves on: C answers 404. The recapture takes both reported
+            // listings again (HTTP, as last time), reporting each as it goes.
+            server.mount(
+                &format!("/item.htm?id={TAOBAO_C}"),
+                404,
+                Some("text/html"),
+                b"<html><body>Not found</body></html>".to_vec(),
+            );
+            let progress = app.events("recapture-progress");
+            let results = app.events("recapture-result");
+            let started = app.ok("start_recapture", json!({}));
+            let job = started["job_id"].as_u64().expect("job id");
+            // One long job at a time.
+            assert_eq!(
+                app.code(
+                    "start_capture",
+                    json!({ "urls": [c_url.clone()], "mode": "http" })
+                ),
+                "busy"
+            );
+            let ended = next(&recapture_done);
+            assert_eq!(ended["job_id"], job);
+            assert_eq!(ended["cancelled"], false);
+            assert!(ended.get("error").is_none(), "{ended}");
+            assert_eq!(ended["summary"]["total"], 2, "{ended}");
+            assert_eq!(ended["summary"]["removed"], 1, "{ended}");
+            assert_eq!(ended["summary"]["live"], 1, "{ended}");
+            let result_of = |l: i64| {
+                ended["results"]
+                    .as_array()
+                    .and_then(|a| a.iter().find(|r| r["listing"] == l))
+                    .unwrap_or_else(|| panic!("no result for {l}: {ended:#}"))
+                    .clone()
+            };
+            assert_eq!(result_of(c)["result"], "removed");
+            assert_eq!(result_of(d)["result"], "live");
+            let each: Vec<Value> = results.try_iter().collect();
+            assert_eq!(each.len(), 2, "{each:#?}");
+            assert!(each.iter().all(|e| e["job_id"] == job));
+            let states: Vec<Value> = progress.try_iter().map(|p| p["state"].clone()).collect();
+            assert_eq!(
+                states.iter().filter(|s| **s == "capturing").count(),
+                2,
+                "{states:?}"
+            );
+            assert!(states.contains(&json!("removed")), "{states:?}");
+            assert_eq!(
+                app.ok("cancel_recapture", json!({ "jobId": job })),
+                Value::Null
+            );
+
+            // Now C's removal rests on a capture, not only on the platform's word.
+            let s = app.ok("stats", json!({}));
+            assert_eq!(s["removed"], 1, "{s:#}");
+            assert_eq!(s["removed_by_word_only"], 0, "{s:#}");
+            let history = app.ok("listing_history", json!({ "id": c }));
+            assert_eq!(history["captures"][1]["status"], "removed", "{history:#}");
+            assert_eq!(history["captures"][1]["changed"][0]["field"], "status");
+
+            // The same shop lists it again under a new id: suggested, then confirmed.
+            let relisted = std::fs::read(
+                exhibit_e2e::real_pages_dir().join("taobao/taobao-item-562283240178.html"),
+            )
+            .expect("page");
+            let relisted = String::from_utf8_lossy(&relisted)
+                .replace(TAOBAO_C, TAOBAO_C_AGAIN)
+                .into_bytes();
+            server.mount(
+                &format!("/item.htm?id={TAOBAO_C_AGAIN}"),
+                200,
+                Some("text/html; charset=utf-8"),
+                relisted,
+            );
+            app.ok(
+                "start_capture",
+                json!({ "urls": [server.http_url(&format!("/item.htm?id={TAOBAO_C_AGAIN}"))],
+                        "mode": "http" }),
+            );
+            assert_eq!(next(&done)["summary"]["ok"], 1);
+            let c2 = listing_of(&app.ok("listings", json!({})), TAOBAO_C_AGAIN);
+            let found = app.ok("relistings", json!({}));
+            let candidates = found["candidates"].as_array().expect("candidates");
+            assert_eq!(candidates.len(), 1, "{found:#}");
+            assert_eq!(
+                (&candidates[0]["original"], &candidates[0]["relisting"]),
+                (&json!(c), &json!(c2))
+            );
+            assert_eq!(candidates[0]["state"], "suggested");
+            assert!(
+                candidates[0]["reasons"]
+                    .as_array()
+                    .expect("reasons")
+                    .iter()
+                    .any(|r| r["kind"] == "same_title"),
+                "{found:#}"
+            );
+            assert_eq!(
+                app.code(
+                    "decide_relisting",
+                    json!({ "original": d, "relisting": c2, "confirmed": true })
+                ),
+                "bad_input"
+            );
+            let decided = app.ok(
+                "decide_relisting",
+                json!({ "original": c, "relisting": c2, "confirmed": true }),
+            );
+            assert_eq!(decided["state"], "confirmed");
+            assert_eq!(
+                app.ok("relistings", json!({ "threshold": 10 }))["confirmed"],
+                1
+            );
+            assert_eq!(app.ok("stats", json!({}))["relisted"], 1);
+            let sellers = app.ok("sellers", json!({}));
+            assert!(
+                sellers
+                    .as_array()
+                    .expect("sellers")
+                    .iter()
+                    .any(|s| { s["listings"] == json!([c, c2]) }),
+                "C and its relisting under one seller: {sellers:#}"
+            );
+
+            // Every step is in the custody log.
+            let custody = app.ok("custody", json!({}));
+            let kinds: Vec<&str> = custody["events"]
+                .as_array()
+                .expect("events")
+                .iter()
+                .filter_map(|e| e["kind"].as_str())
+                .collect();
+            assert_eq!(kinds.iter().filter(|k| **k == "filing.added").count(), 1);
+            assert_eq!(
+                kinds.iter().filter(|k| **k == "outcome.recorded").count(),
+                2
+            );
+            assert_eq!(
+                kinds.iter().filter(|k| **k == "relisting.decided").count(),
+                1
+            );
+        },
+    );
+}
+
+#[test]
+fn an_outcome_attachment_not_chosen_in_the_dialog_is_refused() {
+    isolated(
+        "an_outcome_attachment_not_chosen_in_the_dialog_is_refused",
+        || {
+            let server = campaign_server();
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let done = app.events("capture-done");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [server.http_url(&format!("/item.htm?id={TAOBAO_C}"))],
+                        "mode": "http" }),
+            );
+            assert_eq!(next(&done)["summary"]["ok"], 1);
+            let c = listing_of(&app.ok("listings", json!({})), TAOBAO_C);
+            let day = today();
+            let filing = app.ok(
+                "add_filing",
+                json!({ "filing": { "venue": "ebay-vero", "reference": "VERO-77",
+                                    "filed": day, "listings": [c] } }),
+            );
+            let f = filing["id"].as_i64().expect("id");
+            let before = app.ok("filings", json!({}));
+            let before_log = app.ok("custody", json!({}));
+
+            let answer = app.path("answer.eml");
+            std::fs::write(&answer, "From: vero@ebay.example\r\n\r\nRemoved.\r\n").expect("eml");
+            let cert = app.path("cert.pdf");
+            std::fs::write(&cert, "%PDF-1.4\n").expect("pdf");
+            let outcome = |attach: &str| {
+                json!({ "outcome": { "filing": f, "listing": c, "outcome": "removed",
+                                     "date": day, "attach": attach } })
+            };
+            // Never chosen, chosen for another use, a path that only starts like a chosen
+            // one, and files the webview has no business naming: all refused, unread.
+            app.choose("certificate", &cert);
+            for path in [
+                answer.clone(),
+                cert.clone(),
+                format!("{}/../answer.eml", app.path("sub")),
+                "/etc/passwd".to_owned(),
+                String::new(),
+            ] {
+                assert_eq!(
+                    app.code("record_outcome", outcome(&path)),
+                    "path_not_chosen",
+                    "{path}"
+                );
+            }
+            assert_eq!(app.ok("filings", json!({})), before, "nothing recorded");
+            assert_eq!(app.ok("custody", json!({})), before_log, "nothing logged");
+
+            // Chosen in the dialog for the answer, it is attached.
+            app.choose("outcome_answer", &answer);
+            let after = app.ok("record_outcome", outcome(&answer));
+            assert_eq!(after["listings"][0]["outcome"], "removed");
+            assert!(
+                after["listings"][0]["outcomes"][0]["attachment_sha256"]
+                    .as_str()
+                    .is_some_and(|s| s.len() == 64)
             );
         },
     );
