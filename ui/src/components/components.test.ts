@@ -3,7 +3,18 @@ import { flushSync, mount, tick, unmount } from 'svelte';
 import App from '../App.svelte';
 import CaptureCard from './CaptureCard.svelte';
 import { AppState, type Backend } from '../lib/app.svelte';
-import type { CaseCheck, CustodyLog, GalleryItem, WaczImportReport } from '../lib/types';
+import type {
+  CaseCheck,
+  CustodyLog,
+  FilingView,
+  GalleryItem,
+  ListingHistory,
+  ListingView,
+  RecaptureResult,
+  Relistings,
+  Stats,
+  WaczImportReport,
+} from '../lib/types';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 
@@ -160,6 +171,9 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
     onCaptureDone: vi.fn(noop),
     onExportProgress: vi.fn(noop),
     onExportDone: vi.fn(noop),
+    onRecaptureProgress: vi.fn(noop),
+    onRecaptureResult: vi.fn(noop),
+    onRecaptureDone: vi.fn(noop),
     onFileDrop: vi.fn(noop),
   };
   return { ...base, ...over } as unknown as Backend;
@@ -218,7 +232,7 @@ describe('App', () => {
     await settle();
     expect((q(target, 'nav-case') as HTMLButtonElement).disabled).toBe(false);
     expect((q(target, 'nav-verify') as HTMLButtonElement).disabled).toBe(false);
-    for (const s of ['rights', 'capture', 'review', 'complaint', 'export', 'custody'])
+    for (const s of ['rights', 'capture', 'review', 'complaint', 'export', 'campaign', 'custody'])
       expect((q(target, `nav-${s}`) as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -462,5 +476,245 @@ describe('Check this case', () => {
     expect(alert.textContent).toContain('The case was not checked.');
     expect(alert.textContent).toContain('A capture batch is running.');
     expect(q(target, 'case-check-result')).toBeNull();
+  });
+});
+
+// ---- the Campaign step ----
+
+function campaignBackend(over: Partial<Backend> = {}) {
+  const listing = (id: number, listing_id: string, title: string): ListingView => ({
+    id,
+    marketplace: 'taobao',
+    listing_id,
+    seller_id: '57299736',
+    seller: EVIL,
+    captures: 1,
+    last_status: 'ok',
+    last_captured_at: '2026-12-01T10:00:00Z',
+    first_captured_at: '2026-12-01T10:00:00Z',
+    last_capture_id: id * 10,
+    title,
+    url: `https://item.taobao.com/item.htm?id=${listing_id}`,
+  });
+  const listings = [listing(1, '562283240178', EVIL), listing(2, '605258110430', 'ACME 露营灯')];
+  const filing: FilingView = {
+    id: 1,
+    venue: 'alibaba-ipp',
+    reference: 'IPP-2026-0001',
+    filed_on: '2026-12-01',
+    export_sha256: null,
+    recorded_at: '2026-12-01T12:00:00.000Z',
+    listings: [
+      { listing: 1, listing_id: '562283240178', marketplace: 'taobao', url: null, capture_id: 10, outcome: 'pending', outcomes: [] },
+      {
+        listing: 2,
+        listing_id: '605258110430',
+        marketplace: 'taobao',
+        url: null,
+        capture_id: 20,
+        outcome: 'rejected',
+        outcomes: [{ id: 1, outcome: 'rejected', on_date: '2026-12-02', reason: EVIL, attachment: null, attachment_sha256: null, recorded_at: '' }],
+      },
+    ],
+    deadlines: [
+      { what: 'first counter-notice', closes_on: '2026-12-04', days_left: 1, open: true },
+      { what: 'last counter-notice', closes_on: '2027-01-07', days_left: 35, open: true },
+    ],
+  };
+  const old: FilingView = {
+    ...filing,
+    id: 2,
+    reference: 'IPP-2026-0000',
+    filed_on: '2026-10-01',
+    listings: [filing.listings[0]],
+    deadlines: [{ what: 'last counter-notice', closes_on: '2026-11-09', days_left: -22, open: false }],
+  };
+  const stats: Stats = {
+    since: null,
+    today: '2026-12-03',
+    reported: 3,
+    removed: 1,
+    removed_by_word_only: 0,
+    removed_but_live: 1,
+    rejected: 1,
+    counter_noticed: 0,
+    counter_notice_succeeded: 0,
+    reinstated: 0,
+    pending: 1,
+    takedown_rate: 1 / 3,
+    counter_notice_success_rate: 0,
+    median_days_to_removal: 2,
+    stay_down_rate: null,
+    stay_down_days: 30,
+    stay_down_eligible: 0,
+    relisted: 0,
+    relisting_rate: 0,
+    by_venue: { 'alibaba-ipp': { reported: 3, removed: 1, removed_by_word_only: 0, removed_but_live: 1, rejected: 1, counter_noticed: 0, counter_notice_succeeded: 0, reinstated: 0, pending: 1, takedown_rate: 1 / 3, counter_notice_success_rate: 0 } },
+    by_marketplace: {},
+    by_seller: {},
+    repeat_sellers: [],
+    good_faith: { from: '2026-09-03', to: '2026-12-03', reported: 3, takedown_rate: 1 / 3, takedown_rate_needed: 0.9, counter_notice_success_rate: 0, counter_notice_success_rate_allowed: 0.05, meets: false },
+  };
+  const history = (id: number): ListingHistory => ({
+    listing: listings[id - 1],
+    captures: [
+      { capture_id: id * 10, captured_at: '2026-12-01T10:00:00Z', mode: 'browser', status: 'ok', title: EVIL, price: '89.00', currency: 'CNY', seller_id: '57299736', seller: EVIL, image_sha256: null, changed: [] },
+    ],
+    filings: [],
+  });
+  return fakeBackend({
+    caseInfo: vi.fn(async () => ({ path: '/c.exhibit', title: 'Acme', captures: 2, collector: null })),
+    listings: vi.fn(async () => listings),
+    filings: vi.fn(async () => [filing, old]),
+    stats: vi.fn(async () => stats),
+    relistings: vi.fn(async (): Promise<Relistings> => ({
+      threshold: 10,
+      algorithm: 'dhash-64',
+      confirmed: 0,
+      hashed_now: 0,
+      candidates: [
+        {
+          original: 1,
+          relisting: 2,
+          marketplace: 'taobao',
+          original_listing_id: '562283240178',
+          relisting_listing_id: '605258110430',
+          removed_on: '2026-12-02T10:00:00Z',
+          first_seen: '2026-12-03T10:00:00Z',
+          reasons: [{ kind: 'same_seller_id', seller_id: '57299736' }, { kind: 'same_title', title: EVIL }],
+          state: 'suggested',
+        },
+      ],
+    })),
+    listingHistory: vi.fn(async (id: number) => history(id)),
+    addFiling: vi.fn(async () => ({ ...filing, id: 3, reference: 'VERO-1', venue: 'ebay-vero', deadlines: [] })),
+    recordOutcome: vi.fn(async () => filing),
+    decideRelisting: vi.fn(async () => ({ ...(await campaignCandidate()), state: 'confirmed' as const })),
+    startRecapture: vi.fn(async () => ({ job_id: 9 })),
+    cancelRecapture: vi.fn(async () => null),
+    choosePath: vi.fn(async () => '/home/u/answer.eml'),
+    ...over,
+  });
+}
+
+async function campaignCandidate() {
+  return {
+    original: 1,
+    relisting: 2,
+    marketplace: 'taobao',
+    original_listing_id: '562283240178',
+    relisting_listing_id: '605258110430',
+    removed_on: '2026-12-02T10:00:00Z',
+    first_seen: '2026-12-03T10:00:00Z',
+    reasons: [],
+  };
+}
+
+describe('Campaign', () => {
+  it('shows filings with deadline chips that say their state, and captured text only as text', async () => {
+    const api = campaignBackend();
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    const chips = [...target.querySelectorAll('[data-testid="deadline-chip"]')];
+    expect(chips.map((c) => c.getAttribute('data-tone'))).toEqual(['soon', 'neutral', 'closed']);
+    expect(chips[0].textContent).toContain('Closes tomorrow');
+    expect(chips[2].textContent).toContain('Closed');
+    expect(target.querySelectorAll('[data-testid="filing"]')).toHaveLength(2);
+    expect(q(target, 'outcome-row')!.textContent).toContain(EVIL);
+    expect(target.querySelector('img[src="x"]')).toBeNull();
+    expect(target.querySelector('[onerror]')).toBeNull();
+    // The relisting pair, side by side, with its reasons in words.
+    expect(target.querySelectorAll('[data-testid="relisting-side"]')).toHaveLength(2);
+    const reasons = [...target.querySelectorAll('[data-testid="relisting-reason"]')].map((r) => r.textContent);
+    expect(reasons[0]).toContain('same seller id');
+    expect(reasons[1]).toContain(EVIL);
+    expect(q(target, 'relisting-title')!.textContent).toBe(EVIL);
+    // The figures and the chart.
+    expect(q(target, 'figure-takedown-rate')!.textContent).toContain('33.3 %');
+    expect(q(target, 'good-faith')!.getAttribute('data-meets')).toBe('false');
+    expect(q(target, 'timeline-chart')!.querySelectorAll('rect').length).toBeGreaterThan(0);
+    expect(app.done.has('campaign')).toBe(true);
+  });
+
+  it('records an outcome with the answer chosen in the backend dialog', async () => {
+    const api = campaignBackend();
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    (q(target, 'outcome-open') as HTMLButtonElement).click();
+    await settle();
+    (q(target, 'outcome-attach-choose') as HTMLButtonElement).click();
+    await settle();
+    expect(api.choosePath).toHaveBeenCalledWith('outcome_answer', undefined);
+    type(q(target, 'outcome-reason'), 'Taken down.');
+    (q(target, 'outcome-save') as HTMLButtonElement).click();
+    await settle();
+    expect(api.recordOutcome).toHaveBeenCalledWith(
+      expect.objectContaining({ filing: 1, listing: 1, outcome: 'removed', reason: 'Taken down.', attach: '/home/u/answer.eml' }),
+    );
+  });
+
+  it('refuses a filing without listings, then records one with those ticked', async () => {
+    const api = campaignBackend();
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    type(q(target, 'filing-reference'), 'VERO-1');
+    (q(target, 'filing-save') as HTMLButtonElement).click();
+    await settle();
+    expect(api.addFiling).not.toHaveBeenCalled();
+    expect(q(target, 'error')!.textContent).toContain('Tick the listings');
+    const box = target.querySelector('[data-testid="filing-listing"][data-listing="2"]') as HTMLInputElement;
+    box.click();
+    await settle();
+    (q(target, 'filing-save') as HTMLButtonElement).click();
+    await settle();
+    expect(api.addFiling).toHaveBeenCalledWith(expect.objectContaining({ reference: 'VERO-1', listings: [2] }));
+    expect(q(target, 'filing-note')!.textContent).toContain('VERO-1');
+  });
+
+  it('runs a recapture with progress and shows STILL LIVE first', async () => {
+    const api = campaignBackend();
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    (q(target, 'recapture-start') as HTMLButtonElement).click();
+    await settle();
+    expect(api.startRecapture).toHaveBeenCalledWith(undefined);
+    expect(q(target, 'recapture-cancel')).not.toBeNull();
+    app.recaptureProgress({ job_id: 9, index: 0, url: 'u1', state: 'ok', capture_id: 30 });
+    await settle();
+    expect((q(target, 'recapture-progress') as HTMLProgressElement).value).toBe(50);
+    const r = (listing: number, result: RecaptureResult['result'], said: boolean): RecaptureResult => ({
+      listing,
+      listing_id: said ? EVIL : String(listing),
+      marketplace: 'taobao',
+      url: 'u',
+      mode: 'http',
+      capture_id: 30,
+      status: result === 'live' ? 'ok' : 'removed',
+      result,
+      changed: [],
+      said_removed: said ? [{ filing: 1, venue: 'alibaba-ipp', reference: 'IPP-2026-0001', on_date: '2026-12-02' }] : [],
+      message: EVIL,
+    });
+    app.recaptureDone({
+      job_id: 9,
+      summary: { total: 2, live: 1, removed: 1, blocked: 0, failed: 0, live_though_said_removed: 1, cancelled: 0, elapsed_ms: 10 },
+      results: [r(1, 'removed', false), r(2, 'live', true)],
+      cancelled: false,
+    });
+    await settle();
+    const lines = [...target.querySelectorAll('[data-testid="recapture-result"]')];
+    expect(lines.map((l) => l.getAttribute('data-still-live'))).toEqual(['true', 'false']);
+    expect(lines[0].textContent).toContain('STILL LIVE');
+    expect(lines[0].textContent).toContain(EVIL);
+    expect(q(target, 'recapture-summary')!.textContent).toContain('1 although the platform said removed');
+    expect(q(target, 'recapture-cancel')).toBeNull();
   });
 });

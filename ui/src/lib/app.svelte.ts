@@ -19,6 +19,16 @@ import {
   startFailed,
   type QueueState,
 } from './queue';
+import {
+  applyRecaptureDone,
+  applyRecaptureProgress,
+  applyRecaptureResult,
+  attachRecapture,
+  beginRecapture,
+  emptyRecapture,
+  recaptureStartFailed,
+  type RecaptureState,
+} from './campaign';
 import { doneSteps, type StepId } from './steps';
 import type {
   AppError,
@@ -32,6 +42,9 @@ import type {
   ExportProgressEvent,
   ExportReport,
   JobId,
+  RecaptureDoneEvent,
+  RecaptureProgressEvent,
+  RecaptureResultEvent,
   RecentCase,
   Settings,
 } from './types';
@@ -85,6 +98,12 @@ export class AppState {
   globalError = $state<AppError | null>(null);
   /** Bumped when captures change, so Review refetches its page. */
   capturesVersion = $state(0);
+  /** The recapture of reported listings (Campaign), which runs on while other steps show. */
+  recap = $state<RecaptureState>(emptyRecapture());
+  /** Filings in the case, as the Campaign step last read them (null: not read yet). */
+  filingCount = $state<number | null>(null);
+  /** Bumped when a recapture ends, so the Campaign step rereads filings and figures. */
+  campaignVersion = $state(0);
   draft: DraftStore;
 
   done = $derived.by(() =>
@@ -93,6 +112,7 @@ export class AppState {
       draft: this.draft.draft,
       check: this.draft.check,
       exported: this.exp.report,
+      filings: this.filingCount,
     }),
   );
 
@@ -121,6 +141,9 @@ export class AppState {
       this.api.onCaptureDone((e) => this.captureDone(e)),
       this.api.onExportProgress((e) => this.exportProgress(e)),
       this.api.onExportDone((e) => this.exportDone(e)),
+      this.api.onRecaptureProgress((e) => this.recaptureProgress(e)),
+      this.api.onRecaptureResult((e) => this.recaptureResult(e)),
+      this.api.onRecaptureDone((e) => this.recaptureDone(e)),
     ]);
     return () => offs.forEach((off) => off());
   }
@@ -194,6 +217,8 @@ export class AppState {
     this.attachments = [];
     this.queue = emptyQueue();
     this.exp = emptyExport();
+    this.recap = emptyRecapture();
+    this.filingCount = null;
     this.globalError = null;
     this.step = 'case';
     await this.refreshRecent();
@@ -320,6 +345,52 @@ export class AppState {
       error: e.error && !cancelled ? e.error : null,
       cancelled,
     };
+  }
+
+  // ---- recapture (Campaign) ----
+
+  /** Takes the reported listings again (one filing's when given); `total` is for the bar. */
+  async startRecapture(total: number, filing?: number): Promise<AppError | null> {
+    if (this.recap.running) return null;
+    this.recap = beginRecapture(total);
+    try {
+      const { job_id } = await this.api.startRecapture(filing);
+      this.recap = attachRecapture(this.recap, job_id);
+      return null;
+    } catch (e) {
+      const err = toAppError(e);
+      this.recap = recaptureStartFailed(this.recap, err);
+      return err;
+    }
+  }
+
+  async cancelRecapture(): Promise<AppError | null> {
+    const id = this.recap.jobId;
+    if (id === null || !this.recap.running) return null;
+    this.recap = { ...this.recap, cancelRequested: true };
+    try {
+      await this.api.cancelRecapture(id);
+      return null;
+    } catch (e) {
+      return toAppError(e);
+    }
+  }
+
+  recaptureProgress(e: RecaptureProgressEvent): void {
+    this.recap = applyRecaptureProgress(this.recap, e);
+  }
+
+  recaptureResult(e: RecaptureResultEvent): void {
+    this.recap = applyRecaptureResult(this.recap, e);
+  }
+
+  recaptureDone(e: RecaptureDoneEvent): void {
+    const before = this.recap;
+    this.recap = applyRecaptureDone(this.recap, e);
+    if (this.recap !== before) {
+      this.campaignVersion++;
+      void this.refreshCase();
+    }
   }
 
   async verifyExported(): Promise<void> {

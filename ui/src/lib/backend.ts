@@ -12,6 +12,7 @@ import { toAppError } from './errors';
 import type {
   AppError,
   Attachment,
+  Candidate,
   BatchId,
   BrowserStatus,
   BundleCheck,
@@ -30,7 +31,18 @@ import type {
   ExportDoneEvent,
   ExportProgressEvent,
   FileDrop,
+  FilingRequest,
+  FilingView,
   JobId,
+  ListingHistory,
+  ListingView,
+  OutcomeRequest,
+  RecaptureDoneEvent,
+  RecaptureProgressEvent,
+  RecaptureResultEvent,
+  Relistings,
+  SellerView,
+  Stats,
   PathPurpose,
   RecentCase,
   Settings,
@@ -131,6 +143,25 @@ export async function packetBytes(path: string): Promise<Uint8Array> {
   throw { code: 'internal', message: 'The packet came back in a shape the preview cannot read.' } satisfies AppError;
 }
 
+// ---- The campaign: filings, outcomes, recapture, relisting, figures ----
+
+export const listings = () => call<ListingView[]>('listings');
+export const listingHistory = (id: number) => call<ListingHistory>('listing_history', { id });
+export const sellers = () => call<SellerView[]>('sellers');
+export const filings = () => call<FilingView[]>('filings');
+export const addFiling = (filing: FilingRequest) => call<FilingView>('add_filing', { filing });
+/** `outcome.attach` must be a path chosen with choosePath('outcome_answer') (or dropped). */
+export const recordOutcome = (outcome: OutcomeRequest) => call<FilingView>('record_outcome', { outcome });
+/** Takes every reported listing again (or one filing's); progress comes as events. */
+export const startRecapture = (filing?: number) =>
+  call<{ job_id: JobId }>('start_recapture', filing === undefined ? {} : { filing });
+export const cancelRecapture = (jobId: JobId) => call<null>('cancel_recapture', { jobId });
+export const relistings = (threshold?: number) =>
+  call<Relistings>('relistings', threshold === undefined ? {} : { threshold });
+export const decideRelisting = (original: number, relisting: number, confirmed: boolean) =>
+  call<Candidate>('decide_relisting', { original, relisting, confirmed });
+export const stats = (since?: string) => call<Stats>('stats', since ? { since } : {});
+
 // ---- Verify and custody ----
 
 export const verifyBundle = (path: string) => call<BundleCheck>('verify_bundle', { path });
@@ -165,6 +196,11 @@ export const onCaptureDone = (h: (e: CaptureDoneEvent) => void) => subscribe('ca
 export const onExportProgress = (h: (e: ExportProgressEvent) => void) =>
   subscribe('export-progress', h);
 export const onExportDone = (h: (e: ExportDoneEvent) => void) => subscribe('export-done', h);
+export const onRecaptureProgress = (h: (e: RecaptureProgressEvent) => void) =>
+  subscribe('recapture-progress', h);
+export const onRecaptureResult = (h: (e: RecaptureResultEvent) => void) =>
+  subscribe('recapture-result', h);
+export const onRecaptureDone = (h: (e: RecaptureDoneEvent) => void) => subscribe('recapture-done', h);
 
 /** Files dragged onto the window; positions converted to CSS pixels. */
 export async function onFileDrop(handler: (drop: FileDrop) => void): Promise<UnlistenFn> {

@@ -10,6 +10,7 @@ export type StepId =
   | 'review'
   | 'complaint'
   | 'export'
+  | 'campaign'
   | 'verify'
   | 'custody';
 
@@ -28,6 +29,7 @@ export const STEPS: readonly StepInfo[] = [
   { id: 'review', label: 'Review', number: 4, needsCase: true },
   { id: 'complaint', label: 'Complaint', number: 5, needsCase: true },
   { id: 'export', label: 'Export', number: 6, needsCase: true },
+  { id: 'campaign', label: 'Campaign', number: 7, needsCase: true },
   { id: 'verify', label: 'Verify', number: null, needsCase: false },
   { id: 'custody', label: 'Custody log', number: null, needsCase: true },
 ];
@@ -37,6 +39,8 @@ export interface Progress {
   draft: ComplaintFile | null;
   check: ComplaintCheck | null;
   exported: ExportReport | null;
+  /** Filings recorded in the case, once the Campaign step has read them. */
+  filings?: number | null;
 }
 
 /** Which workflow steps are done, from what the app knows now. */
@@ -50,6 +54,7 @@ export function doneSteps(p: Progress): Set<StepId> {
   if (d && ((d.listing ?? []).length > 0 || d.listings?.all_ok === true)) done.add('review');
   if (p.check && !p.check.issues.some((i) => i.severity === 'error')) done.add('complaint');
   if (p.exported) done.add('export');
+  if ((p.filings ?? 0) > 0) done.add('campaign');
   return done;
 }
 

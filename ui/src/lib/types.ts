@@ -329,7 +329,8 @@ export type PathPurpose =
   | 'export_folder'
   | 'wacz_import'
   | 'wacz_export'
-  | 'tsa_root';
+  | 'tsa_root'
+  | 'outcome_answer';
 
 /** What `import_wacz` reports (the facade's `ImportReport`, passed through). */
 export interface WaczImportReport {
@@ -373,6 +374,279 @@ export interface FileDrop {
   paths: string[];
   x: number;
   y: number;
+}
+
+// ---- The campaign (crates/exhibit/src/campaign.rs, recapture.rs, relisting.rs) ----
+
+/** One listing of the case (`exhibit listings --json`). `id` is the case's own id. */
+export interface ListingView {
+  id: number;
+  marketplace: string;
+  /** The marketplace's own id for the listing. */
+  listing_id: string;
+  seller_id: string | null;
+  seller: string | null;
+  captures: number;
+  last_status: CaptureStatus;
+  last_captured_at: string;
+  first_captured_at: string;
+  last_capture_id: number;
+  title: string | null;
+  url: string;
+}
+
+/** One fact that differs between two captures of a listing. */
+export interface Change {
+  /** `status`, `price`, `title`, `seller` or `image`. */
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface HistoryEntry {
+  capture_id: number;
+  captured_at: string;
+  mode: string;
+  status: CaptureStatus;
+  title: string | null;
+  price: string | null;
+  currency: string | null;
+  seller_id: string | null;
+  seller: string | null;
+  image_sha256: string | null;
+  changed: Change[];
+}
+
+/** What a platform did with one reported listing, as the user records answers. */
+export type OutcomeName =
+  | 'pending'
+  | 'removed'
+  | 'rejected'
+  | 'counter-noticed'
+  | 'reinstated'
+  | 'withdrawn'
+  | 'no-answer';
+
+export interface OutcomeRow {
+  id: number;
+  outcome: OutcomeName;
+  on_date: string;
+  reason: string | null;
+  /** The attached answer, by its name in the case. */
+  attachment: string | null;
+  attachment_sha256: string | null;
+  recorded_at: string;
+}
+
+/** A filing as it concerns one listing. */
+export interface ListingFiling {
+  filing: number;
+  venue: string;
+  reference: string;
+  filed_on: string;
+  outcome: OutcomeName;
+  outcomes: OutcomeRow[];
+}
+
+export interface ListingHistory {
+  listing: ListingView;
+  captures: HistoryEntry[];
+  filings: ListingFiling[];
+}
+
+export interface SellerView {
+  marketplace: string;
+  seller_id: string | null;
+  name: string | null;
+  listings: number[];
+  first_seen: string;
+  last_seen: string;
+}
+
+/** A window a venue gives the other side. */
+export interface Deadline {
+  what: string;
+  closes_on: string;
+  /** Calendar days from today to the day it closes (negative: closed). */
+  days_left: number;
+  open: boolean;
+}
+
+export interface FiledListingView {
+  listing: number;
+  listing_id: string | null;
+  marketplace: string | null;
+  url: string | null;
+  capture_id: number | null;
+  outcome: OutcomeName;
+  outcomes: OutcomeRow[];
+}
+
+export interface FilingView {
+  id: number;
+  venue: string;
+  reference: string;
+  filed_on: string;
+  export_sha256: string | null;
+  recorded_at: string;
+  listings: FiledListingView[];
+  deadlines: Deadline[];
+}
+
+/** `add_filing`'s argument: the listings, or the manifest SHA-256 of an export. */
+export interface FilingRequest {
+  venue: string;
+  reference: string;
+  /** YYYY-MM-DD. */
+  filed: string;
+  listings: number[];
+  export?: string;
+}
+
+/** `record_outcome`'s argument; `attach` is a path chosen with `outcome_answer`. */
+export interface OutcomeRequest {
+  filing: number;
+  listing: number;
+  outcome: OutcomeName;
+  date: string;
+  reason?: string;
+  attach?: string;
+}
+
+export interface Counts {
+  reported: number;
+  removed: number;
+  removed_by_word_only: number;
+  removed_but_live: number;
+  rejected: number;
+  counter_noticed: number;
+  counter_notice_succeeded: number;
+  reinstated: number;
+  pending: number;
+  takedown_rate: number | null;
+  counter_notice_success_rate: number | null;
+}
+
+export interface RepeatSeller {
+  seller: string;
+  marketplace: string;
+  reported_listings: number;
+  relisted: number;
+}
+
+/** Alibaba IPP's good-faith programme lines and where the case stands. */
+export interface GoodFaith {
+  from: string;
+  to: string;
+  reported: number;
+  takedown_rate: number | null;
+  takedown_rate_needed: number;
+  counter_notice_success_rate: number | null;
+  counter_notice_success_rate_allowed: number;
+  meets: boolean;
+}
+
+/** The campaign's figures (`exhibit stats --json`); `Counts` is flattened into it. */
+export interface Stats extends Counts {
+  since: string | null;
+  today: string;
+  median_days_to_removal: number | null;
+  stay_down_rate: number | null;
+  stay_down_days: number;
+  stay_down_eligible: number;
+  relisted: number;
+  relisting_rate: number | null;
+  by_venue: Record<string, Counts>;
+  by_marketplace: Record<string, Counts>;
+  by_seller: Record<string, Counts>;
+  repeat_sellers: RepeatSeller[];
+  good_faith: GoodFaith | null;
+}
+
+/** A platform's answer that a recapture contradicts. */
+export interface SaidRemoved {
+  filing: number;
+  venue: string;
+  reference: string;
+  on_date: string;
+}
+
+/** What became of one listing taken again. */
+export interface RecaptureResult {
+  listing: number;
+  listing_id: string;
+  marketplace: string;
+  url: string;
+  mode: string;
+  capture_id: number | null;
+  status: CaptureStatus;
+  result: 'live' | 'removed' | 'blocked' | 'failed';
+  changed: Change[];
+  /** Set when the platform said removed and this capture found it live. */
+  said_removed: SaidRemoved[];
+  message: string;
+}
+
+export interface RecaptureSummary {
+  total: number;
+  live: number;
+  removed: number;
+  blocked: number;
+  failed: number;
+  live_though_said_removed: number;
+  cancelled: number;
+  elapsed_ms: number;
+}
+
+export interface RecaptureProgressEvent {
+  job_id: JobId;
+  index: number;
+  url: string;
+  state: ProgressState;
+  capture_id?: number | null;
+  reason?: string | null;
+}
+
+export interface RecaptureResultEvent {
+  job_id: JobId;
+  result: RecaptureResult;
+}
+
+export interface RecaptureDoneEvent {
+  job_id: JobId;
+  summary: RecaptureSummary;
+  results: RecaptureResult[];
+  cancelled: boolean;
+  /** Set only when it could not run at all (no filing yet, no browser found). */
+  error?: AppError | null;
+}
+
+/** Why two listings were linked. */
+export type RelistingReason =
+  | { kind: 'same_seller_id'; seller_id: string }
+  | { kind: 'same_seller_name'; seller: string }
+  | { kind: 'same_image'; original_capture: number; candidate_capture: number; distance: number; algorithm: string }
+  | { kind: 'same_title'; title: string };
+
+/** A suggested relisting, with its reasons and any decision on it. */
+export interface Candidate {
+  original: number;
+  relisting: number;
+  marketplace: string;
+  original_listing_id: string;
+  relisting_listing_id: string;
+  removed_on: string;
+  first_seen: string;
+  reasons: RelistingReason[];
+  state: 'suggested' | 'confirmed' | 'dismissed';
+}
+
+export interface Relistings {
+  threshold: number;
+  algorithm: string;
+  candidates: Candidate[];
+  confirmed: number;
+  hashed_now: number;
 }
 
 export type { ComplaintFile };
