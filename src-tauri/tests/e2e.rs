@@ -1301,3 +1301,531 @@ async fn checking_a_case_in_the_real_app() {
     drop(driver);
     drop(xvfb);
 }
+
+/// Scrolls the step's own scroll area so that `css` starts near its top (the window
+/// itself never scrolls), for a screenshot of that part.
+async fn show(ui: &Ui, css: &str) {
+    ui.js(
+        "const m = document.querySelector('main'); const e = document.querySelector(arguments[0]);\
+         window.scrollTo(0, 0); m.scrollTop += e.getBoundingClientRect().top - m.getBoundingClientRect().top - 12;",
+        vec![json!(css)],
+    )
+    .await;
+    // Let WebKit paint the scrolled view before a screenshot is taken.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+}
+
+/// The Campaign step (issue #8) in the real window: a case whose two real listings (a
+/// Taobao one and a Tmall one) are captured in browser mode through the Capture step;
+/// three Alibaba IPP filings recorded through the form (one today, one whose first
+/// counter-notice window closes within two days, one long closed), so the deadline chips
+/// show each colour with its words; the platform's answers recorded (one with its email
+/// attached through the dialog); the Taobao listing taken down by the test server and
+/// "Recapture reported listings" run with its progress, finding it removed and the Tmall
+/// one STILL LIVE although the platform said removed; the same shop's listing under a new
+/// id captured and the relisting Exhibit suggests confirmed side by side; the figures and
+/// the timeline; and a listing's history, from the campaign and from Review.
+///
+/// Run: `cargo test -p exhibit-app --test e2e the_campaign -- --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_campaign_in_the_real_app() {
+    const TAOBAO_C: &str = "562283240178";
+    const TAOBAO_C_AGAIN: &str = "562283240999";
+    const TMALL_D: &str = "605258110430";
+    let mut clock = Clock::new();
+    let app = Path::new(env!("CARGO_BIN_EXE_exhibit-app"));
+
+    // The pages, served as tests/campaign.rs serves them (with their charset, so the
+    // browser shows the Taobao page as the shopper saw it).
+    let server = TestServer::start();
+    let pages = real_pages_dir();
+    let taobao = std::fs::read(pages.join("taobao/taobao-item-562283240178.html")).expect("page");
+    let c_path = format!("/item.htm?id={TAOBAO_C}");
+    let c2_path = format!("/item.htm?id={TAOBAO_C_AGAIN}");
+    let d_path = format!("/tmall/item.htm?id={TMALL_D}");
+    server.mount(
+        &c_path,
+        200,
+        Some("text/html; charset=utf-8"),
+        taobao.clone(),
+    );
+    server.mount(
+        &d_path,
+        200,
+        Some("text/html; charset=gbk"),
+        std::fs::read(pages.join("tmall/tmall-item-605258110430-gbk.html")).expect("page"),
+    );
+    let (c_url, c2_url, d_url) = (
+        server.http_url(&c_path),
+        server.http_url(&c2_path),
+        server.http_url(&d_path),
+    );
+
+    // An empty case, made through the facade; the app opens it as a user would.
+    let work = tempfile::Builder::new()
+        .prefix("exhibit-e2e-campaign-")
+        .tempdir()
+        .expect("tempdir");
+    let case_path = work.path().join("campaign.exhibit");
+    let answer = work.path().join("ipp-answer-IPP-2026-0001.eml");
+    let eml = "From: ipp@service.alibaba.com\r\nSubject: Complaint IPP-2026-0001 processed\r\n\r\nThe listing was removed.\r\n";
+    std::fs::write(&answer, eml).expect("write the answer");
+    let made = case_path.clone();
+    tokio::task::spawn_blocking(move || {
+        exhibit::Case::create(
+            &made,
+            &exhibit::Passphrase::new(PASSPHRASE.into()),
+            TITLE,
+            Some(&exhibit::Collector {
+                name: "Li Wei".into(),
+                organization: Some("Acme Lantern Co., Ltd.".into()),
+                role: None,
+                contact: None,
+            }),
+        )
+        .map(drop)
+    })
+    .await
+    .expect("make the case")
+    .expect("create the case");
+
+    let xvfb = Xvfb::start();
+    let env = AppEnv::new();
+    let log = target_dir().join("e2e-logs/the_campaign.log");
+    let driver = Driver::start(app, &xvfb.display, &env, &log);
+    let ui = Ui::new(driver.session().await, screenshot_dirs());
+    harness::unlock(&ui, &env, &case_path, PASSPHRASE).await;
+    clock.lap("case opened");
+
+    // Captures through the Capture step, in browser mode, so each has its screenshot.
+    let capture = |urls: Vec<String>| {
+        let ui = &ui;
+        async move {
+            ui.click(&tid("nav-capture")).await;
+            ui.type_text(&tid("urls"), &urls.join("\n")).await;
+            ui.click(&tid("mode-browser")).await;
+            ui.click(&tid("capture-start")).await;
+            let rows = ui
+                .wait_js(
+                    "every queue row to finish",
+                    Duration::from_secs(300),
+                    "const rows = [...document.querySelectorAll('[data-testid=\"queue-row\"]')];\
+                     const fin = ['ok','blocked','removed','failed','cancelled'];\
+                     if (rows.length !== arguments[0] || !rows.every(r => fin.includes(r.dataset.state))) return null;\
+                     return rows.map(r => r.dataset.state);",
+                    vec![json!(urls.len())],
+                )
+                .await;
+            assert!(
+                rows.as_array().is_some_and(|r| r.iter().all(|s| s == "ok")),
+                "every listing captured: {rows}"
+            );
+        }
+    };
+    capture(vec![c_url.clone(), d_url.clone()]).await;
+    clock.lap("two listings captured in browser mode");
+
+    // ================= Filings =================
+    ui.click(&tid("nav-campaign")).await;
+    ui.wait_attr(&tid("filings"), "data-loaded", "true", SHORT)
+        .await;
+    ui.find(&tid("filings-empty")).await;
+    let today = chrono::Utc::now().date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    // A filing whose first counter-notice window (3 business days) closes in 0 to 2 days.
+    let soon = (1..=10)
+        .map(|n| today - chrono::Days::new(n))
+        .find(|d| {
+            let left = (exhibit_domain::campaign::add_business_days(*d, 3) - today).num_days();
+            (0..=2).contains(&left)
+        })
+        .expect("a day whose first window closes within two days");
+    let long_ago = today - chrono::Days::new(45);
+    let record_filing = |reference: &'static str,
+                         filed: Option<String>,
+                         listings: Vec<&'static str>| {
+        let ui = &ui;
+        async move {
+            ui.select(&tid("filing-venue"), "alibaba-ipp").await;
+            ui.type_text(&tid("filing-reference"), reference).await;
+            if let Some(filed) = filed {
+                // A date field takes no typed keys the same way in every WebKit; set it as
+                // the picker would, and let the form hear it.
+                ui.js(
+                    "const e = document.querySelector('[data-testid=\"filing-date\"]'); e.value = arguments[0]; e.dispatchEvent(new Event('input', { bubbles: true }));",
+                    vec![json!(filed)],
+                )
+                .await;
+            }
+            for id in listings {
+                ui.click(&format!(
+                    "{}[data-listing-id=\"{id}\"]",
+                    tid("filing-listing")
+                ))
+                .await;
+            }
+            ui.click(&tid("filing-save")).await;
+            ui.wait_js(
+                "the filing to be listed",
+                SHORT,
+                "return !!document.querySelector(`[data-testid=\"filing\"][data-reference=\"${arguments[0]}\"]`);",
+                vec![json!(reference)],
+            )
+            .await;
+            assert!(
+                ui.text(&tid("filing-note")).await.contains(reference),
+                "the form says what it recorded"
+            );
+        }
+    };
+    record_filing("IPP-2026-0001", None, vec![TAOBAO_C, TMALL_D]).await;
+    record_filing("IPP-2026-0002", Some(day(soon)), vec![TMALL_D]).await;
+    record_filing("IPP-2025-0900", Some(day(long_ago)), vec![TAOBAO_C]).await;
+    assert_eq!(
+        ui.attr(&tid("filings"), "data-count").await.as_deref(),
+        Some("3")
+    );
+    // The chips: neutral with more than 2 days left, amber at 2 or fewer, red once
+    // closed, and the words say the same.
+    let chips = ui
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"filing\"]')].map(f => ({ reference: f.dataset.reference,\
+               chips: [...f.querySelectorAll('[data-testid=\"deadline-chip\"]')].map(c => ({ tone: c.dataset.tone, left: Number(c.dataset.daysLeft), what: c.dataset.what, text: c.textContent.trim() })) }));",
+            vec![],
+        )
+        .await;
+    println!("[e2e] deadline chips: {chips}");
+    let chips_of = |reference: &str| -> Vec<Value> {
+        chips
+            .as_array()
+            .and_then(|a| a.iter().find(|f| f["reference"] == reference))
+            .and_then(|f| f["chips"].as_array().cloned())
+            .unwrap_or_else(|| panic!("no chips for {reference}: {chips}"))
+    };
+    for f in ["IPP-2026-0001", "IPP-2026-0002", "IPP-2025-0900"] {
+        let c = chips_of(f);
+        assert_eq!(c.len(), 2, "{f}: both of Alibaba IPP's windows: {chips}");
+        for chip in &c {
+            let left = chip["left"].as_i64().expect("days left");
+            let (tone, words) = match left {
+                l if l < 0 => ("closed", "Closed"),
+                0..=2 => ("soon", "Closes"),
+                _ => ("neutral", "closes"),
+            };
+            assert_eq!(chip["tone"], tone, "{f}: {chip}");
+            assert!(
+                chip["text"].as_str().is_some_and(|t| t.contains(words)),
+                "{f}: the words say it too: {chip}"
+            );
+        }
+    }
+    assert_eq!(chips_of("IPP-2026-0001")[0]["tone"], "neutral");
+    assert_eq!(chips_of("IPP-2026-0002")[0]["tone"], "soon");
+    assert_eq!(chips_of("IPP-2025-0900")[0]["tone"], "closed");
+    assert_eq!(chips_of("IPP-2025-0900")[1]["tone"], "closed");
+    clock.lap("three filings recorded, deadline chips checked");
+
+    // ================= The platform's answers =================
+    let filing = |reference: &str| format!("{}[data-reference=\"{reference}\"]", tid("filing"));
+    let first = filing("IPP-2026-0001");
+    let row = |listing_id: &str| {
+        format!(
+            "{first} {}[data-listing-id=\"{listing_id}\"]",
+            tid("filed-listing")
+        )
+    };
+    // The Taobao listing: removed, with the platform's email attached through the dialog.
+    ui.click(&format!("{} {}", row(TAOBAO_C), tid("outcome-open")))
+        .await;
+    ui.select(&format!("{first} {}", tid("outcome-select")), "removed")
+        .await;
+    choose(
+        &ui,
+        &env,
+        "outcome_answer",
+        &answer,
+        &format!("{first} {}", tid("outcome-attach-choose")),
+        Some(&format!("{first} {}", tid("outcome-attach-path"))),
+    )
+    .await;
+    ui.click(&format!("{first} {}", tid("outcome-save"))).await;
+    ui.wait_attr(&row(TAOBAO_C), "data-outcome", "removed", SHORT)
+        .await;
+    let attached = ui
+        .attr(
+            &format!("{} {}", row(TAOBAO_C), tid("outcome-attachment")),
+            "data-sha256",
+        )
+        .await;
+    assert_eq!(
+        attached.as_deref(),
+        Some(sha256_hex(eml.as_bytes()).as_str()),
+        "the answer in the case is the file's bytes"
+    );
+    // The Tmall listing: the platform says removed too (it will be found live).
+    ui.click(&format!("{} {}", row(TMALL_D), tid("outcome-open")))
+        .await;
+    ui.select(&format!("{first} {}", tid("outcome-select")), "removed")
+        .await;
+    ui.type_text(
+        &format!("{first} {}", tid("outcome-reason")),
+        "Removed for infringing trademark 23456789.",
+    )
+    .await;
+    ui.click(&format!("{first} {}", tid("outcome-save"))).await;
+    ui.wait_attr(&row(TMALL_D), "data-outcome", "removed", SHORT)
+        .await;
+    assert_eq!(ui.count(&tid("error")).await, 0);
+    clock.lap("answers recorded");
+
+    // ================= Did they come down? =================
+    server.mount(
+        &c_path,
+        404,
+        Some("text/html; charset=utf-8"),
+        "<!doctype html><html><head><title>Not found</title></head><body>宝贝不存在</body></html>"
+            .as_bytes()
+            .to_vec(),
+    );
+    ui.click(&tid("recapture-start")).await;
+    // It runs with a progress bar and a Cancel button while the browser works.
+    ui.wait_attr(&tid("recapture"), "data-running", "true", SHORT)
+        .await;
+    assert_eq!(ui.count(&tid("recapture-progress")).await, 1);
+    assert_eq!(ui.count(&tid("recapture-cancel")).await, 1);
+    let results = ui
+        .wait_js(
+            "the recapture to finish",
+            Duration::from_secs(300),
+            "if (document.querySelector('[data-testid=\"recapture\"]').dataset.running !== 'false') return null;\
+             const s = document.querySelector('[data-testid=\"recapture-summary\"]'); if (!s) return null;\
+             return { summary: s.textContent.trim(), results: [...document.querySelectorAll('[data-testid=\"recapture-result\"]')].map(r => ({\
+               id: r.dataset.listingId, result: r.dataset.result, still: r.dataset.stillLive, text: r.textContent.replace(/\\s+/g, ' ').trim() })) };",
+            vec![],
+        )
+        .await;
+    println!("[e2e] recapture: {results}");
+    let result_of = |id: &str| -> Value {
+        results["results"]
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("no result for {id}: {results}"))
+    };
+    assert_eq!(result_of(TAOBAO_C)["result"], "removed", "{results}");
+    let d = result_of(TMALL_D);
+    assert_eq!(d["result"], "live", "{results}");
+    assert_eq!(d["still"], "true", "{results}");
+    assert!(
+        d["text"].as_str().is_some_and(|t| t.contains("STILL LIVE")),
+        "{d}"
+    );
+    assert_eq!(
+        results["results"][0]["id"], TMALL_D,
+        "the contradicted answer comes first"
+    );
+    assert!(
+        results["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("2 of 2 taken again · 1 removed · 1 still live")),
+        "{results}"
+    );
+    assert_eq!(
+        ui.attr(&tid("recapture-progress"), "value")
+            .await
+            .as_deref(),
+        Some("100")
+    );
+    ui.wait_attr(&tid("capture-count"), "data-count", "4", SHORT)
+        .await;
+    show(&ui, &tid("recapture")).await;
+    ui.screenshot("12-campaign-recapture").await;
+    show(&ui, &tid("filings")).await;
+    ui.screenshot("11-campaign-filings").await;
+    clock.lap("recaptured: one removed, one STILL LIVE");
+
+    // ================= Back under a new link =================
+    let relisted = String::from_utf8_lossy(&taobao)
+        .replace(TAOBAO_C, TAOBAO_C_AGAIN)
+        .into_bytes();
+    server.mount(&c2_path, 200, Some("text/html; charset=utf-8"), relisted);
+    capture(vec![c2_url.clone()]).await;
+    ui.click(&tid("nav-campaign")).await;
+    let pair = format!(
+        "{}[data-original-listing-id=\"{TAOBAO_C}\"][data-relisting-listing-id=\"{TAOBAO_C_AGAIN}\"]",
+        tid("relisting-candidate")
+    );
+    ui.find(&pair).await;
+    // Thumbnails load lazily, as they come into view.
+    show(&ui, &tid("relistings")).await;
+    assert_eq!(
+        ui.attr(&pair, "data-state").await.as_deref(),
+        Some("suggested")
+    );
+    // Side by side: each listing's last screenshot (loaded from the case), its facts, and
+    // the reasons in words.
+    let sides = ui
+        .wait_js(
+            "both screenshots to load",
+            SHORT,
+            "const p = document.querySelector(arguments[0]);\
+             const imgs = [...p.querySelectorAll('[data-testid=\"listing-thumb\"] img')];\
+             if (imgs.length !== 2 || !imgs.every(i => i.complete && i.naturalWidth > 0)) return null;\
+             return { titles: [...p.querySelectorAll('[data-testid=\"relisting-title\"]')].map(t => t.textContent.trim()),\
+                      reasons: [...p.querySelectorAll('[data-testid=\"relisting-reason\"]')].map(r => ({ kind: r.dataset.kind, text: r.textContent.trim() })) };",
+            vec![json!(pair)],
+        )
+        .await;
+    println!("[e2e] relisting: {sides}");
+    let kinds: Vec<&str> = sides["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["kind"].as_str())
+        .collect();
+    assert!(
+        kinds
+            .iter()
+            .any(|k| k.starts_with("same_seller") || *k == "same_title"),
+        "{sides}"
+    );
+    assert!(
+        sides["reasons"]
+            .as_array()
+            .expect("reasons")
+            .iter()
+            .all(|r| r["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("The same "))),
+        "each reason in words: {sides}"
+    );
+    // Loaded is not yet painted: wait for both pictures to decode, and a frame after.
+    ui.c.execute_async(
+        "const [css, done] = arguments;\
+         const imgs = [...document.querySelector(css).querySelectorAll('[data-testid=\"listing-thumb\"] img')];\
+         Promise.all(imgs.map(i => i.decode().catch(() => {})))\
+           .then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));",
+        vec![json!(pair)],
+    )
+    .await
+    .expect("the screenshots to decode");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ui.screenshot("13-campaign-relisting").await;
+    ui.click(&format!("{pair} {}", tid("relisting-confirm")))
+        .await;
+    ui.wait_attr(&pair, "data-state", "confirmed", SHORT).await;
+    clock.lap("relisting suggested and confirmed");
+
+    // ================= The figures =================
+    // By hand: four reports (C and D today, D again, C long ago); C is removed in both of
+    // its filings by the recapture; D said removed but live; D's second filing pending.
+    // Removal took 0 days for today's filing and 45 for the old one: median 22.5.
+    let figure = |name: &str| {
+        let ui = &ui;
+        let name = name.to_owned();
+        async move {
+            ui.attr(&tid(&format!("figure-{name}")), "data-value")
+                .await
+                .unwrap_or_default()
+        }
+    };
+    ui.wait_attr(&tid("figure-relisted"), "data-value", "1", SHORT)
+        .await;
+    assert_eq!(figure("reported").await, "4");
+    assert_eq!(figure("removed").await, "2");
+    assert_eq!(figure("takedown-rate").await, "0.5");
+    assert_eq!(figure("median-days").await, "22.5");
+    assert_eq!(figure("removed-but-live").await, "1");
+    assert_eq!(
+        figure("stay-down").await,
+        "",
+        "nothing removed 30 days ago yet"
+    );
+    assert_eq!(
+        ui.attr(&tid("good-faith"), "data-meets").await.as_deref(),
+        Some("false")
+    );
+    assert!(
+        ui.text(&tid("good-faith-takedown")).await.contains("50 %"),
+        "the takedown line"
+    );
+    let weeks: usize = ui
+        .attr(&tid("timeline-chart"), "data-weeks")
+        .await
+        .and_then(|w| w.parse().ok())
+        .expect("weeks");
+    assert!(
+        weeks >= 7,
+        "from the old filing's week to this one: {weeks}"
+    );
+    let bars = ui
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"timeline-bar\"]')].reduce((s, b) => { s[b.dataset.series] = (s[b.dataset.series] || 0) + Number(b.dataset.value); return s; }, {});",
+            vec![],
+        )
+        .await;
+    assert_eq!(bars["reported"], 4, "{bars}");
+    assert_eq!(bars["removed"], 2, "as the platform answered: {bars}");
+    show(&ui, &tid("figures")).await;
+    ui.screenshot("14-campaign-figures").await;
+    clock.lap("figures and timeline");
+
+    // ================= A listing's history =================
+    show(&ui, &first).await;
+    ui.click(&format!(
+        "{} {}",
+        row(TAOBAO_C),
+        tid("filed-listing-history")
+    ))
+    .await;
+    let history = ui
+        .wait_js(
+            "the listing's history",
+            SHORT,
+            "const h = document.querySelector('[data-testid=\"listing-history\"]'); if (!h || h.dataset.loaded !== 'true') return null;\
+             return { captures: [...h.querySelectorAll('[data-testid=\"history-capture\"]')].map(c => c.dataset.status),\
+                      changes: [...h.querySelectorAll('[data-testid=\"history-change\"]')].map(c => c.dataset.field),\
+                      filings: h.querySelectorAll('[data-testid=\"history-filing\"]').length };",
+            vec![],
+        )
+        .await;
+    println!("[e2e] history: {history}");
+    assert_eq!(history["captures"], json!(["ok", "removed"]), "{history}");
+    assert_eq!(history["changes"], json!(["status"]), "{history}");
+    assert_eq!(history["filings"], 2, "{history}");
+    ui.screenshot("15-listing-history").await;
+    ui.click(&tid("history-close")).await;
+    ui.find(&tid("filing-form")).await;
+    // Review's capture detail shows the same history.
+    ui.click(&tid("nav-review")).await;
+    let first_capture = ui
+        .wait_js(
+            "the Taobao listing's first capture in the gallery",
+            SHORT,
+            "const cards = [...document.querySelectorAll('[data-testid=\"card\"]')].filter(c => c.querySelector('[data-testid=\"card-listing-id\"]')?.textContent.trim() === arguments[0] && c.dataset.status === 'ok');\
+             return cards.length ? cards[cards.length - 1].dataset.captureId : null;",
+            vec![json!(TAOBAO_C)],
+        )
+        .await;
+    let first_capture = first_capture.as_str().expect("capture id").to_owned();
+    ui.click(&format!("{} {}", card(&first_capture), tid("card-open")))
+        .await;
+    ui.wait_js(
+        "the detail's listing history",
+        SHORT,
+        "const h = document.querySelector('[data-testid=\"detail\"] [data-testid=\"listing-history\"]');\
+         return !!h && h.dataset.loaded === 'true' && h.querySelectorAll('[data-testid=\"history-capture\"]').length === 2;",
+        vec![],
+    )
+    .await;
+    assert_eq!(ui.count(&tid("error")).await, 0);
+    clock.lap("history from the campaign and from Review");
+
+    ui.close().await;
+    drop(driver);
+    drop(xvfb);
+    println!(
+        "[e2e] campaign passed in {:.1} s",
+        clock.start.elapsed().as_secs_f64()
+    );
+}
