@@ -840,14 +840,7 @@ fn pdf_text(pdf: &Path, page: Option<u32>) -> String {
 /// not the black and grey of text.
 fn coloured_pixels(pdf: &Path, page: u32) -> usize {
     let out = std::process::Command::new("pdftoppm")
-        .args([
-            "-r",
-            "50",
-            "-f",
-            &page.to_string(),
-            "-l",
-            &page.to_string(),
-        ])
+        .args(["-r", "50", "-f", &page.to_string(), "-l", &page.to_string()])
         .arg(pdf)
         .output()
         .expect("pdftoppm");

@@ -183,6 +183,20 @@ fn brute_force(path: &std::path::Path) -> (Duration, usize) {
         f.titles
             .extend(r.title.as_deref().map(exhibit::normalise_title));
     }
+    // The platform's word counts too, from the start of the day it was given.
+    for filing in store.filings().expect("filings") {
+        for l in &filing.listings {
+            for o in l.outcomes.iter().filter(|o| o.outcome == "removed") {
+                let said = format!("{}T00:00:00.000Z", o.on_date);
+                if let Some(f) = facts.get_mut(&l.listing) {
+                    f.removed = Some(match f.removed.take() {
+                        Some(c) if c < said => c,
+                        _ => said,
+                    });
+                }
+            }
+        }
+    }
     for (_, l, h) in hashes {
         if let (Some(f), Ok(h)) = (facts.get_mut(&l), u64::from_str_radix(&h, 16)) {
             f.images.push(h);
