@@ -274,61 +274,7 @@ fn real_pages_logged_in_identity() {
 /// none that belongs to the listing's seller, and the extractor must say None too).
 #[test]
 fn real_pages_seller_ids() {
-    let Some(dir) = fixtures_dir() else {
-        panic!("real-pages fixtures not found beside the project; set EXHIBIT_REAL_PAGES");
-    };
-    let expected_text =
-        std::fs::read_to_string(dir.join("expected.json")).expect("read expected.json");
-    let expected: Vec<Value> = serde_json::from_str(&expected_text).expect("parse expected.json");
-    let recorded_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/seller_ids.json");
-    let recorded: Value = serde_json::from_str(
-        &std::fs::read_to_string(&recorded_path).expect("read tests/seller_ids.json"),
-    )
-    .expect("parse tests/seller_ids.json");
-    let pages = recorded["pages"]
-        .as_object()
-        .expect("seller_ids.json: pages");
-
-    let files: Vec<&str> = expected
-        .iter()
-        .map(|e| e["file"].as_str().expect("file"))
-        .collect();
-    let unrecorded: Vec<&&str> = files.iter().filter(|f| !pages.contains_key(**f)).collect();
-    assert!(
-        unrecorded.is_empty(),
-        "pages with no recorded seller id: {unrecorded:?}"
-    );
-    let extra: Vec<&String> = pages
-        .keys()
-        .filter(|k| !files.contains(&k.as_str()))
-        .collect();
-    assert!(
-        extra.is_empty(),
-        "recorded pages that are not fixtures: {extra:?}"
-    );
-
-    let mut wrong = Vec::new();
-    for file in files {
-        let want = pages[file]["seller_id"].as_str();
-        let body = std::fs::read(dir.join(file)).expect("read fixture page");
-        let url = url::Url::parse(&format!("http://127.0.0.1:8000/{file}")).expect("fixture url");
-        let got = extract(&Page {
-            url: &url,
-            http_status: Some(200),
-            content_type: Some("text/html"),
-            body: &body,
-        })
-        .seller_id;
-        println!("  {file:<70} {}", got.as_deref().unwrap_or("-"));
-        if got.as_deref() != want {
-            wrong.push(format!(
-                "  {file}\n      recorded: {}\n      got:      {}",
-                want.unwrap_or("null"),
-                got.as_deref().unwrap_or("null")
-            ));
-        }
-    }
-    assert!(wrong.is_empty(), "seller ids differ:\n{}", wrong.join("\n"));
+    check_recorded("seller_ids.json", "seller_id", |ex| ex.seller_id);
 }
 
 /// The main product image of every real page equals the one read off the page by hand and
@@ -336,20 +282,33 @@ fn real_pages_seller_ids() {
 /// the page shows no product photo, and the extractor must say None too).
 #[test]
 fn real_pages_main_images() {
+    check_recorded("main_images.json", "main_image", |ex| ex.main_image);
+}
+
+/// Every fixture page's `field`, as `read` takes it from the extraction, equals the
+/// value recorded by hand in `tests/RECORD` (under `pages`), and the record names exactly
+/// the fixture pages.
+fn check_recorded(
+    record: &str,
+    field: &str,
+    read: fn(exhibit_extract::Extraction) -> Option<String>,
+) {
     let Some(dir) = fixtures_dir() else {
         panic!("real-pages fixtures not found beside the project; set EXHIBIT_REAL_PAGES");
     };
     let expected_text =
         std::fs::read_to_string(dir.join("expected.json")).expect("read expected.json");
     let expected: Vec<Value> = serde_json::from_str(&expected_text).expect("parse expected.json");
-    let recorded_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/main_images.json");
+    let recorded_path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(record);
     let recorded: Value = serde_json::from_str(
-        &std::fs::read_to_string(&recorded_path).expect("read tests/main_images.json"),
+        &std::fs::read_to_string(&recorded_path).unwrap_or_else(|e| panic!("read {record}: {e}")),
     )
-    .expect("parse tests/main_images.json");
+    .unwrap_or_else(|e| panic!("parse {record}: {e}"));
     let pages = recorded["pages"]
         .as_object()
-        .expect("main_images.json: pages");
+        .unwrap_or_else(|| panic!("{record}: pages"));
 
     let files: Vec<&str> = expected
         .iter()
@@ -358,7 +317,7 @@ fn real_pages_main_images() {
     let unrecorded: Vec<&&str> = files.iter().filter(|f| !pages.contains_key(**f)).collect();
     assert!(
         unrecorded.is_empty(),
-        "pages with no recorded main image: {unrecorded:?}"
+        "pages with no recorded {field}: {unrecorded:?}"
     );
     let extra: Vec<&String> = pages
         .keys()
@@ -371,16 +330,15 @@ fn real_pages_main_images() {
 
     let mut wrong = Vec::new();
     for file in files {
-        let want = pages[file]["main_image"].as_str();
+        let want = pages[file][field].as_str();
         let body = std::fs::read(dir.join(file)).expect("read fixture page");
         let url = url::Url::parse(&format!("http://127.0.0.1:8000/{file}")).expect("fixture url");
-        let got = extract(&Page {
+        let got = read(extract(&Page {
             url: &url,
             http_status: Some(200),
             content_type: Some("text/html"),
             body: &body,
-        })
-        .main_image;
+        }));
         println!("  {file:<70} {}", got.as_deref().unwrap_or("-"));
         if got.as_deref() != want {
             wrong.push(format!(
@@ -390,9 +348,5 @@ fn real_pages_main_images() {
             ));
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "main images differ:\n{}",
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "{field} differs:\n{}", wrong.join("\n"));
 }
