@@ -82,12 +82,7 @@ impl Case {
                 histories.push(self.listing_history(*id)?);
             }
         }
-        let weeks = weeks(
-            &filings,
-            &histories_for_weeks(self, &reported)?,
-            &relistings,
-            today,
-        );
+        let weeks = weeks(&filings, &removal_days(self, &filings)?, &relistings, today);
         Ok(History {
             filings,
             stats,
@@ -99,36 +94,44 @@ impl Case {
     }
 }
 
-/// Each reported listing's removal day (first removed capture after a filing, else the
-/// platform's word), for the timeline.
-fn histories_for_weeks(case: &Case, reported: &BTreeSet<i64>) -> Result<BTreeMap<i64, NaiveDate>> {
-    let mut out = BTreeMap::new();
-    for id in reported {
-        let h = case.listing_history(*id)?;
-        let filed = h
-            .filings
-            .iter()
-            .filter_map(|f| parse_day(&f.filed_on))
-            .min();
-        let Some(filed) = filed else { continue };
-        let by_capture = h
-            .captures
-            .iter()
-            .filter(|c| c.status == "removed")
-            .filter_map(|c| parse_day(&c.captured_at))
-            .find(|d| *d >= filed);
-        let by_word = h
-            .filings
-            .iter()
-            .flat_map(|f| f.outcomes.iter())
-            .filter(|o| o.outcome == "removed")
-            .filter_map(|o| parse_day(&o.on_date))
-            .min();
-        if let Some(d) = by_capture.or(by_word) {
-            out.insert(*id, d);
+/// Each reported listing's removal day (first removed capture on or after its first
+/// filing's day, else the platform's earliest `removed` answer), for the timeline: one
+/// read of the captures for the whole case, not one per listing.
+fn removal_days(case: &Case, filings: &[FilingView]) -> Result<BTreeMap<i64, NaiveDate>> {
+    let mut first_filed: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+    let mut said: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+    for f in filings {
+        let filed = parse_day(&f.filed_on);
+        for l in &f.listings {
+            if let Some(d) = filed {
+                let e = first_filed.entry(l.listing).or_insert(d);
+                *e = (*e).min(d);
+            }
+            for d in l
+                .outcomes
+                .iter()
+                .filter(|o| o.outcome == "removed")
+                .filter_map(|o| parse_day(&o.on_date))
+            {
+                let e = said.entry(l.listing).or_insert(d);
+                *e = (*e).min(d);
+            }
         }
     }
-    Ok(out)
+    let mut by_capture: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+    // Oldest first, so the first found is the earliest.
+    for r in case.store().timeline(None)? {
+        let (Some(l), Some(d)) = (r.listing, parse_day(&r.finished_at)) else {
+            continue;
+        };
+        if r.status == "removed" && first_filed.get(&l).is_some_and(|f| d >= *f) {
+            by_capture.entry(l).or_insert(d);
+        }
+    }
+    Ok(first_filed
+        .keys()
+        .filter_map(|l| Some((*l, by_capture.get(l).or(said.get(l)).copied()?)))
+        .collect())
 }
 
 fn weeks(
