@@ -1,8 +1,8 @@
 //! The listing's main image kept as evidence (`image` artifact), against the local test
-//! server: over HTTP it is fetched after the page with the same limits; in the real
-//! Chromium it is taken from the browser's own response when the page loaded it, else
-//! fetched. A picture that cannot be had never costs the capture: it stays `ok` with a
-//! note, and has no `image` artifact.
+//! server: over HTTP it is fetched after the page with the same rules but its own, shorter
+//! time limit; in the real Chromium it is taken from the browser's own response when the
+//! page loaded it, else fetched. A picture that cannot be had (in time) never costs the
+//! capture: it stays `ok` with a note, and has no `image` artifact.
 
 use exhibit_e2e::cli::{CaseDir, assert_success, by_url, text};
 use exhibit_e2e::{TestServer, real_pages_dir, sha256_hex};
@@ -169,6 +169,67 @@ fn a_main_image_that_cannot_be_had_leaves_the_capture_ok_with_a_note() {
     }
     // The cap is enforced before the body is read.
     assert_eq!(server.hits("/img/huge.png"), 1);
+}
+
+#[test]
+fn a_main_image_server_that_never_finishes_holds_the_capture_only_for_the_image_limit() {
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    // One picture trickles a byte every 250 ms for as long as the server runs; the
+    // other's server takes the request and never answers (for 120 s).
+    let cases = [
+        ("/item/trickle", "/trickle.png", "while sending the image"),
+        ("/item/stall", "/stall-headers", "before answering"),
+    ];
+    let urls: Vec<String> = cases
+        .iter()
+        .map(|(page, image, _)| {
+            server.mount(
+                page,
+                200,
+                Some("text/html; charset=utf-8"),
+                listing(&server.http_url(image), ""),
+            );
+            server.http_url(page)
+        })
+        .collect();
+    // The page's own limit is far beyond both: only the image's own limit can end them.
+    let began = std::time::Instant::now();
+    let out = case.run(&["capture", "{case}", "--timeout", "600", &urls[0], &urls[1]]);
+    let took = began.elapsed();
+    assert_success(&out);
+    // IMAGE_TIMEOUT is 10 s; the rest is margin for a loaded machine (and the case's
+    // key derivation).
+    assert!(
+        took < std::time::Duration::from_secs(90),
+        "the capture took {took:?}: {}",
+        text(&out)
+    );
+    let limit = format!(
+        "{} s allowed for a main image",
+        exhibit_capture::IMAGE_TIMEOUT.as_secs()
+    );
+    let captures = by_url(&case.captures());
+    for ((page, image, stage), url) in cases.iter().zip(&urls) {
+        let c = &captures[url];
+        assert_eq!(c["status"], "ok", "{page}: {c}");
+        assert!(
+            !kinds(c).iter().any(|k| k == "image"),
+            "{page} kept an image: {c}"
+        );
+        let shown = case.json(&["show", "{case}", &c["id"].to_string(), "--json"]);
+        assert_eq!(shown["error"], Value::Null, "{page}: {shown}");
+        let said = notes(&shown);
+        let image_url = server.http_url(image);
+        assert!(
+            said.iter().any(|n| n.starts_with(&format!(
+                "The main image {image_url} could not be fetched: "
+            )) && n.contains(&limit)
+                && n.contains(stage)),
+            "{page}: {said:?}"
+        );
+        assert_eq!(server.hits(image), 1, "{image}");
+    }
 }
 
 #[test]

@@ -961,6 +961,21 @@ fn route<S: Read + Write>(
                 s.flush()?;
             }
         }
+        "/trickle.png" => {
+            // A picture that never finishes: a PNG signature, then a byte every 250 ms
+            // for as long as the server runs (no Content-Length, so no end in sight).
+            write_head(s, 200, &[("Content-Type", "image/png")])?;
+            if head_only {
+                return Ok(Outcome::Close);
+            }
+            s.write_all(b"\x89PNG\r\n\x1a\n")?;
+            s.flush()?;
+            while !shared.stop.load(Ordering::SeqCst) {
+                thread::sleep(Duration::from_millis(250));
+                s.write_all(&[0])?;
+                s.flush()?;
+            }
+        }
         "/stall-headers" => hold(s, ctl, shared, STALL_LIMIT),
         "/reset" => return Ok(Outcome::Reset),
         "/slow-body" => {

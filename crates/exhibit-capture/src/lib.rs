@@ -213,6 +213,11 @@ struct Ask {
     noun: &'static str,
     /// The body limit is the user's `--max-bytes`, so raising it would help.
     user_limit: bool,
+    /// Total time for this fetch, redirects and body included.
+    timeout: Duration,
+    /// A main image: fetched with the image client (its shorter connect limit), and a
+    /// timeout is the image's own limit, not the capture's.
+    image: bool,
 }
 
 /// The `Accept` a browser sends for a picture.
@@ -223,6 +228,8 @@ const IMAGE_ACCEPT: &str =
 #[derive(Debug, Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
+    /// The same client with the shorter [`IMAGE_CONNECT_TIMEOUT`], for main images.
+    image_client: reqwest::Client,
     options: FetchOptions,
 }
 
@@ -346,12 +353,26 @@ fn sniff_media_type(bytes: &[u8]) -> &'static str {
 impl Fetcher {
     /// Builds the client. Fails only on bad options (an unreadable CA certificate, say).
     pub fn new(options: FetchOptions) -> Result<Fetcher, OptionsError> {
+        let client = Self::client(&options, options.connect_timeout)?;
+        let image_client =
+            Self::client(&options, options.connect_timeout.min(IMAGE_CONNECT_TIMEOUT))?;
+        Ok(Fetcher {
+            client,
+            image_client,
+            options,
+        })
+    }
+
+    fn client(
+        options: &FetchOptions,
+        connect_timeout: Duration,
+    ) -> Result<reqwest::Client, OptionsError> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             // Evidence fetches never pick up a proxy silently from the environment.
             .no_proxy()
             .tls_info(true)
-            .connect_timeout(options.connect_timeout)
+            .connect_timeout(connect_timeout)
             .pool_max_idle_per_host(options.concurrency_hint.max(1))
             .user_agent(options.user_agent.clone());
         for r in &options.resolve {
@@ -374,10 +395,9 @@ impl Fetcher {
         if !roots.is_empty() {
             builder = builder.tls_certs_merge(roots);
         }
-        let client = builder
+        builder
             .build()
-            .map_err(|e| OptionsError(format!("The HTTP client could not be set up: {e}")))?;
-        Ok(Fetcher { client, options })
+            .map_err(|e| OptionsError(format!("The HTTP client could not be set up: {e}")))
     }
 
     pub fn options(&self) -> &FetchOptions {
@@ -393,15 +413,19 @@ impl Fetcher {
             max_decoded_bytes: self.options.max_decoded_bytes,
             noun: "page",
             user_limit: true,
+            timeout: self.options.timeout,
+            image: false,
         };
         self.fetch_as(raw_url, &ask).await
     }
 
     /// Fetches a picture a page names (a listing's main image) as [`Fetcher::fetch`]
-    /// fetches a page: the same client, roots, `--resolve` overrides, time limit and
-    /// redirect rules, every hop recorded, but asking for an image and taking at most
-    /// `max_bytes` (and never more than the page limit), decoded or not. Whether the
-    /// bytes really are a picture is the caller's to check.
+    /// fetches a page: the same roots, `--resolve` overrides and redirect rules, every
+    /// hop recorded, but asking for an image, taking at most `max_bytes` (and never more
+    /// than the page limit), decoded or not, and under its own shorter time limits,
+    /// [`IMAGE_TIMEOUT`] in all and [`IMAGE_CONNECT_TIMEOUT`] to connect (each never
+    /// longer than the page's). Whether the bytes really are a picture is the caller's
+    /// to check.
     pub async fn fetch_image(&self, raw_url: &str, max_bytes: u64) -> Fetched {
         let limit = max_bytes.min(self.options.max_body_bytes);
         let ask = Ask {
@@ -410,12 +434,14 @@ impl Fetcher {
             max_decoded_bytes: limit.min(self.options.max_decoded_bytes),
             noun: "image",
             user_limit: false,
+            timeout: self.options.timeout.min(IMAGE_TIMEOUT),
+            image: true,
         };
         self.fetch_as(raw_url, &ask).await
     }
 
     async fn fetch_as(&self, raw_url: &str, ask: &Ask) -> Fetched {
-        let deadline = Instant::now() + self.options.timeout;
+        let deadline = Instant::now() + ask.timeout;
         let mut out = Fetched::started(raw_url);
         if let Err(e) = self.fetch_into(raw_url, ask, deadline, &mut out).await {
             out.error = Some(e);
@@ -424,14 +450,18 @@ impl Fetcher {
         out
     }
 
-    fn timeout_error(&self, stage: &str) -> FetchError {
-        FetchError::new(
-            FetchErrorKind::Timeout,
+    fn timeout_error(ask: &Ask, stage: &str) -> FetchError {
+        let secs = ask.timeout.as_secs_f64();
+        let message = if ask.image {
             format!(
-                "The server took longer than the {} s limit {stage}; the capture was stopped. Try again later, or raise --timeout.",
-                self.options.timeout.as_secs_f64()
-            ),
-        )
+                "The server took longer than the {secs} s allowed for a main image {stage}, so Exhibit stopped waiting for it."
+            )
+        } else {
+            format!(
+                "The server took longer than the {secs} s limit {stage}; the capture was stopped. Try again later, or raise --timeout."
+            )
+        };
+        FetchError::new(FetchErrorKind::Timeout, message)
     }
 
     async fn fetch_into(
@@ -445,8 +475,12 @@ impl Fetcher {
         let mut seen = vec![url.clone()];
         let response = loop {
             out.final_url = Some(url.clone());
-            let request = self
-                .client
+            let client = if ask.image {
+                &self.image_client
+            } else {
+                &self.client
+            };
+            let request = client
                 .get(url.clone())
                 .header(reqwest::header::ACCEPT, ask.accept)
                 .header(reqwest::header::ACCEPT_ENCODING, "gzip, deflate")
@@ -456,7 +490,7 @@ impl Fetcher {
                 );
             let response = timeout_at(deadline, request.send())
                 .await
-                .map_err(|_| self.timeout_error("before answering"))?
+                .map_err(|_| Self::timeout_error(ask, "before answering"))?
                 .map_err(|e| describe_network_error(&e, &url))?;
             self.record_response_head(&response, out);
             let status = response.status();
@@ -573,7 +607,12 @@ impl Fetcher {
         let mut body = Vec::with_capacity(declared.unwrap_or(64 * 1024).min(limit) as usize);
         loop {
             let chunk = match timeout_at(deadline, response.chunk()).await {
-                Err(_) => return Err(self.timeout_error(&format!("while sending the {noun}"))),
+                Err(_) => {
+                    return Err(Self::timeout_error(
+                        ask,
+                        &format!("while sending the {noun}"),
+                    ));
+                }
                 Ok(Err(e)) => {
                     let url = out
                         .final_url
@@ -606,6 +645,22 @@ impl Fetcher {
 
 /// The default overall time limit for one capture.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The time limit on fetching a listing's main image ([`Fetcher::fetch_image`]),
+/// redirects and body included.
+///
+/// The picture comes after the page, and the page's capture waits for it before it is
+/// judged and committed; it is a supplement to the evidence, never worth holding the
+/// page (or the batch slot it occupies) for the page's own limit. Offline, an
+/// unreachable CDN such as alicdn takes about 5 s only to fail its DNS lookup, and a
+/// slow or endless image server would otherwise hold the capture until the page's 60 s
+/// ran out. Ten seconds fetches any product photo (rarely over 1 MB; the cap is 10 MB)
+/// from a server that is really answering; a picture that misses it is a note on the
+/// record, and the page is kept.
+pub const IMAGE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The limit on looking up and connecting to a main image's server: a CDN that answers
+/// at all connects in well under a second, so 3 s leaves most of [`IMAGE_TIMEOUT`] for
+/// the body when the name or the route is dead.
+pub const IMAGE_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// The default body limit: 50 MB.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 50_000_000;
 /// The default limit on the decoded (decompressed) body.

@@ -4,16 +4,17 @@
 //! The extractor names the picture (`ListingFacts::main_image`). In browser mode its
 //! bytes come from the browser's own response, taken before the tab closed; when the page
 //! never loaded it (a lazy gallery, a picture named only in the page's config), and in
-//! HTTP mode, it is fetched after the page with the batch's own [`Fetcher`] (same limits,
-//! roots, `--resolve` overrides and redirect rules) under a cap of
-//! [`MAX_IMAGE_BYTES`]. Only a 200 whose bytes really are a picture (PNG, JPEG, WebP,
-//! GIF or AVIF by their signature, whatever the `Content-Type` says) at least
-//! [`MIN_SIDE`] pixels on each side is kept.
+//! HTTP mode, it is fetched after the page with the batch's own [`Fetcher`] (same roots,
+//! `--resolve` overrides and redirect rules) under a cap of [`MAX_IMAGE_BYTES`] and its
+//! own time limits, [`exhibit_capture::IMAGE_TIMEOUT`] in all and
+//! [`exhibit_capture::IMAGE_CONNECT_TIMEOUT`] to connect, not the page's. Only a 200
+//! whose bytes really are a picture (PNG, JPEG, WebP, GIF or AVIF by their signature,
+//! whatever the `Content-Type` says) at least [`MIN_SIDE`] pixels on each side is kept.
 //!
-//! What this module never does: fail or delay the judgement of a capture. A picture that
-//! cannot be had leaves a note on the record ("The main image … could not be fetched:
-//! …") and no artifact. The record's times stay the page's; the image's own fetch is
-//! dated in its note.
+//! What this module never does: fail the judgement of a capture, or delay it by more
+//! than the image's time limit. A picture that cannot be had in time leaves a note on
+//! the record ("The main image … could not be fetched: …") and no artifact. The record's
+//! times stay the page's; the image's own fetch is dated in its note.
 
 use std::io::Cursor;
 use std::sync::Arc;
