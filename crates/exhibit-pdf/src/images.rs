@@ -1,12 +1,15 @@
-//! The picture stretch of the file: every slice of every picture, as a JPEG image
-//! object, one picture at a time per core.
+//! The picture stretch of the file: every picture as one JPEG image object, one
+//! picture at a time per core.
 //!
 //! The main thread reads a few pictures' bytes (from the document, or from the picture
 //! source, which need not be shareable between threads), hands each to a worker that
-//! decodes, scales and encodes its slices, and writes the results in document order, so
-//! the object numbers, and so the file, do not depend on which worker finished first.
+//! decodes, scales and encodes it, and writes the results in document order, so the
+//! object numbers, and so the file, do not depend on which worker finished first. A
+//! picture the source already holds as printed (made at capture by
+//! [`crate::print_picture`]) is copied as it is, with no decoding at all. Each page
+//! draws the rows of the picture it shows, clipped to its box.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
 
@@ -17,19 +20,19 @@ use crate::write::{Counted, Origin, Pictures};
 
 /// What the picture stretch wrote.
 pub(crate) struct Images {
-    /// The image object for the picture slice at (page, index of its draw on the page).
-    pub(crate) names: HashMap<(usize, usize), u32>,
-    /// Every image object written, in order (numbered from 1).
-    pub(crate) ids: Vec<u32>,
+    /// The image object of each picture written, by picture number.
+    pub(crate) placed: BTreeMap<usize, Placed>,
     /// Pictures whose pixels did not decode, and why.
     pub(crate) failed: BTreeMap<usize, String>,
+    /// The highest object number used (0 when none).
+    pub(crate) last_id: u32,
 }
 
-/// One picture's slices, in the order layout placed them.
-struct Job {
-    picture: usize,
-    /// (page, draw index, rows) of each slice.
-    slices: Vec<(usize, usize, (u32, u32))>,
+/// A picture's image object and its height in pixels.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placed {
+    pub(crate) id: u32,
+    pub(crate) rows: u32,
 }
 
 /// Pictures decoded side by side; each holds a few tens of MB while it is worked on.
@@ -45,19 +48,18 @@ pub(crate) fn write_images(
     out: &mut Counted<'_>,
 ) -> Result<Images, PdfError> {
     let mut images = Images {
-        names: HashMap::new(),
-        ids: Vec::new(),
+        placed: BTreeMap::new(),
         failed: BTreeMap::new(),
+        last_id: 0,
     };
-    for batch in jobs(pages).chunks(workers()) {
+    for batch in shown(pages).chunks(workers()) {
         // Read on this thread; decode and encode on the workers.
         let inputs: Vec<Result<Input<'_>, String>> =
-            batch.iter().map(|job| input(job, pictures)).collect();
-        let results: Vec<Result<Vec<Slice>, String>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .iter()
-                .zip(inputs)
-                .map(|(job, input)| scope.spawn(move || encode(job, input?)))
+            batch.iter().map(|&p| input(p, pictures)).collect();
+        let results: Vec<Result<Printed, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = inputs
+                .into_iter()
+                .map(|input| scope.spawn(move || encode(input?)))
                 .collect();
             handles
                 .into_iter()
@@ -67,18 +69,22 @@ pub(crate) fn write_images(
                 })
                 .collect()
         });
-        for (job, result) in batch.iter().zip(results) {
+        for (&picture, result) in batch.iter().zip(results) {
             match result {
-                Ok(slices) => {
-                    for ((page, index, _), slice) in job.slices.iter().zip(slices) {
-                        let id = images.ids.len() as u32 + 1;
-                        write_image(out, id, &slice)?;
-                        images.ids.push(id);
-                        images.names.insert((*page, *index), id);
-                    }
+                Ok(printed) => {
+                    let id = images.last_id + 1;
+                    write_image(out, id, &printed)?;
+                    images.last_id = id;
+                    images.placed.insert(
+                        picture,
+                        Placed {
+                            id,
+                            rows: printed.rows,
+                        },
+                    );
                 }
                 Err(reason) => {
-                    images.failed.insert(job.picture, reason);
+                    images.failed.insert(picture, reason);
                 }
             }
         }
@@ -86,103 +92,101 @@ pub(crate) fn write_images(
     Ok(images)
 }
 
-/// Every picture's slices in document order: a picture's slices follow one another.
-fn jobs(pages: &[Vec<Draw>]) -> Vec<Job> {
-    let mut jobs: Vec<Job> = Vec::new();
-    for (page, draws) in pages.iter().enumerate() {
-        for (index, draw) in draws.iter().enumerate() {
-            let Draw::Picture { picture, rows, .. } = draw else {
-                continue;
-            };
-            match jobs.last_mut() {
-                Some(job) if job.picture == *picture => job.slices.push((page, index, *rows)),
-                _ => jobs.push(Job {
-                    picture: *picture,
-                    slices: vec![(page, index, *rows)],
-                }),
-            }
-        }
-    }
-    jobs
+/// Every picture some page shows, in document order.
+fn shown(pages: &[Vec<Draw>]) -> Vec<usize> {
+    let mut seen = std::collections::BTreeSet::new();
+    pages
+        .iter()
+        .flatten()
+        .filter_map(|draw| match draw {
+            Draw::Picture { picture, .. } if seen.insert(*picture) => Some(*picture),
+            _ => None,
+        })
+        .collect()
 }
 
-/// A picture's bytes and the grid it is printed at.
-struct Input<'d> {
-    bytes: std::borrow::Cow<'d, [u8]>,
-    cols: u32,
-    rows: u32,
+/// A picture's bytes and the grid it is printed at; or the printed JPEG itself.
+enum Input<'d> {
+    Source {
+        bytes: std::borrow::Cow<'d, [u8]>,
+        cols: u32,
+        rows: u32,
+    },
+    Printed(Printed),
 }
 
-fn input<'d>(job: &Job, pictures: &Pictures<'_, 'd>) -> Result<Input<'d>, String> {
-    let Some(Picture::Ready { cols, rows, .. }) = pictures.sizes.get(job.picture) else {
+fn input<'d>(picture: usize, pictures: &Pictures<'_, 'd>) -> Result<Input<'d>, String> {
+    let Some(Picture::Ready { cols, rows, .. }) = pictures.sizes.get(picture) else {
         return Err("it was not prepared".to_string());
     };
-    let bytes = match pictures.origins.get(job.picture) {
+    let bytes = match pictures.origins.get(picture) {
         Some(Origin::Inline(b)) => std::borrow::Cow::Borrowed(*b),
-        Some(Origin::Stored(key)) => std::borrow::Cow::Owned(
-            pictures
-                .source
-                .read(key)
-                .map_err(|e| format!("it could not be read ({e})"))?,
-        ),
+        Some(Origin::Stored(key)) => {
+            if let Some(jpeg) = pictures.source.read_printed(key)
+                && crate::picture::jpeg_size(&jpeg) == Some((*cols, *rows))
+            {
+                return Ok(Input::Printed(Printed {
+                    jpeg,
+                    cols: *cols,
+                    rows: *rows,
+                }));
+            }
+            std::borrow::Cow::Owned(
+                pictures
+                    .source
+                    .read(key)
+                    .map_err(|e| format!("it could not be read ({e})"))?,
+            )
+        }
         None => return Err("it was not prepared".to_string()),
     };
-    Ok(Input {
+    Ok(Input::Source {
         bytes,
         cols: *cols,
         rows: *rows,
     })
 }
 
-/// One slice of a picture, encoded.
-struct Slice {
-    jpeg: Vec<u8>,
-    width: u32,
-    height: u32,
+/// A picture as printed: a baseline JPEG of `cols` × `rows` pixels.
+pub(crate) struct Printed {
+    pub(crate) jpeg: Vec<u8>,
+    pub(crate) cols: u32,
+    pub(crate) rows: u32,
 }
 
-/// Decodes one picture and encodes each of its slices as a JPEG.
-fn encode(job: &Job, input: Input<'_>) -> Result<Vec<Slice>, String> {
-    let rgb = render(&input.bytes, input.cols, input.rows)?;
-    drop(input);
+fn encode(input: Input<'_>) -> Result<Printed, String> {
+    match input {
+        Input::Printed(printed) => Ok(printed),
+        Input::Source { bytes, cols, rows } => print(&bytes, cols, rows),
+    }
+}
+
+/// Decodes a picture and encodes it at `cols` × `rows` as the packet's JPEG.
+pub(crate) fn print(bytes: &[u8], cols: u32, rows: u32) -> Result<Printed, String> {
+    let rgb = render(bytes, cols, rows)?;
     let (w, h) = rgb.dimensions();
-    let row_bytes = w as usize * 3;
-    job.slices
-        .iter()
-        .map(|&(_, _, (r0, r1))| {
-            let r1 = r1.min(h);
-            if r0 >= r1 {
-                return Err("the picture has fewer rows than layout placed".to_string());
-            }
-            let pixels = &rgb.as_raw()[r0 as usize * row_bytes..r1 as usize * row_bytes];
-            let (Ok(width), Ok(height)) = (u16::try_from(w), u16::try_from(r1 - r0)) else {
-                return Err("the picture is too large for one JPEG".to_string());
-            };
-            let mut jpeg = Vec::with_capacity(pixels.len() / 10);
-            let mut encoder = Encoder::new(&mut jpeg, JPEG_QUALITY);
-            encoder.set_sampling_factor(SamplingFactor::R_4_2_0);
-            encoder
-                .encode(pixels, width, height, ColorType::Rgb)
-                .map_err(|e| format!("the picture could not be encoded ({e})"))?;
-            Ok(Slice {
-                jpeg,
-                width: w,
-                height: r1 - r0,
-            })
-        })
-        .collect()
+    let (Ok(width), Ok(height)) = (u16::try_from(w), u16::try_from(h)) else {
+        return Err("the picture is too large for one JPEG".to_string());
+    };
+    let mut jpeg = Vec::with_capacity(rgb.as_raw().len() / 10);
+    let mut encoder = Encoder::new(&mut jpeg, JPEG_QUALITY);
+    encoder.set_sampling_factor(SamplingFactor::R_4_2_0);
+    encoder
+        .encode(rgb.as_raw(), width, height, ColorType::Rgb)
+        .map_err(|e| format!("the picture could not be encoded ({e})"))?;
+    Ok(Printed {
+        jpeg,
+        cols: w,
+        rows: h,
+    })
 }
 
-fn write_image(out: &mut Counted<'_>, id: u32, slice: &Slice) -> Result<(), PdfError> {
-    let Slice {
-        jpeg,
-        width,
-        height,
-    } = slice;
+fn write_image(out: &mut Counted<'_>, id: u32, printed: &Printed) -> Result<(), PdfError> {
+    let Printed { jpeg, cols, rows } = printed;
     out.begin((id, 0))?;
     out.put(
         format!(
-            "<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceRGB\
+            "<</Type/XObject/Subtype/Image/Width {cols}/Height {rows}/ColorSpace/DeviceRGB\
              /BitsPerComponent 8/Filter/DCTDecode/Length {}>>stream\n",
             jpeg.len()
         )

@@ -6,8 +6,13 @@
 //!   [`PictureSource`] for the screenshots the sections name by key in, the PDF written
 //!   to a writer as it is made, and [`WrittenPdf`] (page count, each section's
 //!   [`SectionPlacement`], the file's SHA-256) out. Memory stays flat in the number of
-//!   pictures: each is decoded, sliced into JPEGs and dropped in turn. [`render`] does
-//!   the same into memory for small documents, and [`paginate`] only counts pages.
+//!   pictures and nearly so in pages: each picture is decoded, written as one JPEG and
+//!   dropped in turn, and each page's content is written as soon as the layout is
+//!   settled. [`render`] does the same into memory for small documents, and
+//!   [`paginate`] only counts pages.
+//! - [`print_picture`] makes the JPEG a packet prints for a picture ahead of time (at
+//!   capture); a [`PictureSource`] that keeps it lets an export copy it instead of
+//!   decoding the picture again, with the same bytes as a result.
 //! - [`Fonts`] finds and parses Noto Sans CJK once ([`Fonts::system`]); it covers Latin
 //!   and Chinese text alike and is embedded as a subset, so a text packet stays small.
 //! - [`PdfError`] says what went wrong in one sentence, with a stable [`PdfError::code`].
@@ -47,6 +52,7 @@
 //! (the caller chooses where [`render_to`] writes).
 
 mod chart;
+mod content;
 mod error;
 mod fonts;
 mod images;
@@ -126,6 +132,44 @@ pub trait PictureSource {
     fn read_head(&self, key: &str, len: usize) -> std::io::Result<Vec<u8>> {
         let _ = len;
         self.read(key)
+    }
+    /// The picture under `key` as the packet prints it, made earlier from the same
+    /// bytes by [`print_picture`], if the source keeps one. It is used only when it is
+    /// a JPEG of exactly the size the packet prints; otherwise, or when this is `None`
+    /// (the default), the picture is decoded and scaled from [`PictureSource::read`].
+    fn read_printed(&self, key: &str) -> Option<Vec<u8>> {
+        let _ = key;
+        None
+    }
+}
+
+/// A picture as every packet prints it: a JPEG at the packet's resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedPicture {
+    /// The JPEG's bytes.
+    pub jpeg: Vec<u8>,
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+}
+
+/// Makes the JPEG a packet prints for a picture (PNG or JPEG bytes), once, so that an
+/// export can copy it instead of decoding the picture again (see
+/// [`PictureSource::read_printed`]). The size follows only from the picture's own, so
+/// it fits every packet; the same bytes give the same JPEG on every machine.
+pub fn print_picture(bytes: &[u8]) -> Result<PrintedPicture, String> {
+    match picture::measure(bytes, true, TEXT_W, MAX_PICTURE_H) {
+        Ok(Picture::Ready { cols, rows, .. }) => {
+            let printed = images::print(bytes, cols, rows)?;
+            Ok(PrintedPicture {
+                jpeg: printed.jpeg,
+                width: printed.cols,
+                height: printed.rows,
+            })
+        }
+        Ok(Picture::Unreadable(reason)) => Err(reason),
+        Err(picture::NeedAll) => Err("the picture's header did not read".to_string()),
     }
 }
 

@@ -95,6 +95,17 @@ pub(crate) fn render(bytes: &[u8], cols: u32, rows: u32) -> Result<RgbImage, Str
     Ok(crate::shrink::area_average(&rgb, cols, rows))
 }
 
+/// The size of a JPEG from its header; `None` for anything else.
+pub(crate) fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if image::guess_format(bytes).ok()? != ImageFormat::Jpeg {
+        return None;
+    }
+    let decoder = ImageReader::with_format(Cursor::new(bytes), ImageFormat::Jpeg)
+        .into_decoder()
+        .ok()?;
+    Some(decoder.dimensions())
+}
+
 fn failed(e: image::ImageError) -> String {
     format!("the picture could not be decoded ({e})")
 }

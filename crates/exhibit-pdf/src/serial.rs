@@ -1,66 +1,73 @@
-//! Writing printpdf's lopdf document after the image objects, in PDF syntax.
+//! Writing objects of printpdf's lopdf document (the embedded fonts) in PDF syntax.
 //!
-//! lopdf can only save a whole document from memory; the images are already in the
-//! file, so its objects are written here instead, each renumbered past the images, and
-//! the one XObject dictionary every page shares (which printpdf leaves empty) is
-//! written naming every image. The syntax follows lopdf's own writer.
+//! lopdf can only save a whole document from memory. The packet's pages are written by
+//! [`crate::write`] as they are laid out; only the fonts come from printpdf, which
+//! subsets them. [`write_reachable`] writes the objects a font dictionary reaches,
+//! renumbered into the packet's numbering. The syntax follows lopdf's own writer.
+
+use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use crate::PdfError;
-use crate::write::{Counted, Written, image_name};
+use crate::write::Counted;
 
-/// Writes every object of `lo`, numbered after the `images` already written, then the
-/// cross-reference table and the trailer.
-pub(crate) fn write_document(
+/// Writes `root` and every object it reaches in `lo`, numbered from `*next` on (which
+/// moves past them), and returns the number `root` got.
+pub(crate) fn write_reachable(
     lo: &lopdf::Document,
-    images: &[u32],
-    mut out: Counted<'_>,
-) -> Result<Written, PdfError> {
-    let shift = images.iter().copied().max().unwrap_or(0);
-    let xobjects = shared_xobject_dict(lo);
-    let mut max = shift;
-    let mut buf = Vec::new();
-    for (&(id, generation), object) in &lo.objects {
-        let new_id = id + shift;
-        max = max.max(new_id);
-        out.begin((new_id, generation))?;
-        buf.clear();
-        if Some((id, generation)) == xobjects {
-            buf.extend_from_slice(b"<<");
-            for &image in images {
-                buf.extend_from_slice(format!("/{} {image} 0 R", image_name(image)).as_bytes());
-            }
-            buf.extend_from_slice(b">>");
-        } else {
-            object_bytes(object, shift, &mut buf);
+    root: ObjectId,
+    next: &mut u32,
+    out: &mut Counted<'_>,
+) -> Result<u32, PdfError> {
+    // Number every reachable object first (in the order found), then write each.
+    let mut numbers: BTreeMap<ObjectId, u32> = BTreeMap::new();
+    let mut order = Vec::new();
+    let mut todo = vec![root];
+    while let Some(id) = todo.pop() {
+        if numbers.contains_key(&id) {
+            continue;
         }
+        let Ok(object) = lo.get_object(id) else {
+            continue;
+        };
+        numbers.insert(id, *next);
+        *next += 1;
+        order.push(id);
+        let mut found = Vec::new();
+        references(object, &mut found);
+        // Reversed so the first reference found is numbered first.
+        todo.extend(found.into_iter().rev());
+    }
+    let renumber = |id: ObjectId| numbers.get(&id).copied();
+    let mut buf = Vec::new();
+    for id in order {
+        let (Ok(object), Some(new_id)) = (lo.get_object(id), renumber(id)) else {
+            continue;
+        };
+        out.begin((new_id, 0))?;
+        buf.clear();
+        object_bytes(object, &renumber, &mut buf);
         buf.extend_from_slice(b"\nendobj\n");
         out.put(&buf)?;
     }
-    let mut trailer = Vec::new();
-    for key in [&b"Root"[..], b"Info"] {
-        if let Ok(value) = lo.trailer.get(key) {
-            name_bytes(key, &mut trailer);
-            separate(value, &mut trailer);
-            object_bytes(value, shift, &mut trailer);
-        }
-    }
-    out.finish_with(max, &trailer)
+    renumber(root).ok_or_else(|| PdfError::Write {
+        detail: "the fonts could not be embedded".to_string(),
+    })
 }
 
-/// The XObject dictionary the pages share, as printpdf makes it: the first page's
-/// resources name it.
-fn shared_xobject_dict(lo: &lopdf::Document) -> Option<ObjectId> {
-    let page = *lo.get_pages().values().next()?;
-    let page = lo.get_dictionary(page).ok()?;
-    let resources = match page.get(b"Resources").ok()? {
-        Object::Reference(id) => lo.get_dictionary(*id).ok()?,
-        Object::Dictionary(d) => d,
-        _ => return None,
-    };
-    resources.get(b"XObject").ok()?.as_reference().ok()
+fn references(object: &Object, found: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => found.push(*id),
+        Object::Array(items) => items.iter().for_each(|o| references(o, found)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| references(o, found)),
+        Object::Stream(stream) => stream.dict.iter().for_each(|(_, o)| references(o, found)),
+        _ => {}
+    }
 }
+
+/// Renumbers a reference; one to nothing written becomes `null`.
+type Renumber<'a> = dyn Fn(ObjectId) -> Option<u32> + 'a;
 
 /// A space where the next token would otherwise run into the previous one.
 fn separate(object: &Object, out: &mut Vec<u8>) {
@@ -76,7 +83,7 @@ fn separate(object: &Object, out: &mut Vec<u8>) {
     }
 }
 
-fn object_bytes(object: &Object, shift: u32, out: &mut Vec<u8>) {
+fn object_bytes(object: &Object, renumber: &Renumber<'_>, out: &mut Vec<u8>) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(true) => out.extend_from_slice(b"true"),
@@ -91,25 +98,31 @@ fn object_bytes(object: &Object, shift: u32, out: &mut Vec<u8>) {
                 if i > 0 {
                     out.push(b' ');
                 }
-                object_bytes(item, shift, out);
+                object_bytes(item, renumber, out);
             }
             out.push(b']');
         }
-        Object::Dictionary(dict) => dict_bytes(dict, shift, None, out),
+        Object::Dictionary(dict) => dict_bytes(dict, renumber, None, out),
         Object::Stream(stream) => {
-            dict_bytes(&stream.dict, shift, Some(stream.content.len()), out);
+            dict_bytes(&stream.dict, renumber, Some(stream.content.len()), out);
             out.extend_from_slice(b"stream\n");
             out.extend_from_slice(&stream.content);
             out.extend_from_slice(b"\nendstream");
         }
-        Object::Reference((id, generation)) => {
-            out.extend_from_slice(format!("{} {generation} R", id + shift).as_bytes());
-        }
+        Object::Reference(id) => match renumber(*id) {
+            Some(n) => out.extend_from_slice(format!("{n} 0 R").as_bytes()),
+            None => out.extend_from_slice(b"null"),
+        },
     }
 }
 
 /// A dictionary; a stream's gets its real `/Length`.
-fn dict_bytes(dict: &Dictionary, shift: u32, length: Option<usize>, out: &mut Vec<u8>) {
+fn dict_bytes(
+    dict: &Dictionary,
+    renumber: &Renumber<'_>,
+    length: Option<usize>,
+    out: &mut Vec<u8>,
+) {
     out.extend_from_slice(b"<<");
     for (key, value) in dict {
         if length.is_some() && key.as_slice() == b"Length" {
@@ -117,7 +130,7 @@ fn dict_bytes(dict: &Dictionary, shift: u32, length: Option<usize>, out: &mut Ve
         }
         name_bytes(key, out);
         separate(value, out);
-        object_bytes(value, shift, out);
+        object_bytes(value, renumber, out);
     }
     if let Some(n) = length {
         out.extend_from_slice(format!("/Length {n}").as_bytes());
@@ -126,7 +139,7 @@ fn dict_bytes(dict: &Dictionary, shift: u32, length: Option<usize>, out: &mut Ve
 }
 
 /// A real number in plain decimal notation, as PDF wants it (never an exponent).
-fn real(r: f32) -> String {
+pub(crate) fn real(r: f32) -> String {
     if !r.is_finite() {
         return "0".to_string();
     }
@@ -138,7 +151,7 @@ fn real(r: f32) -> String {
     }
 }
 
-fn name_bytes(name: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn name_bytes(name: &[u8], out: &mut Vec<u8>) {
     out.push(b'/');
     for &b in name {
         if b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
@@ -178,18 +191,23 @@ mod tests {
 
     fn bytes(o: &Object) -> String {
         let mut out = Vec::new();
-        object_bytes(o, 10, &mut out);
+        object_bytes(o, &|(id, _)| (id != 4).then_some(id + 10), &mut out);
         String::from_utf8_lossy(&out).into_owned()
     }
 
     #[test]
-    fn objects_read_as_pdf_and_references_move_past_the_images() {
+    fn objects_read_as_pdf_and_references_are_renumbered() {
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"Page".to_vec()));
         d.set("Parent", Object::Reference((3, 0)));
         d.set(
             "Box",
-            Object::Array(vec![Object::Integer(0), Object::Real(612.5), Object::Null]),
+            Object::Array(vec![
+                Object::Integer(0),
+                Object::Real(612.5),
+                Object::Null,
+                Object::Reference((4, 0)),
+            ]),
         );
         d.set(
             "T",
@@ -202,7 +220,7 @@ mod tests {
         d.set("N", Object::Name(b"A B#".to_vec()));
         assert_eq!(
             bytes(&Object::Dictionary(d)),
-            "<</Type/Page/Parent 13 0 R/Box[0 612.5 null]/T(a\\(b\\)\\\\c)/H<FE01>/N/A#20B#23>>"
+            "<</Type/Page/Parent 13 0 R/Box[0 612.5 null null]/T(a\\(b\\)\\\\c)/H<FE01>/N/A#20B#23>>"
         );
         assert_eq!(real(1e-9), "0.000000001");
         assert_eq!(real(f32::NAN), "0");

@@ -1,34 +1,37 @@
 //! Turning a [`Layout`] into PDF bytes, streamed to a writer, deterministically.
 //!
-//! The file is written in two stretches. First the pictures: each screenshot is decoded
-//! ([`crate::picture::render`]), cut into the slices layout placed, each slice written
-//! at once as a JPEG image object, and the pixels dropped before the next picture; a few
-//! pictures are processed side by side on the machine's cores, and written in document
-//! order. Then everything else: printpdf builds the pages, fonts (subset) and outline as
-//! a lopdf document whose image resources are left empty, and [`Objects`] writes its
-//! objects after the images, numbered on from them, and names every slice in the one
-//! XObject dictionary all pages share. Nothing but one picture per core and the page
-//! descriptions is ever held, whatever the number of screenshots.
+//! The file is written in three stretches. First the pictures: each picture is decoded
+//! ([`crate::picture::render`]), scaled to the grid layout chose, written at once as one
+//! JPEG image object, and the pixels dropped before the next picture (a picture the
+//! source already holds as printed is copied as it is); a few pictures are processed
+//! side by side on the machine's cores, and written in document order. Then the pages:
+//! each page's content stream ([`crate::content`]) is written, compressed, with its page
+//! object, and the page's draws dropped. Last the fonts, which printpdf subsets to the
+//! characters the pages use (it sets them once, on a page of its own that is never
+//! written, and the codes it gave each character are the codes the pages use), then
+//! the page tree, outline, document information and catalogue. Nothing but one picture
+//! per core, one page's stream, and the page descriptions is held, whatever the number
+//! of screenshots or pages.
 //!
-//! printpdf names fonts and the document with random ids and would write the trailer
-//! `/ID` from its own counter. Everything here is named instead: resource names from a
-//! content hash, dates from [`PdfOptions::created`], and the document id from a SHA-256
-//! of every byte before the trailer, so the same input gives the same bytes.
+//! printpdf names fonts with random ids. Everything here is named instead: resource
+//! names from a content hash, dates from [`PdfOptions::created`], and the document id
+//! from a SHA-256 of every byte before the trailer, so the same input gives the same
+//! bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 use lopdf::{Object, ObjectId};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LineDashPattern, LineJoinStyle, LinePoint, Op, PageAnnotId,
-    PageAnnotation, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    FontId, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem,
 };
 use sha2::{Digest, Sha256};
 
+use crate::content::{TextCodes, page_content};
 use crate::fonts::{FaceKind, Fonts};
-use crate::layout::{Colour, Draw, LEFT, Layout, MARGIN, PAGE_H, PAGE_W, RIGHT};
+use crate::layout::{Draw, LEFT, Layout, MARGIN, PAGE_H, PAGE_W, RIGHT};
 use crate::picture::Picture;
+use crate::serial::name_bytes;
 use crate::wrap::{ellipsize, one_line};
 use crate::{PdfError, PdfOptions, PictureSource};
 
@@ -76,8 +79,10 @@ pub(crate) fn write(
     let images = crate::images::write_images(&pages, pictures, &mut out)?;
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        for (index, draw) in page.iter_mut().enumerate() {
-            if let (Draw::Picture { picture, .. }, None) = (&*draw, images.names.get(&(i, index))) {
+        for draw in page.iter_mut() {
+            if let Draw::Picture { picture, .. } = &*draw
+                && !images.placed.contains_key(picture)
+            {
                 let reason = images
                     .failed
                     .get(picture)
@@ -88,9 +93,171 @@ pub(crate) fn write(
         }
         page.extend(footer(i, total, fonts, opts));
     }
-    let lo = page_document(&pages, &images.names, bookmarks, fonts, opts);
-    drop(pages);
-    crate::serial::write_document(&lo, &images.ids, out)
+    let (font_doc, font_dict, codes) = embed_fonts(&pages, fonts);
+
+    let mut next = images.last_id + 1;
+    let mut reserve = || {
+        let id = next;
+        next += 1;
+        id
+    };
+    let tree_id = reserve();
+    let resources_id = reserve();
+    let mut page_ids = Vec::with_capacity(total);
+    for page in pages {
+        let content = deflate(&page_content(&page, &images.placed, &codes))?;
+        drop(page);
+        let content_id = reserve();
+        out.begin((content_id, 0))?;
+        out.put(format!("<</Filter/FlateDecode/Length {}>>stream\n", content.len()).as_bytes())?;
+        out.put(&content)?;
+        out.put(b"\nendstream\nendobj\n")?;
+        let page_id = reserve();
+        let w = crate::serial::real(PAGE_W);
+        let h = crate::serial::real(PAGE_H);
+        out.begin((page_id, 0))?;
+        out.put(
+            format!(
+                "<</Type/Page/Parent {tree_id} 0 R/MediaBox[0 0 {w} {h}]/CropBox[0 0 {w} {h}]\
+                 /TrimBox[0 0 {w} {h}]/Resources {resources_id} 0 R/Contents {content_id} 0 R>>\n\
+                 endobj\n"
+            )
+            .as_bytes(),
+        )?;
+        page_ids.push(page_id);
+    }
+
+    let fonts_id = match font_dict {
+        Some(root) => Some(crate::serial::write_reachable(
+            &font_doc, root, &mut next, &mut out,
+        )?),
+        None => None,
+    };
+    drop(font_doc);
+    let mut resources = b"<<".to_vec();
+    if let Some(id) = fonts_id {
+        resources.extend_from_slice(format!("/Font {id} 0 R").as_bytes());
+    }
+    resources.extend_from_slice(b"/XObject<<");
+    for placed in images.placed.values() {
+        resources
+            .extend_from_slice(format!("/{} {} 0 R", image_name(placed.id), placed.id).as_bytes());
+    }
+    resources.extend_from_slice(b">>>>\nendobj\n");
+    out.begin((resources_id, 0))?;
+    out.put(&resources)?;
+
+    let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
+    out.begin((tree_id, 0))?;
+    out.put(
+        format!(
+            "<</Type/Pages/Count {}/Kids[{}]>>\nendobj\n",
+            page_ids.len(),
+            kids.join(" ")
+        )
+        .as_bytes(),
+    )?;
+
+    let outline_id = write_outline(bookmarks, &page_ids, &mut next, &mut out)?;
+    let info_id = next;
+    next += 1;
+    out.begin((info_id, 0))?;
+    out.put(&info_dict(opts))?;
+    let catalog_id = next;
+    out.begin((catalog_id, 0))?;
+    let mut catalog = format!("<</Type/Catalog/Pages {tree_id} 0 R/PageLayout/OneColumn");
+    if let Some(id) = outline_id {
+        catalog.push_str(&format!("/Outlines {id} 0 R/PageMode/UseOutlines"));
+    }
+    catalog.push_str(">>\nendobj\n");
+    out.put(catalog.as_bytes())?;
+    let trailer = format!("/Root {catalog_id} 0 R/Info {info_id} 0 R");
+    out.finish_with(catalog_id, trailer.as_bytes())
+}
+
+/// A page's content stream, deflated as lopdf would (zlib, default level).
+fn deflate(bytes: &[u8]) -> Result<Vec<u8>, PdfError> {
+    use flate2::Compression;
+    use flate2::write::ZlibEncoder;
+    let mut encoder = ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::default());
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| PdfError::Write {
+            detail: e.to_string(),
+        })
+}
+
+/// The outline (bookmarks), numbered from `*next`; its root's number, if any.
+fn write_outline(
+    bookmarks: &[Bookmark],
+    page_ids: &[u32],
+    next: &mut u32,
+    out: &mut Counted<'_>,
+) -> Result<Option<u32>, PdfError> {
+    let marks: Vec<(&Bookmark, u32)> = bookmarks
+        .iter()
+        .filter_map(|b| page_ids.get(b.page).map(|&page| (b, page)))
+        .collect();
+    if marks.is_empty() {
+        return Ok(None);
+    }
+    let root = *next;
+    let first = root + 1;
+    let last = root + marks.len() as u32;
+    *next = last + 1;
+    out.begin((root, 0))?;
+    out.put(
+        format!(
+            "<</Type/Outlines/First {first} 0 R/Last {last} 0 R/Count {}>>\nendobj\n",
+            marks.len()
+        )
+        .as_bytes(),
+    )?;
+    for (i, (mark, page)) in marks.iter().enumerate() {
+        let id = first + i as u32;
+        let mut item = format!("<</Title {}/Parent {root} 0 R", utf16_hex(&mark.title));
+        if id > first {
+            item.push_str(&format!("/Prev {} 0 R", id - 1));
+        }
+        if id < last {
+            item.push_str(&format!("/Next {} 0 R", id + 1));
+        }
+        item.push_str(&format!("/Dest[{page} 0 R/XYZ null null null]>>\nendobj\n"));
+        out.begin((id, 0))?;
+        out.put(item.as_bytes())?;
+    }
+    Ok(Some(root))
+}
+
+/// Text as a PDF text string: UTF-16BE with its byte-order mark, in hex.
+fn utf16_hex(text: &str) -> String {
+    let mut s = String::from("<FEFF");
+    for unit in text.encode_utf16() {
+        s.push_str(&format!("{unit:04X}"));
+    }
+    s.push('>');
+    s
+}
+
+/// The document information dictionary: title, author, producer and dates.
+fn info_dict(opts: &PdfOptions) -> Vec<u8> {
+    let date = opts.created.format("(D:%Y%m%d%H%M%S+00'00')").to_string();
+    let mut d = b"<<".to_vec();
+    for (key, value) in [
+        ("Title", opts.title.as_str()),
+        ("Author", opts.author.as_str()),
+        ("Creator", "Exhibit"),
+        ("Producer", "Exhibit"),
+    ] {
+        if value.is_empty() {
+            continue;
+        }
+        name_bytes(key.as_bytes(), &mut d);
+        d.extend_from_slice(utf16_hex(value).as_bytes());
+    }
+    d.extend_from_slice(format!("/CreationDate{date}/ModDate{date}>>\nendobj\n").as_bytes());
+    d
 }
 
 /// A failed picture's slice becomes a grey box saying why, where the slice would be.
@@ -104,44 +271,52 @@ fn failed_picture(draw: &Draw, reason: &str, fonts: &Fonts) -> Draw {
     Draw::Boxed { x, y, w, h, text }
 }
 
-/// printpdf's document of every page, with pictures drawn from the XObjects named in
-/// `names` (which it is not told about: the images are already written).
-fn page_document(
+/// The fonts, subset by printpdf to the characters `pages` set in each face: printpdf's
+/// document holding them (on a page of its own, never written), its font dictionary,
+/// and the code of each character, read back from the content printpdf wrote for
+/// that page.
+fn embed_fonts(
     pages: &[Vec<Draw>],
-    names: &HashMap<(usize, usize), u32>,
-    bookmarks: &[Bookmark],
     fonts: &Fonts,
-    opts: &PdfOptions,
-) -> lopdf::Document {
+) -> (lopdf::Document, Option<ObjectId>, TextCodes) {
     let font_ids = font_ids(pages);
-    let mut doc = PdfDocument::new(&opts.title);
-    info(&mut doc, opts);
-    for (kind, id) in &font_ids {
+    let mut used: BTreeMap<FaceKind, BTreeSet<char>> = BTreeMap::new();
+    for draw in pages.iter().flatten() {
+        let (face, text) = match draw {
+            Draw::Text { face, text, .. } => (*face, text),
+            Draw::Boxed { text, .. } => (FaceKind::Regular, text),
+            _ => continue,
+        };
+        used.entry(face).or_default().extend(text.chars());
+    }
+    let mut doc = PdfDocument::new("");
+    let mut ops = Vec::new();
+    let mut order = Vec::new();
+    for (kind, chars) in &used {
+        let Some(id) = font_ids.get(kind) else {
+            continue;
+        };
         doc.resources.fonts.map.insert(
             id.clone(),
             printpdf::PdfFont::new(fonts.face(*kind).parsed.clone()),
         );
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id.clone()),
+            size: Pt(10.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(chars.iter().collect())],
+        });
+        ops.push(Op::EndTextSection);
+        order.push(*kind);
     }
-    doc.pages = pages
-        .iter()
-        .enumerate()
-        .map(|(i, page)| PdfPage {
-            media_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
-            trim_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
-            crop_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
-            ops: page_ops(i, page, names, &font_ids),
-        })
-        .collect();
-    for (i, mark) in bookmarks.iter().enumerate() {
-        // Sorted by id within a page, so the id keeps document order.
-        doc.bookmarks.map.insert(
-            PageAnnotId(format!("B{i:06}")),
-            PageAnnotation {
-                name: mark.title.clone(),
-                page: mark.page + 1,
-            },
-        );
-    }
+    doc.pages = vec![PdfPage {
+        media_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
+        trim_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
+        crop_box: Rect::from_wh(Pt(PAGE_W), Pt(PAGE_H)),
+        ops,
+    }];
     let save = PdfSaveOptions {
         optimize: true,
         subset_fonts: true,
@@ -151,173 +326,67 @@ fn page_document(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&save, &mut warnings);
     drop(doc);
+    let page = lo.get_pages().values().next().copied();
+    let mut codes = BTreeMap::new();
+    let mut font_dict = None;
+    if let Some(page) = page {
+        let content = lo.get_page_content(page);
+        for ((kind, run), chars) in order.iter().zip(text_runs(&content)).zip(used.values()) {
+            codes.insert(
+                *kind,
+                chars.iter().copied().zip(run).collect::<HashMap<_, _>>(),
+            );
+        }
+        font_dict = lo
+            .get_dictionary(page)
+            .ok()
+            .and_then(|p| p.get(b"Resources").ok())
+            .and_then(|r| match r {
+                Object::Reference(id) => lo.get_dictionary(*id).ok(),
+                Object::Dictionary(d) => Some(d),
+                _ => None,
+            })
+            .and_then(|r| r.get(b"Font").ok())
+            .and_then(|f| f.as_reference().ok());
+    }
     lo.compress();
-    tidy_info(&mut lo);
-    lo
+    let names = font_ids.into_iter().map(|(k, id)| (k, id.0)).collect();
+    (lo, font_dict, TextCodes { names, codes })
 }
 
-fn page_ops(
-    index: usize,
-    page: &[Draw],
-    names: &HashMap<(usize, usize), u32>,
-    font_ids: &BTreeMap<FaceKind, FontId>,
-) -> Vec<Op> {
-    let mut ops = Vec::new();
-    let mut in_text = false;
-    let text_op =
-        |ops: &mut Vec<Op>, x: f32, y: f32, face: &FaceKind, size: f32, grey: f32, text: &str| {
-            let Some(id) = font_ids.get(face) else {
-                return;
-            };
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
-                size: Pt(size),
-            });
-            ops.push(Op::SetFillColor {
-                col: grey_color(grey),
-            });
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(x), Pt(y)),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(text.to_owned())],
-            });
-        };
-    for (draw_index, draw) in page.iter().enumerate() {
-        let is_text = matches!(draw, Draw::Text { .. });
-        if is_text && !in_text {
-            ops.push(Op::StartTextSection);
-        } else if !is_text && in_text {
-            ops.push(Op::EndTextSection);
-        }
-        in_text = is_text;
-        match draw {
-            Draw::Text {
-                x,
-                y,
-                face,
-                size,
-                grey,
-                text,
-            } => text_op(&mut ops, *x, *y, face, *size, *grey, text),
-            Draw::Line {
-                from,
-                to,
-                width,
-                grey,
-            } => {
-                ops.push(Op::SetOutlineColor {
-                    col: grey_color(*grey),
-                });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(from.0, from.1), point(to.0, to.1)],
-                        is_closed: false,
-                    },
-                });
+/// The codes of the text shown after each `Tf` in a content stream, one run a font:
+/// every hex string (`<…>`) between one `Tf` and the next, two bytes a code.
+fn text_runs(content: &[u8]) -> Vec<Vec<u16>> {
+    let mut runs: Vec<Vec<u16>> = Vec::new();
+    let mut i = 0;
+    while i < content.len() {
+        match content[i] {
+            b'T' if content.get(i + 1) == Some(&b'f') => {
+                runs.push(Vec::new());
+                i += 2;
             }
-            Draw::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => rect_ops(&mut ops, (*x, *y, *w, *h), *fill, *stroke),
-            Draw::Fill { x, y, w, h, colour } => {
-                ops.push(Op::SetFillColor {
-                    col: rgb_color(*colour),
-                });
-                ops.push(Op::DrawRectangle {
-                    rectangle: rect(*x, *y, *w, *h, PaintMode::Fill),
-                });
-            }
-            Draw::Path {
-                points,
-                width,
-                colour,
-                dash,
-            } => {
-                if points.len() < 2 {
-                    continue;
+            b'<' if content.get(i + 1) != Some(&b'<') => {
+                let end = content[i..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(content.len(), |p| i + p);
+                let digits: Vec<u8> = content[i + 1..end]
+                    .iter()
+                    .filter_map(|&b| (b as char).to_digit(16).map(|d| d as u8))
+                    .collect();
+                if let Some(run) = runs.last_mut() {
+                    run.extend(digits.chunks(4).map(|c| {
+                        c.iter().fold(0u16, |n, &d| (n << 4) | u16::from(d))
+                            << (4 * (4 - c.len() as u32))
+                    }));
                 }
-                // The dash and join stay with this path: the state is restored after it.
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetOutlineColor {
-                    col: rgb_color(*colour),
-                });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::SetLineJoinStyle {
-                    join: LineJoinStyle::Round,
-                });
-                if !dash.is_empty() {
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::new(0.0, dash),
-                    });
-                }
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: points.iter().map(|&(x, y)| point(x, y)).collect(),
-                        is_closed: false,
-                    },
-                });
-                ops.push(Op::RestoreGraphicsState);
+                i = end + 1;
             }
-            Draw::Boxed { x, y, w, h, text } => {
-                rect_ops(&mut ops, (*x, *y, *w, *h), Some(0.93), Some(0.6));
-                ops.push(Op::StartTextSection);
-                let top = y + h - 14.0;
-                text_op(&mut ops, x + 8.0, top, &FaceKind::Regular, 8.0, 0.2, text);
-                ops.push(Op::EndTextSection);
-            }
-            Draw::Picture { x, y, w, h, .. } => {
-                let Some(id) = names.get(&(index, draw_index)) else {
-                    continue;
-                };
-                ops.push(Op::UseXobject {
-                    id: XObjectId(image_name(*id)),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(*x)),
-                        translate_y: Some(Pt(*y)),
-                        scale_x: Some(*w),
-                        scale_y: Some(*h),
-                        no_auto_scale: true,
-                        ..Default::default()
-                    },
-                });
-            }
+            b'<' => i += 2,
+            _ => i += 1,
         }
     }
-    if in_text {
-        ops.push(Op::EndTextSection);
-    }
-    ops
-}
-
-fn rect_ops(
-    ops: &mut Vec<Op>,
-    (x, y, w, h): (f32, f32, f32, f32),
-    fill: Option<f32>,
-    stroke: Option<f32>,
-) {
-    if let Some(fill) = fill {
-        ops.push(Op::SetFillColor {
-            col: grey_color(fill),
-        });
-        ops.push(Op::DrawRectangle {
-            rectangle: rect(x, y, w, h, PaintMode::Fill),
-        });
-    }
-    if let Some(stroke) = stroke {
-        ops.push(Op::SetOutlineColor {
-            col: grey_color(stroke),
-        });
-        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-        ops.push(Op::DrawRectangle {
-            rectangle: rect(x, y, w, h, PaintMode::Stroke),
-        });
-    }
+    runs
 }
 
 /// The resource name of the image object numbered `id`.
@@ -392,60 +461,6 @@ impl<'w> Counted<'w> {
     }
 }
 
-/// printpdf always writes `GTS_PDFXVersion`, which makes readers take the file for
-/// PDF/X (it is not), and empty subject, keywords and identifier entries.
-fn tidy_info(lo: &mut lopdf::Document) {
-    let Ok(id) = lo.trailer.get(b"Info").and_then(Object::as_reference) else {
-        return;
-    };
-    let Ok(info) = lo.get_object_mut(id).and_then(Object::as_dict_mut) else {
-        return;
-    };
-    info.remove(b"GTS_PDFXVersion");
-    for key in [&b"Subject"[..], b"Keywords", b"Identifier"] {
-        let empty = match info.get(key) {
-            Ok(Object::String(bytes, _)) => bytes.is_empty() || bytes == b"\xfe\xff",
-            _ => false,
-        };
-        if empty {
-            info.remove(key);
-        }
-    }
-}
-
-fn info(doc: &mut PdfDocument, opts: &PdfOptions) {
-    use chrono::{Datelike, Timelike};
-    use printpdf::date::{Date, DateTime, Offset, Time};
-    let c = opts.created;
-    let created = DateTime {
-        date: Date {
-            year: c.year(),
-            month: c.month() as u8,
-            day: c.day() as u8,
-        },
-        time: Time {
-            hour: c.hour() as u8,
-            minute: c.minute() as u8,
-            second: c.second() as u8,
-            millisecond: 0,
-        },
-        offset: Offset {
-            hours: 0,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    };
-    let info = &mut doc.metadata.info;
-    info.document_title = opts.title.clone();
-    info.author = opts.author.clone();
-    info.creator = "Exhibit".to_string();
-    info.producer = "Exhibit (printpdf 0.12)".to_string();
-    info.creation_date = created;
-    info.modification_date = created;
-    info.metadata_date = created;
-}
-
 /// Font resource names. The first six letters double as the subset tag (`ABCDEF+Name`),
 /// which should change with the subset, so they come from a hash of the text set in
 /// that face.
@@ -518,31 +533,4 @@ fn footer(index: usize, total: usize, fonts: &Fonts, opts: &PdfOptions) -> Vec<D
     out.push(text(page_x, page));
     out.push(text(RIGHT - bates_w, bates));
     out
-}
-
-fn grey_color(level: f32) -> Color {
-    Color::Greyscale(Greyscale::new(level.clamp(0.0, 1.0), None))
-}
-
-fn rgb_color(c: Colour) -> Color {
-    Color::Rgb(Rgb::new(
-        c.r.clamp(0.0, 1.0),
-        c.g.clamp(0.0, 1.0),
-        c.b.clamp(0.0, 1.0),
-        None,
-    ))
-}
-
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier: false,
-    }
-}
-
-fn rect(x: f32, y: f32, w: f32, h: f32, mode: PaintMode) -> Rect {
-    Rect {
-        mode: Some(mode),
-        ..Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(h))
-    }
 }

@@ -515,6 +515,8 @@ fn tall_screenshot_is_split_with_continuation_marks() {
 struct Shelf {
     pictures: std::collections::BTreeMap<String, Vec<u8>>,
     whole_reads: std::cell::Cell<usize>,
+    /// Pictures as printed, made earlier by `print_picture`.
+    printed: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 impl exhibit_pdf::PictureSource for Shelf {
@@ -533,6 +535,80 @@ impl exhibit_pdf::PictureSource for Shelf {
             .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, key.to_string()))?;
         Ok(all[..len.min(all.len())].to_vec())
     }
+
+    fn read_printed(&self, key: &str) -> Option<Vec<u8>> {
+        self.printed.get(key).cloned()
+    }
+}
+
+/// A picture printed once, ahead of time, is copied into the packet without being
+/// decoded again, and the packet comes out byte for byte as if it had been; a printed
+/// picture of the wrong size is passed over.
+#[test]
+fn pictures_printed_ahead_are_copied_as_they_are() {
+    let tall = png(1280, 4000);
+    let wide = png(900, 300);
+    let printed = exhibit_pdf::print_picture(&tall).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((printed.width, printed.height), (700, 2188));
+    assert!(printed.jpeg.starts_with(&[0xff, 0xd8]));
+    assert!(
+        exhibit_pdf::print_picture(b"not a picture").is_err(),
+        "garbage cannot be printed"
+    );
+    let pictures: std::collections::BTreeMap<String, Vec<u8>> =
+        [("1".to_string(), tall), ("2".to_string(), wide)].into();
+    let sections: Vec<Section> = ["1", "2"]
+        .iter()
+        .map(|key| {
+            section(
+                &format!("Exhibit {key}"),
+                vec![Block::ImageRef {
+                    key: key.to_string(),
+                    caption: format!("Screenshot {key}"),
+                }],
+            )
+        })
+        .collect();
+    let render = |shelf: &Shelf| {
+        let mut bytes = Vec::new();
+        exhibit_pdf::render_to(&sections, &options(), fonts(), shelf, &mut bytes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        bytes
+    };
+    let plain = Shelf {
+        pictures: pictures.clone(),
+        whole_reads: std::cell::Cell::new(0),
+        printed: Default::default(),
+    };
+    let from_scratch = render(&plain);
+    assert_eq!(plain.whole_reads.get(), 2);
+    // Picture 1 printed ahead; picture 2 "printed" at a size the packet does not use.
+    let ahead = Shelf {
+        pictures,
+        whole_reads: std::cell::Cell::new(0),
+        printed: [
+            ("1".to_string(), printed.jpeg),
+            (
+                "2".to_string(),
+                exhibit_pdf::print_picture(&png(10, 10))
+                    .map(|p| p.jpeg)
+                    .unwrap_or_default(),
+            ),
+        ]
+        .into(),
+    };
+    let copied = render(&ahead);
+    assert_eq!(
+        ahead.whole_reads.get(),
+        1,
+        "only the picture printed at the wrong size is read"
+    );
+    assert!(
+        copied == from_scratch,
+        "a picture printed ahead changes the packet"
+    );
+    let file = Scratch::with(&copied);
+    qpdf_check(file.path());
 }
 
 #[test]
@@ -550,6 +626,7 @@ fn stored_screenshots_stream_one_at_a_time_and_broken_ones_say_so() {
         ]
         .into(),
         whole_reads: std::cell::Cell::new(0),
+        printed: Default::default(),
     };
     let sections: Vec<Section> = ["1", "2", "3", "4", "5"]
         .iter()
