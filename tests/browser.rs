@@ -107,6 +107,7 @@ fn browser_mode_renders_judges_and_keeps_every_artifact() {
         .collect();
     for k in [
         "screenshot",
+        "screenshot-print",
         "mhtml",
         "dom",
         "pdf",
@@ -118,6 +119,15 @@ fn browser_mode_renders_judges_and_keeps_every_artifact() {
     }
     let png = export(&case, &drawn["id"], "screenshot");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // The packet's picture, made at capture: exactly what printing the screenshot
+    // again gives, so anyone can check that it shows the evidence.
+    let printed = export(&case, &drawn["id"], "screenshot-print");
+    let again = exhibit_pdf::print_picture(&png).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.width, 700);
+    assert!(
+        printed == again.jpeg,
+        "the printed screenshot is not the screenshot's"
+    );
     let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
     assert_eq!(width, 1366, "viewport width");

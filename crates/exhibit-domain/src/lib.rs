@@ -405,6 +405,12 @@ pub mod artifact_kind {
     /// The listing's main product image (PNG, JPEG, WebP, GIF or AVIF, checked by its
     /// bytes), from the browser's own response or fetched after the page.
     pub const IMAGE: &str = "image";
+    /// The screenshot as every packet prints it (a JPEG at 100 dpi across the page's
+    /// text width), made from the screenshot when the capture is taken so that an
+    /// export copies it instead of decoding each screenshot again. Derived, not
+    /// evidence: the same screenshot always gives the same bytes, so anyone can make it
+    /// again and compare.
+    pub const SCREENSHOT_PRINT: &str = "screenshot-print";
 }
 
 /// A stored capture as listed and shown.

@@ -366,6 +366,8 @@ impl Case {
         Ok(summary)
     }
 
+    /// Commits what a capture took: assembles the record and its artifacts, stores them
+    /// in one transaction, and hashes the main image for relisting.
     pub(crate) fn commit_taken(
         &self,
         index: usize,
@@ -402,6 +404,7 @@ impl Case {
                 if let Some(image) = image {
                     main_image::attach(&mut record, &mut artifacts, image);
                 }
+                artifacts.extend(print_screenshot(&artifacts));
                 (record, artifacts)
             }
         };
@@ -435,6 +438,28 @@ impl Case {
             title: record.facts.title.clone(),
             error,
             trusted_time: None,
+        }
+    }
+}
+
+/// The screenshot as packets print it, made now so that exports copy it
+/// ([`exhibit_domain::artifact_kind::SCREENSHOT_PRINT`]); `None` when there is no
+/// screenshot or it does not decode (the export then says so where it would print).
+fn print_screenshot(
+    artifacts: &[exhibit_domain::NewArtifact],
+) -> Option<exhibit_domain::NewArtifact> {
+    let shot = artifacts
+        .iter()
+        .find(|a| a.kind() == exhibit_browser::artifact_kind::SCREENSHOT)?;
+    match exhibit_pdf::print_picture(shot.bytes()) {
+        Ok(printed) => Some(exhibit_domain::NewArtifact::new(
+            exhibit_domain::artifact_kind::SCREENSHOT_PRINT,
+            "image/jpeg",
+            printed.jpeg,
+        )),
+        Err(reason) => {
+            tracing::debug!("the screenshot was not printed ahead: {reason}");
+            None
         }
     }
 }

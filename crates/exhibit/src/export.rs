@@ -1101,6 +1101,17 @@ impl exhibit_pdf::PictureSource for CaseScreenshots<'_> {
         self.open(key)?.take(len as u64).read_to_end(&mut bytes)?;
         Ok(bytes)
     }
+
+    /// The screenshot as printed at capture, when the capture has one (browser captures
+    /// since #7); older and imported captures are printed from the screenshot.
+    fn read_printed(&self, key: &str) -> Option<Vec<u8>> {
+        let id: i64 = key.parse().ok()?;
+        let kind = exhibit_domain::artifact_kind::SCREENSHOT_PRINT;
+        let mut reader = self.store.open_artifact(id, kind).ok()?;
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
 }
 
 /// What was written beside the bundle for a portal venue.
