@@ -9,9 +9,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Utc};
 use exhibit_domain::campaign::parse_day;
 use exhibit_domain::doc::{Block, ChartKind, Section, Series};
+use serde::Serialize;
 
 use crate::campaign::{FilingView, ListingHistory, Stats};
 use crate::{Case, Result};
@@ -31,12 +32,28 @@ pub(crate) struct History {
     pub today: NaiveDate,
 }
 
-/// One week of the timeline (Monday to Sunday).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Week {
+/// The campaign week by week, as the agency packet draws it ("Week by week") and the
+/// app shows it: the same figures from the same computation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    /// The day it runs to (UTC), `YYYY-MM-DD`.
+    pub today: NaiveDate,
+    /// From the first filing's week to today's, at most 104 weeks (older ones are
+    /// summed into the first); empty before any filing.
+    pub weeks: Vec<Week>,
+}
+
+/// One week of the timeline (Monday to Sunday, UTC).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Week {
+    /// The Monday it starts, `YYYY-MM-DD`.
     pub monday: NaiveDate,
+    /// Listings reported in filings made that week (one a listing a filing).
     pub filed: u64,
+    /// Reported listings that came down that week: by the first capture that found the
+    /// listing removed, else by the platform's answer.
     pub removed: u64,
+    /// Confirmed relistings first seen that week.
     pub relisted: u64,
     /// Reported listings not known to be down at the end of the week.
     pub still_live: u64,
@@ -51,26 +68,58 @@ fn monday(d: NaiveDate) -> NaiveDate {
 const MAX_WEEKS: usize = 104;
 
 impl Case {
-    /// The campaign's history as of `today`, for a packet reporting `listings` (the
-    /// case's listing ids).
-    pub(crate) fn history(&self, listings: &BTreeSet<i64>, today: NaiveDate) -> Result<History> {
+    /// The campaign week by week as of today (UTC): the figures the agency packet's
+    /// "Week by week" chart and table print.
+    pub fn timeline(&self) -> Result<Timeline> {
+        let today = Utc::now().date_naive();
         let filings = self.filings_as_of(today)?;
-        let stats = self.stats_as_of(None, today)?;
+        let relistings = self.confirmed_relistings()?;
+        Ok(Timeline {
+            today,
+            weeks: self.campaign_weeks(&filings, &relistings, today)?,
+        })
+    }
+
+    /// The timeline's weeks, for the packet and for [`Case::timeline`].
+    fn campaign_weeks(
+        &self,
+        filings: &[FilingView],
+        relistings: &[(i64, i64, String)],
+        today: NaiveDate,
+    ) -> Result<Vec<Week>> {
+        Ok(weeks(
+            filings,
+            &removal_days(self, filings)?,
+            relistings,
+            today,
+        ))
+    }
+
+    /// Confirmed relistings: (original, relisting, the relisting's first capture).
+    fn confirmed_relistings(&self) -> Result<Vec<(i64, i64, String)>> {
         let decisions = self.store().relisting_decisions()?;
         let mut confirmed: BTreeMap<(i64, i64), bool> = BTreeMap::new();
         for d in &decisions {
             confirmed.insert((d.original, d.relisting), d.decision == "confirmed");
         }
-        let all_listings = self.listings()?;
-        let first_seen: BTreeMap<i64, String> = all_listings
-            .iter()
-            .map(|l| (l.id, l.first_captured_at.clone()))
+        let first_seen: BTreeMap<i64, String> = self
+            .listings()?
+            .into_iter()
+            .map(|l| (l.id, l.first_captured_at))
             .collect();
-        let relistings: Vec<(i64, i64, String)> = confirmed
+        Ok(confirmed
             .iter()
             .filter(|(_, c)| **c)
             .map(|((o, r), _)| (*o, *r, first_seen.get(r).cloned().unwrap_or_default()))
-            .collect();
+            .collect())
+    }
+
+    /// The campaign's history as of `today`, for a packet reporting `listings` (the
+    /// case's listing ids).
+    pub(crate) fn history(&self, listings: &BTreeSet<i64>, today: NaiveDate) -> Result<History> {
+        let filings = self.filings_as_of(today)?;
+        let stats = self.stats_as_of(None, today)?;
+        let relistings = self.confirmed_relistings()?;
         let reported: BTreeSet<i64> = filings
             .iter()
             .flat_map(|f| f.listings.iter().map(|l| l.listing))
@@ -82,7 +131,7 @@ impl Case {
                 histories.push(self.listing_history(*id)?);
             }
         }
-        let weeks = weeks(&filings, &removal_days(self, &filings)?, &relistings, today);
+        let weeks = self.campaign_weeks(&filings, &relistings, today)?;
         Ok(History {
             filings,
             stats,
@@ -617,5 +666,26 @@ mod tests {
         assert_eq!((w[1].removed, w[1].still_live), (1, 1));
         assert_eq!((w[2].relisted, w[2].still_live), (1, 1));
         assert_eq!(w[3].still_live, 1);
+    }
+
+    #[test]
+    fn the_timeline_gives_days_as_the_app_reads_them() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
+        let t = Timeline {
+            today: d(3, 25),
+            weeks: vec![Week {
+                monday: d(3, 23),
+                filed: 3,
+                removed: 1,
+                relisted: 0,
+                still_live: 2,
+            }],
+        };
+        assert_eq!(
+            serde_json::to_value(&t).ok(),
+            Some(serde_json::json!({ "today": "2026-03-25", "weeks": [
+                { "monday": "2026-03-23", "filed": 3, "removed": 1, "relisted": 0, "still_live": 2 }
+            ] }))
+        );
     }
 }

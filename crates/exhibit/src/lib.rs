@@ -46,6 +46,7 @@ pub use exhibit_store::{
 };
 pub use exhibit_venues::{ComplaintFile, Issue, Severity};
 pub use exhibit_warc::WarcError;
+pub use history::{Timeline, Week};
 pub use recapture::{
     RecaptureMode, RecaptureOptions, RecaptureResult, RecaptureSelection, RecaptureSummary,
     SaidRemoved,
