@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "relistings",
     "decide_relisting",
     "stats",
+    "timeline",
     "verify_bundle",
     "verify_case",
     "import_wacz",

@@ -20,7 +20,7 @@ use exhibit::{
     CaptureOutcome, CapturePage, CaptureQuery, Case, Collector, ComplaintCheck, ComplaintFile,
     CustodyStatus, DEFAULT_IMAGE_THRESHOLD, FetchOptions, FilingRequest, FilingView,
     ListingHistory, ListingView, OutcomeRequest, Passphrase, RecaptureMode, RecaptureOptions,
-    RecaptureSelection, Relistings, SellerView, Stats, Strength,
+    RecaptureSelection, Relistings, SellerView, Stats, Strength, Timeline,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
@@ -552,42 +552,75 @@ pub struct RecaptureStarted {
     pub job_id: u64,
 }
 
-/// Takes every reported listing again (or those of one filing), each in the mode of its
-/// last capture: `exhibit recapture`. Returns at once; `recapture-progress`,
-/// `recapture-result` and `recapture-done` report it. It is a capture batch like any
-/// other: one long job at a time, and it may use the case's browser profile, so it is
-/// refused while the visible capture browser is open.
+/// Takes listings again and says what became of each: `exhibit recapture` through the
+/// same facade call. Which ones, as the CLI's flags choose them: `filing` (one filing's),
+/// `listings` (these case ids), `all` (every listing of the case), else every reported
+/// listing; `mode` `"http"` or `"browser"` for all of them, else each in the mode of its
+/// last capture. Concurrency and trusted time come from the settings, as for a batch.
+/// Returns at once; `recapture-progress`, `recapture-result` and `recapture-done` report
+/// it. It is a capture batch like any other: one long job at a time, and when it may use
+/// the case's browser profile it is refused while the visible capture browser is open.
 #[tauri::command]
 pub async fn start_recapture<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     filing: Option<i64>,
+    listings: Option<Vec<i64>>,
+    all: Option<bool>,
+    mode: Option<String>,
 ) -> CmdResult<RecaptureStarted> {
     let state = state.inner().clone();
     let case = state.case()?;
-    blocking(move || {
-        let settings = state.prefs().settings()?;
-        let open = match state.try_browser() {
-            Some(slot) => slot.as_ref().is_some_and(|s| s.is_open()),
-            None => true,
-        };
-        if open {
-            return Err(CmdError::busy(
-                "The capture browser is open, and a recapture may need its profile. Close it first.",
+    let listings = listings.unwrap_or_default();
+    let all = all.unwrap_or(false);
+    let chosen =
+        usize::from(filing.is_some()) + usize::from(!listings.is_empty()) + usize::from(all);
+    if chosen > 1 {
+        return Err(CmdError::bad_input(
+            "Choose one of a filing, a set of listings or all listings to recapture, not several.",
+        ));
+    }
+    let selection = match (filing, all) {
+        (Some(id), _) => RecaptureSelection::Filing(id),
+        (None, true) => RecaptureSelection::All,
+        (None, false) if !listings.is_empty() => RecaptureSelection::Listings(listings),
+        (None, false) => RecaptureSelection::Reported,
+    };
+    let mode = match mode.as_deref() {
+        None => RecaptureMode::AsLast,
+        Some("http") => RecaptureMode::Http,
+        Some("browser") => RecaptureMode::Browser,
+        Some(_) => {
+            return Err(CmdError::bad_input(
+                "The recapture mode must be \"browser\" or \"http\" (or left out: each listing's last).",
             ));
         }
+    };
+    let may_use_browser = mode != RecaptureMode::Http;
+    blocking(move || {
+        let settings = state.prefs().settings()?;
+        if may_use_browser {
+            let open = match state.try_browser() {
+                Some(slot) => slot.as_ref().is_some_and(|s| s.is_open()),
+                None => true,
+            };
+            if open {
+                return Err(CmdError::busy(
+                    "The capture browser is open, and a recapture may need its profile. Close it first.",
+                ));
+            }
+        }
         let tsa = settings.tsa()?;
-        let (job_id, cancel) = state.start_job(JobKind::Capture { browser: true })?;
+        let (job_id, cancel) = state.start_job(JobKind::Capture {
+            browser: may_use_browser,
+        })?;
         let browser = BrowserSettings {
             executable: None,
             visible: false,
         };
         let options = RecaptureOptions {
-            selection: match filing {
-                Some(id) => RecaptureSelection::Filing(id),
-                None => RecaptureSelection::Reported,
-            },
-            mode: RecaptureMode::AsLast,
+            selection,
+            mode,
             browser: browser.clone(),
             batch: BatchOptions {
                 fetch: FetchOptions::default(),
@@ -644,6 +677,14 @@ pub async fn stats(state: State<'_, AppState>, since: Option<String>) -> CmdResu
     let case = state.case()?;
     let since = since.filter(|s| !s.trim().is_empty());
     blocking(move || Ok(case.stats(since.as_deref())?)).await
+}
+
+/// The campaign week by week (`Case::timeline`): the figures the agency packet's "Week
+/// by week" chart and table print, for the app's chart.
+#[tauri::command]
+pub async fn timeline(state: State<'_, AppState>) -> CmdResult<Timeline> {
+    let case = state.case()?;
+    blocking(move || Ok(case.timeline()?)).await
 }
 
 // ---- Verify and custody ----

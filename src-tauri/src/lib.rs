@@ -76,6 +76,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::relistings,
             commands::decide_relisting,
             commands::stats,
+            commands::timeline,
             commands::verify_bundle,
             commands::verify_case,
             commands::import_wacz,

@@ -426,6 +426,7 @@ fn commands_that_need_a_case_say_no_case() {
                 json!({ "original": 1, "relisting": 2, "confirmed": true }),
             ),
             ("stats", json!({})),
+            ("timeline", json!({})),
         ] {
             assert_eq!(app.code(cmd, args), "no_case", "{cmd}");
         }
@@ -2259,6 +2260,60 @@ fn a_campaign_through_the_commands_filings_outcomes_recapture_and_figures() {
                     .any(|s| { s["listings"] == json!([c, c2]) }),
                 "C and its relisting under one seller: {sellers:#}"
             );
+
+            // The week by week figures, as the packet prints them: everything happened
+            // this week. Reported C and D; C came down (by the recapture); C's relisting
+            // confirmed; D (rejected) still up at the week's end.
+            let t = app.ok("timeline", json!({}));
+            assert_eq!(t["today"], day.as_str(), "{t:#}");
+            let weeks = t["weeks"].as_array().expect("weeks");
+            assert_eq!(weeks.len(), 1, "{t:#}");
+            let monday = {
+                use chrono::Datelike as _;
+                let d = chrono::Utc::now().date_naive();
+                d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday()))
+            };
+            assert_eq!(
+                weeks[0],
+                json!({ "monday": monday.format("%Y-%m-%d").to_string(), "filed": 2,
+                        "removed": 1, "relisted": 1, "still_live": 1 })
+            );
+
+            // Recapture as `exhibit recapture` chooses: one filing's listings, a set in a
+            // mode, every listing; two choices at once, or an unknown mode, are refused
+            // before any job starts.
+            for (args, total) in [
+                (json!({ "filing": f }), 2),
+                (json!({ "listings": [c2], "mode": "http" }), 1),
+                (json!({ "all": true }), 3),
+            ] {
+                let started = app.ok("start_recapture", args.clone());
+                let ended = next(&recapture_done);
+                assert_eq!(ended["job_id"], started["job_id"], "{args}");
+                assert!(ended.get("error").is_none(), "{args}: {ended}");
+                assert_eq!(ended["summary"]["total"], total, "{args}: {ended}");
+                if args.get("listings").is_some() {
+                    assert_eq!(ended["results"][0]["listing"], c2, "{ended}");
+                    assert_eq!(ended["results"][0]["mode"], "http", "{ended}");
+                }
+            }
+            for args in [
+                json!({ "filing": f, "all": true }),
+                json!({ "filing": f, "listings": [c] }),
+                json!({ "listings": [c], "all": true }),
+                json!({ "mode": "carrier-pigeon" }),
+            ] {
+                assert_eq!(
+                    app.code("start_recapture", args.clone()),
+                    "bad_input",
+                    "{args}"
+                );
+            }
+            let refused = app.events("recapture-done");
+            let started = app.ok("start_recapture", json!({ "filing": 99 }));
+            let ended = next(&refused);
+            assert_eq!(ended["job_id"], started["job_id"]);
+            assert_eq!(ended["error"]["code"], "bad_input", "{ended}");
 
             // Every step is in the custody log.
             let custody = app.ok("custody", json!({}));
