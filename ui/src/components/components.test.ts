@@ -12,7 +12,9 @@ import type {
   ListingView,
   RecaptureResult,
   Relistings,
+  SellerView,
   Stats,
+  Timeline,
   WaczImportReport,
 } from '../lib/types';
 
@@ -587,6 +589,11 @@ function campaignBackend(over: Partial<Backend> = {}) {
       ],
     })),
     listingHistory: vi.fn(async (id: number) => history(id)),
+    timeline: vi.fn(async (): Promise<Timeline> => CAMPAIGN_TIMELINE),
+    sellers: vi.fn(async (): Promise<SellerView[]> => [
+      { marketplace: 'taobao', seller_id: '57299736', name: EVIL, listings: [1, 2], first_seen: '2026-12-01T10:00:00Z', last_seen: '2026-12-03T10:00:00Z' },
+      { marketplace: 'amazon', seller_id: null, name: 'Lamp Shop', listings: [3], first_seen: '2026-11-20T08:00:00Z', last_seen: '2026-11-20T08:00:00Z' },
+    ]),
     addFiling: vi.fn(async () => ({ ...filing, id: 3, reference: 'VERO-1', venue: 'ebay-vero', deadlines: [] })),
     recordOutcome: vi.fn(async () => filing),
     decideRelisting: vi.fn(async () => ({ ...(await campaignCandidate()), state: 'confirmed' as const })),
@@ -596,6 +603,16 @@ function campaignBackend(over: Partial<Backend> = {}) {
     ...over,
   });
 }
+
+/** The facade's weeks (as `timeline()` gives them): not what the filings alone would say. */
+const CAMPAIGN_TIMELINE: Timeline = {
+  today: '2026-12-03',
+  weeks: [
+    { monday: '2026-09-28', filed: 1, removed: 0, relisted: 0, still_live: 1 },
+    { monday: '2026-10-05', filed: 0, removed: 1, relisted: 0, still_live: 0 },
+    { monday: '2026-11-30', filed: 2, removed: 1, relisted: 1, still_live: 3 },
+  ],
+};
 
 async function campaignCandidate() {
   return {
@@ -685,7 +702,7 @@ describe('Campaign', () => {
     await settle();
     (q(target, 'recapture-start') as HTMLButtonElement).click();
     await settle();
-    expect(api.startRecapture).toHaveBeenCalledWith(undefined);
+    expect(api.startRecapture).toHaveBeenCalledWith({});
     expect(q(target, 'recapture-cancel')).not.toBeNull();
     app.recaptureProgress({ job_id: 9, index: 0, url: 'u1', state: 'ok', capture_id: 30 });
     await settle();
@@ -716,5 +733,146 @@ describe('Campaign', () => {
     expect(lines[0].textContent).toContain(EVIL);
     expect(q(target, 'recapture-summary')!.textContent).toContain('1 although the platform said removed');
     expect(q(target, 'recapture-cancel')).toBeNull();
+  });
+
+  it("draws the facade's weeks, bar for bar, and counts nothing itself", async () => {
+    const api = campaignBackend();
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    expect(api.timeline).toHaveBeenCalled();
+    const chart = q(target, 'timeline-chart')!;
+    expect(chart.getAttribute('data-weeks')).toBe('3');
+    const bars = [...chart.querySelectorAll('[data-testid="timeline-bar"]')].map((b) => [
+      b.getAttribute('data-monday'),
+      b.getAttribute('data-series'),
+      Number(b.getAttribute('data-value')),
+    ]);
+    const want = CAMPAIGN_TIMELINE.weeks.flatMap((w) =>
+      (['filed', 'removed', 'relisted', 'still_live'] as const).map((k) => [w.monday, k, w[k]]),
+    );
+    expect(bars).toEqual(want);
+    // Taller bars for larger figures, on one scale (the largest, 3, is the full height).
+    const h = (monday: string, series: string) =>
+      Number(chart.querySelector(`[data-monday="${monday}"][data-series="${series}"]`)!.getAttribute('height'));
+    expect(h('2026-11-30', 'still_live')).toBeCloseTo(3 * h('2026-09-28', 'filed'));
+    expect(h('2026-10-05', 'filed')).toBe(0);
+    // The screen reader's table has the same figures.
+    const rows = [...chart.querySelectorAll('[data-testid="timeline-row"]')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent));
+    expect(rows[2]).toEqual(['2026-11-30', '2', '1', '1', '3']);
+  });
+
+  it("recaptures one filing's listings from its card, and a chosen set in a chosen mode", async () => {
+    const api = campaignBackend();
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    const card = target.querySelector('[data-testid="filing"][data-filing-id="2"]')!;
+    const button = card.querySelector('[data-testid="filing-recapture"]') as HTMLButtonElement;
+    expect(button.textContent).toContain('Recapture its 1 listing');
+    button.click();
+    await settle();
+    expect(api.startRecapture).toHaveBeenLastCalledWith({ filing: 2 });
+    expect(app.recap.total).toBe(1);
+    expect(button.textContent).toContain('Recapturing');
+    // Every card waits while it runs.
+    expect([...target.querySelectorAll('[data-testid="filing-recapture"]')].every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    app.recaptureDone({
+      job_id: 9,
+      summary: { total: 1, live: 1, removed: 0, blocked: 0, failed: 0, live_though_said_removed: 0, cancelled: 0, elapsed_ms: 10 },
+      results: [],
+      cancelled: false,
+    });
+    await settle();
+    // These listings, over HTTP.
+    (q(target, 'recapture-scope-chosen') as HTMLInputElement).click();
+    await settle();
+    (target.querySelector('[data-testid="recapture-listing"][data-listing="2"]') as HTMLInputElement).click();
+    const mode = q(target, 'recapture-mode') as HTMLSelectElement;
+    mode.value = 'http';
+    mode.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(q(target, 'recapture-start')!.textContent).toContain('Recapture 1 listing');
+    (q(target, 'recapture-start') as HTMLButtonElement).click();
+    await settle();
+    expect(api.startRecapture).toHaveBeenLastCalledWith({ listings: [2], mode: 'http' });
+    app.recaptureDone({
+      job_id: 9,
+      summary: { total: 1, live: 1, removed: 0, blocked: 0, failed: 0, live_though_said_removed: 0, cancelled: 0, elapsed_ms: 10 },
+      results: [],
+      cancelled: false,
+    });
+    await settle();
+    (q(target, 'recapture-scope-all') as HTMLInputElement).click();
+    await settle();
+    (q(target, 'recapture-start') as HTMLButtonElement).click();
+    await settle();
+    expect(api.startRecapture).toHaveBeenLastCalledWith({ all: true, mode: 'http' });
+  });
+
+  it("starts the image threshold at the facade's default, compares again at another, and decides at it", async () => {
+    const api = campaignBackend({
+      relistings: vi.fn(async (threshold?: number): Promise<Relistings> => ({
+        threshold: threshold ?? 13,
+        algorithm: 'dhash-64',
+        confirmed: 0,
+        hashed_now: 0,
+        candidates: threshold === 2 ? [] : [{ ...(await campaignCandidate()), state: 'suggested' as const, reasons: [{ kind: 'same_image', original_capture: 10, candidate_capture: 20, distance: 5, algorithm: 'dhash-64' }] }],
+      })),
+    });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    // The first list is asked without a threshold: the facade's default (13 here) is shown.
+    expect(api.relistings).toHaveBeenCalledWith(undefined);
+    const input = q(target, 'threshold-input') as HTMLInputElement;
+    expect(input.value).toBe('13');
+    expect(q(target, 'threshold-form')!.getAttribute('data-default')).toBe('13');
+    expect(q(target, 'threshold-reset')).toBeNull();
+    type(input, '2');
+    (q(target, 'threshold-apply') as HTMLButtonElement).click();
+    await settle();
+    expect(api.relistings).toHaveBeenLastCalledWith(2);
+    expect(q(target, 'threshold-form')!.getAttribute('data-threshold')).toBe('2');
+    expect(q(target, 'relistings')!.getAttribute('data-count')).toBe('0');
+    expect(q(target, 'threshold-reset')!.textContent).toContain('13');
+    type(input, '7');
+    (q(target, 'threshold-apply') as HTMLButtonElement).click();
+    await settle();
+    (q(target, 'relisting-confirm') as HTMLButtonElement).click();
+    await settle();
+    expect(api.decideRelisting).toHaveBeenCalledWith(1, 2, true, 7);
+    // A refusal from the facade is shown, and the last list stays.
+    vi.mocked(api.relistings).mockRejectedValueOnce({ code: 'bad_input', message: '--threshold is a number of differing bits out of 64, at most 32.' });
+    type(input, '40');
+    (q(target, 'threshold-apply') as HTMLButtonElement).click();
+    await settle();
+    expect(q(target, 'error')!.textContent).toContain('at most 32');
+    expect(q(target, 'threshold-form')!.getAttribute('data-threshold')).toBe('7');
+  });
+
+  it('lists each seller with its listings and when it was seen, names as text only', async () => {
+    const api = campaignBackend();
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    expect(api.sellers).toHaveBeenCalled();
+    const rows = [...target.querySelectorAll('[data-testid="seller"]')];
+    expect(rows).toHaveLength(2);
+    expect(rows[0].getAttribute('data-seller-id')).toBe('57299736');
+    expect(rows[0].querySelector('[data-testid="seller-name"]')!.textContent).toBe(EVIL);
+    expect(rows[0].querySelector('[data-testid="seller-count"]')!.textContent).toBe('2');
+    expect(rows[0].querySelector('[data-testid="seller-first-seen"] time')!.getAttribute('datetime')).toBe('2026-12-01T10:00:00.000Z');
+    expect(rows[1].querySelector('[data-testid="seller-id"]')!.textContent).toBe('—');
+    expect(rows[1].querySelector('[data-testid="seller-listing"]')!.textContent!.trim()).toBe('#3');
+    expect(target.querySelector('img[src="x"]')).toBeNull();
+    // A listing opens its history.
+    (rows[0].querySelector('[data-testid="seller-listing"][data-listing="2"]') as HTMLButtonElement).click();
+    await settle();
+    expect(q(target, 'listing-history')!.getAttribute('data-listing')).toBe('2');
   });
 });

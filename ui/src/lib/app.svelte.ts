@@ -44,6 +44,7 @@ import type {
   JobId,
   RecaptureDoneEvent,
   RecaptureProgressEvent,
+  RecaptureRequest,
   RecaptureResultEvent,
   RecentCase,
   Settings,
@@ -349,12 +350,15 @@ export class AppState {
 
   // ---- recapture (Campaign) ----
 
-  /** Takes the reported listings again (one filing's when given); `total` is for the bar. */
-  async startRecapture(total: number, filing?: number): Promise<AppError | null> {
+  /**
+   * Takes listings again: every reported one, or what `request` chooses (one filing's, a
+   * set, all; a mode), as `exhibit recapture`'s flags do. `total` is for the bar.
+   */
+  async startRecapture(total: number, request: RecaptureRequest = {}): Promise<AppError | null> {
     if (this.recap.running) return null;
-    this.recap = beginRecapture(total);
+    this.recap = beginRecapture(total, request);
     try {
-      const { job_id } = await this.api.startRecapture(filing);
+      const { job_id } = await this.api.startRecapture(request);
       this.recap = attachRecapture(this.recap, job_id);
       return null;
     } catch (e) {

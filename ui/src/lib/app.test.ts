@@ -113,6 +113,30 @@ describe('AppState', () => {
     expect(app.exp.verify?.intact).toBe(true);
   });
 
+  it('recaptures what was chosen, as the CLI flags choose it, and keeps the choice', async () => {
+    const api = backend({
+      startRecapture: vi.fn(async () => ({ job_id: 7 })),
+    });
+    const app = new AppState(api);
+    await app.init();
+    expect(await app.startRecapture(2, { filing: 4, mode: 'http' })).toBeNull();
+    expect(api.startRecapture).toHaveBeenCalledWith({ filing: 4, mode: 'http' });
+    expect(app.recap).toMatchObject({ running: true, jobId: 7, total: 2, request: { filing: 4, mode: 'http' } });
+    // One at a time: a second start while it runs asks nothing of the backend.
+    expect(await app.startRecapture(5, { all: true })).toBeNull();
+    expect(api.startRecapture).toHaveBeenCalledTimes(1);
+    app.recaptureDone({
+      job_id: 7,
+      summary: { total: 2, live: 2, removed: 0, blocked: 0, failed: 0, live_though_said_removed: 0, cancelled: 0, elapsed_ms: 5 },
+      results: [],
+      cancelled: false,
+    });
+    expect(app.recap.running).toBe(false);
+    expect(app.campaignVersion).toBe(1);
+    await app.startRecapture(3);
+    expect(api.startRecapture).toHaveBeenLastCalledWith({});
+  });
+
   it('lock saves the draft, closes the case and forgets it', async () => {
     const api = backend();
     const app = new AppState(api);

@@ -162,4 +162,34 @@ describe('commands', () => {
     expect(backend.screenshotUrl(12, 360)).toBe('exhibit://localhost/capture/12/screenshot?w=360');
     expect(backend.screenshotUrl(12)).toBe('exhibit://localhost/capture/12/screenshot');
   });
+
+  it("sends the campaign's choices as the commands take them: recapture scope and mode, threshold, timeline", async () => {
+    invokeMock.mockResolvedValue({ job_id: 1 });
+    await backend.startRecapture();
+    await backend.startRecapture({ filing: 3 });
+    await backend.startRecapture({ listings: [2, 5], mode: 'http' });
+    await backend.startRecapture({ all: true, mode: 'browser' });
+    expect(invokeMock.mock.calls.map((c) => [c[0], c[1]])).toEqual([
+      ['start_recapture', {}],
+      ['start_recapture', { filing: 3 }],
+      ['start_recapture', { listings: [2, 5], mode: 'http' }],
+      ['start_recapture', { all: true, mode: 'browser' }],
+    ]);
+    invokeMock.mockReset();
+    invokeMock.mockResolvedValue({});
+    await backend.relistings();
+    await backend.relistings(4);
+    await backend.decideRelisting(1, 2, true);
+    await backend.decideRelisting(1, 2, false, 4);
+    await backend.timeline();
+    await backend.sellers();
+    expect(invokeMock.mock.calls.map((c) => [c[0], c[1]])).toEqual([
+      ['relistings', {}],
+      ['relistings', { threshold: 4 }],
+      ['decide_relisting', { original: 1, relisting: 2, confirmed: true }],
+      ['decide_relisting', { original: 1, relisting: 2, confirmed: false, threshold: 4 }],
+      ['timeline', undefined],
+      ['sellers', undefined],
+    ]);
+  });
 });

@@ -39,10 +39,12 @@ import type {
   OutcomeRequest,
   RecaptureDoneEvent,
   RecaptureProgressEvent,
+  RecaptureRequest,
   RecaptureResultEvent,
   Relistings,
   SellerView,
   Stats,
+  Timeline,
   PathPurpose,
   RecentCase,
   Settings,
@@ -152,15 +154,21 @@ export const filings = () => call<FilingView[]>('filings');
 export const addFiling = (filing: FilingRequest) => call<FilingView>('add_filing', { filing });
 /** `outcome.attach` must be a path chosen with choosePath('outcome_answer') (or dropped). */
 export const recordOutcome = (outcome: OutcomeRequest) => call<FilingView>('record_outcome', { outcome });
-/** Takes every reported listing again (or one filing's); progress comes as events. */
-export const startRecapture = (filing?: number) =>
-  call<{ job_id: JobId }>('start_recapture', filing === undefined ? {} : { filing });
+/**
+ * Takes listings again (every reported one, unless `request` names one filing's, a set,
+ * or all, and a mode); progress comes as events.
+ */
+export const startRecapture = (request: RecaptureRequest = {}) =>
+  call<{ job_id: JobId }>('start_recapture', { ...request });
 export const cancelRecapture = (jobId: JobId) => call<null>('cancel_recapture', { jobId });
 export const relistings = (threshold?: number) =>
   call<Relistings>('relistings', threshold === undefined ? {} : { threshold });
-export const decideRelisting = (original: number, relisting: number, confirmed: boolean) =>
-  call<Candidate>('decide_relisting', { original, relisting, confirmed });
+/** `threshold` as the suggestions were listed with, so the same pairs are suggested. */
+export const decideRelisting = (original: number, relisting: number, confirmed: boolean, threshold?: number) =>
+  call<Candidate>('decide_relisting', threshold === undefined ? { original, relisting, confirmed } : { original, relisting, confirmed, threshold });
 export const stats = (since?: string) => call<Stats>('stats', since ? { since } : {});
+/** The campaign week by week: the weeks the agency packet's chart draws. */
+export const timeline = () => call<Timeline>('timeline');
 
 // ---- Verify and custody ----
 

@@ -22,7 +22,10 @@ import {
   showingCapture,
   sortedResults,
   stillLive,
-  timelineWeeks,
+  timelineMax,
+  timelineTicks,
+  eventfulWeek,
+  TIMELINE_SERIES,
 } from './campaign';
 import type { Deadline, FilingView, HistoryEntry, RecaptureResult, RecaptureSummary } from './types';
 
@@ -137,24 +140,16 @@ function filing(id: number, filed_on: string, listings: { listing: number; remov
 }
 
 describe('the timeline', () => {
-  it('counts reports and removals in the week (from Monday, UTC) they happened', () => {
-    // 2026-11-04 is a Wednesday; its week starts Monday 2 November.
-    const filings = [
-      filing(1, '2026-11-04', [{ listing: 1, removed: '2026-11-10' }, { listing: 2 }]),
-      filing(2, '2026-11-16', [{ listing: 3, removed: '2026-11-16' }]),
-    ];
-    expect(timelineWeeks(filings, '2026-11-18')).toEqual([
-      { monday: '2026-11-02', reported: 2, removed: 0 },
-      { monday: '2026-11-09', reported: 0, removed: 1 },
-      { monday: '2026-11-16', reported: 1, removed: 1 },
-    ]);
-  });
-
-  it('runs to today, keeps only the latest weeks, and is empty without filings', () => {
-    const weeks = timelineWeeks([filing(1, '2026-01-05', [{ listing: 1 }])], '2026-12-01', 4);
-    expect(weeks).toHaveLength(4);
-    expect(weeks[3].monday).toBe('2026-11-30');
-    expect(timelineWeeks([], '2026-12-01')).toEqual([]);
+  it("draws the packet's four series, scaled to the largest figure of any of them", () => {
+    expect(TIMELINE_SERIES.map((x) => x.key)).toEqual(['filed', 'removed', 'relisted', 'still_live']);
+    expect(TIMELINE_SERIES[3].label).toBe("Still live at the week's end");
+    const week = (filed: number, removed: number, relisted: number, still_live: number) => ({ monday: '2026-11-02', filed, removed, relisted, still_live });
+    expect(timelineMax([week(2, 0, 0, 2), week(0, 1, 0, 7)])).toBe(7);
+    expect(timelineMax([])).toBe(1);
+    expect(timelineTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(timelineTicks(7)).toEqual([0, 4, 7]);
+    expect(eventfulWeek(week(0, 0, 0, 5))).toBe(false);
+    expect(eventfulWeek(week(0, 0, 1, 5))).toBe(true);
   });
 
   it('names each reported listing once', () => {

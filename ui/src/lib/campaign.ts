@@ -1,6 +1,6 @@
 // The Campaign step's pure logic: the words for outcomes, deadlines and relisting
-// reasons, the recapture job as a state machine fed by its events, and the weeks the
-// timeline chart draws. No Svelte and no Tauri here.
+// reasons, the recapture job as a state machine fed by its events, and the scale of the
+// timeline chart (whose weeks come from the facade). No Svelte and no Tauri here.
 
 import { venueInfo, isVenue, marketplaceLabel } from './complaint';
 import type {
@@ -14,10 +14,12 @@ import type {
   ProgressState,
   RecaptureDoneEvent,
   RecaptureProgressEvent,
+  RecaptureRequest,
   RecaptureResult,
   RecaptureResultEvent,
   RecaptureSummary,
   RelistingReason,
+  Week,
 } from './types';
 
 // ---- Outcomes ----
@@ -166,66 +168,34 @@ export function daysText(days: number | null | undefined): string {
 
 // ---- The timeline ----
 
-export interface Week {
-  /** The Monday it starts (UTC), YYYY-MM-DD. */
-  monday: string;
-  /** Listings reported in filings made that week. */
-  reported: number;
-  /** Reports the platform answered "removed" that week (its first such answer). */
-  removed: number;
-}
-
-function parseDay(s: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  if (!m) return null;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isNaN(t) ? null : t;
-}
-
-const DAY = 86_400_000;
-
-function mondayOf(t: number): number {
-  const dow = (new Date(t).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  return t - dow * DAY;
-}
-
-function isoDay(t: number): string {
-  return new Date(t).toISOString().slice(0, 10);
-}
-
 /**
- * Week by week, from the first filing's week to `today`'s (at most `maxWeeks`, the
- * latest): listings reported, and reports the platform answered "removed". Drawn from
- * the filings and their outcomes alone, so removals a recapture found but no platform
- * confirmed are in the figures above, not here.
+ * The series the chart draws, as the agency packet names them: its figures come from the
+ * facade (`timeline()`), never from a count made here.
  */
-export function timelineWeeks(filings: readonly FilingView[], today: string, maxWeeks = 16): Week[] {
-  const reported = new Map<number, number>();
-  const removed = new Map<number, number>();
-  let first: number | null = null;
-  let last = parseDay(today) ?? Date.now();
-  const bump = (m: Map<number, number>, t: number) => {
-    const w = mondayOf(t);
-    m.set(w, (m.get(w) ?? 0) + 1);
-    if (first === null || w < first) first = w;
-    if (t > last) last = t;
-  };
-  for (const f of filings) {
-    const filed = parseDay(f.filed_on);
-    if (filed === null) continue;
-    for (const l of f.listings) {
-      bump(reported, filed);
-      const gone = l.outcomes.find((o) => o.outcome === 'removed');
-      const on = gone ? parseDay(gone.on_date) : null;
-      if (on !== null) bump(removed, on);
-    }
-  }
-  if (first === null) return [];
-  const weeks: Week[] = [];
-  for (let w: number = first; w <= mondayOf(last); w += 7 * DAY) {
-    weeks.push({ monday: isoDay(w), reported: reported.get(w) ?? 0, removed: removed.get(w) ?? 0 });
-  }
-  return weeks.slice(-maxWeeks);
+export const TIMELINE_SERIES: readonly { key: TimelineSeries; label: string }[] = [
+  { key: 'filed', label: 'Reported' },
+  { key: 'removed', label: 'Removed' },
+  { key: 'relisted', label: 'Relisted' },
+  { key: 'still_live', label: "Still live at the week's end" },
+];
+
+export type TimelineSeries = 'filed' | 'removed' | 'relisted' | 'still_live';
+
+/** The top of the chart's scale: the largest figure of any week and series, at least 1. */
+export function timelineMax(weeks: readonly Week[]): number {
+  let max = 1;
+  for (const w of weeks) for (const s of TIMELINE_SERIES) max = Math.max(max, w[s.key]);
+  return max;
+}
+
+/** The y-axis ticks: every whole number up to 4, else 0, the middle and the top. */
+export function timelineTicks(max: number): number[] {
+  return max <= 4 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, Math.round(max / 2), max];
+}
+
+/** Whether a week had anything happen in it (the packet's table lists only those). */
+export function eventfulWeek(w: Week): boolean {
+  return w.filed + w.removed + w.relisted > 0;
 }
 
 // ---- The recapture job ----
@@ -239,6 +209,8 @@ export interface RecaptureRow {
 export interface RecaptureState {
   jobId: JobId | null;
   running: boolean;
+  /** What was asked for (which listings, which mode). */
+  request: RecaptureRequest;
   /** Listings to take, as the UI counted them when it started (the summary corrects it). */
   total: number;
   /** Each URL's latest state, in the order first heard of. */
@@ -254,6 +226,7 @@ export function emptyRecapture(): RecaptureState {
   return {
     jobId: null,
     running: false,
+    request: {},
     total: 0,
     rows: [],
     results: [],
@@ -264,8 +237,8 @@ export function emptyRecapture(): RecaptureState {
   };
 }
 
-export function beginRecapture(total: number): RecaptureState {
-  return { ...emptyRecapture(), running: true, total };
+export function beginRecapture(total: number, request: RecaptureRequest = {}): RecaptureState {
+  return { ...emptyRecapture(), running: true, total, request };
 }
 
 /** The start came back with its job id (events may have come first). */

@@ -563,6 +563,39 @@ export interface Stats extends Counts {
   good_faith: GoodFaith | null;
 }
 
+/** One week of the campaign (Monday to Sunday, UTC), as the agency packet prints it. */
+export interface Week {
+  /** The Monday it starts, YYYY-MM-DD. */
+  monday: string;
+  /** Listings reported in filings made that week (one a listing a filing). */
+  filed: number;
+  /** Reported listings that came down that week: by the first capture that found them
+   * removed, else by the platform's answer. */
+  removed: number;
+  /** Confirmed relistings first seen that week. */
+  relisted: number;
+  /** Reported listings not known to be down at the week's end. */
+  still_live: number;
+}
+
+/** `timeline()`: the facade's `Case::timeline`, the packet's "Week by week" figures. */
+export interface Timeline {
+  today: string;
+  weeks: Week[];
+}
+
+/**
+ * `start_recapture`'s choices, as `exhibit recapture`'s flags: one of `filing`,
+ * `listings` or `all` (none: every reported listing); `mode` for all of them (none: each
+ * in the mode of its last capture).
+ */
+export interface RecaptureRequest {
+  filing?: number;
+  listings?: number[];
+  all?: boolean;
+  mode?: CaptureMode;
+}
+
 /** A platform's answer that a recapture contradicts. */
 export interface SaidRemoved {
   filing: number;
