@@ -1716,6 +1716,48 @@ async fn the_campaign_in_the_real_app() {
     ui.wait_attr(&pair, "data-state", "confirmed", SHORT).await;
     clock.lap("relisting suggested and confirmed");
 
+    // The image threshold starts at the facade's default (read from its first answer,
+    // not written into the UI) and lists the suggestions again at another; the facade's
+    // refusal of one out of range is shown as it said it.
+    let default = exhibit::DEFAULT_IMAGE_THRESHOLD.to_string();
+    let form = tid("threshold-form");
+    assert_eq!(
+        ui.attr(&form, "data-default").await.as_deref(),
+        Some(default.as_str())
+    );
+    assert_eq!(
+        ui.attr(&form, "data-threshold").await.as_deref(),
+        Some(default.as_str())
+    );
+    assert_eq!(ui.value(&tid("threshold-input")).await, default);
+    assert_eq!(ui.count(&tid("threshold-reset")).await, 0);
+    ui.type_text(&tid("threshold-input"), "3").await;
+    ui.click(&tid("threshold-apply")).await;
+    ui.wait_attr(&form, "data-threshold", "3", SHORT).await;
+    assert!(
+        ui.text(&tid("threshold-shown")).await.contains("3 bits"),
+        "the list says the threshold it was made at"
+    );
+    // The pair rests on the seller and the title, not the photo: still there, confirmed.
+    assert_eq!(
+        ui.attr(&pair, "data-state").await.as_deref(),
+        Some("confirmed")
+    );
+    ui.type_text(&tid("threshold-input"), "40").await;
+    ui.click(&tid("threshold-apply")).await;
+    ui.wait_js(
+        "the facade's refusal of 40 bits",
+        SHORT,
+        "return [...document.querySelectorAll('[data-testid=\"relistings\"] [data-testid=\"error\"]')].some(e => e.textContent.includes('at most 32'));",
+        vec![],
+    )
+    .await;
+    assert_eq!(ui.attr(&form, "data-threshold").await.as_deref(), Some("3"));
+    ui.click(&tid("threshold-reset")).await;
+    ui.wait_attr(&form, "data-threshold", &default, SHORT).await;
+    assert_eq!(ui.value(&tid("threshold-input")).await, default);
+    clock.lap("threshold changed, refused out of range, and reset to the facade's default");
+
     // ================= The figures =================
     // By hand: four reports (C and D today, D again, C long ago); C is removed in both of
     // its filings by the recapture; D said removed but live; D's second filing pending.
@@ -1758,14 +1800,37 @@ async fn the_campaign_in_the_real_app() {
         weeks >= 7,
         "from the old filing's week to this one: {weeks}"
     );
-    let bars = ui
+    // Every bar as drawn: week, series, figure (checked against the facade's own
+    // `timeline()` once the app has let go of the case).
+    let drawn = ui
         .js(
-            "return [...document.querySelectorAll('[data-testid=\"timeline-bar\"]')].reduce((s, b) => { s[b.dataset.series] = (s[b.dataset.series] || 0) + Number(b.dataset.value); return s; }, {});",
+            "return [...document.querySelectorAll('[data-testid=\"timeline-bar\"]')].map(b => [b.dataset.monday, b.dataset.series, Number(b.dataset.value), Number(b.getAttribute('height'))]);",
             vec![],
         )
         .await;
-    assert_eq!(bars["reported"], 4, "{bars}");
-    assert_eq!(bars["removed"], 2, "as the platform answered: {bars}");
+    let drawn = drawn.as_array().cloned().expect("bars");
+    assert_eq!(drawn.len(), weeks * 4, "four bars a week: {drawn:?}");
+    let total = |series: &str| -> i64 {
+        drawn
+            .iter()
+            .filter(|b| b[1] == series)
+            .filter_map(|b| b[2].as_i64())
+            .sum()
+    };
+    // By hand: four reports; C and D down (C by the recapture, D on the platform's
+    // word, though found live); C's relisting confirmed.
+    assert_eq!(total("filed"), 4, "{drawn:?}");
+    assert_eq!(total("removed"), 2, "{drawn:?}");
+    assert_eq!(total("relisted"), 1, "{drawn:?}");
+    // A bar's height is its figure on one scale.
+    let unit = drawn
+        .iter()
+        .filter_map(|b| Some(b[3].as_f64()? / b[2].as_f64().filter(|v| *v > 0.0)?))
+        .collect::<Vec<f64>>();
+    assert!(
+        unit.windows(2).all(|w| (w[0] - w[1]).abs() < 1e-6),
+        "heights in proportion: {drawn:?}"
+    );
     show(&ui, &tid("figures")).await;
     ui.screenshot("14-campaign-figures").await;
     clock.lap("figures and timeline");
@@ -1821,9 +1886,151 @@ async fn the_campaign_in_the_real_app() {
     assert_eq!(ui.count(&tid("error")).await, 0);
     clock.lap("history from the campaign and from Review");
 
+    // ================= One filing's listings, over HTTP =================
+    // `exhibit recapture --filing N --mode http` from the filing's card: only D.
+    ui.click(&tid("nav-campaign")).await;
+    ui.wait_attr(&tid("filings"), "data-loaded", "true", SHORT)
+        .await;
+    ui.select(&tid("recapture-mode"), "http").await;
+    let second = filing("IPP-2026-0002");
+    assert!(
+        ui.text(&format!("{second} {}", tid("filing-recapture")))
+            .await
+            .contains("Recapture its 1 listing"),
+        "the card says what it takes"
+    );
+    ui.click(&format!("{second} {}", tid("filing-recapture")))
+        .await;
+    let one = ui
+        .wait_js(
+            "the filing's recapture to finish",
+            Duration::from_secs(300),
+            "if (document.querySelector('[data-testid=\"recapture\"]').dataset.running !== 'false') return null;\
+             const s = document.querySelector('[data-testid=\"recapture-summary\"]'); if (!s) return null;\
+             return { summary: s.textContent.trim(), results: [...document.querySelectorAll('[data-testid=\"recapture-result\"]')].map(r => ({\
+               id: r.dataset.listingId, result: r.dataset.result, mode: r.dataset.mode })) };",
+            vec![],
+        )
+        .await;
+    println!("[e2e] one filing recaptured: {one}");
+    assert_eq!(
+        one["results"],
+        json!([{ "id": TMALL_D, "result": "live", "mode": "http" }]),
+        "{one}"
+    );
+    assert!(
+        one["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("1 of 1 taken again")),
+        "{one}"
+    );
+    ui.wait_attr(&tid("capture-count"), "data-count", "6", SHORT)
+        .await;
+    clock.lap("one filing's listing recaptured over HTTP");
+
+    // ================= Sellers =================
+    // A seller's listing opens its history; back on the campaign, the list is read anew.
+    ui.wait_attr(&tid("sellers"), "data-loaded", "true", SHORT)
+        .await;
+    show(&ui, &tid("sellers")).await;
+    let taobao_listings = ui
+        .wait_js(
+            "the Taobao seller",
+            SHORT,
+            "const r = document.querySelector('[data-testid=\"seller\"][data-marketplace=\"taobao\"]'); return r ? r.dataset.listings : null;",
+            vec![],
+        )
+        .await;
+    let first_listing = taobao_listings
+        .as_str()
+        .and_then(|l| l.split(',').next())
+        .expect("a listing")
+        .to_owned();
+    ui.click(&format!(
+        "{} [data-testid=\"seller-listing\"][data-listing=\"{first_listing}\"]",
+        tid("sellers")
+    ))
+    .await;
+    ui.wait_attr(
+        &tid("listing-history"),
+        "data-listing",
+        &first_listing,
+        SHORT,
+    )
+    .await;
+    ui.click(&tid("history-close")).await;
+    let shown_sellers = ui
+        .wait_js(
+            "the sellers, read again",
+            SHORT,
+            "const v = document.querySelector('[data-testid=\"sellers\"]'); if (!v || v.dataset.loaded !== 'true') return null;\
+             return [...v.querySelectorAll('[data-testid=\"seller\"]')].map(r => ({ marketplace: r.dataset.marketplace, seller_id: r.dataset.sellerId,\
+               name: r.querySelector('[data-testid=\"seller-name\"]').textContent.trim(),\
+               listings: r.dataset.listings, count: Number(r.querySelector('[data-testid=\"seller-count\"]').textContent),\
+               first_seen: r.dataset.firstSeen, last_seen: r.dataset.lastSeen }));",
+            vec![],
+        )
+        .await;
+    println!("[e2e] sellers: {shown_sellers}");
+    let taobao_seller = shown_sellers
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["marketplace"] == "taobao"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no Taobao seller: {shown_sellers}"));
+    assert_eq!(
+        taobao_seller["count"], 2,
+        "C and its relisting: {shown_sellers}"
+    );
+    assert_eq!(ui.count(&tid("error")).await, 0);
+    clock.lap("sellers listed");
+
     ui.close().await;
     drop(driver);
     drop(xvfb);
+
+    // ================= The app showed the facade's figures =================
+    // With the app gone, the case is free: the same calls the packet and the CLI make.
+    let opened = case_path.clone();
+    let (timeline, sellers) = tokio::task::spawn_blocking(move || {
+        let case = exhibit::Case::open(&opened, &exhibit::Passphrase::new(PASSPHRASE.into()))?;
+        Ok::<_, exhibit::Error>((case.timeline()?, case.sellers()?))
+    })
+    .await
+    .expect("open the case")
+    .expect("the facade's figures");
+    let facade_bars: Vec<Value> = timeline
+        .weeks
+        .iter()
+        .flat_map(|w| {
+            let monday = w.monday.format("%Y-%m-%d").to_string();
+            [
+                ("filed", w.filed),
+                ("removed", w.removed),
+                ("relisted", w.relisted),
+                ("still_live", w.still_live),
+            ]
+            .map(|(series, v)| json!([monday, series, v]))
+        })
+        .collect();
+    let drawn_bars: Vec<Value> = drawn.iter().map(|b| json!([b[0], b[1], b[2]])).collect();
+    assert_eq!(
+        drawn_bars, facade_bars,
+        "the chart drew the facade's weeks, bar for bar"
+    );
+    let facade_sellers: Vec<Value> = sellers
+        .iter()
+        .map(|s| {
+            json!({ "marketplace": s.marketplace, "seller_id": s.seller_id.clone().unwrap_or_default(),
+                    "name": s.name.clone().unwrap_or_else(|| "—".into()),
+                    "listings": s.listings.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(","),
+                    "count": s.listings.len(), "first_seen": s.first_seen, "last_seen": s.last_seen })
+        })
+        .collect();
+    assert_eq!(
+        shown_sellers,
+        json!(facade_sellers),
+        "the Sellers view lists the facade's sellers"
+    );
     println!(
         "[e2e] campaign passed in {:.1} s",
         clock.start.elapsed().as_secs_f64()
