@@ -622,6 +622,30 @@ fn a_campaign_from_first_capture_to_the_figures() {
             .expect("json");
     assert_eq!(campaign["stats"]["reported"], 4);
     assert_eq!(campaign["filings"].as_array().map(Vec::len), Some(2));
+    // The captures that prove the history are exhibits of their own after the
+    // complaint's three, each saying what it proves, and the history names them.
+    let manifest: serde_json::Value =
+        serde_json::from_reader(zip.by_name("manifest.json").expect("manifest.json"))
+            .expect("json");
+    let exhibits: Vec<&str> = manifest["captures"]
+        .as_array()
+        .expect("captures")
+        .iter()
+        .filter_map(|c| c["exhibit"].as_str())
+        .collect();
+    assert!(exhibits.len() > 3, "no proving exhibits: {exhibits:?}");
+    assert_eq!(exhibits[3], "Exhibit 4", "{exhibits:?}");
+    for needle in [
+        &format!("confirmed as a relisting of taobao listing {TAOBAO_C}") as &str,
+        "relisted as taobao listing",
+        "Exhibit 4 (capture #",
+    ] {
+        // Table cells and paragraphs wrap: compare with the lines joined.
+        let flat = all.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(needle), "the packet lacks '{needle}':\n{all}");
+    }
+    drop(zip);
+    assert_success(&case.run(&["verify-bundle", report["bundle"].as_str().expect("bundle")]));
 
     // Every step is in the custody log, and the case verifies.
     let log = case.json(&["log", "{case}", "--json"]);

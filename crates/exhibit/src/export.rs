@@ -307,7 +307,11 @@ impl Case {
         let (complaint, warnings) = self.resolve_for_export(loaded)?;
         steps.total = complaint.listings.len() + 4;
         let facts = self.case_facts(opts.time)?;
-        let evidence = self.gather_evidence(&complaint, &mut steps)?;
+        let mut evidence = self.gather_evidence(&complaint, &mut steps)?;
+        let mut history = self.packet_history(&complaint, &facts)?;
+        if let Some(h) = history.as_mut() {
+            self.add_proving_exhibits(&complaint, h, &mut evidence)?;
+        }
         let manifest = describe_evidence(loaded, &facts, &evidence)?;
         let manifest_bytes = manifest.to_bytes();
         let manifest_sha = manifest.digest().to_hex();
@@ -322,7 +326,6 @@ impl Case {
         }
         small_files.insert(exhibit_bundle::MANIFEST_PATH.into(), manifest_bytes);
 
-        let history = self.packet_history(&complaint, &facts)?;
         if let Some(h) = &history {
             small_files.insert(CAMPAIGN_PATH.into(), campaign_json(h)?);
         }
@@ -870,6 +873,70 @@ impl Case {
             }
         }
         Ok(Some(self.history(&listings, facts.time.date_naive())?))
+    }
+
+    /// The packets that tell the whole history (agency letter, USTR comment) carry, as
+    /// exhibits after the complaint's own, the captures that prove each fact it tells
+    /// and the complaint does not already show: each listing's first capture, its
+    /// capture after each platform answer, and each confirmed relisting's first
+    /// capture. Each is gathered like any exhibit (bundle, manifest, packet page), with
+    /// a note saying what it proves, and the history names it.
+    fn add_proving_exhibits(
+        &self,
+        complaint: &Complaint,
+        h: &mut History,
+        evidence: &mut Evidence,
+    ) -> Result<()> {
+        for l in &complaint.listings {
+            h.exhibits.insert(l.capture.id, l.label());
+        }
+        if !matches!(
+            complaint.venue,
+            Venue::AgencyLetter | Venue::UstrNotoriousMarkets
+        ) {
+            return Ok(());
+        }
+        let Some(model) = complaint.listings.first() else {
+            return Ok(());
+        };
+        let proving = self.proving_captures(h)?;
+        if proving.iter().all(|(id, _)| h.exhibits.contains_key(id)) {
+            return Ok(());
+        }
+        let captures = self.captures()?;
+        let by_id: BTreeMap<i64, &Capture> = captures.iter().map(|c| (c.id, c)).collect();
+        let mut next = complaint
+            .listings
+            .iter()
+            .map(|l| l.exhibit)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        for (id, why) in proving {
+            if h.exhibits.contains_key(&id) {
+                continue;
+            }
+            let Some(capture) = by_id.get(&id) else {
+                continue;
+            };
+            let listing = exhibit_venues::Listing {
+                exhibit: next,
+                capture: CaptureFacts::from_capture(capture),
+                right: model.right.clone(),
+                infringement: model.infringement.clone(),
+                purpose: if capture.record.status == exhibit_domain::CaptureStatus::Removed {
+                    exhibit_venues::Purpose::TakedownProof
+                } else {
+                    exhibit_venues::Purpose::Live
+                },
+                notes: Some(why),
+                title_translation: None,
+            };
+            self.gather_listing(complaint, &listing, capture, evidence)?;
+            h.exhibits.insert(id, listing.label());
+            next += 1;
+        }
+        Ok(())
     }
 }
 

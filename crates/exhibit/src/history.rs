@@ -30,6 +30,24 @@ pub(crate) struct History {
     /// Confirmed relistings: (original, relisting, first seen).
     pub relistings: Vec<(i64, i64, String)>,
     pub today: NaiveDate,
+    /// The packet's exhibit label of each capture it prints ("Exhibit 7"), so that
+    /// every event names the exhibit that proves it; set by the export.
+    pub exhibits: BTreeMap<i64, String>,
+    /// Each confirmed relisting of a listing this history tells: the relisting's
+    /// first capture, as [`Case::proving_captures`] found it.
+    pub relisted_as: Vec<RelistedAs>,
+}
+
+/// A confirmed relisting of a listing the history tells, as its table prints it.
+#[derive(Debug, Clone)]
+pub(crate) struct RelistedAs {
+    /// The original listing (the case's id).
+    pub original: i64,
+    /// "taobao listing 123456".
+    pub name: String,
+    /// The relisting's first capture, and when it finished.
+    pub capture_id: i64,
+    pub captured_at: String,
 }
 
 /// The campaign week by week, as the agency packet draws it ("Week by week") and the
@@ -139,7 +157,74 @@ impl Case {
             weeks,
             relistings,
             today,
+            exhibits: BTreeMap::new(),
+            relisted_as: Vec::new(),
         })
+    }
+
+    /// The captures that prove what the history says of each listing it tells, with
+    /// why each is there, in the order the history tells them: the listing's first
+    /// capture; for each answer a platform gave, the first capture on or after its day
+    /// (what the listing looked like once the platform had acted); and the first
+    /// capture of each confirmed relisting of it (recorded in `h.relisted_as`).
+    pub(crate) fn proving_captures(&self, h: &mut History) -> Result<Vec<(i64, String)>> {
+        let mut out: Vec<(i64, String)> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut push = |id: i64, why: String| {
+            if seen.insert(id) {
+                out.push((id, why));
+            }
+        };
+        let mut relisted_as = Vec::new();
+        for l in &h.listings {
+            let name = format!("{} listing {}", l.listing.marketplace, l.listing.listing_id);
+            if let Some(first) = l.captures.first() {
+                push(first.capture_id, format!("The first capture of {name}."));
+            }
+            for f in &l.filings {
+                for o in &f.outcomes {
+                    let after = l.captures.iter().find(|c| {
+                        c.captured_at
+                            .get(..10)
+                            .is_some_and(|d| d >= o.on_date.as_str())
+                    });
+                    if let Some(c) = after {
+                        push(
+                            c.capture_id,
+                            format!(
+                                "The first capture of {name} after {}'s answer of {} ({}) to filing {} ({}).",
+                                f.venue, o.on_date, o.outcome, f.filing, f.reference
+                            ),
+                        );
+                    }
+                }
+            }
+            for (original, relisting, _) in &h.relistings {
+                if *original != l.listing.id {
+                    continue;
+                }
+                let r = self.listing_history(*relisting)?;
+                let Some(first) = r.captures.first() else {
+                    continue;
+                };
+                let relisted_name =
+                    format!("{} listing {}", r.listing.marketplace, r.listing.listing_id);
+                push(
+                    first.capture_id,
+                    format!(
+                        "The first capture of {relisted_name}, confirmed as a relisting of {name}."
+                    ),
+                );
+                relisted_as.push(RelistedAs {
+                    original: *original,
+                    name: relisted_name,
+                    capture_id: first.capture_id,
+                    captured_at: first.captured_at.clone(),
+                });
+            }
+        }
+        h.relisted_as = relisted_as;
+        Ok(out)
     }
 }
 
@@ -458,7 +543,7 @@ pub(crate) fn section(h: &History, complainant: &str) -> Section {
         blocks.push(timeline_table(&h.weeks));
     }
     for l in &h.listings {
-        blocks.extend(listing_blocks(l));
+        blocks.extend(listing_blocks(l, h));
     }
     Section::new("Enforcement history", blocks)
 }
@@ -514,9 +599,14 @@ fn timeline_table(weeks: &[Week]) -> Block {
     }
 }
 
-/// One listing's history: each capture and each answer, in time order.
-fn listing_blocks(l: &ListingHistory) -> Vec<Block> {
+/// One listing's history: each capture, each answer and each confirmed relisting, in
+/// time order, each naming the exhibit that shows it where the packet prints one.
+fn listing_blocks(l: &ListingHistory, h: &History) -> Vec<Block> {
     let v = &l.listing;
+    let evidence = |capture_id: i64| match h.exhibits.get(&capture_id) {
+        Some(label) => format!("{label} (capture #{capture_id})"),
+        None => format!("capture #{capture_id}"),
+    };
     let mut events: Vec<(String, String, String)> = Vec::new();
     for c in &l.captures {
         let what = match c.status.as_str() {
@@ -538,10 +628,13 @@ fn listing_blocks(l: &ListingHistory) -> Vec<Block> {
             "blocked" => "captured: blocked (proves nothing either way)".to_owned(),
             _ => "capture failed".to_owned(),
         };
+        events.push((c.captured_at.clone(), what, evidence(c.capture_id)));
+    }
+    for r in h.relisted_as.iter().filter(|r| r.original == v.id) {
         events.push((
-            c.captured_at.clone(),
-            what,
-            format!("capture #{}", c.capture_id),
+            r.captured_at.clone(),
+            format!("relisted as {} (confirmed)", r.name),
+            evidence(r.capture_id),
         ));
     }
     for f in &l.filings {
