@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use exhibit_bundle::{
     BundleError, BundleReport, BundleWriter, Manifest, ManifestArtifact, ManifestAttachment,
     ManifestCapture, ManifestCase, ManifestCustody, ManifestTimestamp,
@@ -226,7 +226,7 @@ impl Case {
         let facts = self.capture_facts()?;
         let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
         let mut file = loaded.file.clone();
-        self.fill_in_history(&mut file)?;
+        self.fill_in_history(&mut file, Utc::now().date_naive())?;
         let issues = exhibit_venues::validate(&file, &facts, &present);
         let batches = if exhibit_venues::has_errors(&issues) {
             Vec::new()
@@ -304,7 +304,7 @@ impl Case {
             total: 1,
         };
         steps.cancellable("Checking the complaint", 0)?;
-        let (complaint, warnings) = self.resolve_for_export(loaded)?;
+        let (complaint, warnings) = self.resolve_for_export(loaded, opts.time.date_naive())?;
         steps.total = complaint.listings.len() + 4;
         let facts = self.case_facts(opts.time)?;
         let mut evidence = self.gather_evidence(&complaint, &mut steps)?;
@@ -443,11 +443,15 @@ impl Case {
 
     /// The complaint checked against the case and resolved: its listings numbered as
     /// exhibits, with the rules' warnings. Errors stop the export here.
-    fn resolve_for_export(&self, loaded: &LoadedComplaint) -> Result<(Complaint, Vec<Issue>)> {
+    fn resolve_for_export(
+        &self,
+        loaded: &LoadedComplaint,
+        today: NaiveDate,
+    ) -> Result<(Complaint, Vec<Issue>)> {
         let facts = self.capture_facts()?;
         let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
         let mut file = loaded.file.clone();
-        self.fill_in_history(&mut file)?;
+        self.fill_in_history(&mut file, today)?;
         let issues = exhibit_venues::validate(&file, &facts, &present);
         if exhibit_venues::has_errors(&issues) {
             return Err(Error::Complaint(
@@ -465,8 +469,10 @@ impl Case {
     /// What the complainant has already done, written from the case's filings where the
     /// complaint leaves it blank: the agency letter's `prior_takedowns` and the USTR
     /// comment's `rights_holder_actions`. Every figure is the packet's own, traceable
-    /// in its enforcement history and the bundle's campaign.json.
-    fn fill_in_history(&self, file: &mut ComplaintFile) -> Result<()> {
+    /// in its enforcement history and the bundle's campaign.json: both are as of
+    /// `today`, the export's own day (the campaign's figures are case-wide; only the
+    /// per-listing histories depend on the packet's listings).
+    fn fill_in_history(&self, file: &mut ComplaintFile, today: NaiveDate) -> Result<()> {
         let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
         let wants = file
             .agency
@@ -479,7 +485,7 @@ impl Case {
         if !wants || self.store().filings()?.is_empty() {
             return Ok(());
         }
-        let h = self.history(&Default::default(), Utc::now().date_naive())?;
+        let h = self.history(&Default::default(), today)?;
         let who = file
             .rights_holder
             .organization
