@@ -5,7 +5,7 @@
 //! `openssl ts -verify`; a crawl written with warcio around real pages and packaged by
 //! `wacz create`, imported, judged and verified; a copy with one changed byte and hostile
 //! files refused without importing anything; and a WACZ Exhibit wrote imported into
-//! another case with the same bodies.
+//! another case with the same bodies and the same main image (`image` artifact).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -411,21 +411,79 @@ fn a_browser_capture_exports_its_network_log_and_screenshot() {
     );
 }
 
+/// A listing on a shop nobody has rules for, whose og:image is `image`.
+fn listing_with_image(image: &str) -> Vec<u8> {
+    format!(
+        r#"<!doctype html><html><head><meta charset="utf-8"><title>Brass Lantern | Shop</title>
+<meta property="og:image" content="{image}">
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"Product","name":"Brass Camping Lantern","offers":{{"@type":"Offer","price":"49.00","priceCurrency":"USD"}}}}</script>
+</head><body><h1>Brass Camping Lantern</h1><p class="price">$49.00</p></body></html>"#
+    )
+    .into_bytes()
+}
+
 #[test]
 fn a_wacz_exhibit_wrote_imports_into_another_case_with_the_same_bodies() {
     let server = TestServer::start();
     let case = CaseDir::new();
     let pki = TestPki::new(&case.path("pki"));
     let tsa = TestTsa::start(&pki, Behaviour::Good);
-    let captures = capture_real_pages(&server, &case, &tsa, pki.ca_pem_path());
+    assert_eq!(
+        capture_real_pages(&server, &case, &tsa, pki.ca_pem_path()).len(),
+        3
+    );
+    // And a listing whose main image (a real photograph) is kept as its `image`.
+    let photo = std::fs::read(real_pages_dir().join("../photos/coffee.png")).expect("shared photo");
+    let image_url = server.http_url("/img/lantern.png");
+    server.mount("/img/lantern.png", 200, Some("image/png"), photo.clone());
+    server.mount(
+        "/item/lantern",
+        200,
+        Some("text/html; charset=utf-8"),
+        listing_with_image(&image_url),
+    );
+    assert_success(&case.run(&["capture", "{case}", &server.http_url("/item/lantern")]));
+    let captures = case.captures();
+    assert_eq!(captures.len(), 4);
+    let kept = artifact(&captures[3], "image").expect("the capture kept its main image");
+    assert_eq!(kept["sha256"], sha256_hex(&photo).as_str());
+
     let wacz = case.path("round.wacz");
     export_wacz(&case, &wacz);
+    // The picture is a resource record at its own URL, which validators accept.
+    let (warc, _) = webrecorder_checks(&case, &wacz);
+    let index = warcio_index(&warc, "warc-type,warc-target-uri,content-type");
+    assert!(
+        index.iter().any(|r| r["warc-type"] == "resource"
+            && r["warc-target-uri"] == image_url.as_str()
+            && r["content-type"] == "image/png"),
+        "{index:?}"
+    );
 
     let other = CaseDir::new();
     let report = other.json(&["import", "{case}", wacz.to_str().expect("path"), "--json"]);
-    assert_eq!(report["pages"], 3, "{report}");
+    assert_eq!(report["pages"], 4, "{report}");
     let imported = other.captures();
-    assert_eq!(imported.len(), 3);
+    assert_eq!(imported.len(), 4);
+    // The main image came back as the `image` artifact, byte for byte, and was hashed
+    // on import as a capture's is: `relisted` finds nothing left to hash.
+    let back = artifact(&imported[3], "image").expect("the import kept the main image");
+    assert_eq!(back["sha256"], kept["sha256"]);
+    assert_eq!(back["media_type"], "image/png");
+    for i in &imported[..3] {
+        assert!(artifact(i, "image").is_none(), "{i}");
+    }
+    let relisted = other.json(&["relisted", "{case}", "--json"]);
+    assert_eq!(relisted["hashed_now"], 0, "{relisted}");
+    let shown = other.json(&["show", "{case}", &imported[3]["id"].to_string(), "--json"]);
+    assert!(
+        shown["notes"].as_array().expect("notes").iter().any(|n| n
+            .as_str()
+            .is_some_and(|n| n.starts_with(&format!(
+                "The main image {image_url} is the payload of WARC record"
+            )))),
+        "{shown}"
+    );
     for (c, i) in captures.iter().zip(&imported) {
         assert_eq!(i["mode"], "import");
         assert_eq!(i["requested_url"], c["requested_url"]);

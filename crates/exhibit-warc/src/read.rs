@@ -98,8 +98,9 @@ pub struct ImportedPage {
     /// is a redirect, the response it leads to, up to ten hops.
     pub response: Option<ImportedRecord>,
     /// `resource` and `metadata` records captured with the page: those whose URI is
-    /// `urn:KIND:PAGE-URL` (screenshots, text, page info) or that carry this page's
-    /// `WARC-Page-ID`.
+    /// `urn:KIND:PAGE-URL` (screenshots, text, page info), and those that carry this
+    /// page's `WARC-Page-ID` and either a `urn:` URI or, for a `resource` record, any
+    /// URI other than the page's (a picture the page names, kept on its own).
     pub resources: Vec<ImportedRecord>,
     /// Every record whose target URI is the page's URL (request, response, revisit…),
     /// except those another page of the WACZ claims by `WARC-Page-ID`.
@@ -1188,13 +1189,20 @@ fn link(pages: &[PageEntry], index: &[Indexed]) -> Vec<Links> {
                 .copied()
                 .filter(|&i| !claimed_elsewhere(&index[i]))
                 .collect();
+            // What the page claims by id: its `urn:` records, and `resource` records at
+            // another URL (a picture it names, kept on its own). Its other exchanges
+            // are not linked: a crawl's every subresource would be held in memory.
             resources.extend(
                 by_page
                     .get(page.id.as_str())
                     .unwrap_or(&none)
                     .iter()
                     .copied()
-                    .filter(|&i| index[i].urn_key.is_some()),
+                    .filter(|&i| {
+                        let r = &index[i];
+                        let elsewhere = r.key.as_deref() != Some(key.as_str());
+                        r.urn_key.is_some() || (r.warc_type == "resource" && elsewhere)
+                    }),
             );
             let resources = resources
                 .into_iter()

@@ -85,12 +85,16 @@ pub struct Exchange {
     pub remote_addr: Option<String>,
 }
 
-/// A `resource` record: bytes that did not come over HTTP.
+/// A `resource` record: bytes that did not come over HTTP (a screenshot, a token), or
+/// that did but are kept without the exchange that carried them (a picture the page
+/// names, at its own URL, which replay tools serve there and [`crate::read_wacz`] links
+/// to the page by its `WARC-Page-ID`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     /// The record's WARC-Date.
     pub date: DateTime<Utc>,
-    /// The record's WARC-Target-URI, e.g. from [`resource_uri`].
+    /// The record's WARC-Target-URI, e.g. from [`resource_uri`], or the URL the bytes
+    /// were fetched from.
     pub uri: String,
     pub content_type: String,
     pub bytes: Vec<u8>,

@@ -169,6 +169,13 @@ fn sample() -> Sample {
                 content_type: "application/json".to_owned(),
                 bytes: br#"{"venue":"market","listing":"3"}"#.to_vec(),
             },
+            // The listing's main picture, kept at its own URL on another host.
+            Resource {
+                date: date(2024, 3, 1, 12, 0, 4, 0),
+                uri: MAIN_IMAGE_3.to_owned(),
+                content_type: "image/jpeg".to_owned(),
+                bytes: jpeg3(),
+            },
         ],
     };
     Sample {
@@ -184,6 +191,16 @@ fn sample() -> Sample {
         png,
         tsr,
     }
+}
+
+/// Where page 3's main picture was fetched from.
+const MAIN_IMAGE_3: &str = "https://img.example.org/listing/3/main.jpg";
+
+/// Bytes that start as a JPEG does: the writer and reader do not decode pictures.
+fn jpeg3() -> Vec<u8> {
+    let mut jpeg = b"\xFF\xD8\xFF\xE0".to_vec();
+    jpeg.extend(noise(3, 5_000));
+    jpeg
 }
 
 fn write_sample(dir: &Path) -> (Sample, PathBuf, exhibit_warc::WaczSummary) {
@@ -216,8 +233,8 @@ fn export_passes_wacz_validate_and_warcio_check() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (s, path, summary) = write_sample(dir.path());
     assert_eq!(summary.pages, 3);
-    // warcinfo, a response and a request per exchange, and the three resources.
-    assert_eq!(summary.records, 1 + 2 * 5 + 3);
+    // warcinfo, a response and a request per exchange, and the four resources.
+    assert_eq!(summary.records, 1 + 2 * 5 + 4);
     assert_eq!(
         summary.bytes,
         std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0)
@@ -325,7 +342,7 @@ fn export_passes_wacz_validate_and_warcio_check() {
     // gzip member of its record.
     let cdx = String::from_utf8(zip_entry(&path, "indexes/index.cdxj")).unwrap_or_default();
     let lines: Vec<&str> = cdx.lines().collect();
-    assert_eq!(lines.len(), 5 + 3, "{cdx}");
+    assert_eq!(lines.len(), 5 + 4, "{cdx}");
     let mut sorted = lines.clone();
     sorted.sort();
     assert_eq!(lines, sorted);
@@ -469,8 +486,11 @@ fn export_reads_back_with_every_record_verified() {
                 "application/timestamp-reply"
             ),
             (resource_uri("exhibit", url3).as_str(), "application/json"),
+            // Not a urn: of the page, but a resource record the page claims by id.
+            (MAIN_IMAGE_3, "image/jpeg"),
         ]
     );
+    assert_eq!(p3.resources[3].payload, jpeg3());
     assert_eq!(p3.resources[0].payload, s.png);
     assert_eq!(p3.resources[1].payload, s.tsr);
     assert_eq!(p3.resources[1].date, s.pages[2].resources[1].date);

@@ -22,6 +22,9 @@
 //!   RFC 3161 token (`urn:timestamp:URL`, `application/timestamp-reply`) with the exact
 //!   statement it covers (`urn:exhibit-timestamp-statement:URL`, JSON), so
 //!   `openssl ts -verify -data` works on what the WACZ holds.
+//! - **the main image** (the `image` artifact) as a `resource` record at the URL the page
+//!   names it by, with its media type, so a replay serves it there. A browser log's own
+//!   answer for that URL (an empty body) is then left out, as for the page's own URL.
 //!
 //! Every record is dated by the capture, never by the export: an HTTP capture records no
 //! time per request, so its exchanges carry `started_at` (WARC 1.1 dates a record by when
@@ -42,7 +45,12 @@
 //! is (`judge::assemble`): the response payload is the `body` artifact, the extractor and
 //! the judgement run on it, and the times are the response record's WARC-Date. The notes
 //! name the file, its SHA-256, the software that wrote it, the page and the WARC record
-//! the body came from. `import.made` is logged after the captures, naming them.
+//! the body came from. A `resource` record the page claims (by `WARC-Page-ID`) at the
+//! URL of its main image (as the extractor reads the body, else as Exhibit's record
+//! beside it says) becomes the `image` artifact, checked as a fetched one is (a real
+//! picture, not a pixel, under the 10 MB cap), and its perceptual hash is stored as a
+//! capture's is, so relisting compares imported pictures too. `import.made` is logged
+//! after the captures, naming them.
 //!
 //! A signed WACZ (Webrecorder's signing spec) is imported only when its signature and
 //! time signature verify in full (`exhibit_warc` checks them before anything is read
@@ -414,6 +422,17 @@ fn page_of(store: &Store, c: &Capture) -> Result<PageCapture> {
         .rfind(|l| same_url(&l.url, &main_url))
         .or_else(|| log.iter().rfind(|l| l.main_document));
 
+    // The main image, kept at the URL the page names it by (not the page's own).
+    let image = c
+        .artifacts
+        .iter()
+        .find(|a| a.kind == artifact_kind::IMAGE)
+        .zip(r.facts.main_image.as_deref())
+        .filter(|(_, url)| {
+            is_web_url(url) && !same_url(url, &main_url) && !same_url(url, &r.requested_url)
+        })
+        .map(|(a, url)| (a, normal_url(url)));
+
     let mut exchanges = Vec::new();
     for (i, hop) in r.redirects.iter().enumerate() {
         let logged = main_log
@@ -467,11 +486,16 @@ fn page_of(store: &Store, c: &Capture) -> Result<PageCapture> {
         });
     }
     // Everything else the browser loaded. Other answers for the page's own URLs are left
-    // out, so a replay (and an import) finds the main document's body there.
+    // out, so a replay (and an import) finds the main document's body there; and for the
+    // main image's URL when the picture is kept, so a replay finds it rather than the
+    // log's empty body.
     for entry in &log {
         if main_log.is_some_and(|m| std::ptr::eq(m, entry))
             || same_url(&entry.url, &main_url)
             || same_url(&entry.url, &r.requested_url)
+            || image
+                .as_ref()
+                .is_some_and(|(_, url)| same_url(&entry.url, url))
         {
             continue;
         }
@@ -488,6 +512,14 @@ fn page_of(store: &Store, c: &Capture) -> Result<PageCapture> {
             uri: resource_uri("view", &page_url),
             content_type: shot.media_type.clone(),
             bytes: artifact(store, c.id, SCREENSHOT)?,
+        });
+    }
+    if let Some((a, url)) = image {
+        resources.push(Resource {
+            date: finished,
+            uri: url,
+            content_type: a.media_type.clone(),
+            bytes: artifact(store, c.id, artifact_kind::IMAGE)?,
         });
     }
     resources.push(Resource {
@@ -705,9 +737,65 @@ fn capture_of(
             exhibit_domain::rfc3339_millis(&shot.date)
         ));
     }
+    if let Some(kept) = kept_image(page, record.facts.main_image.as_deref()) {
+        let checked = if kept.payload.len() as u64 > crate::main_image::MAX_IMAGE_BYTES {
+            Err(format!(
+                "it is {} bytes, over the {} byte cap on a main image",
+                kept.payload.len(),
+                crate::main_image::MAX_IMAGE_BYTES
+            ))
+        } else {
+            crate::main_image::check(&kept.payload, kept.content_type.as_deref())
+        };
+        match checked {
+            Ok(media_type) => {
+                artifacts.push(NewArtifact::new(
+                    artifact_kind::IMAGE,
+                    media_type,
+                    kept.payload.clone(),
+                ));
+                notes.push(format!(
+                    "The main image {} is the payload of WARC record {}, dated {}.",
+                    kept.target_uri,
+                    kept.record_id,
+                    rfc3339_millis(&kept.date)
+                ));
+            }
+            Err(why) => notes.push(format!(
+                "The WACZ's copy of the main image {} (WARC record {}) was not kept: {why}.",
+                kept.target_uri, kept.record_id
+            )),
+        }
+    }
     notes.append(&mut record.notes);
     record.notes = notes;
     (record, artifacts)
+}
+
+/// The page's main image as a WACZ keeps it: a `resource` record the page claims, at
+/// the URL the page names its main image by. That URL is the extractor's reading of the
+/// imported body, else what the capture record Exhibit wrote beside it says (a browser
+/// capture read it off the rendered page, which the body may not name).
+fn kept_image<'a>(page: &'a ImportedPage, extracted: Option<&str>) -> Option<&'a ImportedRecord> {
+    let recorded: Option<String> = page
+        .resources
+        .iter()
+        .find(|r| {
+            r.target_uri
+                .strip_prefix("urn:exhibit:")
+                .is_some_and(|u| same_url(u, &page.url))
+        })
+        .and_then(|r| serde_json::from_slice::<Value>(&r.payload).ok())
+        .and_then(|v| v["facts"]["main_image"].as_str().map(str::to_owned));
+    [extracted, recorded.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|url| is_web_url(url))
+        .find_map(|url| {
+            page.resources
+                .iter()
+                .find(|r| r.warc_type == "resource" && same_url(&r.target_uri, url))
+        })
 }
 
 fn body_note(resp: &ImportedRecord) -> String {
@@ -863,17 +951,26 @@ impl Case {
         let mut failure = None;
         for page in &contents.pages {
             let (record, artifacts) = capture_of(page, &source, &collector, &environment);
-            match self.store().add_capture(&record, &artifacts) {
-                Ok(id) => captures.push(ImportedCapture {
-                    capture_id: id,
-                    page_id: page.id.clone(),
-                    url: page.url.clone(),
-                    status: record.status,
-                    http_status: record.http_status,
-                    title: record.facts.title.clone(),
-                    error: record.error.clone(),
-                    record_id: page.response.as_ref().map(|r| r.record_id.clone()),
-                }),
+            // Bound first: the store's lock must be released before the hash is stored.
+            let saved = self.store().add_capture(&record, &artifacts);
+            match saved {
+                Ok(id) => {
+                    // As a capture's is, so relisting compares imported pictures too.
+                    if let Some(image) = artifacts.iter().find(|a| a.kind() == artifact_kind::IMAGE)
+                    {
+                        self.hash_image_of(id, image.bytes());
+                    }
+                    captures.push(ImportedCapture {
+                        capture_id: id,
+                        page_id: page.id.clone(),
+                        url: page.url.clone(),
+                        status: record.status,
+                        http_status: record.http_status,
+                        title: record.facts.title.clone(),
+                        error: record.error.clone(),
+                        record_id: page.response.as_ref().map(|r| r.record_id.clone()),
+                    });
+                }
                 Err(e) => {
                     failure = Some(e);
                     break;
