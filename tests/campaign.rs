@@ -691,6 +691,211 @@ fn a_campaign_from_first_capture_to_the_figures() {
     );
 }
 
+/// A real photograph (`shared/fixtures/photos`, public domain or CC0), decoded.
+fn photo(name: &str) -> image::DynamicImage {
+    let path = real_pages_dir().join("../photos").join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn jpeg(img: &image::DynamicImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&img.to_rgb8())
+        .expect("encode JPEG");
+    out
+}
+
+/// `img` scaled by `percent` (95: 5 % smaller), as a shop re-uploading it would.
+fn scaled(img: &image::DynamicImage, percent: u32) -> image::DynamicImage {
+    let f = |n: u32| (n * percent / 100).max(1);
+    img.resize_exact(
+        f(img.width()),
+        f(img.height()),
+        image::imageops::FilterType::Triangle,
+    )
+}
+
+/// A real eBay page with its main picture's URL (every mention of it) replaced.
+fn with_main_image(rel: &str, from: &str, to: &str) -> Vec<u8> {
+    let html = String::from_utf8_lossy(&page(rel)).into_owned();
+    assert!(html.contains(from), "{rel} no longer names {from}");
+    html.replace(from, to).into_bytes()
+}
+
+#[test]
+fn a_removed_listing_back_in_another_shop_with_the_same_photo_is_found_by_its_image() {
+    const EBAY_C: &str = "226771798999";
+    let case = CaseDir::new();
+    let h = History::start(&case);
+    let html = Some("text/html; charset=utf-8");
+    // The photos: A's as its shop served it; B's the same photo with 2 % cut off each
+    // edge, 5 % smaller and re-encoded at a lower quality; C's another photo altogether.
+    let coffee = photo("coffee.png");
+    let a_photo = jpeg(&coffee, 90);
+    let (w, ht) = (coffee.width(), coffee.height());
+    let trimmed = coffee.crop_imm(w / 50, ht / 50, w - 2 * (w / 50), ht - 2 * (ht / 50));
+    let b_photo = jpeg(&scaled(&trimmed, 95), 50);
+    let c_photo = jpeg(&photo("rocket.jpg"), 85);
+    assert_ne!(a_photo, b_photo);
+    let distance = |x: &[u8], y: &[u8]| {
+        let hash = |b: &[u8]| exhibit::image_hash(b).expect("the photo hashes");
+        (hash(x) ^ hash(y)).count_ones()
+    };
+    eprintln!(
+        "dHash distances: A-B (same photo) {} bits, A-C (another photo) {} bits",
+        distance(&a_photo, &b_photo),
+        distance(&a_photo, &c_photo)
+    );
+    for (path, bytes) in [
+        ("/photos/a.jpg", &a_photo),
+        ("/photos/b.jpg", &b_photo),
+        ("/photos/c.jpg", &c_photo),
+    ] {
+        h.server.mount(path, 200, Some("image/jpeg"), bytes.clone());
+    }
+    let (a_image, b_image, c_image) = (
+        h.server.http_url("/photos/a.jpg"),
+        h.server.http_url("/photos/b.jpg"),
+        h.server.http_url("/photos/c.jpg"),
+    );
+    // A: seller bestchoiceproducts. B: seller salomon0651, another title. C: B's shop
+    // and title under a new id, with the other photo.
+    h.server.mount(
+        &format!("/itm/{EBAY_A}"),
+        200,
+        html,
+        with_main_image(
+            "ebay/ebay-com-itm-381228738769.html",
+            "http://i.ebayimg.com/images/g/xt0AAOSwfC9XOf8d/s-l300.jpg",
+            &a_image,
+        ),
+    );
+    const B_PICTURE: &str = "https://i.ebayimg.com/images/g/qvsAAOSwwLFoMPT6/s-l1600.jpg";
+    let b_page = "ebay/ebay-com-itm-226771798286-jsonld.html";
+    h.server.mount(
+        &format!("/itm/{EBAY_B}"),
+        200,
+        html,
+        with_main_image(b_page, B_PICTURE, &b_image),
+    );
+    h.server.mount(
+        &format!("/itm/{EBAY_C}"),
+        200,
+        html,
+        String::from_utf8_lossy(&with_main_image(b_page, B_PICTURE, &c_image))
+            .replace(EBAY_B, EBAY_C)
+            .into_bytes(),
+    );
+    let (a_url, b_url, c_url) = (
+        h.url(&format!("/itm/{EBAY_A}")),
+        h.url(&format!("/itm/{EBAY_B}")),
+        h.url(&format!("/itm/{EBAY_C}")),
+    );
+
+    // A is captured with its photo, reported, and the platform says it removed it.
+    assert_success(&case.run(&h.net(&["capture", "{case}", &a_url])));
+    let rows = case.json(&["listings", "{case}", "--json"]);
+    let a_id = id_of(&rows, EBAY_A);
+    let day = today();
+    let filing = case.json(&[
+        "filing",
+        "add",
+        "{case}",
+        "--venue",
+        "ebay-vero",
+        "--reference",
+        "VERO-IMG-1",
+        "--filed",
+        &day,
+        "--listings",
+        &a_id.to_string(),
+        "--json",
+    ]);
+    let filing_id = filing["id"].as_i64().expect("filing id").to_string();
+    assert_success(&case.run(&[
+        "filing",
+        "outcome",
+        "{case}",
+        &filing_id,
+        &a_id.to_string(),
+        "--outcome",
+        "removed",
+        "--date",
+        &day,
+    ]));
+
+    // Later, B and C turn up in other shops.
+    assert_success(&case.run(&h.net(&["capture", "{case}", &b_url, &c_url])));
+    let rows = case.json(&["listings", "{case}", "--json"]);
+    let (b_id, c_id) = (id_of(&rows, EBAY_B), id_of(&rows, EBAY_C));
+    let (a, b) = (listing(&rows, EBAY_A), listing(&rows, EBAY_B));
+    assert_ne!(a["seller_id"], b["seller_id"], "{rows:#}");
+    assert_ne!(a["seller"], b["seller"], "{rows:#}");
+    let captures = case.captures();
+    let capture_of = |url: &str| {
+        let c = captures
+            .iter()
+            .find(|c| c["requested_url"] == url)
+            .unwrap_or_else(|| panic!("no capture of {url}"));
+        let image = c["artifacts"]
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["kind"] == "image"))
+            .unwrap_or_else(|| panic!("{url} kept no main image: {c:#}"));
+        (c["id"].as_i64().expect("id"), image["sha256"].clone())
+    };
+    let (a_capture, a_sha) = capture_of(&a_url);
+    let (b_capture, b_sha) = capture_of(&b_url);
+    let (c_capture, _) = capture_of(&c_url);
+    assert_eq!(a_sha, exhibit_e2e::sha256_hex(&a_photo).as_str());
+    assert_eq!(b_sha, exhibit_e2e::sha256_hex(&b_photo).as_str());
+    assert!(
+        a["title"].is_string() && a["title"] != b["title"],
+        "{rows:#}"
+    );
+
+    // B is suggested as A back in another shop, by its image alone, with the distance;
+    // C, with another photo, is not.
+    let found = case.json(&["relisted", "{case}", "--json"]);
+    let candidates = found["candidates"].as_array().expect("candidates");
+    let pairs: Vec<(i64, i64)> = candidates
+        .iter()
+        .map(|c| {
+            (
+                c["original"].as_i64().unwrap_or(0),
+                c["relisting"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, [(a_id, b_id)], "{found:#}");
+    assert!(!pairs.iter().any(|p| p.1 == c_id), "{found:#}");
+    let reasons = candidates[0]["reasons"].as_array().expect("reasons");
+    assert_eq!(reasons.len(), 1, "the image is the only link: {found:#}");
+    let why = &reasons[0];
+    assert_eq!(why["kind"], "same_image", "{found:#}");
+    assert_eq!(why["algorithm"], "dhash-64");
+    assert_eq!(why["original_capture"], a_capture);
+    assert_eq!(why["candidate_capture"], b_capture);
+    let bits = why["distance"].as_u64().expect("distance");
+    assert_eq!(bits, u64::from(distance(&a_photo, &b_photo)));
+    assert!(
+        bits <= u64::from(exhibit::DEFAULT_IMAGE_THRESHOLD),
+        "{bits}"
+    );
+    assert_ne!(c_capture, b_capture);
+    // The words say which captures' images, and how far apart.
+    let out = case.run(&["relisted", "{case}"]);
+    assert_success(&out);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(&format!(
+            "same main image: capture #{a_capture} and #{b_capture} are {bits} bits apart (dhash-64)"
+        )),
+        "{said}"
+    );
+    assert!(!said.contains(&format!("listing {c_id} ")), "{said}");
+}
+
 #[test]
 fn filings_refuse_what_they_cannot_stand_behind() {
     let case = CaseDir::new();
