@@ -3,7 +3,9 @@
 //! export and one by listing ids, the platforms' answers recorded, then the server
 //! changes (a listing answers 404, one stays up although the platform said removed, one
 //! is relisted under a new id by the same seller), and `recapture`, `relisted` and
-//! `stats` must tell that story with every figure checked by hand here.
+//! `stats` must tell that story with every figure checked by hand here. A second story
+//! links a removed listing to another shop's by its main image alone: the same real
+//! photo cropped, resized and re-encoded, served by the local server.
 
 use std::path::Path;
 
