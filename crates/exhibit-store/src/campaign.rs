@@ -130,22 +130,20 @@ pub struct RelistingRow {
 const LISTING_SELECT: &str = "
     WITH agg AS (
         SELECT listing_id, count(*) AS n, min(finished_at) AS first_at,
-               (SELECT c2.id FROM captures c2 WHERE c2.listing_id = c.listing_id
-                ORDER BY c2.finished_at DESC, c2.id DESC LIMIT 1) AS last_id
-        FROM captures c WHERE listing_id IS NOT NULL GROUP BY listing_id
+               (SELECT f2.capture_id FROM capture_facts f2 WHERE f2.listing_id = f.listing_id
+                ORDER BY f2.finished_at DESC, f2.capture_id DESC LIMIT 1) AS last_id
+        FROM capture_facts f WHERE listing_id IS NOT NULL GROUP BY listing_id
     )
-    SELECT l.id, l.marketplace, l.listing_ref, l.first_url, agg.n, last.id, last.status,
-           last.finished_at, agg.first_at,
-           (SELECT json_extract(record, '$.facts.title') FROM captures
-             WHERE listing_id = l.id AND json_extract(record, '$.facts.title') IS NOT NULL
-             ORDER BY finished_at DESC, id DESC LIMIT 1),
-           (SELECT json_extract(record, '$.facts.seller_id') FROM captures
-             WHERE listing_id = l.id AND json_extract(record, '$.facts.seller_id') IS NOT NULL
-             ORDER BY finished_at DESC, id DESC LIMIT 1),
-           (SELECT json_extract(record, '$.facts.seller') FROM captures
-             WHERE listing_id = l.id AND json_extract(record, '$.facts.seller') IS NOT NULL
-             ORDER BY finished_at DESC, id DESC LIMIT 1)
-    FROM listings l JOIN agg ON agg.listing_id = l.id JOIN captures last ON last.id = agg.last_id";
+    SELECT l.id, l.marketplace, l.listing_ref, l.first_url, agg.n, last.capture_id,
+           last.status, last.finished_at, agg.first_at,
+           (SELECT title FROM capture_facts WHERE listing_id = l.id AND title IS NOT NULL
+             ORDER BY finished_at DESC, capture_id DESC LIMIT 1),
+           (SELECT seller_id FROM capture_facts WHERE listing_id = l.id AND seller_id IS NOT NULL
+             ORDER BY finished_at DESC, capture_id DESC LIMIT 1),
+           (SELECT seller FROM capture_facts WHERE listing_id = l.id AND seller IS NOT NULL
+             ORDER BY finished_at DESC, capture_id DESC LIMIT 1)
+    FROM listings l JOIN agg ON agg.listing_id = l.id
+         JOIN capture_facts last ON last.capture_id = agg.last_id";
 
 fn listing_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ListingRow> {
     Ok(ListingRow {
@@ -200,17 +198,12 @@ impl Store {
     /// page, oldest first by the time each finished.
     pub fn timeline(&self, listing: Option<i64>) -> Result<Vec<TimelineRow>> {
         let mut stmt = self.conn.prepare(
-            "SELECT c.id, c.listing_id, c.mode, c.requested_url, c.finished_at, c.status,
-                    json_extract(c.record, '$.facts.marketplace'),
-                    json_extract(c.record, '$.facts.title'),
-                    json_extract(c.record, '$.facts.price'),
-                    json_extract(c.record, '$.facts.currency'),
-                    json_extract(c.record, '$.facts.seller_id'),
-                    json_extract(c.record, '$.facts.seller'),
-                    a.sha256
-             FROM captures c LEFT JOIN artifacts a ON a.capture_id = c.id AND a.kind = 'image'
-             WHERE c.listing_id IS NOT NULL AND (?1 IS NULL OR c.listing_id = ?1)
-             ORDER BY c.finished_at, c.id",
+            "SELECT f.capture_id, f.listing_id, f.mode, f.requested_url, f.finished_at, f.status,
+                    f.marketplace, f.title, f.price, f.currency, f.seller_id, f.seller, a.sha256
+             FROM capture_facts f
+                  LEFT JOIN artifacts a ON a.capture_id = f.capture_id AND a.kind = 'image'
+             WHERE f.listing_id IS NOT NULL AND (?1 IS NULL OR f.listing_id = ?1)
+             ORDER BY f.finished_at, f.capture_id",
         )?;
         let rows = stmt
             .query_map([listing], |r| {

@@ -190,19 +190,20 @@ impl Store {
             .ids
             .map(|(ids, _)| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
         let keep = filter.ids.map(|(_, keep)| keep);
+        // The narrow facts rows, not the records: counting and paging never parse one.
         const WHERE: &str = "WHERE (?1 IS NULL OR status = ?1)
-               AND (?2 IS NULL OR json_extract(record, '$.facts.marketplace') = ?2)
-               AND (?3 IS NULL OR (id IN (SELECT value FROM json_each(?3))) = ?4)";
+               AND (?2 IS NULL OR marketplace = ?2)
+               AND (?3 IS NULL OR (capture_id IN (SELECT value FROM json_each(?3))) = ?4)";
         let total: i64 = self
             .conn
             .query_row(
-                &format!("SELECT count(*) FROM captures {WHERE}"),
+                &format!("SELECT count(*) FROM capture_facts {WHERE}"),
                 params![filter.status, filter.marketplace, ids_json, keep],
                 |r| r.get(0),
             )
             .map_err(classify)?;
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT id FROM captures {WHERE} ORDER BY id DESC LIMIT ?5 OFFSET ?6"
+            "SELECT capture_id FROM capture_facts {WHERE} ORDER BY capture_id DESC LIMIT ?5 OFFSET ?6"
         ))?;
         let ids = stmt
             .query_map(

@@ -254,13 +254,50 @@ CREATE TRIGGER relistings_no_delete BEFORE DELETE ON relistings
 BEGIN SELECT RAISE(ABORT, 'a relisting decision cannot be deleted'); END;
 "#;
 
+/// What each capture read off its page, and where it sits among its listing's
+/// captures, copied out of its record when it is stored. Listings, timelines, figures
+/// and relisting suggestions read these narrow rows instead of opening and parsing
+/// every record (at 30,000 captures that was most of `stats` and `relisted`). Derived,
+/// never changed: verify compares every row with its record.
+const V5: &str = r#"
+CREATE TABLE capture_facts (
+    capture_id    INTEGER PRIMARY KEY REFERENCES captures(id),
+    listing_id    INTEGER,
+    mode          TEXT NOT NULL,
+    requested_url TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    finished_at   TEXT NOT NULL,
+    -- As json_extract gives them (a price may be a number or text), so no type.
+    marketplace, title, price, currency, seller_id, seller
+);
+CREATE INDEX capture_facts_listing ON capture_facts(listing_id, finished_at, capture_id);
+INSERT INTO capture_facts
+    SELECT id, listing_id, mode, requested_url, status, finished_at,
+           json_extract(record, '$.facts.marketplace'), json_extract(record, '$.facts.title'),
+           json_extract(record, '$.facts.price'), json_extract(record, '$.facts.currency'),
+           json_extract(record, '$.facts.seller_id'), json_extract(record, '$.facts.seller')
+    FROM captures;
+CREATE TRIGGER capture_facts_fill AFTER INSERT ON captures
+BEGIN
+    INSERT INTO capture_facts VALUES (NEW.id, NEW.listing_id, NEW.mode, NEW.requested_url,
+        NEW.status, NEW.finished_at,
+        json_extract(NEW.record, '$.facts.marketplace'), json_extract(NEW.record, '$.facts.title'),
+        json_extract(NEW.record, '$.facts.price'), json_extract(NEW.record, '$.facts.currency'),
+        json_extract(NEW.record, '$.facts.seller_id'), json_extract(NEW.record, '$.facts.seller'));
+END;
+CREATE TRIGGER capture_facts_no_update BEFORE UPDATE ON capture_facts
+BEGIN SELECT RAISE(ABORT, 'a capture''s facts cannot be changed'); END;
+CREATE TRIGGER capture_facts_no_delete BEFORE DELETE ON capture_facts
+BEGIN SELECT RAISE(ABORT, 'a capture''s facts cannot be deleted'); END;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 /// How many migrations this build knows: the newest `user_version` it can open.
-pub const LATEST_VERSION: i64 = 4;
+pub const LATEST_VERSION: i64 = 5;
 
 #[cfg(test)]
 mod tests {

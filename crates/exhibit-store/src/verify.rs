@@ -34,7 +34,7 @@ pub struct Problem {
     /// `artifact_not_in_log`, `record_changed`, `capture_not_in_log`, `event_missing`,
     /// `event_changed`, `event_unlinked`, `file_changed`, `timestamp_changed`,
     /// `timestamp_not_in_log`, `timestamp_mismatch`, `campaign_changed`,
-    /// `campaign_not_in_log`.
+    /// `campaign_not_in_log`, `facts_changed`.
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_id: Option<i64>,
@@ -237,6 +237,44 @@ impl Store {
 
     /// The evidence pass: the custody chain, every record, every stored byte, every
     /// trusted timestamp.
+    /// The facts kept beside each record (`capture_facts`, which listings, figures and
+    /// relisting suggestions read) against the record itself: a row changed or missing
+    /// would make the figures lie while every record still verified.
+    fn check_capture_facts(&self, problems: &mut Vec<Problem>) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id FROM captures c LEFT JOIN capture_facts f ON f.capture_id = c.id
+             WHERE f.capture_id IS NULL
+                OR f.listing_id IS NOT c.listing_id OR f.mode IS NOT c.mode
+                OR f.requested_url IS NOT c.requested_url OR f.status IS NOT c.status
+                OR f.finished_at IS NOT c.finished_at
+                OR f.marketplace IS NOT json_extract(c.record, '$.facts.marketplace')
+                OR f.title IS NOT json_extract(c.record, '$.facts.title')
+                OR f.price IS NOT json_extract(c.record, '$.facts.price')
+                OR f.currency IS NOT json_extract(c.record, '$.facts.currency')
+                OR f.seller_id IS NOT json_extract(c.record, '$.facts.seller_id')
+                OR f.seller IS NOT json_extract(c.record, '$.facts.seller')
+             UNION SELECT f.capture_id FROM capture_facts f
+                   LEFT JOIN captures c ON c.id = f.capture_id WHERE c.id IS NULL
+             ORDER BY 1",
+        )?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .map_err(classify)?;
+        for id in ids {
+            let id = id.map_err(classify)?;
+            problems.push(Problem {
+                code: "facts_changed",
+                capture_id: Some(id),
+                artifact: None,
+                event_seq: None,
+                message: format!(
+                    "The facts kept beside the record of capture {id} (title, seller, price, status) differ from the record, so listings and figures would not match the evidence."
+                ),
+            });
+        }
+        Ok(())
+    }
+
     fn verify_evidence(&self, problems: &mut Vec<Problem>) -> Result<VerifyReport> {
         // 2. The custody chain.
         let events = self.custody_log()?;
@@ -285,6 +323,7 @@ impl Store {
             }
         }
         drop(stmt);
+        self.check_capture_facts(problems)?;
 
         // 4. Every stored byte, re-hashed.
         let mut blobs = Vec::new();

@@ -654,3 +654,53 @@ fn a_changed_attachment_is_named_by_verify() {
     );
     assert!(store.attachment_bytes("certificates/tm.pdf").is_err());
 }
+
+/// Listings and figures read the facts kept beside each record: a case made before
+/// they were kept gets them from its records when opened, and a row edited with plain
+/// SQL is named by verify.
+#[test]
+fn facts_beside_the_records_are_filled_on_upgrade_and_checked_by_verify() {
+    let dir = TempDir::new("facts");
+    let (path, mut store) = new_case(&dir);
+    add_one(&mut store, "older title");
+    let second = add_one(&mut store, "newest title");
+    drop(store);
+
+    // The case as format 4 left it: no facts table.
+    let conn = raw(&path);
+    conn.execute_batch(
+        "DROP TRIGGER capture_facts_fill; DROP TRIGGER capture_facts_no_update;
+         DROP TRIGGER capture_facts_no_delete; DROP TABLE capture_facts;
+         PRAGMA user_version = 4;",
+    )
+    .expect("back to format 4");
+    drop(conn);
+    let store = Store::open(&path, &pass(PASS)).expect("open upgrades");
+    let listings = store.listings().expect("listings");
+    assert_eq!(listings.len(), 1);
+    assert_eq!(listings[0].captures, 2);
+    assert_eq!(listings[0].title.as_deref(), Some("newest title"));
+    assert!(store.verify(false).expect("verify").ok);
+    drop(store);
+
+    let conn = raw(&path);
+    conn.execute_batch("DROP TRIGGER capture_facts_no_update;")
+        .expect("drop trigger");
+    conn.execute(
+        "UPDATE capture_facts SET title = 'a forged title' WHERE capture_id = ?1",
+        [second],
+    )
+    .expect("forge");
+    drop(conn);
+    let store = Store::open(&path, &pass(PASS)).expect("open");
+    let report = store.verify(false).expect("verify");
+    assert!(!report.ok);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.code == "facts_changed" && p.capture_id == Some(second)),
+        "{:?}",
+        report.problems
+    );
+}
