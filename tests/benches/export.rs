@@ -93,6 +93,10 @@ fn main() {
             bundle_bytes as f64 / 1e6,
         );
 
+        // `EXPORT_BENCH_NO_PEER=1` leaves Chromium out (for profiling runs).
+        if std::env::var_os("EXPORT_BENCH_NO_PEER").is_some() {
+            continue;
+        }
         let html = peer_html(dir.path(), n, &pages);
         let mut peer_times = Vec::new();
         let mut peer_peak = (0u64, 0u64);
@@ -462,11 +466,18 @@ fn export(
 ) -> (Duration, u64, serde_json::Value) {
     let rss_file = out.with_extension("rss");
     let t = Instant::now();
-    let run = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg("-o")
-        .arg(&rss_file)
+    let mut command = Command::new("/usr/bin/time");
+    command.arg("-f").arg("%M").arg("-o").arg(&rss_file);
+    // `EXPORT_BENCH_PERF=DIR` records each export with `perf record -g` into DIR, to see
+    // where the time goes (`perf report -i DIR/…`); the times are then perf's too.
+    if let Some(dir) = std::env::var_os("EXPORT_BENCH_PERF") {
+        let name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        command
+            .args(["perf", "record", "-F", "499", "-g", "-o"])
+            .arg(Path::new(&dir).join(name).with_extension("perf"))
+            .arg("--");
+    }
+    let run = command
         .arg(bin)
         .args(["export"])
         .arg(case)
