@@ -929,7 +929,7 @@ impl Case {
                 exhibit: next,
                 capture: CaptureFacts::from_capture(capture),
                 right: model.right.clone(),
-                infringement: model.infringement.clone(),
+                infringement: model.infringement,
                 purpose: if capture.record.status == exhibit_domain::CaptureStatus::Removed {
                     exhibit_venues::Purpose::TakedownProof
                 } else {

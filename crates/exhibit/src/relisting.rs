@@ -149,11 +149,18 @@ pub(crate) fn candidates(listings: &[Facts], threshold: u32) -> Vec<(i64, i64, V
             by_title.entry((&l.marketplace, t)).or_default().push(i);
         }
     }
-    // Listings with images, by the day first seen, for the image comparison.
-    let mut with_images: Vec<usize> = (0..listings.len())
-        .filter(|&i| !listings[i].images.is_empty())
-        .collect();
-    with_images.sort_by(|&a, &b| listings[a].first_seen.cmp(&listings[b].first_seen));
+    // Listings with images, per marketplace, by the time first seen: a removed listing
+    // is compared only with those of its marketplace first seen after its removal, found
+    // by a binary search, not by testing every listing in the case.
+    let mut with_images: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, l) in listings.iter().enumerate() {
+        if !l.images.is_empty() {
+            with_images.entry(&l.marketplace).or_default().push(i);
+        }
+    }
+    for list in with_images.values_mut() {
+        list.sort_by(|&a, &b| listings[a].first_seen.cmp(&listings[b].first_seen));
+    }
 
     let mut out = Vec::new();
     for (oi, o) in listings.iter().enumerate() {
@@ -212,10 +219,17 @@ pub(crate) fn candidates(listings: &[Facts], threshold: u32) -> Vec<(i64, i64, V
                 }
             }
         }
-        if !o.images.is_empty() {
-            for &ci in &with_images {
+        let later: &[usize] = match with_images.get(o.marketplace.as_str()) {
+            Some(list) if !o.images.is_empty() => {
+                let start = list.partition_point(|&i| listings[i].first_seen.as_str() < removed);
+                &list[start..]
+            }
+            _ => &[],
+        };
+        {
+            for &ci in later {
                 let c = &listings[ci];
-                if ci == oi || !after(c) {
+                if ci == oi || c.id == o.id {
                     continue;
                 }
                 let best = o
