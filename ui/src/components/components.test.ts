@@ -854,6 +854,88 @@ describe('Campaign', () => {
     expect(q(target, 'threshold-form')!.getAttribute('data-threshold')).toBe('7');
   });
 
+  it('asks the facade for the figures from the day chosen, everywhere, and for all of them once cleared', async () => {
+    // The facade's answer for each day: the UI counts nothing itself.
+    const all = await campaignBackend().stats();
+    const stats = vi.fn(async (since?: string): Promise<Stats> => {
+      if (since === '20260-01-01') throw { code: 'bad_input', message: "--since takes a day such as 2026-03-01 (or an RFC 3339 time), not '20260-01-01'." };
+      return since ? { ...all, since, reported: 0, removed: 0, takedown_rate: null, good_faith: null, by_venue: {} } : all;
+    });
+    const api = campaignBackend({ stats });
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    const input = q(target, 'figures-since') as HTMLInputElement;
+    expect(input.type).toBe('date');
+    expect(input.value).toBe('');
+    expect(stats.mock.calls.every((c) => c[0] === undefined)).toBe(true);
+    expect(q(target, 'figures-period')!.textContent).toContain('Every filing (today 2026-12-03)');
+    expect(q(target, 'figure-reported')!.getAttribute('data-value')).toBe('3');
+    expect(q(target, 'figures-since-clear')).toBeNull();
+
+    const pick = (day: string) => {
+      input.value = day;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    pick('2099-01-01');
+    await settle();
+    expect(stats).toHaveBeenLastCalledWith('2099-01-01');
+    expect(q(target, 'figure-reported')!.getAttribute('data-value')).toBe('0');
+    const period = q(target, 'figures-period')!;
+    expect(period.getAttribute('data-since')).toBe('2099-01-01');
+    expect(period.textContent).toContain('Filings made on or after 2099-01-01 (today 2026-12-03)');
+    expect(q(target, 'timeline-period')).not.toBeNull();
+
+    // The figures asked again after a filing and after a decision keep the day.
+    type(q(target, 'filing-reference'), 'VERO-1');
+    (target.querySelector('[data-testid="filing-listing"][data-listing="2"]') as HTMLInputElement).click();
+    await settle();
+    const before = stats.mock.calls.length;
+    (q(target, 'filing-save') as HTMLButtonElement).click();
+    await settle();
+    expect(stats.mock.calls.length).toBeGreaterThan(before);
+    expect(stats).toHaveBeenLastCalledWith('2099-01-01');
+    const decided = stats.mock.calls.length;
+    (q(target, 'relisting-confirm') as HTMLButtonElement).click();
+    await settle();
+    expect(stats.mock.calls.length).toBeGreaterThan(decided);
+    expect(stats).toHaveBeenLastCalledWith('2099-01-01');
+    // And after a recapture ends (the step reads everything again).
+    const reread = stats.mock.calls.length;
+    app.campaignVersion++;
+    await settle();
+    expect(stats.mock.calls.length).toBeGreaterThan(reread);
+    expect(stats).toHaveBeenLastCalledWith('2099-01-01');
+    expect(q(target, 'figure-reported')!.getAttribute('data-value')).toBe('0');
+
+    // A day the facade refuses: its own sentence, and the figures shown keep their period.
+    pick('20260-01-01');
+    await settle();
+    expect(stats).toHaveBeenLastCalledWith('20260-01-01');
+    expect(q(target, 'figures')!.querySelector('[data-testid="error"]')!.textContent).toContain(
+      "--since takes a day such as 2026-03-01 (or an RFC 3339 time), not '20260-01-01'.",
+    );
+    expect(q(target, 'figures-period')!.getAttribute('data-since')).toBe('2099-01-01');
+
+    // Cleared: no day is sent, and every filing is counted again.
+    pick('');
+    await settle();
+    expect(stats.mock.lastCall).toEqual([undefined]);
+    expect(q(target, 'figures')!.querySelector('[data-testid="error"]')).toBeNull();
+    expect(q(target, 'figure-reported')!.getAttribute('data-value')).toBe('3');
+    expect(q(target, 'figures-period')!.textContent).toContain('Every filing');
+    expect(q(target, 'timeline-period')).toBeNull();
+    // "All time" clears it the same way.
+    pick('2026-11-01');
+    await settle();
+    expect(stats).toHaveBeenLastCalledWith('2026-11-01');
+    (q(target, 'figures-since-clear') as HTMLButtonElement).click();
+    await settle();
+    expect(stats.mock.lastCall).toEqual([undefined]);
+    expect(input.value).toBe('');
+  });
+
   it('lists each seller with its listings and when it was seen, names as text only', async () => {
     const api = campaignBackend();
     const { app, target } = mountApp(api);
