@@ -129,7 +129,9 @@ fn a_plain_capture_records_every_fact() {
     // Human output names the capture too.
     let out = case.run(&["show", "{case}", "1"]);
     assert_success(&out);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Test Listing"));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("Test Listing"));
+    assert!(shown.contains("#1 no trusted time"), "{shown}");
     let out = case.run(&["verify", "{case}"]);
     assert_success(&out);
 

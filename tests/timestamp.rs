@@ -74,6 +74,15 @@ fn a_local_authority_stamps_each_capture_and_the_export_and_openssl_agrees() {
     assert!(d["delay_ms"].as_i64().expect("delay") >= 0, "{d}");
     assert!(events_of(&events, "timestamp.missed").is_empty());
 
+    // `show` says it in words, as the app's review card does.
+    let shown = case.run(&["show", "{case}", "1"]);
+    assert_success(&shown);
+    let shown = text(&shown);
+    assert!(
+        shown.contains("#1 trusted time") && shown.contains("Exhibit Test TSA"),
+        "{shown}"
+    );
+
     // Verification re-hashes the token and the statement it covers.
     let verify = case.json(&["verify", "{case}", "--json"]);
     assert_eq!(verify["ok"], true, "{verify}");

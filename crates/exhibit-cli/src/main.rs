@@ -573,6 +573,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 print::json(&detail)?;
             } else {
                 print::capture_detail(&detail);
+                // As the app's review card shows it: signed, or none.
+                match case.trusted_time(capture_id)? {
+                    Some(t) => println!("{}", print::trusted_time_line(capture_id, &t)),
+                    None => println!(
+                        "  #{capture_id} no trusted time (`exhibit timestamp` can ask for one)"
+                    ),
+                }
             }
             Ok(0)
         }
