@@ -83,6 +83,25 @@ pub enum CustodyEventKind {
     /// listings and the reasons they were linked.
     #[serde(rename = "relisting.decided")]
     RelistingDecided,
+    /// A test purchase was recorded; the detail repeats its row (listing, order number,
+    /// date, platform, buyer account, amount, last four digits, ship-to).
+    #[serde(rename = "purchase.added")]
+    PurchaseAdded,
+    /// Shipping facts of a test purchase arrived (tracking, carrier, ship-from,
+    /// delivery); the detail repeats them.
+    #[serde(rename = "purchase.updated")]
+    PurchaseUpdated,
+    /// A file of a test purchase was attached; the detail names it, its kind and its
+    /// SHA-256.
+    #[serde(rename = "purchase.file_attached")]
+    PurchaseFileAttached,
+    /// The comparison with a genuine item gave its verdict (once per purchase).
+    #[serde(rename = "purchase.verdict")]
+    PurchaseVerdict,
+    /// The physical item changed hands: who released it, who received it, when, where
+    /// and under which seal.
+    #[serde(rename = "item.custody")]
+    ItemCustody,
 }
 
 impl CustodyEventKind {
@@ -107,6 +126,11 @@ impl CustodyEventKind {
             CustodyEventKind::FilingAdded => "filing.added",
             CustodyEventKind::OutcomeRecorded => "outcome.recorded",
             CustodyEventKind::RelistingDecided => "relisting.decided",
+            CustodyEventKind::PurchaseAdded => "purchase.added",
+            CustodyEventKind::PurchaseUpdated => "purchase.updated",
+            CustodyEventKind::PurchaseFileAttached => "purchase.file_attached",
+            CustodyEventKind::PurchaseVerdict => "purchase.verdict",
+            CustodyEventKind::ItemCustody => "item.custody",
         }
     }
 }

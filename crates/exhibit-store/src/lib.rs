@@ -33,6 +33,7 @@ mod custody;
 mod drafts;
 mod pages;
 mod parties;
+mod purchases;
 mod schema;
 mod timestamps;
 mod verify;
@@ -43,6 +44,10 @@ pub use campaign::{
 };
 pub use captures::PageFilter;
 pub use drafts::Attachment;
+pub use purchases::{
+    ItemCustodyRow, NewItemCustody, NewPurchase, NewPurchaseUpdate, PurchaseFileRow, PurchaseRow,
+    PurchaseUpdateRow, VerdictRow,
+};
 pub use timestamps::{MissedAttempt, NewTimestamp, StoredTimestamp, TimestampSubject};
 pub use verify::{Problem, VerifyReport};
 
@@ -125,6 +130,12 @@ pub enum StoreError {
     /// No listing with this id.
     #[error("This case has no listing {0}; `exhibit listings` shows the ids.")]
     NoSuchListing(i64),
+    /// No test purchase with this id.
+    #[error("This case has no purchase {0}; `exhibit purchases` shows the ids.")]
+    NoSuchPurchase(i64),
+    /// The purchase already has its verdict, which is never changed.
+    #[error("Purchase {0} already has a verdict, and a verdict cannot be changed or given twice.")]
+    VerdictGiven(i64),
     /// The capture has no artifact of this kind.
     #[error("Capture {capture_id} has no '{kind}' artifact.")]
     NoSuchArtifact { capture_id: i64, kind: String },
@@ -184,6 +195,8 @@ impl StoreError {
             StoreError::AlreadyExists { .. } => "case_exists",
             StoreError::NoSuchCapture(_) => "no_such_capture",
             StoreError::NoSuchListing(_) => "no_such_listing",
+            StoreError::NoSuchPurchase(_) => "no_such_purchase",
+            StoreError::VerdictGiven(_) => "verdict_given",
             StoreError::NoSuchArtifact { .. } => "no_such_artifact",
             StoreError::ArtifactTampered { .. } => "artifact_tampered",
             StoreError::Io { .. } => "io",

@@ -291,13 +291,117 @@ CREATE TRIGGER capture_facts_no_delete BEFORE DELETE ON capture_facts
 BEGIN SELECT RAISE(ABORT, 'a capture''s facts cannot be deleted'); END;
 "#;
 
+/// Test purchases and the physical item's chain of custody. A purchase is bought from
+/// one listing; what arrives later (tracking, carrier, the seller's ship-from address,
+/// delivery) is a new row each time, never an UPDATE, and the latest given value of each
+/// fact holds. Files (the order confirmation, receipt, label, photos, the comparison
+/// with a genuine item) are hashed when attached. Every row is written with its custody
+/// event, whose detail repeats it; verify compares the two and re-hashes every file.
+const V6: &str = r#"
+CREATE TABLE purchases (
+    id             INTEGER PRIMARY KEY,
+    listing_id     INTEGER NOT NULL REFERENCES listings(id),
+    order_number   TEXT NOT NULL,
+    ordered_on     TEXT NOT NULL,     -- YYYY-MM-DD
+    platform       TEXT NOT NULL,     -- the listing's marketplace
+    buyer          TEXT,              -- the buyer account used (a persona)
+    amount         TEXT NOT NULL,     -- a decimal, as text: never a float
+    currency       TEXT NOT NULL,
+    payment_last4  TEXT CHECK (payment_last4 IS NULL
+                      OR (length(payment_last4) = 4 AND payment_last4 NOT GLOB '*[^0-9]*')),
+    ship_to        TEXT NOT NULL,
+    ship_to_region TEXT,              -- e.g. US-IL, read off the ship-to address
+    recorded_at    TEXT NOT NULL,
+    UNIQUE (platform, order_number)
+);
+CREATE INDEX purchases_listing ON purchases(listing_id);
+
+CREATE TABLE purchase_updates (
+    id           INTEGER PRIMARY KEY,
+    purchase_id  INTEGER NOT NULL REFERENCES purchases(id),
+    tracking     TEXT,
+    carrier      TEXT,
+    ship_from    TEXT,
+    delivered_on TEXT,
+    recorded_at  TEXT NOT NULL
+);
+CREATE INDEX purchase_updates_purchase ON purchase_updates(purchase_id);
+
+CREATE TABLE purchase_files (
+    id          INTEGER PRIMARY KEY,
+    purchase_id INTEGER NOT NULL REFERENCES purchases(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('order', 'receipt', 'label', 'parcel-photo',
+                    'product-photo', 'comparison')),
+    file_name   TEXT NOT NULL,
+    media_type  TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    content     BLOB NOT NULL,
+    added_at    TEXT NOT NULL,
+    UNIQUE (purchase_id, file_name)
+);
+
+-- One verdict a purchase: the comparison with a genuine item is made once.
+CREATE TABLE purchase_verdicts (
+    id          INTEGER PRIMARY KEY,
+    purchase_id INTEGER NOT NULL UNIQUE REFERENCES purchases(id),
+    verdict     TEXT NOT NULL CHECK (verdict IN ('counterfeit', 'genuine', 'inconclusive')),
+    decided_by  TEXT NOT NULL,
+    method      TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+
+-- Each handover of the physical item (FRE 901): who released it, who received it,
+-- when, where, under which seal.
+CREATE TABLE item_custody (
+    id          INTEGER PRIMARY KEY,
+    purchase_id INTEGER NOT NULL REFERENCES purchases(id),
+    released_by TEXT NOT NULL,
+    received_by TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    place       TEXT NOT NULL,
+    seal        TEXT,
+    note        TEXT,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX item_custody_purchase ON item_custody(purchase_id);
+
+CREATE TRIGGER purchases_no_update BEFORE UPDATE ON purchases
+BEGIN SELECT RAISE(ABORT, 'a purchase cannot be changed'); END;
+CREATE TRIGGER purchases_no_delete BEFORE DELETE ON purchases
+BEGIN SELECT RAISE(ABORT, 'a purchase cannot be deleted'); END;
+CREATE TRIGGER purchase_updates_no_update BEFORE UPDATE ON purchase_updates
+BEGIN SELECT RAISE(ABORT, 'a purchase update cannot be changed'); END;
+CREATE TRIGGER purchase_updates_no_delete BEFORE DELETE ON purchase_updates
+BEGIN SELECT RAISE(ABORT, 'a purchase update cannot be deleted'); END;
+CREATE TRIGGER purchase_files_no_update BEFORE UPDATE ON purchase_files
+BEGIN SELECT RAISE(ABORT, 'a purchase file cannot be changed'); END;
+CREATE TRIGGER purchase_files_no_delete BEFORE DELETE ON purchase_files
+BEGIN SELECT RAISE(ABORT, 'a purchase file cannot be deleted'); END;
+CREATE TRIGGER purchase_verdicts_no_update BEFORE UPDATE ON purchase_verdicts
+BEGIN SELECT RAISE(ABORT, 'a verdict cannot be changed'); END;
+CREATE TRIGGER purchase_verdicts_no_delete BEFORE DELETE ON purchase_verdicts
+BEGIN SELECT RAISE(ABORT, 'a verdict cannot be deleted'); END;
+CREATE TRIGGER item_custody_no_update BEFORE UPDATE ON item_custody
+BEGIN SELECT RAISE(ABORT, 'a custody entry cannot be changed'); END;
+CREATE TRIGGER item_custody_no_delete BEFORE DELETE ON item_custody
+BEGIN SELECT RAISE(ABORT, 'a custody entry cannot be deleted'); END;
+"#;
+
 /// Every migration, oldest first. Append only.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+    ])
 }
 
 /// How many migrations this build knows: the newest `user_version` it can open.
-pub const LATEST_VERSION: i64 = 5;
+pub const LATEST_VERSION: i64 = 6;
 
 #[cfg(test)]
 mod tests {

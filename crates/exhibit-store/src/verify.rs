@@ -34,7 +34,7 @@ pub struct Problem {
     /// `artifact_not_in_log`, `record_changed`, `capture_not_in_log`, `event_missing`,
     /// `event_changed`, `event_unlinked`, `file_changed`, `timestamp_changed`,
     /// `timestamp_not_in_log`, `timestamp_mismatch`, `campaign_changed`,
-    /// `campaign_not_in_log`, `facts_changed`.
+    /// `campaign_not_in_log`, `facts_changed`, `purchase_changed`, `purchase_not_in_log`.
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capture_id: Option<i64>,
@@ -63,8 +63,11 @@ pub struct VerifyReport {
 struct StoredBlob {
     table: &'static str,
     rowid: i64,
+    /// The capture of an artifact, the purchase of a purchase file.
     owner: Option<i64>,
     name: String,
+    /// A purchase file's kind (`parcel-photo`, …); empty for the others.
+    kind: String,
     size: i64,
     sha256: String,
 }
@@ -328,9 +331,11 @@ impl Store {
         // 4. Every stored byte, re-hashed.
         let mut blobs = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT 'artifacts', id, capture_id, kind, size, sha256 FROM artifacts
-             UNION ALL SELECT 'ip_right_files', id, NULL, file_name, size, sha256 FROM ip_right_files
-             UNION ALL SELECT 'attachments', id, NULL, name, size, sha256 FROM attachments
+            "SELECT 'artifacts', id, capture_id, kind, size, sha256, '' FROM artifacts
+             UNION ALL SELECT 'ip_right_files', id, NULL, file_name, size, sha256, '' FROM ip_right_files
+             UNION ALL SELECT 'attachments', id, NULL, name, size, sha256, '' FROM attachments
+             UNION ALL SELECT 'purchase_files', id, purchase_id, file_name, size, sha256, kind
+                 FROM purchase_files
              ORDER BY 1, 2",
         )?;
         let rows = stmt
@@ -340,6 +345,7 @@ impl Store {
                     table: match table.as_str() {
                         "artifacts" => "artifacts",
                         "attachments" => "attachments",
+                        "purchase_files" => "purchase_files",
                         _ => "ip_right_files",
                     },
                     rowid: r.get(1)?,
@@ -347,6 +353,7 @@ impl Store {
                     name: r.get(3)?,
                     size: r.get(4)?,
                     sha256: r.get(5)?,
+                    kind: r.get(6)?,
                 })
             })
             .map_err(classify)?;
@@ -362,6 +369,10 @@ impl Store {
 
         // 6. Filings, outcomes and relisting decisions against their custody events.
         self.check_campaign(&events, problems)?;
+
+        // 7. Test purchases, their file records, verdicts and the item's custody
+        //    entries against their custody events (the files' bytes were re-hashed in 4).
+        self.check_purchases(&events, problems)?;
 
         Ok(VerifyReport {
             ok: problems.is_empty(),
@@ -481,7 +492,11 @@ impl Store {
             let what = describe(b);
             let problem = |code: &'static str, message: String| Problem {
                 code,
-                capture_id: b.owner,
+                capture_id: if b.table == "artifacts" {
+                    b.owner
+                } else {
+                    None
+                },
                 artifact: Some(b.name.clone()),
                 event_seq: None,
                 message,
@@ -518,6 +533,7 @@ impl Store {
                     .and_then(|c| logged.captures.get(&c))
                     .and_then(|l| l.artifacts.get(&b.name)),
                 "attachments" => logged.attachments.get(&b.rowid),
+                "purchase_files" => logged.purchase_files.get(&b.rowid),
                 _ => logged.files.get(&b.rowid),
             };
             match in_log {
@@ -564,6 +580,9 @@ fn describe_object(name: &str, kind: &str) -> String {
         "timestamps" => "the trusted timestamps",
         "attachments" => "the attached files",
         "ip_right_files" => "the certificate files",
+        "purchase_files" => "the test purchases' files",
+        "purchases" | "purchase_updates" | "purchase_verdicts" => "the test purchases",
+        "item_custody" => "the purchased items' chain of custody",
         "sqlite_schema" | "sqlite_master" => "the list of tables",
         _ => "",
     };
@@ -577,6 +596,17 @@ fn describe_object(name: &str, kind: &str) -> String {
 fn describe(b: &StoredBlob) -> String {
     match (b.table, b.owner) {
         ("artifacts", Some(c)) => format!("The '{}' artifact of capture {c}", b.name),
+        ("purchase_files", Some(p)) => {
+            let what = match b.kind.as_str() {
+                "order" => "order confirmation",
+                "receipt" => "payment receipt",
+                "label" => "shipping label",
+                "parcel-photo" | "product-photo" => "photo",
+                "comparison" => "comparison",
+                _ => "file",
+            };
+            format!("The {what} {} of purchase {p}", b.name)
+        }
         _ => format!("The attached file '{}'", b.name),
     }
 }
@@ -592,6 +622,8 @@ struct Logged {
     captures: HashMap<i64, LoggedCapture>,
     files: HashMap<i64, String>,
     attachments: HashMap<i64, String>,
+    /// Purchase file id → SHA-256, from `purchase.file_attached`.
+    purchase_files: HashMap<i64, String>,
     /// Timestamp id → (event seq, data SHA-256, response SHA-256) as logged.
     timestamps: HashMap<i64, (i64, String, String)>,
 }
@@ -641,6 +673,12 @@ fn logged_hashes(events: &[CustodyEvent]) -> Logged {
                     out.files.insert(id, h.to_owned());
                 } else if let Some(id) = detail["attachment_id"].as_i64() {
                     out.attachments.insert(id, h.to_owned());
+                }
+            }
+            "purchase.file_attached" => {
+                if let (Some(id), Some(h)) = (detail["file_id"].as_i64(), detail["sha256"].as_str())
+                {
+                    out.purchase_files.insert(id, h.to_owned());
                 }
             }
             "timestamp.added" | "export.timestamped" => {

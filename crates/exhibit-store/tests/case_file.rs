@@ -704,3 +704,212 @@ fn facts_beside_the_records_are_filled_on_upgrade_and_checked_by_verify() {
         report.problems
     );
 }
+
+/// A test purchase and everything recorded about it are kept, read back and logged;
+/// the schema refuses a second verdict, card numbers and edits; verify names a photo
+/// changed by one byte and a purchase row with no event.
+#[test]
+fn purchases_are_kept_logged_and_checked_by_verify() {
+    use exhibit_store::{NewItemCustody, NewPurchase, NewPurchaseUpdate};
+
+    let dir = TempDir::new("purchases");
+    let (path, mut store) = new_case(&dir);
+    add_one(&mut store, "a listing");
+    let listing = store.listings().expect("listings")[0].id;
+    let purchase = NewPurchase {
+        listing,
+        order_number: "3141592653589793",
+        ordered_on: "2026-11-02",
+        platform: "taobao",
+        buyer: Some("persona-7"),
+        amount: "12.50",
+        currency: "USD",
+        payment_last4: Some("4242"),
+        ship_to: "Chicago, IL, US",
+        ship_to_region: Some("US-IL"),
+    };
+    assert!(matches!(
+        store.add_purchase(&NewPurchase {
+            listing: 99,
+            ..purchase.clone()
+        }),
+        Err(StoreError::NoSuchListing(99))
+    ));
+    // The schema itself keeps a card number out.
+    assert!(
+        store
+            .add_purchase(&NewPurchase {
+                payment_last4: Some("4242424242424242"),
+                ..purchase.clone()
+            })
+            .is_err()
+    );
+    let id = store.add_purchase(&purchase).expect("purchase");
+    store
+        .update_purchase(
+            id,
+            &NewPurchaseUpdate {
+                tracking: Some("LP001"),
+                carrier: Some("Cainiao"),
+                ..NewPurchaseUpdate::default()
+            },
+        )
+        .expect("update");
+    let photo: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let files = store
+        .add_purchase_files::<StoreError, _>(
+            id,
+            "parcel-photo",
+            [
+                Ok((
+                    "parcel.jpg".to_owned(),
+                    NewArtifact::new("f", "image/jpeg", photo.clone()),
+                )),
+                Ok((
+                    "label.jpg".to_owned(),
+                    NewArtifact::new("f", "image/jpeg", vec![1, 2, 3]),
+                )),
+            ],
+        )
+        .expect("files");
+    assert_eq!(files.len(), 2);
+    // A set that fails part-way keeps nothing of itself.
+    let failed = store.add_purchase_files::<StoreError, _>(
+        id,
+        "order",
+        [
+            Ok((
+                "order.pdf".to_owned(),
+                NewArtifact::new("f", "application/pdf", b"%PDF".to_vec()),
+            )),
+            Err(StoreError::BadRecord("unreadable".into())),
+        ],
+    );
+    assert!(failed.is_err());
+    store
+        .add_verdict(id, "counterfeit", "Mia", "side by side")
+        .expect("verdict");
+    assert!(matches!(
+        store.add_verdict(id, "genuine", "Mia", "again"),
+        Err(StoreError::VerdictGiven(_))
+    ));
+    store
+        .add_item_custody(
+            id,
+            &NewItemCustody {
+                released_by: "USPS",
+                received_by: "Ana",
+                at: "2026-11-20T15:04:00Z",
+                place: "Chicago",
+                seal: Some("TT-1"),
+                note: None,
+            },
+        )
+        .expect("custody");
+    assert!(matches!(
+        store.update_purchase(42, &NewPurchaseUpdate::default()),
+        Err(StoreError::NoSuchPurchase(42))
+    ));
+    drop(store);
+
+    let store = Store::open(&path, &pass(PASS)).expect("reopen");
+    let all = store.purchases().expect("purchases");
+    assert_eq!(all.len(), 1);
+    let p = &all[0];
+    assert_eq!(p.amount, "12.50");
+    assert_eq!(p.payment_last4.as_deref(), Some("4242"));
+    assert_eq!(p.updates.len(), 1);
+    assert_eq!(
+        p.files
+            .iter()
+            .map(|f| f.file_name.as_str())
+            .collect::<Vec<_>>(),
+        ["parcel.jpg", "label.jpg"]
+    );
+    assert_eq!(p.files[0].sha256, exhibit_domain::sha256(&photo).to_hex());
+    assert_eq!(
+        p.verdict.as_ref().map(|v| v.verdict.as_str()),
+        Some("counterfeit")
+    );
+    assert_eq!(p.custody.len(), 1);
+    let kinds: Vec<String> = store
+        .custody_log()
+        .expect("log")
+        .into_iter()
+        .map(|e| e.kind)
+        .filter(|k| k.starts_with("purchase.") || k.starts_with("item."))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "purchase.added",
+            "purchase.updated",
+            "purchase.file_attached",
+            "purchase.file_attached",
+            "purchase.verdict",
+            "item.custody"
+        ]
+    );
+    let report = store.verify(true).expect("verify");
+    assert!(report.ok, "{:?}", report.problems);
+    drop(store);
+
+    // The triggers refuse edits, even with the right key.
+    let conn = raw(&path);
+    for sql in [
+        "UPDATE purchases SET amount = '1.00'",
+        "DELETE FROM purchase_updates",
+        "UPDATE purchase_files SET file_name = 'x.jpg'",
+        "DELETE FROM purchase_verdicts",
+        "UPDATE item_custody SET place = 'elsewhere'",
+    ] {
+        assert!(conn.execute_batch(sql).is_err(), "{sql} was allowed");
+    }
+    // One byte of the photo flipped in place, and a purchase with no event.
+    conn.execute_batch("DROP TRIGGER purchase_files_no_update;")
+        .expect("drop trigger");
+    {
+        let mut blob = conn
+            .blob_open(
+                rusqlite::MAIN_DB,
+                "purchase_files",
+                "content",
+                files[0],
+                false,
+            )
+            .expect("blob");
+        let mut byte = [0u8; 1];
+        use std::io::{Read, Seek, SeekFrom, Write};
+        blob.seek(SeekFrom::Start(2500)).expect("seek");
+        blob.read_exact(&mut byte).expect("read");
+        blob.seek(SeekFrom::Start(2500)).expect("seek");
+        blob.write_all(&[byte[0] ^ 0x80]).expect("write");
+    }
+    conn.execute(
+        "INSERT INTO purchases (listing_id, order_number, ordered_on, platform, amount, currency,
+             ship_to, recorded_at)
+         VALUES (?1, 'FORGED', '2026-11-01', 'taobao', '1.00', 'USD', 'Nowhere', '2026-11-01T00:00:00Z')",
+        [listing],
+    )
+    .expect("forge");
+    drop(conn);
+    let store = Store::open(&path, &pass(PASS)).expect("open");
+    let report = store.verify(false).expect("verify");
+    assert!(!report.ok);
+    assert!(
+        report.problems.iter().any(|p| p.code == "file_changed"
+            && p.message.contains("The photo parcel.jpg of purchase 1")
+            && p.capture_id.is_none()),
+        "{:?}",
+        report.problems
+    );
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.code == "purchase_not_in_log" && p.message.contains("FORGED")),
+        "{:?}",
+        report.problems
+    );
+    assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+}
