@@ -8,6 +8,7 @@ mod campaign;
 mod log;
 mod passphrase;
 mod print;
+mod purchase;
 mod session;
 mod wacz;
 
@@ -291,6 +292,23 @@ enum Command {
         /// Count only filings made on or after this day (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         since: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a test purchase of a listing (`purchase add`), its shipping facts
+    /// (`update`), its files (`attach`) and the comparison's verdict (`verdict`).
+    Purchase {
+        #[command(subcommand)]
+        command: purchase::PurchaseCommand,
+    },
+    /// Record a handover of a purchased item (`item custody`).
+    Item {
+        #[command(subcommand)]
+        command: purchase::ItemCommand,
+    },
+    /// Each test purchase with its order, shipping, files, verdict and handovers.
+    Purchases {
+        case: PathBuf,
         #[arg(long)]
         json: bool,
     },
@@ -727,6 +745,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Stats { case, since, json } => {
             campaign::stats(&open(&case, &source)?, since.as_deref(), json)
         }
+        Command::Purchase { command } => purchase::purchase(command, &source),
+        Command::Item { command } => purchase::item(command, &source),
+        Command::Purchases { case, json } => purchase::purchases(&open(&case, &source)?, json),
         Command::Passwd {
             case,
             new_passphrase_file,

@@ -251,7 +251,7 @@ impl Case {
 }
 
 /// A file name with path separators and control characters removed.
-fn clean_file_name(name: &str) -> String {
+pub(crate) fn clean_file_name(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_control() && !matches!(c, '/' | '\\' | ':'))
         .collect::<String>()
@@ -280,7 +280,7 @@ fn unique_name(
         .unwrap_or(first)
 }
 
-fn media_type_of(name: &str, bytes: &[u8]) -> &'static str {
+pub(crate) fn media_type_of(name: &str, bytes: &[u8]) -> &'static str {
     if bytes.starts_with(b"%PDF") {
         "application/pdf"
     } else if bytes.starts_with(b"\x89PNG") {

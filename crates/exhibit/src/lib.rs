@@ -17,6 +17,7 @@ mod inputs;
 mod judge;
 mod main_image;
 mod packet;
+mod purchases;
 mod recapture;
 mod relisting;
 mod session;
@@ -42,11 +43,16 @@ pub use exhibit_domain::{
     IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256, snap_request,
 };
 pub use exhibit_store::{
-    LATEST_VERSION, OutcomeRow, Passphrase, Problem, StoreError, VerifyReport,
+    ItemCustodyRow, LATEST_VERSION, OutcomeRow, Passphrase, Problem, PurchaseFileRow,
+    PurchaseUpdateRow, StoreError, VerdictRow, VerifyReport,
 };
 pub use exhibit_venues::{ComplaintFile, Issue, Severity};
 pub use exhibit_warc::WarcError;
 pub use history::{Timeline, Week};
+pub use purchases::{
+    ItemCustodyRequest, MAX_PURCHASE_FILE_BYTES, PURCHASE_FILE_KINDS, PurchaseRequest,
+    PurchaseUpdateRequest, PurchaseView, VERDICTS, VerdictRequest,
+};
 pub use recapture::{
     RecaptureMode, RecaptureOptions, RecaptureResult, RecaptureSelection, RecaptureSummary,
     SaidRemoved,
