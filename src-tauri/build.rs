@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "start_export",
     "cancel_export",
     "packet_bytes",
+    "reveal_export",
     "listings",
     "listing_history",
     "sellers",

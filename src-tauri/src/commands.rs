@@ -453,6 +453,31 @@ pub async fn packet_bytes(
     .await
 }
 
+/// Shows a packet this run exported in the system's file manager. The web UI cannot
+/// name any other path: it has no file-manager permission of its own, so a compromised
+/// page cannot probe or reveal the user's folders.
+#[tauri::command]
+pub async fn reveal_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = PathBuf::from(path);
+    if !state.was_exported(&path) {
+        return Err(CmdError::new(
+            codes::NOT_EXPORTED,
+            "Only a packet this app has just exported can be shown in its folder. Export it again.",
+        ));
+    }
+    app.opener().reveal_item_in_dir(&path).map_err(|e| {
+        CmdError::bad_input(format!(
+            "The folder of {} could not be shown ({e}). Open it from the file manager.",
+            path.display()
+        ))
+    })
+}
+
 // ---- The campaign: filings, outcomes, recapture, relisting and the figures ----
 
 #[tauri::command]

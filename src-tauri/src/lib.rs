@@ -65,6 +65,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::start_export,
             commands::cancel_export,
             commands::packet_bytes,
+            commands::reveal_export,
             commands::listings,
             commands::listing_history,
             commands::sellers,

@@ -989,6 +989,15 @@ fn an_export_reports_progress_and_its_packet_can_be_previewed() {
                 app.code("packet_bytes", json!({ "path": "/etc/passwd" })),
                 "not_exported"
             );
+            // Nor can any other path be shown in the file manager: the web UI has no
+            // file-manager permission, only this command for what it exported.
+            for path in [bundle, "/etc/passwd", "/home"] {
+                assert_eq!(
+                    app.code("reveal_export", json!({ "path": path })),
+                    "not_exported",
+                    "{path}"
+                );
+            }
 
             // The bundle verifies, with no case needed, and without choosing it: this run
             // exported it ("Verify now").

@@ -3,11 +3,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
 vi.mock('@tauri-apps/api/webview', () => ({ getCurrentWebview: vi.fn() }));
-vi.mock('@tauri-apps/plugin-opener', () => ({ revealItemInDir: vi.fn() }));
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { revealItemInDir } from '@tauri-apps/plugin-opener';
 import * as backend from './backend';
 import { toAppError } from './errors';
 
@@ -60,8 +58,13 @@ describe('backend error normalisation', () => {
       code: 'bad_input',
       message: 'The dialog purpose is not in the expected shape.',
     });
-    vi.mocked(revealItemInDir).mockRejectedValueOnce({ code: 'output', message: 'No such folder.' });
-    expect(await rejection(backend.revealInFolder('/x'))).toEqual({ code: 'output', message: 'No such folder.' });
+    // The folder is shown by the backend, which refuses a path this run did not export.
+    invokeMock.mockRejectedValueOnce({ code: 'not_exported', message: 'Only a packet this app has just exported can be shown in its folder.' });
+    expect(await rejection(backend.revealInFolder('/etc/passwd'))).toEqual({
+      code: 'not_exported',
+      message: 'Only a packet this app has just exported can be shown in its folder.',
+    });
+    expect(invokeMock).toHaveBeenLastCalledWith('reveal_export', { path: '/etc/passwd' });
   });
 });
 

@@ -5,7 +5,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { revealItemInDir } from '@tauri-apps/plugin-opener';
 
 import type { ComplaintFile } from './complaint';
 import { toAppError } from './errors';
@@ -227,11 +226,6 @@ export async function onFileDrop(handler: (drop: FileDrop) => void): Promise<Unl
 
 // ---- The file manager ----
 
-/** Shows the file in the system's file manager. */
-export async function revealInFolder(path: string): Promise<void> {
-  try {
-    await revealItemInDir(path);
-  } catch (e) {
-    throw toAppError(e);
-  }
-}
+/** Shows a packet this run exported in the system's file manager (the backend refuses
+ * any other path: the web UI has no file-manager permission of its own). */
+export const revealInFolder = (path: string) => call<null>('reveal_export', { path });
