@@ -18,7 +18,9 @@
 //! - the seller's id on the marketplace ([`Extraction::seller_id`]; the `seller_id`
 //!   module says which id each marketplace gets and where it may be read);
 //! - the listing's main product image ([`Extraction::main_image`]; the `main_image`
-//!   module says where each marketplace shows it).
+//!   module says where each marketplace shows it);
+//! - on a store or search page, the listings it links to ([`listing_links`]: each
+//!   link's URL, marketplace and listing id, by the same URL rules).
 //!
 //! Sources are tried from most to least specific: each marketplace's own
 //! markup (what the shopper sees), then JSON-LD, microdata and OpenGraph /
@@ -36,6 +38,7 @@ mod identity;
 mod ids;
 mod index;
 mod kind;
+mod links;
 mod main_image;
 mod market;
 mod money;
@@ -46,6 +49,9 @@ mod structured;
 mod text;
 
 pub use decode::decode;
+pub use links::{
+    ListingLink, ListingLinks, MAX_ANCHORS, MAX_HREF_BYTES, MAX_LISTING_LINKS, listing_links,
+};
 
 use dom::Doc;
 use kind::Block;
