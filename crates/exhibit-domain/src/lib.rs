@@ -232,7 +232,7 @@ pub struct CaptureRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive: Option<ArchiveSource>,
     /// Why the capture was taken, when Exhibit chose the URL (a recapture of a listing
-    /// the case holds) rather than the user.
+    /// the case holds, a link found on a store page) rather than the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<CaptureContext>,
 }
@@ -244,6 +244,10 @@ pub struct CaptureContext {
     /// belongs to that listing even when the page no longer names it (a 404, say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recapture_of: Option<ListingRef>,
+    /// Found as a link on a store or search page the case holds: that page's capture id
+    /// (`exhibit capture --discovered-from`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovered_from: Option<i64>,
 }
 
 /// A listing by the marketplace's own names.

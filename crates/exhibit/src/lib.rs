@@ -11,6 +11,7 @@ mod app;
 mod batch;
 mod browsing;
 mod campaign;
+mod discover;
 mod export;
 mod history;
 mod inputs;
@@ -36,6 +37,7 @@ pub use campaign::{
     ListingFiling, ListingHistory, ListingView, OutcomeRequest, RepeatSeller, STAY_DOWN_DAYS,
     SellerView, Stats,
 };
+pub use discover::{DiscoveredListing, Discovery};
 pub use exhibit_capture::{FetchOptions, ResolveOverride};
 pub use exhibit_domain::campaign::Outcome;
 pub use exhibit_domain::{

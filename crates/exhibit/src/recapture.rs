@@ -178,6 +178,7 @@ impl Case {
                         marketplace: row.marketplace.clone(),
                         listing_id: row.listing_ref.clone(),
                     }),
+                    ..CaptureContext::default()
                 }),
             };
             if browser_mode {

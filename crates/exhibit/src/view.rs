@@ -50,6 +50,9 @@ pub struct CaptureDetail {
     /// The web archive an imported capture came from and its verified signature
     /// (`signature` null: unsigned); null for a capture Exhibit took itself.
     pub archive: Option<exhibit_domain::ArchiveSource>,
+    /// Why Exhibit took the capture of its own accord (`recapture_of` a listing,
+    /// `discovered_from` a store or search page's capture); null when the user chose the URL.
+    pub context: Option<exhibit_domain::CaptureContext>,
 }
 
 impl From<&Capture> for CaptureView {
@@ -96,6 +99,7 @@ impl From<&Capture> for CaptureDetail {
             environment: r.environment.clone(),
             browser: r.browser.clone(),
             archive: r.archive.clone(),
+            context: r.context.clone(),
         }
     }
 }
