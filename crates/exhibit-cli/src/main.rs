@@ -5,6 +5,7 @@
 //! or a case that could not be opened.
 
 mod campaign;
+mod discover;
 mod log;
 mod passphrase;
 mod print;
@@ -67,6 +68,10 @@ enum Command {
         /// A text file (one URL a line) or a CSV file with a `url` column.
         #[arg(long, value_name = "FILE")]
         from: Option<PathBuf>,
+        /// Capture the listings that this capture of a store or search page links to and
+        /// the case does not hold yet (`exhibit discover` lists them).
+        #[arg(long, value_name = "CAPTURE_ID", conflicts_with_all = ["urls", "from"])]
+        discovered_from: Option<i64>,
         /// Captures in flight at once [default: 2 in browser mode, 8 in http mode].
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
         concurrency: Option<u16>,
@@ -88,6 +93,15 @@ enum Command {
         net: NetArgs,
         #[command(flatten)]
         tsa: TsaArgs,
+    },
+    /// The listings a captured store or search page links to, and which of them the
+    /// case holds already; `capture --discovered-from` takes the rest.
+    Discover {
+        case: PathBuf,
+        /// The capture of the store or search page (`exhibit list`).
+        capture_id: i64,
+        #[arg(long)]
+        json: bool,
     },
     /// Open a visible browser with the case's own profile, to log in and navigate; each
     /// Enter here, or each `exhibit snap CASE`, captures the tab you are looking at.
@@ -476,6 +490,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             case,
             urls,
             from,
+            discovered_from,
             concurrency,
             mode,
             browser,
@@ -489,8 +504,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             if let Some(path) = &from {
                 all.extend(exhibit::read_url_list(path)?);
             }
-            if all.is_empty() {
-                return Err(usage("Give URLs to capture, or a list with --from FILE."));
+            if all.is_empty() && discovered_from.is_none() {
+                return Err(usage(
+                    "Give URLs to capture, a list with --from FILE, or --discovered-from CAPTURE_ID.",
+                ));
             }
             let mode = match mode {
                 Mode::Http => CaptureMode::Http,
@@ -514,8 +531,16 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             options.fetch.max_body_bytes = max_bytes;
             net.apply(&mut options.fetch)?;
             let case = open(&case, &source)?;
-            capture(&case, all, options)
+            match discovered_from {
+                Some(id) => discover::capture(&case, id, options),
+                None => capture(&case, all, options),
+            }
         }
+        Command::Discover {
+            case,
+            capture_id,
+            json,
+        } => discover::discover(&open(&case, &source)?, capture_id, json),
         Command::Browse {
             case: case_path,
             urls,
@@ -789,7 +814,16 @@ fn export_time(flag: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, Fail
 }
 
 fn capture(case: &Case, urls: Vec<String>, options: BatchOptions) -> Result<u8, Failure> {
-    let total = urls.len() as u64;
+    let total = urls.len();
+    run_batch(total, |progress| case.capture_urls(urls, options, progress))
+}
+
+/// Runs a batch of `total` captures, printing each as it is committed and a summary.
+fn run_batch(
+    total: usize,
+    batch: impl FnOnce(&mut dyn FnMut(&BatchEvent)) -> exhibit::Result<exhibit::BatchSummary>,
+) -> Result<u8, Failure> {
+    let total = total as u64;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total);
         bar.set_style(
@@ -803,7 +837,7 @@ fn capture(case: &Case, urls: Vec<String>, options: BatchOptions) -> Result<u8, 
     } else {
         None
     };
-    let summary = case.capture_urls(urls, options, |event| {
+    let summary = batch(&mut |event| {
         let BatchEvent::Finished(o) = event else {
             return;
         };
