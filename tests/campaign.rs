@@ -641,6 +641,8 @@ fn a_campaign_from_first_capture_to_the_figures() {
         &format!("confirmed as a relisting of taobao listing {TAOBAO_C}") as &str,
         "relisted as taobao listing",
         "Exhibit 4 (capture #",
+        // And a listing's own timeline where it matters (C: live, then removed).
+        &format!("taobao listing {TAOBAO_C}: live or removed at each capture"),
     ] {
         // Table cells and paragraphs wrap: compare with the lines joined.
         let flat = all.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -659,20 +659,61 @@ fn listing_blocks(l: &ListingHistory, h: &History) -> Vec<Block> {
     }
     // Day first; on one day, a filing before its answers before later captures.
     events.sort_by(|a, b| a.0.cmp(&b.0));
-    vec![
-        Block::Heading {
-            level: 3,
-            text: format!("{} listing {}", v.marketplace, v.listing_id),
-        },
-        Block::Table {
-            header: vec!["When (UTC)".into(), "What".into(), "Evidence".into()],
-            rows: events
-                .into_iter()
-                .map(|(when, what, evidence)| vec![when, what, evidence])
-                .collect(),
-            widths: vec![1.6, 3.4, 1.4],
-        },
-    ]
+    let mut blocks = vec![Block::Heading {
+        level: 3,
+        text: format!("{} listing {}", v.marketplace, v.listing_id),
+    }];
+    blocks.extend(listing_chart(l));
+    blocks.push(Block::Table {
+        header: vec!["When (UTC)".into(), "What".into(), "Evidence".into()],
+        rows: events
+            .into_iter()
+            .map(|(when, what, evidence)| vec![when, what, evidence])
+            .collect(),
+        widths: vec![1.6, 3.4, 1.4],
+    });
+    blocks
+}
+
+/// A listing's own timeline where it matters: live or removed at each capture that
+/// proves either, when there are at least two such captures and the listing was
+/// reported (a listing removed and back, or said removed and still up, shows at a
+/// glance). `None` otherwise.
+fn listing_chart(l: &ListingHistory) -> Option<Block> {
+    if l.filings.is_empty() {
+        return None;
+    }
+    let points: Vec<(String, f64)> = l
+        .captures
+        .iter()
+        .filter_map(|c| {
+            let live = match c.status.as_str() {
+                "ok" => 1.0,
+                "removed" => 0.0,
+                _ => return None,
+            };
+            Some((
+                c.captured_at.get(..10).unwrap_or(&c.captured_at).to_owned(),
+                live,
+            ))
+        })
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    Some(Block::Chart {
+        title: format!(
+            "{} listing {}: live or removed at each capture",
+            l.listing.marketplace, l.listing.listing_id
+        ),
+        x_labels: points.iter().map(|(d, _)| d.clone()).collect(),
+        series: vec![Series {
+            name: "Live when captured (1 live, 0 removed)".into(),
+            values: points.iter().map(|(_, v)| *v).collect(),
+        }],
+        kind: ChartKind::Lines,
+        caption: "One point for each capture that found the listing live or removed, in time order (UTC days); blocked and failed captures prove nothing either way and are left out. The reports and answers are in the table below.".into(),
+    })
 }
 
 /// A short section for the other venues: which of this packet's listings were reported
