@@ -1835,6 +1835,64 @@ async fn the_campaign_in_the_real_app() {
     ui.screenshot("14-campaign-figures").await;
     clock.lap("figures and timeline");
 
+    // `exhibit stats --since`: the figures from a day chosen in the panel, as the date
+    // picker sets it (a date field takes no typed keys the same way in every WebKit).
+    let period = tid("figures-period");
+    assert_eq!(ui.attr(&period, "data-since").await.as_deref(), Some(""));
+    assert!(
+        ui.text(&period).await.starts_with("Every filing"),
+        "the panel says the figures cover every filing"
+    );
+    let figures_from = |day: &'static str| {
+        let ui = &ui;
+        async move {
+            ui.js(
+                "const e = document.querySelector('[data-testid=\"figures-since\"]'); e.value = arguments[0]; e.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![json!(day)],
+            )
+            .await;
+        }
+    };
+    figures_from("2099-01-01").await;
+    ui.wait_attr(&period, "data-since", "2099-01-01", SHORT)
+        .await;
+    assert_eq!(figure("reported").await, "0", "no filing made from 2099");
+    assert_eq!(figure("removed").await, "0");
+    assert!(
+        ui.text(&period)
+            .await
+            .starts_with("Filings made on or after 2099-01-01"),
+        "the panel says which period the figures cover"
+    );
+    assert_eq!(ui.count(&tid("good-faith")).await, 0);
+    // A day the facade refuses (a five-digit year, which a date field holds): its own
+    // sentence, and the figures shown keep their period.
+    figures_from("20260-01-01").await;
+    let refused = ui
+        .wait_js(
+            "the facade's refusal of the day",
+            SHORT,
+            "const e = document.querySelector('[data-testid=\"figures\"] [data-testid=\"error-message\"]'); return e ? e.textContent.trim() : null;",
+            vec![],
+        )
+        .await;
+    let refused = refused.as_str().expect("the refusal").to_owned();
+    assert_eq!(
+        ui.attr(&period, "data-since").await.as_deref(),
+        Some("2099-01-01")
+    );
+    // Cleared: every filing again.
+    figures_from("").await;
+    ui.wait_attr(&period, "data-since", "", SHORT).await;
+    assert_eq!(figure("reported").await, "4", "every filing again");
+    assert_eq!(figure("removed").await, "2");
+    assert_eq!(
+        ui.count(&format!("{} {}", tid("figures"), tid("error")))
+            .await,
+        0
+    );
+    clock.lap("figures from a day, a refused day, and all time again");
+
     // ================= A listing's history =================
     show(&ui, &first).await;
     ui.click(&format!(
@@ -1991,13 +2049,31 @@ async fn the_campaign_in_the_real_app() {
     // ================= The app showed the facade's figures =================
     // With the app gone, the case is free: the same calls the packet and the CLI make.
     let opened = case_path.clone();
-    let (timeline, sellers) = tokio::task::spawn_blocking(move || {
+    let (timeline, sellers, from_2099, refusal) = tokio::task::spawn_blocking(move || {
         let case = exhibit::Case::open(&opened, &exhibit::Passphrase::new(PASSPHRASE.into()))?;
-        Ok::<_, exhibit::Error>((case.timeline()?, case.sellers()?))
+        let refusal = match case.stats(Some("20260-01-01")) {
+            Err(e) => e.to_string(),
+            Ok(_) => "accepted".into(),
+        };
+        Ok::<_, exhibit::Error>((
+            case.timeline()?,
+            case.sellers()?,
+            case.stats(Some("2099-01-01"))?,
+            refusal,
+        ))
     })
     .await
     .expect("open the case")
     .expect("the facade's figures");
+    assert_eq!(
+        from_2099.counts.reported, 0,
+        "the facade's figures from 2099"
+    );
+    assert_eq!(from_2099.since.as_deref(), Some("2099-01-01"));
+    assert_eq!(
+        refused, refusal,
+        "the panel showed the facade's own refusal"
+    );
     let facade_bars: Vec<Value> = timeline
         .weeks
         .iter()
