@@ -325,6 +325,12 @@ pub(crate) fn assemble_browser(
         extraction.as_ref(),
     );
     let mut notes = capture.notes;
+    let mut facts = facts_of(extraction.as_ref());
+    if status == CaptureStatus::Ok
+        && let Some(url) = &final_url
+    {
+        fill_from_served(&mut facts, &capture.artifacts, &capture.headers, url, &mut notes);
+    }
     if let Some((full, kept)) = capture.screenshot_cut {
         let note = format!("The page is {full} px tall; the screenshot shows the top {kept} px.");
         if !notes.contains(&note) {
@@ -365,7 +371,7 @@ pub(crate) fn assemble_browser(
         status,
         error,
         notes,
-        facts: facts_of(extraction.as_ref()),
+        facts,
         collector: collector.clone(),
         environment,
         browser: Some(browser),
@@ -373,6 +379,68 @@ pub(crate) fn assemble_browser(
         context: None,
     };
     (record, artifacts)
+}
+
+/// A listing's facts the rendered page did not show (its scripts may redraw or drop
+/// the shop header, for one), read from the page as the server sent it (the `body`
+/// artifact), for the same listing only, each filled field named in a note. What the
+/// rendered page showed is never replaced.
+fn fill_from_served(
+    facts: &mut ListingFacts,
+    artifacts: &[NewArtifact],
+    headers: &[exhibit_domain::Header],
+    url: &url::Url,
+    notes: &mut Vec<String>,
+) {
+    let missing = facts.title.is_none()
+        || facts.price.is_none()
+        || facts.seller.is_none()
+        || facts.seller_id.is_none();
+    if !missing || facts.page_kind.as_deref() != Some("listing") {
+        return;
+    }
+    let Some(body) = artifacts
+        .iter()
+        .find(|a| a.kind() == exhibit_domain::artifact_kind::BODY)
+    else {
+        return;
+    };
+    let content_type = headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+        .map(|h| h.value.as_str());
+    let served = exhibit_extract::extract(&Page {
+        url,
+        http_status: None,
+        content_type,
+        body: body.bytes(),
+    });
+    if served.page_kind != PageKind::Listing
+        || served.marketplace != facts.marketplace
+        || served.listing_id != facts.listing_id
+    {
+        return;
+    }
+    let mut filled = Vec::new();
+    let mut fill = |slot: &mut Option<String>, value: Option<String>, name: &'static str| {
+        if slot.is_none() && value.is_some() {
+            *slot = value;
+            filled.push(name);
+        }
+    };
+    fill(&mut facts.title, served.title, "title");
+    if facts.price.is_none() && served.price.is_some() {
+        fill(&mut facts.currency, served.currency, "currency");
+    }
+    fill(&mut facts.price, served.price, "price");
+    fill(&mut facts.seller, served.seller, "seller");
+    fill(&mut facts.seller_id, served.seller_id, "seller id");
+    if !filled.is_empty() {
+        notes.push(format!(
+            "The listing's {} were read from the page as the server sent it (the body); the rendered page did not show them.",
+            filled.join(", ")
+        ));
+    }
 }
 
 fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
@@ -404,6 +472,55 @@ mod tests {
             is_html: true,
             ..Extraction::default()
         }
+    }
+
+    /// A fact the rendered page lost is read from the page as served, for the same
+    /// listing only, and never replaces what the rendered page showed.
+    #[test]
+    fn facts_the_rendered_page_lost_come_from_the_served_page() {
+        let dir = std::env::var_os("EXHIBIT_REAL_PAGES").map_or_else(
+            || {
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../../shared/fixtures/real-pages")
+            },
+            std::path::PathBuf::from,
+        );
+        let served = std::fs::read(dir.join("taobao/taobao-item-562283240178.html"))
+            .unwrap_or_else(|e| panic!("the real Taobao page ({e}); set EXHIBIT_REAL_PAGES"));
+        let body = vec![NewArtifact::new(
+            exhibit_domain::artifact_kind::BODY,
+            "text/html",
+            served,
+        )];
+        let headers = vec![exhibit_domain::Header {
+            name: "Content-Type".into(),
+            value: "text/html; charset=utf-8".into(),
+            value_was_lossy: false,
+        }];
+        let url = url::Url::parse("https://item.taobao.com/item.htm?id=562283240178")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let rendered = |listing_id: &str| ListingFacts {
+            marketplace: Some("taobao".into()),
+            page_kind: Some("listing".into()),
+            listing_id: Some(listing_id.into()),
+            title: Some("as the rendered page showed it".into()),
+            ..ListingFacts::default()
+        };
+        let mut facts = rendered("562283240178");
+        let mut notes = Vec::new();
+        fill_from_served(&mut facts, &body, &headers, &url, &mut notes);
+        assert_eq!(facts.seller.as_deref(), Some("怡科外设KBDfans"));
+        assert_eq!(facts.price.as_deref(), Some("149.00"));
+        assert_eq!(facts.currency.as_deref(), Some("CNY"));
+        assert_eq!(facts.title.as_deref(), Some("as the rendered page showed it"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("seller") && notes[0].contains("as the server sent it"));
+
+        // Another listing's page fills nothing.
+        let mut other = rendered("1");
+        let mut notes = Vec::new();
+        fill_from_served(&mut other, &body, &headers, &url, &mut notes);
+        assert!(other.seller.is_none() && notes.is_empty());
     }
 
     #[test]
