@@ -229,8 +229,10 @@ impl Case {
 }
 
 /// Each reported listing's removal day (first removed capture on or after its first
-/// filing's day, else the platform's earliest `removed` answer), for the timeline: one
-/// read of the captures for the whole case, not one per listing.
+/// filing's day, else the platform's earliest `removed` answer, unless a capture on a
+/// later day found the listing live: the platform's word does not stand against the
+/// evidence), for the timeline: one read of the captures for the whole case, not one
+/// per listing.
 fn removal_days(case: &Case, filings: &[FilingView]) -> Result<BTreeMap<i64, NaiveDate>> {
     let mut first_filed: BTreeMap<i64, NaiveDate> = BTreeMap::new();
     let mut said: BTreeMap<i64, NaiveDate> = BTreeMap::new();
@@ -253,6 +255,7 @@ fn removal_days(case: &Case, filings: &[FilingView]) -> Result<BTreeMap<i64, Nai
         }
     }
     let mut by_capture: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+    let mut last_live: BTreeMap<i64, NaiveDate> = BTreeMap::new();
     // Oldest first, so the first found is the earliest.
     for r in case.store().timeline(None)? {
         let (Some(l), Some(d)) = (r.listing, parse_day(&r.finished_at)) else {
@@ -261,10 +264,18 @@ fn removal_days(case: &Case, filings: &[FilingView]) -> Result<BTreeMap<i64, Nai
         if r.status == "removed" && first_filed.get(&l).is_some_and(|f| d >= *f) {
             by_capture.entry(l).or_insert(d);
         }
+        if r.status == "ok" {
+            last_live.insert(l, d);
+        }
     }
+    let word = |l: &i64| {
+        said.get(l)
+            .copied()
+            .filter(|d| last_live.get(l).is_none_or(|live| live <= d))
+    };
     Ok(first_filed
         .keys()
-        .filter_map(|l| Some((*l, by_capture.get(l).or(said.get(l)).copied()?)))
+        .filter_map(|l| Some((*l, by_capture.get(l).copied().or_else(|| word(l))?)))
         .collect())
 }
 
