@@ -623,6 +623,16 @@ fn a_campaign_from_first_capture_to_the_figures() {
         serde_json::from_reader(zip.by_name("campaign.json").expect("campaign.json"))
             .expect("json");
     assert_eq!(campaign["stats"]["reported"], 4);
+    // The weekly figures the chart draws agree with the figures: A and C came down; B,
+    // said removed but found live, and D, rejected, are still live at the end.
+    let weeks = campaign["weeks"].as_array().expect("weeks");
+    let removed: u64 = weeks.iter().filter_map(|w| w["removed"].as_u64()).sum();
+    assert_eq!(removed, 2, "{weeks:?}");
+    assert_eq!(
+        weeks.last().map(|w| w["still_live"].clone()),
+        Some(serde_json::json!(2)),
+        "{weeks:?}"
+    );
     assert_eq!(campaign["filings"].as_array().map(Vec::len), Some(2));
     // The captures that prove the history are exhibits of their own after the
     // complaint's three, each saying what it proves, and the history names them.

@@ -856,6 +856,8 @@ fn campaign_json(h: &History) -> Result<Vec<u8>> {
         "as_of": h.today.format("%Y-%m-%d").to_string(),
         "filings": h.filings,
         "stats": h.stats,
+        // The packet's "Week by week" chart and table, figure for figure.
+        "weeks": h.weeks,
         "relistings": h
             .relistings
             .iter()

@@ -228,11 +228,12 @@ impl Case {
     }
 }
 
-/// Each reported listing's removal day (first removed capture on or after its first
-/// filing's day, else the platform's earliest `removed` answer, unless a capture on a
-/// later day found the listing live: the platform's word does not stand against the
-/// evidence), for the timeline: one read of the captures for the whole case, not one
-/// per listing.
+/// Each reported listing's removal day, as the figures count a removal: when the
+/// latest capture since its first filing's day found it removed, the first capture
+/// that did; with no capture since, the
+/// platform's earliest `removed` answer; when the latest capture found it live, none
+/// (the platform's word does not stand against the evidence). For the timeline: one
+/// read of the captures for the whole case, not one per listing.
 fn removal_days(case: &Case, filings: &[FilingView]) -> Result<BTreeMap<i64, NaiveDate>> {
     let mut first_filed: BTreeMap<i64, NaiveDate> = BTreeMap::new();
     let mut said: BTreeMap<i64, NaiveDate> = BTreeMap::new();
@@ -254,28 +255,33 @@ fn removal_days(case: &Case, filings: &[FilingView]) -> Result<BTreeMap<i64, Nai
             }
         }
     }
-    let mut by_capture: BTreeMap<i64, NaiveDate> = BTreeMap::new();
-    let mut last_live: BTreeMap<i64, NaiveDate> = BTreeMap::new();
-    // Oldest first, so the first found is the earliest.
+    let mut first_removed: BTreeMap<i64, NaiveDate> = BTreeMap::new();
+    let mut latest_removed: BTreeMap<i64, bool> = BTreeMap::new();
+    // Oldest first, so the first found is the earliest and the last the latest.
     for r in case.store().timeline(None)? {
         let (Some(l), Some(d)) = (r.listing, parse_day(&r.finished_at)) else {
             continue;
         };
-        if r.status == "removed" && first_filed.get(&l).is_some_and(|f| d >= *f) {
-            by_capture.entry(l).or_insert(d);
+        let informative = matches!(r.status.as_str(), "ok" | "removed");
+        if !informative || first_filed.get(&l).is_none_or(|f| d < *f) {
+            continue;
         }
-        if r.status == "ok" {
-            last_live.insert(l, d);
+        let removed = r.status == "removed";
+        if removed {
+            first_removed.entry(l).or_insert(d);
         }
+        latest_removed.insert(l, removed);
     }
-    let word = |l: &i64| {
-        said.get(l)
-            .copied()
-            .filter(|d| last_live.get(l).is_none_or(|live| live <= d))
-    };
     Ok(first_filed
         .keys()
-        .filter_map(|l| Some((*l, by_capture.get(l).copied().or_else(|| word(l))?)))
+        .filter_map(|l| {
+            let day = match latest_removed.get(l) {
+                Some(true) => first_removed.get(l).or(said.get(l)).copied(),
+                Some(false) => None,
+                None => said.get(l).copied(),
+            };
+            Some((*l, day?))
+        })
         .collect())
 }
 
