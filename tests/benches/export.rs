@@ -471,7 +471,10 @@ fn export(
     // `EXPORT_BENCH_PERF=DIR` records each export with `perf record -g` into DIR, to see
     // where the time goes (`perf report -i DIR/…`); the times are then perf's too.
     if let Some(dir) = std::env::var_os("EXPORT_BENCH_PERF") {
-        let name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        let name = out
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
         command
             .args(["perf", "record", "-F", "499", "-g", "-o"])
             .arg(Path::new(&dir).join(name).with_extension("perf"))

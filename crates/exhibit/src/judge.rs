@@ -329,7 +329,13 @@ pub(crate) fn assemble_browser(
     if status == CaptureStatus::Ok
         && let Some(url) = &final_url
     {
-        fill_from_served(&mut facts, &capture.artifacts, &capture.headers, url, &mut notes);
+        fill_from_served(
+            &mut facts,
+            &capture.artifacts,
+            &capture.headers,
+            url,
+            &mut notes,
+        );
     }
     if let Some((full, kept)) = capture.screenshot_cut {
         let note = format!("The page is {full} px tall; the screenshot shows the top {kept} px.");
@@ -512,7 +518,10 @@ mod tests {
         assert_eq!(facts.seller.as_deref(), Some("怡科外设KBDfans"));
         assert_eq!(facts.price.as_deref(), Some("149.00"));
         assert_eq!(facts.currency.as_deref(), Some("CNY"));
-        assert_eq!(facts.title.as_deref(), Some("as the rendered page showed it"));
+        assert_eq!(
+            facts.title.as_deref(),
+            Some("as the rendered page showed it")
+        );
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].contains("seller") && notes[0].contains("as the server sent it"));
 
