@@ -168,7 +168,9 @@ impl Error {
                 | Error::Store(
                     StoreError::NoSuchCapture(_)
                         | StoreError::NoSuchListing(_)
-                        | StoreError::NoSuchArtifact { .. },
+                        | StoreError::NoSuchArtifact { .. }
+                        | StoreError::NoSuchPurchase(_)
+                        | StoreError::VerdictGiven(_),
                 )
         ) || matches!(self, Error::Archive(e) if wacz::is_refusal(e))
     }
