@@ -516,43 +516,20 @@ impl Store {
         events: &[CustodyEvent],
         problems: &mut Vec<Problem>,
     ) -> Result<()> {
-        let mut logged: HashMap<(&str, i64), (i64, serde_json::Value)> = HashMap::new();
-        for e in events {
-            let (kind, key) = match e.kind.as_str() {
-                "purchase.added" => ("purchase", "purchase_id"),
-                "purchase.updated" => ("update", "update_id"),
-                "purchase.file_attached" => ("file", "file_id"),
-                "purchase.verdict" => ("verdict", "verdict_id"),
-                "item.custody" => ("custody", "custody_id"),
-                _ => continue,
-            };
-            let Ok(detail) = serde_json::from_str::<serde_json::Value>(&e.detail) else {
-                continue;
-            };
-            if let Some(id) = detail.get(key).and_then(serde_json::Value::as_i64) {
-                logged.insert((kind, id), (e.seq, detail));
-            }
-        }
-        let mut check =
-            |kind: &'static str, id: i64, stored: serde_json::Value, what: String| match logged
-                .get(&(kind, id))
-            {
-                Some((_, detail)) if *detail == stored => {}
-                Some((seq, _)) => problems.push(Problem {
-                    code: "purchase_changed",
-                    capture_id: None,
-                    artifact: None,
-                    event_seq: Some(*seq),
-                    message: format!("{what} was changed after it was recorded."),
-                }),
-                None => problems.push(Problem {
-                    code: "purchase_not_in_log",
-                    capture_id: None,
-                    artifact: None,
-                    event_seq: None,
-                    message: format!("{what} has no event in the custody log."),
-                }),
-            };
+        let logged = crate::verify::LoggedRows::new(
+            events,
+            &[
+                ("purchase.added", "purchase", "purchase_id"),
+                ("purchase.updated", "update", "update_id"),
+                ("purchase.file_attached", "file", "file_id"),
+                ("purchase.verdict", "verdict", "verdict_id"),
+                ("item.custody", "custody", "custody_id"),
+            ],
+            ("purchase_changed", "purchase_not_in_log"),
+        );
+        let mut check = |kind: &'static str, id: i64, stored: serde_json::Value, what: String| {
+            logged.check(kind, id, &stored, &what, problems);
+        };
         for p in self.purchases()? {
             check(
                 "purchase",

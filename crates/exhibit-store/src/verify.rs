@@ -764,3 +764,69 @@ fn check_chain(events: &[CustodyEvent], problems: &mut Vec<Problem>) {
         prev_hash = e.hash;
     }
 }
+
+/// Rows the custody log repeats (filings, outcomes, purchases, …): each event's detail
+/// by the kind of row and its id, to compare every row with the event written beside
+/// it. One rule for every such table, so they all report alike.
+pub(crate) struct LoggedRows {
+    logged: HashMap<(&'static str, i64), (i64, serde_json::Value)>,
+    /// The problem codes for a row that differs from its event, and one with none.
+    changed: &'static str,
+    missing: &'static str,
+}
+
+impl LoggedRows {
+    /// `kinds`: (event kind, row kind, the detail's key holding the row id).
+    pub(crate) fn new(
+        events: &[CustodyEvent],
+        kinds: &[(&str, &'static str, &str)],
+        (changed, missing): (&'static str, &'static str),
+    ) -> LoggedRows {
+        let mut logged = HashMap::new();
+        for e in events {
+            let Some((_, kind, key)) = kinds.iter().find(|(k, _, _)| *k == e.kind) else {
+                continue;
+            };
+            let Ok(detail) = serde_json::from_str::<serde_json::Value>(&e.detail) else {
+                continue;
+            };
+            if let Some(id) = detail.get(*key).and_then(serde_json::Value::as_i64) {
+                logged.insert((*kind, id), (e.seq, detail));
+            }
+        }
+        LoggedRows {
+            logged,
+            changed,
+            missing,
+        }
+    }
+
+    /// Reports `what` (a sentence's subject: "Filing 3") when the row as stored differs
+    /// from its event, or has none.
+    pub(crate) fn check(
+        &self,
+        kind: &'static str,
+        id: i64,
+        stored: &serde_json::Value,
+        what: &str,
+        problems: &mut Vec<Problem>,
+    ) {
+        match self.logged.get(&(kind, id)) {
+            Some((_, detail)) if detail == stored => {}
+            Some((seq, _)) => problems.push(Problem {
+                code: self.changed,
+                capture_id: None,
+                artifact: None,
+                event_seq: Some(*seq),
+                message: format!("{what} was changed after it was recorded."),
+            }),
+            None => problems.push(Problem {
+                code: self.missing,
+                capture_id: None,
+                artifact: None,
+                event_seq: None,
+                message: format!("{what} has no event in the custody log."),
+            }),
+        }
+    }
+}
