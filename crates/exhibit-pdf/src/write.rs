@@ -93,7 +93,7 @@ pub(crate) fn write(
         }
         page.extend(footer(i, total, fonts, opts));
     }
-    let (font_doc, font_dict, codes) = embed_fonts(&pages, fonts);
+    let (font_doc, font_dict, codes) = embed_fonts(&pages, fonts)?;
 
     let mut next = images.last_id + 1;
     let mut reserve = || {
@@ -278,7 +278,7 @@ fn failed_picture(draw: &Draw, reason: &str, fonts: &Fonts) -> Draw {
 fn embed_fonts(
     pages: &[Vec<Draw>],
     fonts: &Fonts,
-) -> (lopdf::Document, Option<ObjectId>, TextCodes) {
+) -> Result<(lopdf::Document, Option<ObjectId>, TextCodes), PdfError> {
     let font_ids = font_ids(pages);
     let mut used: BTreeMap<FaceKind, BTreeSet<char>> = BTreeMap::new();
     for draw in pages.iter().flatten() {
@@ -331,11 +331,24 @@ fn embed_fonts(
     let mut font_dict = None;
     if let Some(page) = page {
         let content = lo.get_page_content(page);
-        for ((kind, run), chars) in order.iter().zip(text_runs(&content)).zip(used.values()) {
-            codes.insert(
-                *kind,
-                chars.iter().copied().zip(run).collect::<HashMap<_, _>>(),
-            );
+        let runs = text_runs(&content);
+        if runs.len() != order.len() {
+            return Err(embedding_failed(format!(
+                "{} runs of text for {} faces",
+                runs.len(),
+                order.len()
+            )));
+        }
+        for (kind, run) in order.iter().zip(runs) {
+            let chars = used.get(kind).map(|c| c.len()).unwrap_or(0);
+            if run.len() != chars {
+                return Err(embedding_failed(format!(
+                    "{} codes for {chars} characters",
+                    run.len()
+                )));
+            }
+            let set = used.get(kind).into_iter().flatten().copied();
+            codes.insert(*kind, set.zip(run).collect::<HashMap<_, _>>());
         }
         font_dict = lo
             .get_dictionary(page)
@@ -351,7 +364,14 @@ fn embed_fonts(
     }
     lo.compress();
     let names = font_ids.into_iter().map(|(k, id)| (k, id.0)).collect();
-    (lo, font_dict, TextCodes { names, codes })
+    Ok((lo, font_dict, TextCodes { names, codes }))
+}
+
+/// printpdf did not set the fonts' characters as expected: the codes would not match.
+fn embedding_failed(detail: String) -> PdfError {
+    PdfError::Write {
+        detail: format!("the fonts could not be embedded ({detail})"),
+    }
 }
 
 /// The codes of the text shown after each `Tf` in a content stream, one run a font:
