@@ -388,9 +388,11 @@ pub(crate) fn assemble_browser(
 }
 
 /// A listing's facts the rendered page did not show (its scripts may redraw or drop
-/// the shop header, for one), read from the page as the server sent it (the `body`
-/// artifact), for the same listing only, each filled field named in a note. What the
-/// rendered page showed is never replaced.
+/// the shop header, or the links that name the marketplace, for one), read from the
+/// page as the server sent it (the `body` artifact) when that is a listing and agrees
+/// with whatever the rendered page did show of its marketplace and id; each filled
+/// field is named in a note. What the rendered page showed is never replaced, and a
+/// page judged blocked or removed is left as judged.
 fn fill_from_served(
     facts: &mut ListingFacts,
     artifacts: &[NewArtifact],
@@ -398,11 +400,15 @@ fn fill_from_served(
     url: &url::Url,
     notes: &mut Vec<String>,
 ) {
-    let missing = facts.title.is_none()
+    let missing = facts.marketplace.is_none()
+        || facts.listing_id.is_none()
+        || facts.title.is_none()
         || facts.price.is_none()
         || facts.seller.is_none()
         || facts.seller_id.is_none();
-    if !missing || facts.page_kind.as_deref() != Some("listing") {
+    // A wall or a removal notice drawn by script is judged as such, never filled in.
+    let judged_other = matches!(facts.page_kind.as_deref(), Some("blocked" | "removed"));
+    if !missing || judged_other {
         return;
     }
     let Some(body) = artifacts
@@ -421,9 +427,10 @@ fn fill_from_served(
         content_type,
         body: body.bytes(),
     });
+    let differs = |shown: &Option<String>, sent: &Option<String>| shown.is_some() && shown != sent;
     if served.page_kind != PageKind::Listing
-        || served.marketplace != facts.marketplace
-        || served.listing_id != facts.listing_id
+        || differs(&facts.marketplace, &served.marketplace)
+        || differs(&facts.listing_id, &served.listing_id)
     {
         return;
     }
@@ -434,6 +441,8 @@ fn fill_from_served(
             filled.push(name);
         }
     };
+    fill(&mut facts.marketplace, served.marketplace, "marketplace");
+    fill(&mut facts.listing_id, served.listing_id, "listing id");
     fill(&mut facts.title, served.title, "title");
     if facts.price.is_none() && served.price.is_some() {
         fill(&mut facts.currency, served.currency, "currency");
@@ -524,6 +533,17 @@ mod tests {
         );
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].contains("seller") && notes[0].contains("as the server sent it"));
+
+        // A rendered page that lost what names the listing gets it from the served one.
+        let mut bare = ListingFacts {
+            page_kind: Some("other".into()),
+            ..ListingFacts::default()
+        };
+        let mut notes = Vec::new();
+        fill_from_served(&mut bare, &body, &headers, &url, &mut notes);
+        assert_eq!(bare.marketplace.as_deref(), Some("taobao"));
+        assert_eq!(bare.listing_id.as_deref(), Some("562283240178"));
+        assert_eq!(bare.seller.as_deref(), Some("怡科外设KBDfans"));
 
         // Another listing's page fills nothing.
         let mut other = rendered("1");
