@@ -395,117 +395,96 @@ impl Store {
             .enumerate()
             .map(|(i, p)| (p.id, i))
             .collect();
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT purchase_id, id, tracking, carrier, ship_from, delivered_on, recorded_at
-                 FROM purchase_updates ORDER BY id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        PurchaseUpdateRow {
-                            id: r.get(1)?,
-                            tracking: r.get(2)?,
-                            carrier: r.get(3)?,
-                            ship_from: r.get(4)?,
-                            delivered_on: r.get(5)?,
-                            recorded_at: r.get(6)?,
-                        },
-                    ))
+        let owner = |purchase: i64| index.get(&purchase).copied();
+        for (p, u) in self.rows_by_purchase(
+            "SELECT purchase_id, id, tracking, carrier, ship_from, delivered_on, recorded_at
+             FROM purchase_updates ORDER BY id",
+            |r| {
+                Ok(PurchaseUpdateRow {
+                    id: r.get(1)?,
+                    tracking: r.get(2)?,
+                    carrier: r.get(3)?,
+                    ship_from: r.get(4)?,
+                    delivered_on: r.get(5)?,
+                    recorded_at: r.get(6)?,
                 })
-                .map_err(classify)?;
-            for row in rows {
-                let (p, u) = row.map_err(classify)?;
-                if let Some(&i) = index.get(&p) {
-                    purchases[i].updates.push(u);
-                }
+            },
+        )? {
+            if let Some(i) = owner(p) {
+                purchases[i].updates.push(u);
             }
         }
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT purchase_id, id, kind, file_name, media_type, size, sha256, added_at
-                 FROM purchase_files ORDER BY id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        PurchaseFileRow {
-                            id: r.get(1)?,
-                            kind: r.get(2)?,
-                            file_name: r.get(3)?,
-                            media_type: r.get(4)?,
-                            size: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
-                            sha256: r.get(6)?,
-                            added_at: r.get(7)?,
-                        },
-                    ))
+        for (p, f) in self.rows_by_purchase(
+            "SELECT purchase_id, id, kind, file_name, media_type, size, sha256, added_at
+             FROM purchase_files ORDER BY id",
+            |r| {
+                Ok(PurchaseFileRow {
+                    id: r.get(1)?,
+                    kind: r.get(2)?,
+                    file_name: r.get(3)?,
+                    media_type: r.get(4)?,
+                    size: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
+                    sha256: r.get(6)?,
+                    added_at: r.get(7)?,
                 })
-                .map_err(classify)?;
-            for row in rows {
-                let (p, f) = row.map_err(classify)?;
-                if let Some(&i) = index.get(&p) {
-                    purchases[i].files.push(f);
-                }
+            },
+        )? {
+            if let Some(i) = owner(p) {
+                purchases[i].files.push(f);
             }
         }
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT purchase_id, id, verdict, decided_by, method, recorded_at
-                 FROM purchase_verdicts ORDER BY id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        VerdictRow {
-                            id: r.get(1)?,
-                            verdict: r.get(2)?,
-                            by: r.get(3)?,
-                            method: r.get(4)?,
-                            recorded_at: r.get(5)?,
-                        },
-                    ))
+        for (p, v) in self.rows_by_purchase(
+            "SELECT purchase_id, id, verdict, decided_by, method, recorded_at
+             FROM purchase_verdicts ORDER BY id",
+            |r| {
+                Ok(VerdictRow {
+                    id: r.get(1)?,
+                    verdict: r.get(2)?,
+                    by: r.get(3)?,
+                    method: r.get(4)?,
+                    recorded_at: r.get(5)?,
                 })
-                .map_err(classify)?;
-            for row in rows {
-                let (p, v) = row.map_err(classify)?;
-                if let Some(&i) = index.get(&p) {
-                    purchases[i].verdict = Some(v);
-                }
+            },
+        )? {
+            if let Some(i) = owner(p) {
+                purchases[i].verdict = Some(v);
             }
         }
-        {
-            let mut stmt = self.conn.prepare(
-                "SELECT purchase_id, id, released_by, received_by, at, place, seal, note, recorded_at
-                 FROM item_custody ORDER BY id",
-            )?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        ItemCustodyRow {
-                            id: r.get(1)?,
-                            from: r.get(2)?,
-                            to: r.get(3)?,
-                            at: r.get(4)?,
-                            place: r.get(5)?,
-                            seal: r.get(6)?,
-                            note: r.get(7)?,
-                            recorded_at: r.get(8)?,
-                        },
-                    ))
+        for (p, c) in self.rows_by_purchase(
+            "SELECT purchase_id, id, released_by, received_by, at, place, seal, note, recorded_at
+             FROM item_custody ORDER BY id",
+            |r| {
+                Ok(ItemCustodyRow {
+                    id: r.get(1)?,
+                    from: r.get(2)?,
+                    to: r.get(3)?,
+                    at: r.get(4)?,
+                    place: r.get(5)?,
+                    seal: r.get(6)?,
+                    note: r.get(7)?,
+                    recorded_at: r.get(8)?,
                 })
-                .map_err(classify)?;
-            for row in rows {
-                let (p, c) = row.map_err(classify)?;
-                if let Some(&i) = index.get(&p) {
-                    purchases[i].custody.push(c);
-                }
+            },
+        )? {
+            if let Some(i) = owner(p) {
+                purchases[i].custody.push(c);
             }
         }
         Ok(purchases)
+    }
+
+    /// The rows of one of a purchase's tables, each with the purchase it belongs to
+    /// (`sql`'s first column); `row` reads the rest.
+    fn rows_by_purchase<T>(
+        &self,
+        sql: &str,
+        row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<(i64, T)>> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, row(r)?)))
+            .map_err(classify)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(classify)
     }
 
     /// Compares every purchase, update, file record, verdict and custody entry with the
