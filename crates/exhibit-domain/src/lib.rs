@@ -196,6 +196,102 @@ pub struct ListingFacts {
     pub canonical_url: Option<String>,
     /// The charset the page was decoded with.
     pub charset: Option<String>,
+    /// On a storefront or seller profile page (`page_kind` `store`): who the seller says
+    /// it is and where. Left out of the JSON when absent, like `seller_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreFacts>,
+    /// On a checkout page (`page_kind` `checkout`): where the order ships and what it
+    /// costs. Left out of the JSON when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout: Option<CheckoutFacts>,
+}
+
+/// What a storefront or seller profile page shows about the seller, each as shown
+/// (trimmed, on one line). A court asks where a defendant is: `address` and `location`
+/// are what the page itself says, never inferred.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreFacts {
+    /// The shop's shown name ("ACME Lights Store").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shop_name: Option<String>,
+    /// The legal business name where the page shows one (Amazon's "Business Name",
+    /// the company on a Taobao/Tmall business licence panel, AliExpress's store info).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_name: Option<String>,
+    /// The business address as shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The location as shown where there is no full address ("Zhejiang, China", 所在地).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The rating as shown ("96.8% positive feedback", "4.8").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
+    /// When the store opened, as shown ("Open since: Mar 14, 2019", "2019-03-14").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened: Option<String>,
+}
+
+/// What a checkout (order confirmation before paying) page shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutFacts {
+    /// The marketplace's id of the listing being bought, where the page names it. Kept
+    /// here, not in `ListingFacts::listing_id`, so a checkout never counts as a capture
+    /// of the listing itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_id: Option<String>,
+    /// The seller's shown name, where the page names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<String>,
+    /// The seller's id, by the same rules as `ListingFacts::seller_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_id: Option<String>,
+    /// The ship-to address as shown (a logged-in page may show only part of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to: Option<String>,
+    /// The ship-to region read off the address: `US-IL`, or the country (`US`) alone
+    /// ([`region_of`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to_region: Option<String>,
+    /// The order total, "." decimal point, digits as displayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<String>,
+    /// ISO 4217 code of the total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+}
+
+/// The region of an address: `CC-ST` for one that ends "…, ST, CC" or "…, ST 60601, CC"
+/// (a US state or another two-letter subdivision before the country), `CC` for a
+/// country alone. The country is a two-letter code or a spelled-out United States.
+pub fn region_of(address: &str) -> Option<String> {
+    let parts: Vec<&str> = address
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let two_letters = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic());
+    let country = match parts.last()?.to_ascii_uppercase().as_str() {
+        "USA" | "U.S.A." | "U.S." | "UNITED STATES" | "UNITED STATES OF AMERICA" => "US".to_owned(),
+        c if two_letters(c) => c.to_owned(),
+        _ => return None,
+    };
+    // "IL" or "IL 60601" (a state then a ZIP code).
+    let state = |p: &str| -> Option<String> {
+        let mut words = p.split_whitespace();
+        let st = words.next()?;
+        let rest: Vec<&str> = words.collect();
+        let zip_ok = rest.is_empty()
+            || (rest.len() == 1 && rest[0].bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+        (two_letters(st) && zip_ok).then(|| st.to_ascii_uppercase())
+    };
+    match parts.len() {
+        n if n >= 3 => match state(parts[n - 2]) {
+            Some(st) => Some(format!("{country}-{st}")),
+            None => Some(country),
+        },
+        _ => Some(country),
+    }
 }
 
 /// Everything one capture knows, apart from the artifact bytes.
@@ -471,6 +567,26 @@ impl TimestampStatement {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regions_come_from_the_address() {
+        assert_eq!(region_of("Chicago, IL, US").as_deref(), Some("US-IL"));
+        assert_eq!(
+            region_of("1 Main St, Chicago, il, USA").as_deref(),
+            Some("US-IL")
+        );
+        assert_eq!(
+            region_of("233 S Wacker Dr\nChicago, IL 60606\nUnited States").as_deref(),
+            Some("US-IL")
+        );
+        assert_eq!(region_of("Berlin, DE").as_deref(), Some("DE"));
+        assert_eq!(
+            region_of("Main St, Springfield, 62701, US").as_deref(),
+            Some("US")
+        );
+        assert_eq!(region_of("somewhere").as_deref(), None);
+        assert_eq!(region_of("").as_deref(), None);
+    }
 
     #[test]
     fn artifact_hash_is_taken_over_exact_bytes() {

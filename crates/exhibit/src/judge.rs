@@ -472,6 +472,8 @@ fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
             main_image: x.main_image.clone(),
             canonical_url: x.canonical_url.clone(),
             charset: Some(x.charset.clone()),
+            store: None,
+            checkout: None,
         },
         None => ListingFacts::default(),
     }

@@ -248,23 +248,6 @@ fn last_four(s: &str) -> Result<&str> {
     Ok(s)
 }
 
-/// The region of an address written "City, ST, CC": `CC-ST`, or `CC` alone.
-fn region(address: &str) -> Option<String> {
-    let parts: Vec<&str> = address.split(',').map(str::trim).collect();
-    let two_letters = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic());
-    let country = match parts.last()?.to_ascii_uppercase().as_str() {
-        "USA" | "UNITED STATES" | "UNITED STATES OF AMERICA" => "US".to_owned(),
-        c if two_letters(c) => c.to_owned(),
-        _ => return None,
-    };
-    match parts.len() {
-        n if n >= 3 && two_letters(parts[n - 2]) => {
-            Some(format!("{country}-{}", parts[n - 2].to_ascii_uppercase()))
-        }
-        _ => Some(country),
-    }
-}
-
 /// A handover's time: RFC 3339 (kept in UTC), or a day.
 fn custody_time(s: &str) -> Result<(String, NaiveDate)> {
     let s = s.trim();
@@ -456,7 +439,7 @@ impl Case {
             Some(p) => Some(last_four(p)?),
             None => None,
         };
-        let ship_to_region = region(ship_to);
+        let ship_to_region = exhibit_domain::region_of(ship_to);
         let mut store = self.store();
         let listing = store.listing(req.listing)?;
         if store
@@ -636,17 +619,6 @@ mod tests {
         ] {
             assert!(amount(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn regions_come_from_the_address() {
-        assert_eq!(region("Chicago, IL, US").as_deref(), Some("US-IL"));
-        assert_eq!(
-            region("1 Main St, Chicago, il, USA").as_deref(),
-            Some("US-IL")
-        );
-        assert_eq!(region("Berlin, DE").as_deref(), Some("DE"));
-        assert_eq!(region("somewhere").as_deref(), None);
     }
 
     #[test]
