@@ -58,6 +58,8 @@ pub struct ComplaintFile {
     pub ustr: Option<UstrExtras>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agency: Option<AgencyExtras>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_a: Option<ScheduleAExtras>,
     #[serde(default)]
     pub statements: Statements,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,6 +252,24 @@ pub struct AlibabaExtras {
     /// Needed when an agent files. A file path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_of_attorney: Option<String>,
+}
+
+/// `[schedule_a]`: the court and the forum of a Schedule A filing. The defendants are
+/// the sellers of the complaint's listings, each with its storefront, checkout and test
+/// purchases from the case.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleAExtras {
+    /// The court, "United States District Court for the Northern District of Illinois".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<String>,
+    /// The docket number once the case is filed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
+    /// The forum state as a region code (`US-IL`, the default): where a sale or a
+    /// checkout must ship for the court to reach the seller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forum: Option<String>,
 }
 
 /// `[amazon]`.

@@ -41,8 +41,8 @@ pub use facts::{
 };
 pub use file::{
     AgencyExtras, AlibabaExtras, AmazonExtras, ComplaintFile, Contact, Declarant, EbayExtras,
-    ListingDefaults, ListingEntry, MAX_FILE_BYTES, RightEntry, Signature, Statements, UstrExtras,
-    UstrMarket,
+    ListingDefaults, ListingEntry, MAX_FILE_BYTES, RightEntry, ScheduleAExtras, Signature,
+    Statements, UstrExtras, UstrMarket,
 };
 pub use names::{artifact_extension, artifact_file_name, exhibit_file_name};
 pub use render::{
@@ -57,7 +57,7 @@ pub use validate::{
 pub use venue::{
     ALIBABA_MAX_URLS, AMAZON_MAX_LISTINGS, Addressee, AlibabaPlatform, AmazonWhere, CaptureMode,
     ComplaintType, EBAY_BRAND_MAX_CHARS, EBAY_MESSAGE_MAX_CHARS, Infringement, MarketKind, Purpose,
-    Venue,
+    SCHEDULE_A_DEFAULT_FORUM, SCHEDULE_A_MAX_DEFENDANTS, Venue,
 };
 
 /// Reads a complaint file from TOML text. Same as [`ComplaintFile::from_toml`].

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::VenueError;
 use crate::facts::{AttachmentsPresent, CaptureFacts};
 use crate::file::{
-    AgencyExtras, AlibabaExtras, AmazonExtras, ComplaintFile, Declarant, EbayExtras, Signature,
-    Statements, UstrExtras, non_empty,
+    AgencyExtras, AlibabaExtras, AmazonExtras, ComplaintFile, Declarant, EbayExtras,
+    ScheduleAExtras, Signature, Statements, UstrExtras, non_empty,
 };
 use crate::validate::{Issue, Severity, validate};
 use crate::venue::{Addressee, ComplaintType, Infringement, Purpose, Venue};
@@ -37,6 +37,7 @@ pub struct Complaint {
     pub ebay: Option<EbayExtras>,
     pub ustr: Option<UstrExtras>,
     pub agency: Option<AgencyExtras>,
+    pub schedule_a: Option<ScheduleAExtras>,
     pub statements: Statements,
     pub signature: Option<Signature>,
     pub declaration: Option<Declarant>,
@@ -172,6 +173,7 @@ pub fn resolve(
         ebay: file.ebay.clone(),
         ustr: file.ustr.clone(),
         agency: file.agency.clone(),
+        schedule_a: file.schedule_a.clone(),
         statements: file.statements,
         signature: file.signature.clone(),
         declaration: file.declaration.clone(),

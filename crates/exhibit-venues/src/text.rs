@@ -169,6 +169,22 @@ fn country_part(place: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether `s` is a region code as `exhibit_domain::region_of` writes it: a two-letter
+/// country, or a country and a subdivision of one to three letters or digits (`US-IL`).
+pub fn is_region(s: &str) -> bool {
+    let letters = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_uppercase());
+    match s.split_once('-') {
+        None => letters(s),
+        Some((c, sub)) => {
+            letters(c)
+                && (1..=3).contains(&sub.len())
+                && sub
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        }
+    }
+}
+
 /// Whether a place or country names the United States.
 pub fn is_us(place: &str) -> bool {
     let whole = place.trim().replace('.', "").to_lowercase();

@@ -104,6 +104,7 @@ pub fn validate(
         Venue::EuDsa => c.dsa(),
         Venue::UstrNotoriousMarkets => c.ustr(),
         Venue::AgencyLetter => c.agency(),
+        Venue::ScheduleA => c.schedule_a(),
     }
     c.issues
 }
@@ -480,12 +481,13 @@ impl<'a> Checker<'a> {
     fn stray_tables(&mut self) {
         let venue = self.file.venue;
         let f = self.file;
-        let tables: [(&str, bool, Venue); 5] = [
+        let tables: [(&str, bool, Venue); 6] = [
             ("alibaba", f.alibaba.is_some(), Venue::AlibabaIpp),
             ("amazon", f.amazon.is_some(), Venue::Amazon),
             ("ebay", f.ebay.is_some(), Venue::EbayVero),
             ("ustr", f.ustr.is_some(), Venue::UstrNotoriousMarkets),
             ("agency", f.agency.is_some(), Venue::AgencyLetter),
+            ("schedule_a", f.schedule_a.is_some(), Venue::ScheduleA),
         ];
         for (name, present, owner) in tables {
             if present && owner != venue {
@@ -1195,6 +1197,42 @@ impl<'a> Checker<'a> {
     }
 
     // ---- Agency or embassy letter ----
+
+    /// A Schedule A filing: the court's forum as a region code, and a declarant to
+    /// authenticate the captures. What each defendant's evidence lacks is checked by
+    /// the caller, which has the case's storefronts, checkouts and purchases
+    /// (`exhibit_defendants::gaps`).
+    fn schedule_a(&mut self) {
+        let sa = self.file.schedule_a.clone().unwrap_or_default();
+        if let Some(forum) = sa.forum.as_deref() {
+            if !crate::text::is_region(forum) {
+                self.error(
+                    "schedule_a.forum",
+                    format!(
+                        "Give the forum as a country and state code such as \"US-IL\", not \"{}\".",
+                        crate::text::one_line(forum)
+                    ),
+                );
+            }
+        }
+        if blank(&sa.court) {
+            self.warning(
+                "schedule_a.court",
+                "Name the court under [schedule_a], such as court = \"United States District Court for the Northern District of Illinois\"; the packet leaves a blank for it.",
+            );
+        }
+        let declarant = self
+            .file
+            .declaration
+            .as_ref()
+            .is_some_and(|d| !d.declarant.trim().is_empty());
+        if !declarant {
+            self.error(
+                "declaration.declarant",
+                "A Schedule A filing needs the investigator's declaration: add a [declaration] table with the declarant who made or oversaw the captures and test purchases.",
+            );
+        }
+    }
 
     fn agency(&mut self) {
         match self.file.addressee {

@@ -4,6 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// More defendants than this in one Schedule A filing gets a warning: courts have
+/// severed and questioned such filings, and the lawyer chooses how to split it.
+pub const SCHEDULE_A_MAX_DEFENDANTS: usize = 100;
+/// The forum a Schedule A filing is for when the complaint does not say: Illinois, where
+/// the Northern District hears most of these suits.
+pub const SCHEDULE_A_DEFAULT_FORUM: &str = "US-IL";
 /// Alibaba IPP takes at most this many URLs in one complaint.
 pub const ALIBABA_MAX_URLS: usize = 300;
 /// Amazon takes at most this many listings in one report.
@@ -37,11 +43,15 @@ pub enum Venue {
     /// A letter to an agency (CBP, the IPR Center, the EU Watch List) or an embassy's IP attaché.
     #[serde(rename = "agency-letter")]
     AgencyLetter,
+    /// A US lawsuit against many sellers at once: the Schedule A of its defendants, one
+    /// exhibit per defendant and the investigator's declaration.
+    #[serde(rename = "schedule-a")]
+    ScheduleA,
 }
 
 impl Venue {
     /// Every venue, in the order the app offers them.
-    pub const ALL: [Venue; 7] = [
+    pub const ALL: [Venue; 8] = [
         Venue::AlibabaIpp,
         Venue::Amazon,
         Venue::EbayVero,
@@ -49,6 +59,7 @@ impl Venue {
         Venue::EuDsa,
         Venue::UstrNotoriousMarkets,
         Venue::AgencyLetter,
+        Venue::ScheduleA,
     ];
 
     /// The stable name used in complaint files.
@@ -61,6 +72,7 @@ impl Venue {
             Venue::EuDsa => "eu-dsa",
             Venue::UstrNotoriousMarkets => "ustr-notorious-markets",
             Venue::AgencyLetter => "agency-letter",
+            Venue::ScheduleA => "schedule-a",
         }
     }
 
@@ -79,6 +91,7 @@ impl Venue {
             Venue::EuDsa => "EU Digital Services Act notice (Article 16)",
             Venue::UstrNotoriousMarkets => "USTR Notorious Markets comment",
             Venue::AgencyLetter => "Agency or embassy letter",
+            Venue::ScheduleA => "Schedule A filing (US district court)",
         }
     }
 
@@ -92,6 +105,7 @@ impl Venue {
             Venue::EuDsa => "A DSA notice",
             Venue::UstrNotoriousMarkets => "A USTR comment",
             Venue::AgencyLetter => "An agency letter",
+            Venue::ScheduleA => "A Schedule A filing",
         }
     }
 

@@ -22,7 +22,63 @@ pub fn render_complaint(c: &Complaint) -> Vec<Section> {
         Venue::EuDsa => vec![dsa(c)],
         Venue::UstrNotoriousMarkets => vec![ustr(c)],
         Venue::AgencyLetter => agency(c),
+        Venue::ScheduleA => vec![schedule_a(c)],
     }
+}
+
+// ---- Schedule A: the filing's summary; the defendants' table, exhibits and report
+// come from exhibit-defendants, which has the case's storefronts and purchases ----
+
+fn schedule_a(c: &Complaint) -> Section {
+    let sa = c.schedule_a.clone().unwrap_or_default();
+    let live: Vec<&Listing> = c.live_listings().collect();
+    let mut fields: Vec<(String, String)> = vec![(
+        "Court".to_string(),
+        sa.court
+            .as_deref()
+            .map(one_line)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "______________________________".to_string()),
+    )];
+    if let Some(n) = sa
+        .case_number
+        .as_deref()
+        .map(one_line)
+        .filter(|s| !s.is_empty())
+    {
+        fields.push(("Case number".to_string(), n));
+    }
+    fields.push(("Plaintiff".to_string(), party_line(&c.rights_holder)));
+    if let Some(a) = &c.agent {
+        fields.push(("Counsel or agent".to_string(), party_line(a)));
+    }
+    fields.push((
+        "Forum".to_string(),
+        one_line(
+            sa.forum
+                .as_deref()
+                .unwrap_or(crate::venue::SCHEDULE_A_DEFAULT_FORUM),
+        ),
+    ));
+    fields.push((
+        "Listings".to_string(),
+        format!(
+            "{} listing{} on {}",
+            thousands(live.len()),
+            plural(live.len()),
+            marketplaces_phrase(live.iter().copied())
+        ),
+    ));
+    let mut blocks = vec![
+        Block::Fields(fields),
+        h(2, "Rights asserted"),
+        rights_table(c),
+    ];
+    blocks.extend(narrative_blocks(c, "The infringement"));
+    blocks.push(p(
+        "Schedule A names each defendant by the alias it sells under, its seller id and store, with the listings captured. Each defendant's exhibit follows in the same order, listed with its pages in the master index; the investigator's declaration says how every page was captured and every test purchase made.",
+    ));
+    Section::new("Schedule A filing", blocks)
 }
 
 fn h(level: u8, text: impl Into<String>) -> Block {

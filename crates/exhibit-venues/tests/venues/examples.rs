@@ -41,6 +41,7 @@ fn every_example_parses_and_validates_against_three_ok_captures() {
         assert_eq!(f.venue, venue, "{}", path.display());
         let marketplace = match venue {
             Venue::AlibabaIpp | Venue::AgencyLetter => Some("taobao"),
+            Venue::ScheduleA => Some("aliexpress"),
             Venue::Amazon => Some("amazon"),
             Venue::EbayVero => Some("ebay"),
             Venue::Dmca | Venue::EuDsa => Some("aliexpress"),
@@ -59,7 +60,7 @@ fn every_example_parses_and_validates_against_three_ok_captures() {
         let _ = render_declaration(&c, &DeclarationFacts::default());
         seen.push(venue);
     }
-    assert_eq!(seen.len(), 7);
+    assert_eq!(seen.len(), Venue::ALL.len());
 }
 
 #[test]
