@@ -261,6 +261,24 @@ pub struct CheckoutFacts {
     pub currency: Option<String>,
 }
 
+/// Lower case, letters and digits only (any script), single spaces.
+pub fn normalise_title(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut space = false;
+    for c in t.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
 /// The region of an address: `CC-ST` for one that ends "…, ST, CC" or "…, ST 60601, CC"
 /// (a US state or another two-letter subdivision before the country), `CC` for a
 /// country alone. The country is a two-letter code or a spelled-out United States.

@@ -57,7 +57,7 @@ pub use validate::{
 pub use venue::{
     ALIBABA_MAX_URLS, AMAZON_MAX_LISTINGS, Addressee, AlibabaPlatform, AmazonWhere, CaptureMode,
     ComplaintType, EBAY_BRAND_MAX_CHARS, EBAY_MESSAGE_MAX_CHARS, Infringement, MarketKind, Purpose,
-    SCHEDULE_A_DEFAULT_FORUM, SCHEDULE_A_MAX_DEFENDANTS, Venue,
+    SCHEDULE_A_DEFAULT_FORUM, SCHEDULE_A_MAX_DEFENDANTS, Venue, marketplace_label,
 };
 
 /// Reads a complaint file from TOML text. Same as [`ComplaintFile::from_toml`].

@@ -383,7 +383,7 @@ impl CaptureMode {
 }
 
 /// The marketplace names the extractor gives, with the name a person reads.
-pub(crate) fn marketplace_label(m: &str) -> &str {
+pub fn marketplace_label(m: &str) -> &str {
     match m {
         "amazon" => "Amazon",
         "ebay" => "eBay",

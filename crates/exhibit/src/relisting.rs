@@ -90,23 +90,7 @@ pub fn image_hash(bytes: &[u8]) -> std::result::Result<u64, String> {
     Ok(u64::from_be_bytes(out))
 }
 
-/// Lower case, letters and digits only (any script), single spaces.
-pub fn normalise_title(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    let mut space = false;
-    for c in t.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        } else {
-            space = true;
-        }
-    }
-    out
-}
+pub use exhibit_domain::normalise_title;
 
 /// Titles shorter than this (in characters, normalised) link nothing: "phone case" is
 /// not evidence that two listings are one.
