@@ -1204,16 +1204,16 @@ impl<'a> Checker<'a> {
     /// (`exhibit_defendants::gaps`).
     fn schedule_a(&mut self) {
         let sa = self.file.schedule_a.clone().unwrap_or_default();
-        if let Some(forum) = sa.forum.as_deref() {
-            if !crate::text::is_region(forum) {
-                self.error(
-                    "schedule_a.forum",
-                    format!(
-                        "Give the forum as a country and state code such as \"US-IL\", not \"{}\".",
-                        crate::text::one_line(forum)
-                    ),
-                );
-            }
+        if let Some(forum) = sa.forum.as_deref()
+            && !crate::text::is_region(forum)
+        {
+            self.error(
+                "schedule_a.forum",
+                format!(
+                    "Give the forum as a country and state code such as \"US-IL\", not \"{}\".",
+                    crate::text::one_line(forum)
+                ),
+            );
         }
         if blank(&sa.court) {
             self.warning(
