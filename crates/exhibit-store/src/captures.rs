@@ -150,6 +150,25 @@ impl Store {
         })
     }
 
+    /// The captures whose page the extractor judged to be of one of `kinds`
+    /// (`store`, `checkout`, …), oldest first, with their artifacts.
+    pub fn captures_of_page_kind(&self, kinds: &[&str]) -> Result<Vec<Capture>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id FROM captures WHERE json_extract(record, '$.facts.page_kind') = ?1",
+        )?;
+        let mut ids = Vec::new();
+        for kind in kinds {
+            let rows = stmt
+                .query_map([kind], |r| r.get::<_, i64>(0))
+                .map_err(classify)?;
+            for id in rows {
+                ids.push(id.map_err(classify)?);
+            }
+        }
+        ids.sort_unstable();
+        ids.into_iter().map(|id| self.capture(id)).collect()
+    }
+
     /// Every capture, oldest first.
     pub fn captures(&self) -> Result<Vec<Capture>> {
         let mut artifacts = self.artifact_summaries()?;

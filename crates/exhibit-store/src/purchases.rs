@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use exhibit_domain::{CustodyEvent, CustodyEventKind, NewArtifact, rfc3339_millis};
+use exhibit_domain::{CustodyEvent, CustodyEventKind, NewArtifact, rfc3339_millis, sha256};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
@@ -355,6 +355,30 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// A purchase file's bytes, checked against the hash taken when it was attached.
+    pub fn purchase_file_bytes(&self, file_id: i64) -> Result<Vec<u8>> {
+        let row: Option<(Vec<u8>, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT content, sha256, file_name FROM purchase_files WHERE id = ?1",
+                [file_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+            .map_err(classify)?;
+        let Some((bytes, sha, name)) = row else {
+            return Err(StoreError::BadRecord(format!(
+                "there is no purchase file {file_id}"
+            )));
+        };
+        if sha256(&bytes).to_hex() != sha {
+            return Err(StoreError::BadRecord(format!(
+                "the purchase file '{name}' no longer matches its hash; run `exhibit verify`"
+            )));
+        }
+        Ok(bytes)
     }
 
     /// Every purchase with its updates, files, verdict and custody entries, in the

@@ -404,7 +404,7 @@ fn seller_key(
     }
 }
 
-fn sellers_of(rows: &[TimelineRow]) -> Vec<SellerView> {
+pub(crate) fn sellers_of(rows: &[TimelineRow]) -> Vec<SellerView> {
     let mut ids_by_name = HashMap::new();
     for r in rows {
         if let (Some(m), Some(id), Some(name)) = (&r.marketplace, &r.seller_id, &r.seller) {

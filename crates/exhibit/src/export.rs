@@ -1338,7 +1338,7 @@ fn file_stem(c: &Complaint, time: DateTime<Utc>) -> String {
 
 /// A file name made safe for a bundle path: ASCII letters, digits, `.`, `-` and `_`,
 /// with the folders kept as `/`.
-fn sanitize(name: &str) -> String {
+pub(crate) fn sanitize(name: &str) -> String {
     name.split('/')
         .map(|part| {
             part.chars()

@@ -11,6 +11,7 @@ mod app;
 mod batch;
 mod browsing;
 mod campaign;
+mod defendants;
 mod discover;
 mod export;
 mod history;
@@ -37,8 +38,10 @@ pub use campaign::{
     ListingFiling, ListingHistory, ListingView, OutcomeRequest, RepeatSeller, STAY_DOWN_DAYS,
     SellerView, Stats,
 };
+pub use defendants::DefendantView;
 pub use discover::{DiscoveredListing, Discovery};
 pub use exhibit_capture::{FetchOptions, ResolveOverride};
+pub use exhibit_defendants::{Defendant, Gap, Pair};
 pub use exhibit_domain::campaign::Outcome;
 pub use exhibit_domain::{
     ArtifactSummary, Capture, CaptureRecord, CaptureStatus, Collector, CustodyEvent, Digest,
