@@ -316,6 +316,17 @@ pub fn export_report(r: &ExportReport) {
             dir.display()
         );
     }
+    if let Some(csv) = &r.schedule_a_csv {
+        println!(
+            "Wrote Schedule A for the clerk {} ({} defendant{}).",
+            csv.display(),
+            r.defendants,
+            if r.defendants == 1 { "" } else { "s" }
+        );
+    }
+    if let Some(j) = &r.joinder_report {
+        println!("Wrote the joinder report {}.", j.display());
+    }
     for w in &r.warnings {
         println!("  note  {} ({})", clean(&w.message), clean(&w.field));
     }

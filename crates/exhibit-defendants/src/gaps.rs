@@ -13,7 +13,8 @@ use crate::model::Defendant;
 pub struct Gap {
     /// The defendant's Doe number; 0 for the filing as a whole.
     pub doe: usize,
-    /// `no_forum_sale`, `no_location`, `blocked_listing` or `too_many_defendants`.
+    /// `no_forum_sale`, `no_test_purchase`, `no_location`, `blocked_listing` or
+    /// `too_many_defendants`.
     pub code: String,
     /// A sentence that says what is missing and what to do.
     pub message: String,
@@ -29,7 +30,8 @@ pub fn in_forum(region: Option<&str>, forum: &str) -> bool {
 }
 
 /// What `d`'s evidence lacks for a Schedule A exhibit in `forum`, in the fixed order
-/// of the exhibit: sale into the forum, where the seller is, listings a court can see.
+/// of the exhibit: a sale into the forum (a checkout there without a test purchase is
+/// a lesser gap of its own), where the seller is, listings a court can see.
 pub fn gaps(d: &Defendant, forum: &str) -> Vec<Gap> {
     let who = format!("{} ({})", d.label(), one_line(&d.alias));
     let mut out = Vec::new();
@@ -63,6 +65,13 @@ pub fn gaps(d: &Defendant, forum: &str) -> Vec<Gap> {
             "no_forum_sale",
             format!(
                 "{who}: nothing shows a sale into {forum}: no test purchase shipped there and no checkout to an address there.{found} Courts have dismissed defendants without one: capture the checkout to a {forum} address in the logged-in browser, or make a test purchase."
+            ),
+        );
+    } else if !sold {
+        push(
+            "no_test_purchase",
+            format!(
+                "{who}: the checkout shows the seller offers to ship to {forum}, but no test purchase shows a sale there. A court has dismissed a defendant with no test sale; make a test purchase shipped to {forum} if you can."
             ),
         );
     }
@@ -179,7 +188,10 @@ mod tests {
         if let Some(c) = d.checkout.as_mut().and_then(|c| c.checkout.as_mut()) {
             c.ship_to_region = Some("US-IL".into());
         }
-        assert_eq!(codes(&gaps(&d, "US-IL")), ["no_location"]);
+        assert_eq!(
+            codes(&gaps(&d, "US-IL")),
+            ["no_test_purchase", "no_location"]
+        );
     }
 
     #[test]

@@ -100,6 +100,8 @@ pub struct Purchase {
 /// A file of a purchase (order confirmation, receipt, label, photos, comparison).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PurchaseFile {
+    /// The case's id for the file.
+    pub id: i64,
     /// `order`, `receipt`, `label`, `parcel-photo`, `product-photo` or `comparison`.
     pub kind: String,
     pub name: String,

@@ -157,6 +157,9 @@ pub struct DeclarationFacts {
     pub case_id: String,
     /// The custody log's head hash, lower-case hex.
     pub custody_head: String,
+    /// Paragraphs the venue adds after the process (a Schedule A filing: which
+    /// exhibits show which defendant, and each test purchase as made), numbered on.
+    pub more: Vec<String>,
 }
 
 /// Whether `s` has a letter outside the Latin script.

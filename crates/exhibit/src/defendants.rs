@@ -93,8 +93,15 @@ impl Case {
             }
         }
         // Key: the seller's index, or a listing of its own (as a negative).
+        // Storefront and checkout pages are each defendant's own exhibits, never listings
+        // (`[listings] all_ok` takes in every capture found ok, these too).
+        let pages: std::collections::HashSet<i64> = ev.pages.iter().map(|c| c.id).collect();
         let mut order: Vec<(i64, Vec<DefendantListing>)> = Vec::new();
-        for l in &complaint.listings {
+        for l in complaint
+            .listings
+            .iter()
+            .filter(|l| !pages.contains(&l.capture.id))
+        {
             let listing = self.store().capture_listing(l.capture.id)?;
             let key = match listing.and_then(|id| seller_of.get(&id)) {
                 Some(i) => *i as i64,
@@ -115,7 +122,12 @@ impl Case {
                 currency: l.capture.currency.clone(),
                 right,
                 image_dhash: ev.dhash.get(&l.capture.id).copied(),
-                screenshot: Some(l.capture.id.to_string()),
+                screenshot: l
+                    .capture
+                    .artifacts
+                    .iter()
+                    .any(|a| a.kind == "screenshot")
+                    .then(|| l.capture.id.to_string()),
             };
             match order.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, v)) => v.push(dl),
@@ -356,6 +368,7 @@ fn purchase_of(p: &PurchaseView) -> Purchase {
             .files
             .iter()
             .map(|f| PurchaseFile {
+                id: f.id,
                 kind: f.kind.clone(),
                 name: f.file_name.clone(),
                 media_type: f.media_type.clone(),

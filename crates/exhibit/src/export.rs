@@ -28,8 +28,12 @@ use exhibit_venues::{
 };
 use serde::Serialize;
 
+use exhibit_defendants::render::Placement;
+
+use crate::defendants;
 use crate::history::{self, History};
 use crate::packet::{self, Cover, ExhibitEntry};
+use crate::schedule_a::{self, ScheduleA, SchedulePreview};
 use crate::trusted_time::PreparedTsa;
 use crate::{Case, Error, Result};
 
@@ -86,6 +90,10 @@ pub struct ExportReport {
     pub bundle_sha256: String,
     /// Warnings the venue's rules raised (errors stop the export).
     pub warnings: Vec<Issue>,
+    /// A Schedule A filing's defendants, its table for the clerk and its joinder report.
+    pub defendants: usize,
+    pub schedule_a_csv: Option<PathBuf>,
+    pub joinder_report: Option<PathBuf>,
 }
 
 /// A complaint checked against the case, without writing anything.
@@ -95,6 +103,9 @@ pub struct ComplaintCheck {
     pub issues: Vec<Issue>,
     /// Listings in each batch the venue's limits call for.
     pub batches: Vec<usize>,
+    /// For a Schedule A filing: its table, what each defendant lacks and the joinder
+    /// report's facts.
+    pub schedule_a: Option<SchedulePreview>,
 }
 
 impl ComplaintCheck {
@@ -227,23 +238,26 @@ impl Case {
         let present = AttachmentsPresent::new(loaded.attachments.keys().cloned());
         let mut file = loaded.file.clone();
         self.fill_in_history(&mut file, Utc::now().date_naive())?;
-        let issues = exhibit_venues::validate(&file, &facts, &present);
-        let batches = if exhibit_venues::has_errors(&issues) {
-            Vec::new()
-        } else {
-            exhibit_venues::resolve(&loaded.file, &facts, &present)
-                .map(|c| {
-                    exhibit_venues::batches(&c)
-                        .iter()
-                        .map(|b| b.listings.len())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let mut issues = exhibit_venues::validate(&file, &facts, &present);
+        let mut batches = Vec::new();
+        let mut schedule_a = None;
+        if !exhibit_venues::has_errors(&issues)
+            && let Ok(mut c) = exhibit_venues::resolve(&loaded.file, &facts, &present)
+        {
+            batches = exhibit_venues::batches(&c)
+                .iter()
+                .map(|b| b.listings.len())
+                .collect();
+            if let Some(s) = self.prepare_schedule_a(&mut c)? {
+                issues.extend(s.warnings());
+                schedule_a = Some(s.preview());
+            }
+        }
         Ok(ComplaintCheck {
             venue: loaded.file.venue.title().to_string(),
             issues,
             batches,
+            schedule_a,
         })
     }
 
@@ -304,7 +318,16 @@ impl Case {
             total: 1,
         };
         steps.cancellable("Checking the complaint", 0)?;
-        let (complaint, warnings) = self.resolve_for_export(loaded, opts.time.date_naive())?;
+        let (mut complaint, mut warnings) =
+            self.resolve_for_export(loaded, opts.time.date_naive())?;
+        let schedule = self.prepare_schedule_a(&mut complaint)?;
+        let (schedule_files, purchase_files) = match &schedule {
+            Some(s) => {
+                warnings.extend(s.warnings());
+                s.bundle_files(&self.store())?
+            }
+            None => Default::default(),
+        };
         steps.total = complaint.listings.len() + 4;
         let facts = self.case_facts(opts.time)?;
         let mut evidence = self.gather_evidence(&complaint, &mut steps)?;
@@ -312,7 +335,7 @@ impl Case {
         if let Some(h) = history.as_mut() {
             self.add_proving_exhibits(&complaint, h, &mut evidence)?;
         }
-        let manifest = describe_evidence(loaded, &facts, &evidence)?;
+        let manifest = describe_evidence(loaded, &facts, &evidence, purchase_files)?;
         let manifest_bytes = manifest.to_bytes();
         let manifest_sha = manifest.digest().to_hex();
         let mut small_files = evidence.small_files(loaded, &facts);
@@ -329,11 +352,13 @@ impl Case {
         if let Some(h) = &history {
             small_files.insert(CAMPAIGN_PATH.into(), campaign_json(h)?);
         }
+        small_files.extend(schedule_files);
         let packet = Packet::new(
             &complaint,
             &facts,
             &evidence,
             history.as_ref(),
+            schedule.as_ref(),
             opts,
             manifest_sha.clone(),
         );
@@ -343,14 +368,7 @@ impl Case {
         // The cover names the Bates range, which is known only once laid out: lay out
         // once with a placeholder of the same length, then write with the real range.
         steps.cancellable("Laying out the packet", steps.total - 4)?;
-        let placeholder = format!("{0}000001 to {0}000001", packet.prefix);
-        let (pages, _) = exhibit_pdf::paginate(
-            &packet.sections(placeholder),
-            &packet.pdf_options,
-            &fonts,
-            &screenshots,
-        )
-        .map_err(render_error)?;
+        let (pages, placed) = packet.lay_out(&fonts, &screenshots)?;
         // The last point at which cancelling stops the export: from here on files are
         // written, so it finishes and checks them.
         steps.cancellable("Numbering the pages", steps.total - 3)?;
@@ -359,13 +377,30 @@ impl Case {
             path: opts.out_dir.clone(),
             source,
         })?;
-        let (packet_file, packet_pdf) = write_packet(&packet, pages, &fonts, &screenshots, opts)?;
+        let (packet_file, packet_pdf) =
+            write_packet(&packet, pages, &placed, &fonts, &screenshots, opts)?;
         let sheet = self.filing_sheet(&complaint, &packet, &fonts)?;
+        let joinder = match &schedule {
+            Some(s) => Some(s.joinder_pdf(
+                &PdfOptions {
+                    title: format!("{}: joinder report", packet.facts.title),
+                    bates_prefix: format!("{}JR-", packet.prefix),
+                    footer_left: Some(format!("Joinder report for {}", packet.bundle_name)),
+                    ..packet.pdf_options.clone()
+                },
+                &fonts,
+            )?),
+            None => None,
+        };
         let mut bundle = BundleWriter::new();
         let sheet_files = sheet.as_ref().map(FilingSheet::bundle_files);
+        let joinder_file = joinder
+            .as_ref()
+            .map(|j| (schedule_a::JOINDER_NAME.to_string(), j.clone()));
         for (path, bytes) in small_files
             .into_iter()
             .chain(sheet_files.into_iter().flatten())
+            .chain(joinder_file)
         {
             bundle
                 .add(&path, bytes)
@@ -392,6 +427,19 @@ impl Case {
             Some(sheet) => sheet.write_beside(&packet, &evidence, &store, &opts.out_dir)?,
             None => BesideFiles::default(),
         };
+        let (schedule_a_csv, joinder_report) = match (&schedule, &joinder) {
+            (Some(s), Some(j)) => {
+                let csv = opts.out_dir.join(schedule_a::CSV_NAME);
+                write_bytes(
+                    &csv,
+                    exhibit_defendants::schedule_csv(&s.defendants).as_bytes(),
+                )?;
+                let report = opts.out_dir.join(schedule_a::JOINDER_NAME);
+                write_bytes(&report, j)?;
+                (Some(csv), Some(report))
+            }
+            _ => (None, None),
+        };
         bundle_file.commit()?;
         let packet_path = packet_file.commit()?;
         drop(store);
@@ -410,6 +458,9 @@ impl Case {
             manifest_sha256: manifest_sha.clone(),
             bundle_sha256: summary.zip_sha256.to_hex(),
             warnings,
+            defendants: schedule.as_ref().map_or(0, |s| s.defendants.len()),
+            schedule_a_csv,
+            joinder_report,
         };
         // Past the point of cancelling: the files exist, so finish and check them.
         steps.report("Checking the bundle", steps.total - 1);
@@ -957,6 +1008,7 @@ fn describe_evidence(
     loaded: &LoadedComplaint,
     facts: &CaseFacts,
     evidence: &Evidence,
+    purchase_files: Vec<ManifestAttachment>,
 ) -> Result<Manifest> {
     let attachments = loaded
         .attachments
@@ -967,6 +1019,7 @@ fn describe_evidence(
             size: bytes.len() as u64,
             path: attachment_path(name),
         })
+        .chain(purchase_files)
         .collect();
     Ok(Manifest {
         format: exhibit_bundle::MANIFEST_FORMAT.into(),
@@ -1016,6 +1069,8 @@ struct Packet<'e> {
     evidence: &'e Evidence,
     /// The campaign so far, when the case records any filing.
     history: Option<&'e History>,
+    /// A Schedule A filing's defendants.
+    schedule: Option<&'e ScheduleA>,
     complainant: String,
     declaration: DeclarationFacts,
     manifest_sha: String,
@@ -1031,6 +1086,7 @@ impl<'e> Packet<'e> {
         facts: &'e CaseFacts,
         evidence: &'e Evidence,
         history: Option<&'e History>,
+        schedule: Option<&'e ScheduleA>,
         opts: &ExportTarget,
         manifest_sha: String,
     ) -> Self {
@@ -1057,12 +1113,16 @@ impl<'e> Packet<'e> {
             facts,
             evidence,
             history,
+            schedule,
             declaration: DeclarationFacts {
                 tool_name: "Exhibit".into(),
                 tool_version: env!("CARGO_PKG_VERSION").into(),
                 collector: facts.collector.clone(),
                 case_id: facts.case_id.clone(),
                 custody_head: facts.head.hash.to_hex(),
+                more: schedule
+                    .map(ScheduleA::declaration_paragraphs)
+                    .unwrap_or_default(),
             },
             complainant,
             manifest_sha,
@@ -1073,9 +1133,44 @@ impl<'e> Packet<'e> {
         }
     }
 
-    /// Every section, the cover naming `bates_range`. Screenshots are named by capture
-    /// id, for [`CaseScreenshots`] to read when they are printed.
-    fn sections(&self, bates_range: String) -> Vec<Section> {
+    /// Lays the packet out without writing it: its pages, and where each Schedule A
+    /// defendant's exhibit lands. The cover names the Bates range and the master index
+    /// each defendant's pages, known only once laid out, so it is laid out with
+    /// placeholders of the same width first, then with the index filled in until the
+    /// index it prints is the one it describes.
+    fn lay_out(
+        &self,
+        fonts: &Fonts,
+        pictures: &CaseScreenshots<'_>,
+    ) -> Result<(u32, BTreeMap<usize, Placement>)> {
+        let placeholder = format!("{0}000001 to {0}000001", self.prefix);
+        let mut placed = BTreeMap::new();
+        for _ in 0..4 {
+            let (pages, placements) = exhibit_pdf::paginate(
+                &self.sections(placeholder.clone(), &placed),
+                &self.pdf_options,
+                fonts,
+                pictures,
+            )
+            .map_err(render_error)?;
+            let Some(s) = self.schedule else {
+                return Ok((pages, placed));
+            };
+            let now = s.placed(&placements);
+            if now == placed {
+                return Ok((pages, placed));
+            }
+            placed = now;
+        }
+        Err(Error::Internal(
+            "the master index of defendants did not settle on its pages".into(),
+        ))
+    }
+
+    /// Every section, the cover naming `bates_range` and a Schedule A filing's master
+    /// index the defendants' pages as `placed`. Screenshots are named by capture id, for
+    /// [`CaseScreenshots`] to read when they are printed.
+    fn sections(&self, bates_range: String, placed: &BTreeMap<usize, Placement>) -> Vec<Section> {
         let (c, f, e) = (self.complaint, self.facts, self.evidence);
         let mut sections = vec![packet::cover(&Cover {
             case_title: f.title.clone(),
@@ -1095,16 +1190,23 @@ impl<'e> Packet<'e> {
             }
         }
         sections.extend(exhibit_venues::render_complaint(c));
+        if let Some(s) = self.schedule {
+            sections.extend(s.sections(placed));
+        }
         sections.push(exhibit_venues::render_declaration(c, &self.declaration));
         if let Some(t) = exhibit_venues::render_translation_certificate(c) {
             sections.push(t);
         }
-        for entry in &e.entries {
-            sections.push(packet::exhibit(
-                entry,
-                e.screenshots.get(&entry.number).map(|id| id.to_string()),
-                e.texts.get(&entry.number).cloned(),
-            ));
+        // A Schedule A filing's exhibits are its defendants' (above); the others print
+        // each listing's capture as an exhibit of its own.
+        if self.schedule.is_none() {
+            for entry in &e.entries {
+                sections.push(packet::exhibit(
+                    entry,
+                    e.screenshots.get(&entry.number).map(|id| id.to_string()),
+                    e.texts.get(&entry.number).cloned(),
+                ));
+            }
         }
         sections.push(packet::custody(&f.covered));
         sections.push(packet::how_to_verify(
@@ -1121,6 +1223,7 @@ impl<'e> Packet<'e> {
 fn write_packet(
     packet: &Packet<'_>,
     pages: u32,
+    placed: &BTreeMap<usize, Placement>,
     fonts: &Fonts,
     screenshots: &CaseScreenshots<'_>,
     opts: &ExportTarget,
@@ -1134,7 +1237,7 @@ fn write_packet(
     let mut file = Partial::create(&path)?;
     let mut out = BufWriter::with_capacity(1 << 20, file.file());
     let written = exhibit_pdf::render_to(
-        &packet.sections(range),
+        &packet.sections(range, placed),
         &packet.pdf_options,
         fonts,
         screenshots,
@@ -1144,6 +1247,13 @@ fn write_packet(
     out.flush()
         .map_err(|source| Error::Output { path, source })?;
     drop(out);
+    if let Some(s) = packet.schedule
+        && s.placed(&written.sections) != *placed
+    {
+        return Err(Error::Internal(
+            "the master index of defendants does not match the pages written".into(),
+        ));
+    }
     file.sync()?;
     Ok((file, written))
 }
@@ -1154,13 +1264,27 @@ struct CaseScreenshots<'s> {
 }
 
 impl CaseScreenshots<'_> {
-    fn open(&self, key: &str) -> std::io::Result<impl Read + '_> {
+    /// A capture's screenshot by capture id, or a purchase's picture (an order
+    /// confirmation) by `purchase-file:<id>`.
+    fn open(&self, key: &str) -> std::io::Result<Box<dyn Read + '_>> {
+        if let Some(file) = key.strip_prefix(defendants::PURCHASE_FILE_KEY) {
+            let id: i64 = file
+                .parse()
+                .map_err(|_| std::io::Error::other(format!("no purchase file {file}")))?;
+            let bytes = self
+                .store
+                .purchase_file_bytes(id)
+                .map_err(std::io::Error::other)?;
+            return Ok(Box::new(std::io::Cursor::new(bytes)));
+        }
         let id: i64 = key
             .parse()
             .map_err(|_| std::io::Error::other(format!("no capture {key}")))?;
-        self.store
-            .open_artifact(id, "screenshot")
-            .map_err(std::io::Error::other)
+        Ok(Box::new(
+            self.store
+                .open_artifact(id, "screenshot")
+                .map_err(std::io::Error::other)?,
+        ))
     }
 }
 

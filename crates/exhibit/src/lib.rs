@@ -22,6 +22,7 @@ mod packet;
 mod purchases;
 mod recapture;
 mod relisting;
+mod schedule_a;
 mod session;
 mod trusted_time;
 mod view;
@@ -66,6 +67,7 @@ pub use relisting::{
     Candidate, DEFAULT_IMAGE_THRESHOLD, IMAGE_HASH_ALGORITHM, Reason, Relistings, image_hash,
     normalise_title,
 };
+pub use schedule_a::SchedulePreview;
 // What an imported capture records of its web archive and that archive's signature.
 pub use exhibit_domain::{ArchiveSignature, ArchiveSource};
 pub use export::{

@@ -156,6 +156,7 @@ pub fn render_declaration(c: &Complaint, facts: &DeclarationFacts) -> Section {
         ));
     }
     paragraphs.push(judged);
+    paragraphs.extend(facts.more.iter().map(|p| crate::text::clean(p)));
 
     paragraphs.push(format!(
         "{DECLARATION_LIMIT} The hashes show that the exhibits are the files {tool} stored at the time of capture; what the marketplace's server sent is shown by the capture itself and by the network facts recorded with it, as described above."

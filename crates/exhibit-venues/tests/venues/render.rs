@@ -22,6 +22,7 @@ fn facts() -> DeclarationFacts {
         },
         case_id: "case-7f3a".to_string(),
         custody_head: "ab".repeat(32),
+        more: Vec::new(),
     }
 }
 
