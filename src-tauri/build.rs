@@ -15,6 +15,7 @@
 /// Every command in `src/commands.rs` (keep in step with `generate_handler!` in lib.rs).
 const COMMANDS: &[&str] = &[
     "choose_path",
+    "choose_paths",
     "recent_cases",
     "passphrase_strength",
     "create_case",
@@ -51,6 +52,15 @@ const COMMANDS: &[&str] = &[
     "decide_relisting",
     "stats",
     "timeline",
+    "purchases",
+    "purchase",
+    "add_purchase",
+    "update_purchase",
+    "attach_purchase_files",
+    "purchase_verdict",
+    "item_custody",
+    "discover",
+    "start_capture_discovered",
     "verify_bundle",
     "verify_case",
     "import_wacz",

@@ -5,7 +5,9 @@
 //! backend to open on its word. Every file a command reads or writes was first chosen by
 //! the user in a native dialog that the backend itself opened ([`choose`], behind the
 //! `choose_path` command), or dropped on the window (the backend hears the drop from the
-//! window system, not from the webview). The backend remembers each such path with what
+//! window system, not from the webview); a dialog that picks several files at once
+//! ([`choose_many`], behind `choose_paths`, for a test purchase's files and photos) counts
+//! each one. The backend remembers each such path with what
 //! it was chosen for ([`Purpose`]), and a command that takes a path refuses any other
 //! with `path_not_chosen`. The webview gets the chosen path back only to show it and to
 //! name it in the command that uses it, as `packet_bytes` already works with exports.
@@ -23,7 +25,8 @@
 //! builds have it; the packaged app, built by `tauri build` without dev-dependencies, has
 //! no such code, and neither has `cargo build`), and
 //! only when the environment variable [`ANSWER_VAR`] names a file, a dialog is not shown:
-//! its answer is read from that file (`PURPOSE<TAB>PATH`), which is then removed, and a
+//! its answer is read from that file (`PURPOSE<TAB>PATH`, one line a file for a dialog
+//! that picks several), which is then removed, and a
 //! missing file or another purpose is answered as "cancelled". The webview can neither
 //! set the environment of the process nor write files, so even in a test build it cannot
 //! reach this; in any other build the code does not exist.
@@ -62,6 +65,12 @@ pub enum Purpose {
     /// A platform's answer to a filing (an email, a PDF, a screenshot), attached to an
     /// outcome.
     OutcomeAnswer,
+    /// Files of a test purchase (order confirmation, receipt, label, photos, the
+    /// comparison), several at once.
+    PurchaseFile,
+    /// Photos of a test purchase imported from the phone's camera roll or the camera's
+    /// card: several images at once, the dialog starting in the Pictures folder.
+    PurchasePhotos,
 }
 
 /// Which native dialog a purpose opens.
@@ -86,6 +95,8 @@ impl Purpose {
             Purpose::WaczExport => "wacz_export",
             Purpose::TsaRoot => "tsa_root",
             Purpose::OutcomeAnswer => "outcome_answer",
+            Purpose::PurchaseFile => "purchase_file",
+            Purpose::PurchasePhotos => "purchase_photos",
         }
     }
 
@@ -100,7 +111,15 @@ impl Purpose {
                 | Purpose::WaczImport
                 | Purpose::TsaRoot
                 | Purpose::OutcomeAnswer
+                | Purpose::PurchaseFile
+                | Purpose::PurchasePhotos
         )
+    }
+
+    /// Whether its dialog picks several files at once (`choose_paths`); the others pick
+    /// one (`choose_path`).
+    pub fn multiple(self) -> bool {
+        matches!(self, Purpose::PurchaseFile | Purpose::PurchasePhotos)
     }
 
     pub fn kind(self) -> DialogKind {
@@ -124,6 +143,8 @@ impl Purpose {
             Purpose::WaczExport => "Where to save the web archive (WACZ)",
             Purpose::TsaRoot => "Choose a root certificate (PEM) for the time-stamp authorities",
             Purpose::OutcomeAnswer => "Choose the platform's answer to attach",
+            Purpose::PurchaseFile => "Choose the files to attach to the test purchase",
+            Purpose::PurchasePhotos => "Import photos of the test purchase",
         }
     }
 
@@ -139,6 +160,16 @@ impl Purpose {
             Purpose::OutcomeAnswer => &[(
                 "Emails, documents and images",
                 &["eml", "msg", "pdf", "png", "jpg", "jpeg", "txt"],
+            )],
+            Purpose::PurchaseFile => &[(
+                "Documents and images",
+                &[
+                    "pdf", "png", "jpg", "jpeg", "heic", "webp", "eml", "txt", "html", "mp4", "mov",
+                ],
+            )],
+            Purpose::PurchasePhotos => &[(
+                "Photos",
+                &["jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff"],
             )],
             Purpose::ExportFolder => &[],
         }
@@ -243,6 +274,28 @@ fn scripted(_purpose: Purpose) -> Option<Option<PathBuf>> {
     None
 }
 
+/// As [`scripted`], for a dialog that picks several files: one `PURPOSE<TAB>PATH` line
+/// for each file (an empty answer is "cancelled").
+#[cfg(feature = "test-dialogs")]
+fn scripted_many(purpose: Purpose) -> Option<Vec<PathBuf>> {
+    let file = std::env::var_os(ANSWER_VAR).filter(|v| !v.is_empty())?;
+    let text = std::fs::read_to_string(&file).ok();
+    let _ = std::fs::remove_file(&file);
+    let paths = text
+        .iter()
+        .flat_map(|t| t.lines())
+        .filter_map(|l| l.trim_end_matches('\r').split_once('\t'))
+        .filter(|(p, path)| *p == purpose.as_str() && !path.is_empty())
+        .map(|(_, path)| PathBuf::from(path))
+        .collect();
+    Some(paths)
+}
+
+#[cfg(not(feature = "test-dialogs"))]
+fn scripted_many(_purpose: Purpose) -> Option<Vec<PathBuf>> {
+    None
+}
+
 /// Shows the native dialog for `purpose` over `window` and waits for the user (call it
 /// on a blocking thread, never the main one); `None` when the user cancelled.
 pub fn choose<R: tauri::Runtime>(
@@ -293,6 +346,55 @@ pub fn choose<R: tauri::Runtime>(
         .transpose()
 }
 
+/// Shows the native dialog that picks several files for `purpose` (one whose
+/// [`Purpose::multiple`] holds) and waits for the user, as [`choose`] does; empty when the
+/// user cancelled. Photos start in the user's Pictures folder, where a phone's camera roll
+/// or a camera's card is usually copied.
+pub fn choose_many<R: tauri::Runtime>(
+    window: &tauri::WebviewWindow<R>,
+    purpose: Purpose,
+) -> CmdResult<Vec<PathBuf>> {
+    use tauri::Manager;
+    use tauri_plugin_dialog::DialogExt;
+
+    if !purpose.multiple() {
+        return Err(CmdError::bad_input(format!(
+            "The {} dialog picks one file; open it with choose_path.",
+            purpose.as_str()
+        )));
+    }
+    if let Some(answer) = scripted_many(purpose) {
+        return Ok(answer);
+    }
+    let mut dialog = window
+        .dialog()
+        .file()
+        .set_parent(window)
+        .set_title(purpose.title());
+    for (name, extensions) in purpose.filters() {
+        dialog = dialog.add_filter(*name, extensions);
+    }
+    dialog = dialog.add_filter("All files", &["*"]);
+    if purpose == Purpose::PurchasePhotos
+        && let Ok(pictures) = window.path().picture_dir()
+        && pictures.is_dir()
+    {
+        dialog = dialog.set_directory(pictures);
+    }
+    dialog
+        .blocking_pick_files()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| {
+            p.into_path().map_err(|e| {
+                CmdError::bad_input(format!(
+                    "The dialog gave a location that is not a file path ({e})."
+                ))
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,6 +434,8 @@ mod tests {
             Purpose::WaczImport,
             Purpose::TsaRoot,
             Purpose::OutcomeAnswer,
+            Purpose::PurchaseFile,
+            Purpose::PurchasePhotos,
         ] {
             assert!(
                 chosen.was_chosen(purpose, Path::new("/home/u/cert.pdf")),
@@ -359,6 +463,8 @@ mod tests {
             Purpose::WaczExport,
             Purpose::TsaRoot,
             Purpose::OutcomeAnswer,
+            Purpose::PurchaseFile,
+            Purpose::PurchasePhotos,
         ] {
             let back: Purpose =
                 serde_json::from_value(serde_json::Value::String(p.as_str().into())).expect("name");

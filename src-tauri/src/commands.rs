@@ -18,9 +18,10 @@ use std::path::{Path, PathBuf};
 use exhibit::{
     Attachment, BatchOptions, BrowserSettings, BundleCheck, Candidate, CaptureDetail, CaptureMode,
     CaptureOutcome, CapturePage, CaptureQuery, Case, Collector, ComplaintCheck, ComplaintFile,
-    CustodyStatus, DEFAULT_IMAGE_THRESHOLD, FetchOptions, FilingRequest, FilingView,
-    ListingHistory, ListingView, OutcomeRequest, Passphrase, RecaptureMode, RecaptureOptions,
-    RecaptureSelection, Relistings, SellerView, Stats, Strength, Timeline,
+    CustodyStatus, DEFAULT_IMAGE_THRESHOLD, Discovery, FetchOptions, FilingRequest, FilingView,
+    ItemCustodyRequest, ListingHistory, ListingView, OutcomeRequest, Passphrase, PurchaseRequest,
+    PurchaseUpdateRequest, PurchaseView, RecaptureMode, RecaptureOptions, RecaptureSelection,
+    Relistings, SellerView, Stats, Strength, Timeline, VerdictRequest,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
@@ -95,6 +96,30 @@ pub async fn choose_path<R: Runtime>(
         };
         state.chosen().remember(purpose, &path);
         Ok(Some(path.to_string_lossy().into_owned()))
+    })
+    .await
+}
+
+/// Opens the native dialog that picks several files for `purpose` (a test purchase's
+/// files, or photos from the camera roll) and remembers each: `choose_path` for a dialog
+/// that picks several. Returns the chosen paths, or none when the user cancelled.
+#[tauri::command]
+pub async fn choose_paths<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    purpose: String,
+) -> CmdResult<Vec<String>> {
+    let state = state.inner().clone();
+    let purpose: Purpose = from_arg("dialog purpose", serde_json::Value::String(purpose))?;
+    blocking(move || {
+        let paths = chosen::choose_many(&window, purpose)?;
+        for p in &paths {
+            state.chosen().remember(purpose, p);
+        }
+        Ok(paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect())
     })
     .await
 }
@@ -227,6 +252,38 @@ pub struct BatchStarted {
     pub batch_id: u64,
 }
 
+/// Whether the visible capture browser is open (or busy snapping): a browser batch
+/// shares the case's profile with it, which Chromium opens once at a time.
+fn browser_window_open(state: &AppState) -> bool {
+    match state.try_browser() {
+        Some(slot) => slot.as_ref().is_some_and(|s| s.is_open()),
+        None => true,
+    }
+}
+
+/// A capture batch's options, as the settings give them.
+fn batch_options(
+    browser: bool,
+    concurrency: usize,
+    cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    tsa: Option<std::sync::Arc<exhibit::PreparedTsa>>,
+) -> BatchOptions {
+    BatchOptions {
+        fetch: FetchOptions::default(),
+        concurrency,
+        mode: if browser {
+            CaptureMode::Browser(BrowserSettings {
+                executable: None,
+                visible: false,
+            })
+        } else {
+            CaptureMode::Http
+        },
+        cancel: Some(cancel.clone()),
+        tsa,
+    }
+}
+
 #[tauri::command]
 pub async fn start_capture<R: Runtime>(
     app: AppHandle<R>,
@@ -241,35 +298,14 @@ pub async fn start_capture<R: Runtime>(
     let browser = mode == CaptureModeSetting::Browser;
     blocking(move || {
         let settings = state.prefs().settings()?;
-        if browser {
-            // The visible browser and a batch's browser share the case's profile, which
-            // Chromium opens once at a time.
-            let open = match state.try_browser() {
-                Some(slot) => slot.as_ref().is_some_and(|s| s.is_open()),
-                None => true,
-            };
-            if open {
-                return Err(CmdError::busy(
-                    "The capture browser is open, and a browser batch needs its profile. Close it first.",
-                ));
-            }
+        if browser && browser_window_open(&state) {
+            return Err(CmdError::busy(
+                "The capture browser is open, and a browser batch needs its profile. Close it first.",
+            ));
         }
         let tsa = settings.tsa()?;
         let (batch_id, cancel) = state.start_job(JobKind::Capture { browser })?;
-        let options = BatchOptions {
-            fetch: FetchOptions::default(),
-            concurrency: settings.concurrency as usize,
-            mode: if browser {
-                CaptureMode::Browser(BrowserSettings {
-                    executable: None,
-                    visible: false,
-                })
-            } else {
-                CaptureMode::Http
-            },
-            cancel: Some(cancel.clone()),
-            tsa,
-        };
+        let options = batch_options(browser, settings.concurrency as usize, &cancel, tsa);
         if let Err(e) = jobs::spawn_capture(app, state.clone(), case, batch_id, urls, options, cancel)
         {
             state.finish_job(batch_id);
@@ -710,6 +746,244 @@ pub async fn stats(state: State<'_, AppState>, since: Option<String>) -> CmdResu
 pub async fn timeline(state: State<'_, AppState>) -> CmdResult<Timeline> {
     let case = state.case()?;
     blocking(move || Ok(case.timeline()?)).await
+}
+
+// ---- Test purchases ----
+
+#[tauri::command]
+pub async fn purchases(state: State<'_, AppState>) -> CmdResult<Vec<PurchaseView>> {
+    let case = state.case()?;
+    blocking(move || Ok(case.purchases()?)).await
+}
+
+#[tauri::command]
+pub async fn purchase(state: State<'_, AppState>, id: i64) -> CmdResult<PurchaseView> {
+    let case = state.case()?;
+    blocking(move || Ok(case.purchase(id)?)).await
+}
+
+/// `add_purchase`'s argument: the facade's `PurchaseRequest` as the UI sends it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurchaseArgs {
+    listing: i64,
+    order: String,
+    date: String,
+    amount: String,
+    currency: String,
+    ship_to: String,
+    #[serde(default)]
+    buyer: Option<String>,
+    #[serde(default)]
+    payment: Option<String>,
+}
+
+/// Records a test purchase of one listing: `exhibit purchase add`'s facade call.
+#[tauri::command]
+pub async fn add_purchase(
+    state: State<'_, AppState>,
+    purchase: serde_json::Value,
+) -> CmdResult<PurchaseView> {
+    let case = state.case()?;
+    let a: PurchaseArgs = from_arg("purchase", purchase)?;
+    let request = PurchaseRequest {
+        listing: a.listing,
+        order: a.order,
+        date: a.date,
+        amount: a.amount,
+        currency: a.currency,
+        ship_to: a.ship_to,
+        buyer: a.buyer.filter(|b| !b.trim().is_empty()),
+        payment: a.payment.filter(|p| !p.trim().is_empty()),
+    };
+    blocking(move || Ok(case.add_purchase(&request)?)).await
+}
+
+/// `update_purchase`'s argument: the facade's `PurchaseUpdateRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PurchaseUpdateArgs {
+    purchase: i64,
+    #[serde(default)]
+    tracking: Option<String>,
+    #[serde(default)]
+    carrier: Option<String>,
+    #[serde(default)]
+    ship_from: Option<String>,
+    #[serde(default)]
+    delivered: Option<String>,
+}
+
+/// Records shipping facts of a purchase as they arrive: `exhibit purchase update`.
+#[tauri::command]
+pub async fn update_purchase(
+    state: State<'_, AppState>,
+    update: serde_json::Value,
+) -> CmdResult<PurchaseView> {
+    let case = state.case()?;
+    let a: PurchaseUpdateArgs = from_arg("shipping update", update)?;
+    let given = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
+    let request = PurchaseUpdateRequest {
+        purchase: a.purchase,
+        tracking: given(a.tracking),
+        carrier: given(a.carrier),
+        ship_from: given(a.ship_from),
+        delivered: given(a.delivered),
+    };
+    blocking(move || Ok(case.update_purchase(&request)?)).await
+}
+
+/// Attaches files of one kind to a purchase: `exhibit purchase attach`. Each path must be
+/// one the user chose for a purchase ("Choose files…" or "Import photos…") or dropped
+/// on the window; one that is not refuses the lot with `path_not_chosen`, nothing read.
+#[tauri::command]
+pub async fn attach_purchase_files(
+    state: State<'_, AppState>,
+    purchase: i64,
+    kind: String,
+    paths: Vec<String>,
+) -> CmdResult<PurchaseView> {
+    let case = state.case()?;
+    let chosen = state.chosen();
+    let paths = paths
+        .iter()
+        .map(|p| {
+            chosen
+                .require(Purpose::PurchaseFile, p)
+                .or_else(|_| chosen.require(Purpose::PurchasePhotos, p))
+        })
+        .collect::<CmdResult<Vec<PathBuf>>>()?;
+    blocking(move || Ok(case.attach_purchase_files(purchase, &kind, &paths)?)).await
+}
+
+/// `purchase_verdict`'s argument: the facade's `VerdictRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerdictArgs {
+    purchase: i64,
+    verdict: String,
+    by: String,
+    method: String,
+}
+
+/// Records the comparison's verdict, once a purchase: `exhibit purchase verdict`.
+#[tauri::command]
+pub async fn purchase_verdict(
+    state: State<'_, AppState>,
+    verdict: serde_json::Value,
+) -> CmdResult<PurchaseView> {
+    let case = state.case()?;
+    let a: VerdictArgs = from_arg("verdict", verdict)?;
+    let request = VerdictRequest {
+        purchase: a.purchase,
+        verdict: a.verdict,
+        by: a.by,
+        method: a.method,
+    };
+    blocking(move || Ok(case.purchase_verdict(&request)?)).await
+}
+
+/// `item_custody`'s argument: the facade's `ItemCustodyRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HandoverArgs {
+    purchase: i64,
+    from: String,
+    to: String,
+    at: String,
+    place: String,
+    #[serde(default)]
+    seal: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// Records one handover of a purchased item: `exhibit item custody`.
+#[tauri::command]
+pub async fn item_custody(
+    state: State<'_, AppState>,
+    handover: serde_json::Value,
+) -> CmdResult<PurchaseView> {
+    let case = state.case()?;
+    let a: HandoverArgs = from_arg("handover", handover)?;
+    let request = ItemCustodyRequest {
+        purchase: a.purchase,
+        from: a.from,
+        to: a.to,
+        at: a.at,
+        place: a.place,
+        seal: a.seal.filter(|s| !s.trim().is_empty()),
+        note: a.note.filter(|n| !n.trim().is_empty()),
+    };
+    blocking(move || Ok(case.item_custody(&request)?)).await
+}
+
+// ---- Discovery: from a store or search page to its listings ----
+
+/// The listings a captured store or search page links to, each with whether the case
+/// holds it: `exhibit discover`'s facade call.
+#[tauri::command]
+pub async fn discover(state: State<'_, AppState>, capture_id: i64) -> CmdResult<Discovery> {
+    let case = state.case()?;
+    blocking(move || Ok(case.discover(capture_id)?)).await
+}
+
+/// Captures the listings a store or search page links to that the case lacks:
+/// `exhibit capture --discovered-from`. A capture batch like `start_capture`'s (the same
+/// events, the same `cancel_capture`, one long job at a time); `urls` says what it takes,
+/// in the order of the events' `index`.
+#[tauri::command]
+pub async fn start_capture_discovered<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    capture_id: i64,
+    mode: String,
+) -> CmdResult<DiscoveredBatch> {
+    let state = state.inner().clone();
+    let mode: CaptureModeSetting = from_arg("capture mode", serde_json::Value::String(mode))
+        .map_err(|_| CmdError::bad_input("The capture mode must be \"browser\" or \"http\"."))?;
+    let case = state.case()?;
+    let browser = mode == CaptureModeSetting::Browser;
+    blocking(move || {
+        let found = case.discover(capture_id)?;
+        let urls: Vec<String> = found.new_listings().map(|l| l.url.clone()).collect();
+        if urls.is_empty() {
+            return Err(CmdError::bad_input(
+                "Nothing to capture: the case holds every listing the page links to.",
+            ));
+        }
+        let settings = state.prefs().settings()?;
+        if browser && browser_window_open(&state) {
+            return Err(CmdError::busy(
+                "The capture browser is open, and a browser batch needs its profile. Close it first.",
+            ));
+        }
+        let tsa = settings.tsa()?;
+        let (batch_id, cancel) = state.start_job(JobKind::Capture { browser })?;
+        let options = batch_options(browser, settings.concurrency as usize, &cancel, tsa);
+        if let Err(e) = jobs::spawn_capture_discovered(
+            app,
+            state.clone(),
+            case,
+            batch_id,
+            found,
+            options,
+            cancel,
+        ) {
+            state.finish_job(batch_id);
+            return Err(CmdError::internal(format!("could not start the batch ({e})")));
+        }
+        Ok(DiscoveredBatch { batch_id, urls })
+    })
+    .await
+}
+
+/// `start_capture_discovered`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscoveredBatch {
+    pub batch_id: u64,
+    /// The listings it captures, in the order of the events' `index`.
+    pub urls: Vec<String>,
 }
 
 // ---- Verify and custody ----

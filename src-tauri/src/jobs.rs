@@ -1,4 +1,5 @@
-//! The long jobs: a capture batch, a recapture of reported listings and an export. Each
+//! The long jobs: a capture batch (of URLs, or of the listings a store or search page
+//! links to), a recapture of reported listings and an export. Each
 //! runs on its own thread (never the main one), reports progress as events, and stops
 //! early when its cancel flag is set; the facade checks the flag, and whatever was
 //! committed before stays committed.
@@ -8,8 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use exhibit::{
-    BatchEvent, BatchOptions, BatchSummary, Case, ComplaintFile, ExportReport, RecaptureOptions,
-    RecaptureResult, RecaptureSummary,
+    BatchEvent, BatchOptions, BatchSummary, Case, ComplaintFile, Discovery, ExportReport,
+    RecaptureOptions, RecaptureResult, RecaptureSummary,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime};
@@ -169,10 +170,57 @@ pub fn spawn_capture<R: Runtime>(
     cancel: Arc<AtomicBool>,
 ) -> std::io::Result<()> {
     let total = urls.len();
+    spawn_batch(
+        app,
+        state,
+        case,
+        batch_id,
+        total,
+        cancel,
+        move |case, progress| case.capture_urls(urls, options, progress),
+    )
+}
+
+/// Runs the batch that captures the listings a store or search page links to and the case
+/// lacks (`Case::capture_discovered`), reporting as any capture batch does.
+pub fn spawn_capture_discovered<R: Runtime>(
+    app: AppHandle<R>,
+    state: AppState,
+    case: Case,
+    batch_id: u64,
+    found: Discovery,
+    options: BatchOptions,
+    cancel: Arc<AtomicBool>,
+) -> std::io::Result<()> {
+    let total = found.new_listings().count();
+    spawn_batch(
+        app,
+        state,
+        case,
+        batch_id,
+        total,
+        cancel,
+        move |case, progress| case.capture_discovered(&found, options, progress),
+    )
+}
+
+/// One capture batch on its own thread: `run` takes the captures, each event becomes a
+/// `capture-progress`, and its end a `capture-done`.
+fn spawn_batch<R: Runtime>(
+    app: AppHandle<R>,
+    state: AppState,
+    case: Case,
+    batch_id: u64,
+    total: usize,
+    cancel: Arc<AtomicBool>,
+    run: impl FnOnce(&Case, &mut dyn FnMut(&BatchEvent)) -> exhibit::Result<BatchSummary>
+    + Send
+    + 'static,
+) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name(format!("exhibit-capture-{batch_id}"))
         .spawn(move || {
-            let result = case.capture_urls(urls, options, |event| {
+            let result = run(&case, &mut |event| {
                 emit(
                     &app,
                     CAPTURE_PROGRESS,

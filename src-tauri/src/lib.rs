@@ -42,6 +42,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(tauri::generate_handler![
             commands::choose_path,
+            commands::choose_paths,
             commands::recent_cases,
             commands::passphrase_strength,
             commands::create_case,
@@ -78,6 +79,15 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::decide_relisting,
             commands::stats,
             commands::timeline,
+            commands::purchases,
+            commands::purchase,
+            commands::add_purchase,
+            commands::update_purchase,
+            commands::attach_purchase_files,
+            commands::purchase_verdict,
+            commands::item_custody,
+            commands::discover,
+            commands::start_capture_discovered,
             commands::verify_bundle,
             commands::verify_case,
             commands::import_wacz,

@@ -427,6 +427,34 @@ fn commands_that_need_a_case_say_no_case() {
             ),
             ("stats", json!({})),
             ("timeline", json!({})),
+            ("purchases", json!({})),
+            ("purchase", json!({ "id": 1 })),
+            (
+                "add_purchase",
+                json!({ "purchase": { "listing": 1, "order": "O", "date": "2026-01-01", "amount": "1",
+                                      "currency": "USD", "ship_to": "Chicago, IL, US" } }),
+            ),
+            (
+                "update_purchase",
+                json!({ "update": { "purchase": 1, "tracking": "T" } }),
+            ),
+            (
+                "attach_purchase_files",
+                json!({ "purchase": 1, "kind": "order", "paths": ["/etc/hostname"] }),
+            ),
+            (
+                "purchase_verdict",
+                json!({ "verdict": { "purchase": 1, "verdict": "genuine", "by": "B", "method": "M" } }),
+            ),
+            (
+                "item_custody",
+                json!({ "handover": { "purchase": 1, "from": "A", "to": "B", "at": "2026-01-02", "place": "P" } }),
+            ),
+            ("discover", json!({ "captureId": 1 })),
+            (
+                "start_capture_discovered",
+                json!({ "captureId": 1, "mode": "http" }),
+            ),
         ] {
             assert_eq!(app.code(cmd, args), "no_case", "{cmd}");
         }
@@ -2410,6 +2438,379 @@ fn an_outcome_attachment_not_chosen_in_the_dialog_is_refused() {
                     .as_str()
                     .is_some_and(|s| s.len() == 64)
             );
+        },
+    );
+}
+
+// ---- Test purchases and discovery ----
+
+/// A refusal's message: one plain sentence (no line break, no backtrace), ending in a full
+/// stop.
+fn one_sentence(app: &App, cmd: &str, args: Value) -> (String, String) {
+    let e = app
+        .call(cmd, args)
+        .expect_err(&format!("{cmd} should fail"));
+    let code = e["code"].as_str().unwrap_or_default().to_owned();
+    let message = e["message"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        !message.is_empty()
+            && !message.contains('\n')
+            && message.ends_with('.')
+            && !message.contains("panicked"),
+        "{cmd}: not one plain sentence: {e}"
+    );
+    (code, message)
+}
+
+/// The user picks `paths` in the dialog for `purpose` that takes several files at once.
+fn choose_many(app: &App, purpose: &str, paths: &[String]) -> Vec<String> {
+    let answer = std::env::var_os(ANSWER).expect("the dialog seam's answer file");
+    let lines: Vec<String> = paths.iter().map(|p| format!("{purpose}\t{p}")).collect();
+    std::fs::write(&answer, lines.join("\n")).expect("write the answer");
+    let chosen = app.ok("choose_paths", json!({ "purpose": purpose }));
+    assert_eq!(chosen, json!(paths), "the dialog for {purpose}");
+    paths.to_vec()
+}
+
+#[test]
+fn a_test_purchase_through_the_commands_with_its_files_verdict_and_handovers() {
+    isolated(
+        "a_test_purchase_through_the_commands_with_its_files_verdict_and_handovers",
+        || {
+            let server = campaign_server();
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let done = app.events("capture-done");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [server.http_url(&format!("/item.htm?id={TAOBAO_C}"))],
+                        "mode": "http" }),
+            );
+            assert_eq!(next(&done)["summary"]["ok"], 1);
+            let c = listing_of(&app.ok("listings", json!({})), TAOBAO_C);
+            assert_eq!(app.ok("purchases", json!({})), json!([]));
+            let log_len = || {
+                app.ok("custody", json!({}))["events"]
+                    .as_array()
+                    .map(Vec::len)
+            };
+            let before_log = log_len();
+
+            let day = today();
+            let purchase = |listing: i64, amount: &str| {
+                json!({ "purchase": { "listing": listing, "order": "TB-2026-0001", "date": day,
+                                      "amount": amount, "currency": "usd",
+                                      "ship_to": "Chicago, IL, US", "buyer": "shopper.lin",
+                                      "payment": "4242" } })
+            };
+            // Refused, each in one sentence, and nothing recorded: an unknown listing, a
+            // negative amount, a whole card number, a shape the command does not take.
+            let (code, _) = one_sentence(&app, "add_purchase", purchase(9999, "12.50"));
+            assert_eq!(code, "no_such_listing");
+            let (code, message) = one_sentence(&app, "add_purchase", purchase(c, "-12.50"));
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("negative"), "{message}");
+            let mut whole_card = purchase(c, "12.50");
+            whole_card["purchase"]["payment"] = json!("4242424242424242");
+            let (code, message) = one_sentence(&app, "add_purchase", whole_card);
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("last four"), "{message}");
+            let (code, _) = one_sentence(
+                &app,
+                "add_purchase",
+                json!({ "purchase": { "listing": c, "order": "X", "colour": "red" } }),
+            );
+            assert_eq!(code, "bad_input");
+            assert_eq!(app.ok("purchases", json!({})), json!([]));
+            assert_eq!(log_len(), before_log, "nothing logged");
+
+            let p = app.ok("add_purchase", purchase(c, "12.50"));
+            let id = p["id"].as_i64().expect("id");
+            assert_eq!(p["listing"], c);
+            assert_eq!(p["platform"], "taobao");
+            assert_eq!(p["currency"], "USD");
+            assert_eq!(p["payment_last4"], "4242");
+            assert_eq!(p["ship_to_region"], "US-IL");
+            assert_eq!(app.ok("purchase", json!({ "id": id })), p);
+            let (code, message) = one_sentence(&app, "purchase", json!({ "id": 9999 }));
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("no purchase 9999"), "{message}");
+
+            // Shipping facts as they arrive; blank ones are not given.
+            let (code, _) = one_sentence(
+                &app,
+                "update_purchase",
+                json!({ "update": { "purchase": id, "tracking": "  " } }),
+            );
+            assert_eq!(code, "bad_input");
+            let p = app.ok(
+                "update_purchase",
+                json!({ "update": { "purchase": id, "tracking": "LP00123456789CN",
+                                    "carrier": "Cainiao", "ship_from": "Yiwu, Zhejiang, CN" } }),
+            );
+            assert_eq!(p["tracking"], "LP00123456789CN");
+            assert_eq!(p["ship_from"], "Yiwu, Zhejiang, CN");
+
+            // Files: only ones the user chose for a purchase (or dropped) are read.
+            let photo = app.path("IMG_0001.jpg");
+            let label = app.path("label.pdf");
+            std::fs::write(&photo, b"\xff\xd8\xff\xe0 a photo of the lantern").expect("photo");
+            std::fs::write(&label, b"%PDF-1.4\n a shipping label").expect("label");
+            let attach = |paths: &[&str], kind: &str| json!({ "purchase": id, "kind": kind, "paths": paths });
+            let (code, _) = one_sentence(
+                &app,
+                "attach_purchase_files",
+                attach(&[&photo], "product-photo"),
+            );
+            assert_eq!(code, "path_not_chosen");
+            app.choose("certificate", &label);
+            let (code, _) = one_sentence(&app, "attach_purchase_files", attach(&[&label], "label"));
+            assert_eq!(code, "path_not_chosen", "chosen for another use");
+            let (code, _) = one_sentence(&app, "choose_paths", json!({ "purpose": "bundle" }));
+            assert_eq!(
+                code, "bad_input",
+                "a one-file dialog is not opened for several"
+            );
+            choose_many(&app, "purchase_photos", std::slice::from_ref(&photo));
+            // One file not chosen refuses the lot, nothing attached.
+            let (code, _) = one_sentence(
+                &app,
+                "attach_purchase_files",
+                attach(&[&photo, "/etc/passwd"], "product-photo"),
+            );
+            assert_eq!(code, "path_not_chosen");
+            let (code, message) =
+                one_sentence(&app, "attach_purchase_files", attach(&[&photo], "selfie"));
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("selfie"), "{message}");
+            assert_eq!(app.ok("purchase", json!({ "id": id }))["files"], json!([]));
+            let p = app.ok("attach_purchase_files", attach(&[&photo], "product-photo"));
+            choose_many(&app, "purchase_file", std::slice::from_ref(&label));
+            let p2 = app.ok("attach_purchase_files", attach(&[&label], "label"));
+            assert_eq!(p["files"].as_array().map(Vec::len), Some(1));
+            let files = p2["files"].as_array().expect("files");
+            assert_eq!(files.len(), 2);
+            assert_eq!(files[0]["kind"], "product-photo");
+            assert_eq!(files[0]["file_name"], "IMG_0001.jpg");
+            assert_eq!(
+                files[0]["sha256"],
+                exhibit_e2e::sha256_hex(&std::fs::read(&photo).expect("photo"))
+            );
+            assert_eq!(files[1]["kind"], "label");
+
+            // The verdict, once.
+            let verdict = json!({ "verdict": { "purchase": id, "verdict": "counterfeit",
+                "by": "Jane Doe, product manager",
+                "method": "Compared with a genuine Model 7: the logo is printed, not embossed." } });
+            let p = app.ok("purchase_verdict", verdict.clone());
+            assert_eq!(p["verdict"]["verdict"], "counterfeit");
+            let (code, message) = one_sentence(&app, "purchase_verdict", verdict);
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("already has its verdict"), "{message}");
+            let (code, _) = one_sentence(
+                &app,
+                "purchase_verdict",
+                json!({ "verdict": { "purchase": id, "verdict": "fake", "by": "J", "method": "m" } }),
+            );
+            assert_eq!(code, "bad_input");
+
+            // The item's handovers, in the order recorded.
+            let handover = |from: &str, to: &str, at: &str, seal: Option<&str>| {
+                json!({ "handover": { "purchase": id, "from": from, "to": to, "at": at,
+                                      "place": "Chicago office", "seal": seal, "note": "" } })
+            };
+            let (code, _) = one_sentence(
+                &app,
+                "item_custody",
+                handover("Courier", "Jane Doe", "yesterday", None),
+            );
+            assert_eq!(code, "bad_input");
+            let (code, _) =
+                one_sentence(&app, "item_custody", handover("", "Jane Doe", &day, None));
+            assert_eq!(code, "bad_input");
+            app.ok(
+                "item_custody",
+                handover("Cainiao courier", "Jane Doe", &day, None),
+            );
+            let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let p = app.ok(
+                "item_custody",
+                handover("Jane Doe", "Evidence locker", &now, Some("SEAL-0042")),
+            );
+            let custody = p["custody"].as_array().expect("custody");
+            assert_eq!(custody.len(), 2);
+            assert_eq!(custody[0]["from"], "Cainiao courier");
+            assert_eq!(custody[0]["note"], Value::Null, "a blank note is no note");
+            assert_eq!(custody[1]["seal"], "SEAL-0042");
+            assert_eq!(custody[1]["at"], now);
+
+            let all = app.ok("purchases", json!({}));
+            assert_eq!(all, json!([p]));
+            // Every step went into the custody log, and the chain holds.
+            assert!(log_len() > before_log.map(|n| n + 6), "logged");
+            let check = app.ok("verify_case", json!({ "quick": true }));
+            assert_eq!(check["ok"], true, "{check:#}");
+        },
+    );
+}
+
+/// The real eBay search page with its listing links sent to this server: the first
+/// `keep` (distinct) as `/itm/ID`, the rest to a path that names no listing. Returns the
+/// page and the ids kept, in page order.
+fn local_search_page(port_url: &str, keep: usize) -> (String, Vec<String>) {
+    const ITEM: &str = "https://www.ebay.com/itm/";
+    let html = String::from_utf8(
+        std::fs::read(
+            exhibit_e2e::real_pages_dir().join("ebay/ebay-com-search-wireless-earbuds.html"),
+        )
+        .expect("the eBay search page"),
+    )
+    .expect("UTF-8");
+    let mut out = String::with_capacity(html.len());
+    let mut ids: Vec<String> = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(ITEM) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + ITEM.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let id = &after[..digits];
+        let end = after[digits..]
+            .find(['"', '\''])
+            .map_or(after.len(), |q| digits + q);
+        if !ids.iter().any(|i| i == id) && ids.len() < keep && !id.is_empty() {
+            ids.push(id.to_owned());
+        }
+        if ids.iter().any(|i| i == id) {
+            out.push_str(&format!("{port_url}/itm/{id}"));
+        } else {
+            out.push_str(&format!("{port_url}/elsewhere/{id}"));
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    (out, ids)
+}
+
+const SEARCH_PATH: &str = "/sch/i.html?_nkw=wireless+earbuds&_sop=12";
+
+/// A server with the eBay search page and `keep` of its listings.
+fn search_server(keep: usize) -> (exhibit_e2e::TestServer, Vec<String>) {
+    let server = exhibit_e2e::TestServer::start();
+    let base = server.http_url("");
+    let base = base.trim_end_matches('/');
+    let (page, ids) = local_search_page(base, keep);
+    let html = Some("text/html; charset=utf-8");
+    server.mount(SEARCH_PATH, 200, html, page.into_bytes());
+    let listing = String::from_utf8(
+        std::fs::read(exhibit_e2e::real_pages_dir().join("ebay/ebay-com-itm-381228738769.html"))
+            .expect("the eBay listing page"),
+    )
+    .expect("UTF-8");
+    for id in &ids {
+        server.mount(
+            &format!("/itm/{id}"),
+            200,
+            html,
+            listing.replace("381228738769", id).into_bytes(),
+        );
+    }
+    (server, ids)
+}
+
+#[test]
+fn listings_found_on_a_search_page_are_captured_as_a_batch() {
+    isolated(
+        "listings_found_on_a_search_page_are_captured_as_a_batch",
+        || {
+            let (server, ids) = search_server(4);
+            assert_eq!(ids.len(), 4);
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let progress = app.events("capture-progress");
+            let done = app.events("capture-done");
+            // The search page, and one of its listings already.
+            let search_url = server.http_url(SEARCH_PATH);
+            let first_url = server.http_url(&format!("/itm/{}", ids[0]));
+            app.ok(
+                "start_capture",
+                json!({ "urls": [search_url, first_url], "mode": "http" }),
+            );
+            assert_eq!(next(&done)["summary"]["ok"], 2);
+            let _: Vec<Value> = progress.try_iter().collect();
+            let page = app.ok("capture_page", json!({ "query": {} }));
+            let items = page["items"].as_array().expect("items");
+            let id_of = |url: &str| {
+                items
+                    .iter()
+                    .find(|c| c["requested_url"] == url)
+                    .and_then(|c| c["id"].as_i64())
+                    .unwrap_or_else(|| panic!("no capture of {url} in {page:#}"))
+            };
+            let search = id_of(&search_url);
+            let listing_capture = id_of(&first_url);
+
+            let found = app.ok("discover", json!({ "captureId": search }));
+            assert_eq!(found["page_kind"], "search");
+            let listed: Vec<&str> = found["listings"]
+                .as_array()
+                .expect("listings")
+                .iter()
+                .map(|l| l["listing_id"].as_str().expect("id"))
+                .collect();
+            assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
+            assert_eq!(found["in_case"], 1);
+            assert_eq!(found["listings"][0]["in_case"], true);
+
+            // Not a store or search page, no such capture, no such mode.
+            let (code, message) =
+                one_sentence(&app, "discover", json!({ "captureId": listing_capture }));
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("not a store or search page"), "{message}");
+            let (code, _) = one_sentence(&app, "discover", json!({ "captureId": 9999 }));
+            assert_eq!(code, "no_such_capture");
+            let (code, _) = one_sentence(
+                &app,
+                "start_capture_discovered",
+                json!({ "captureId": search, "mode": "fast" }),
+            );
+            assert_eq!(code, "bad_input");
+
+            let started = app.ok(
+                "start_capture_discovered",
+                json!({ "captureId": search, "mode": "http" }),
+            );
+            let batch = started["batch_id"].clone();
+            let urls: Vec<String> = ids[1..]
+                .iter()
+                .map(|id| server.http_url(&format!("/itm/{id}")))
+                .collect();
+            assert_eq!(started["urls"], json!(urls));
+            let (events, done_event) = run_to_done(&progress, &done);
+            assert_eq!(done_event["batch_id"], batch);
+            assert_eq!(done_event["summary"]["ok"], 3, "{done_event:#}");
+            assert_eq!(done_event["cancelled"], false);
+            assert!(
+                events.iter().all(|e| e["batch_id"] == batch),
+                "every event is the batch's"
+            );
+            for (i, url) in urls.iter().enumerate() {
+                assert!(
+                    events
+                        .iter()
+                        .any(|e| e["index"] == i && e["url"] == *url && e["state"] == "ok"),
+                    "{url} at {i} in {events:#?}"
+                );
+            }
+
+            let again = app.ok("discover", json!({ "captureId": search }));
+            assert_eq!(again["in_case"], 4, "every listing is in the case now");
+            let (code, message) = one_sentence(
+                &app,
+                "start_capture_discovered",
+                json!({ "captureId": search, "mode": "http" }),
+            );
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("Nothing to capture"), "{message}");
         },
     );
 }
