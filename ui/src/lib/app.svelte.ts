@@ -33,6 +33,7 @@ import { doneSteps, type StepId } from './steps';
 import type {
   AppError,
   Attachment,
+  BatchId,
   BundleCheck,
   CaptureDoneEvent,
   CaptureMode,
@@ -271,6 +272,34 @@ export class AppState {
       const err = toAppError(e);
       this.queue = startFailed(this.queue, err.message);
       return err;
+    }
+  }
+
+  /**
+   * Captures the listings a store or search page links to that the case lacks, as a
+   * batch in the capture queue like any other (`urls`: the new ones as last found, for
+   * the queue's rows until the backend says which it takes). The batch's id, or why it
+   * could not start.
+   */
+  async startDiscovered(
+    captureId: number,
+    urls: string[],
+    mode: CaptureMode,
+  ): Promise<{ batchId: BatchId | null; error: AppError | null }> {
+    if (urls.length === 0 || isRunning(this.queue)) return { batchId: null, error: null };
+    this.queue = beginBatch(this.queue, urls);
+    try {
+      const started = await this.api.startCaptureDiscovered(captureId, mode);
+      // The backend found the page's new listings again; its list names the rows (the
+      // events that came meanwhile wait in `buffered`, and are kept).
+      const same = started.urls.length === urls.length && started.urls.every((u, i) => u === urls[i]);
+      if (!same) this.queue = { ...beginBatch(this.queue, started.urls), buffered: this.queue.buffered };
+      this.queue = attachBatch(this.queue, started.batch_id);
+      return { batchId: started.batch_id, error: null };
+    } catch (e) {
+      const err = toAppError(e);
+      this.queue = startFailed(this.queue, err.message);
+      return { batchId: null, error: err };
     }
   }
 

@@ -27,15 +27,21 @@ import type {
   Collector,
   ComplaintCheck,
   CustodyLog,
+  Discovery,
   ExportDoneEvent,
   ExportProgressEvent,
   FileDrop,
   FilingRequest,
   FilingView,
+  HandoverRequest,
   JobId,
   ListingHistory,
   ListingView,
+  MultiPathPurpose,
   OutcomeRequest,
+  PurchaseRequest,
+  PurchaseUpdateRequest,
+  PurchaseView,
   RecaptureDoneEvent,
   RecaptureProgressEvent,
   RecaptureRequest,
@@ -48,6 +54,7 @@ import type {
   RecentCase,
   Settings,
   Strength,
+  VerdictRequest,
   WaczExportReport,
   WaczImportReport,
 } from './types';
@@ -80,6 +87,13 @@ export function inApp(): boolean {
  */
 export const choosePath = (purpose: PathPurpose, suggestedName?: string) =>
   call<string | null>('choose_path', suggestedName ? { purpose, suggestedName } : { purpose });
+
+/**
+ * As choosePath, for the dialogs that pick several files at once (a test purchase's
+ * files; photos from the camera roll, starting in the Pictures folder). Resolves with the
+ * chosen paths, or none when the user cancelled.
+ */
+export const choosePaths = (purpose: MultiPathPurpose) => call<string[]>('choose_paths', { purpose });
 
 // ---- Cases (no case needed) ----
 
@@ -168,6 +182,29 @@ export const decideRelisting = (original: number, relisting: number, confirmed: 
 export const stats = (since?: string) => call<Stats>('stats', since ? { since } : {});
 /** The campaign week by week: the weeks the agency packet's chart draws. */
 export const timeline = () => call<Timeline>('timeline');
+
+// ---- Test purchases ----
+
+export const purchases = () => call<PurchaseView[]>('purchases');
+export const purchase = (id: number) => call<PurchaseView>('purchase', { id });
+export const addPurchase = (purchase: PurchaseRequest) => call<PurchaseView>('add_purchase', { purchase });
+export const updatePurchase = (update: PurchaseUpdateRequest) => call<PurchaseView>('update_purchase', { update });
+/** `paths` must be chosen with choosePaths('purchase_file' | 'purchase_photos'), or dropped. */
+export const attachPurchaseFiles = (purchase: number, kind: string, paths: string[]) =>
+  call<PurchaseView>('attach_purchase_files', { purchase, kind, paths });
+export const purchaseVerdict = (verdict: VerdictRequest) => call<PurchaseView>('purchase_verdict', { verdict });
+export const itemCustody = (handover: HandoverRequest) => call<PurchaseView>('item_custody', { handover });
+
+// ---- Discovery: from a store or search page to its listings ----
+
+export const discover = (captureId: number) => call<Discovery>('discover', { captureId });
+/**
+ * Captures the listings the page links to that the case lacks: a capture batch (its
+ * events are `capture-progress` and `capture-done`; `cancelCapture` stops it). `urls`
+ * are what it takes, in the order of the events' `index`.
+ */
+export const startCaptureDiscovered = (captureId: number, mode: CaptureMode) =>
+  call<{ batch_id: BatchId; urls: string[] }>('start_capture_discovered', { captureId, mode });
 
 // ---- Verify and custody ----
 

@@ -330,7 +330,12 @@ export type PathPurpose =
   | 'wacz_import'
   | 'wacz_export'
   | 'tsa_root'
-  | 'outcome_answer';
+  | 'outcome_answer'
+  | 'purchase_file'
+  | 'purchase_photos';
+
+/** The dialogs that pick several files at once (`choose_paths`). */
+export type MultiPathPurpose = 'purchase_file' | 'purchase_photos';
 
 /** What `import_wacz` reports (the facade's `ImportReport`, passed through). */
 export interface WaczImportReport {
@@ -683,3 +688,141 @@ export interface Relistings {
 }
 
 export type { ComplaintFile };
+
+// ---- Test purchases (the facade's PurchaseView and its requests) ----
+
+/** `order`, `receipt`, `label`, `parcel-photo`, `product-photo` or `comparison`. */
+export type PurchaseFileKind = 'order' | 'receipt' | 'label' | 'parcel-photo' | 'product-photo' | 'comparison';
+export type VerdictName = 'counterfeit' | 'genuine' | 'inconclusive';
+
+export interface PurchaseUpdateRow {
+  id: number;
+  tracking: string | null;
+  carrier: string | null;
+  ship_from: string | null;
+  delivered_on: string | null;
+  recorded_at: string;
+}
+
+export interface PurchaseFileRow {
+  id: number;
+  kind: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  added_at: string;
+}
+
+export interface VerdictRow {
+  id: number;
+  verdict: string;
+  by: string;
+  method: string;
+  recorded_at: string;
+}
+
+export interface ItemCustodyRow {
+  id: number;
+  from: string;
+  to: string;
+  at: string;
+  place: string;
+  seal: string | null;
+  note: string | null;
+  recorded_at: string;
+}
+
+/** A test purchase with its listing, seller and everything recorded since. */
+export interface PurchaseView {
+  id: number;
+  /** The case's listing id. */
+  listing: number;
+  listing_id: string | null;
+  url: string | null;
+  title: string | null;
+  platform: string;
+  seller_id: string | null;
+  seller: string | null;
+  order_number: string;
+  ordered_on: string;
+  buyer: string | null;
+  amount: string;
+  currency: string;
+  payment_last4: string | null;
+  ship_to: string;
+  ship_to_region: string | null;
+  recorded_at: string;
+  tracking: string | null;
+  carrier: string | null;
+  ship_from: string | null;
+  delivered_on: string | null;
+  updates: PurchaseUpdateRow[];
+  files: PurchaseFileRow[];
+  verdict: VerdictRow | null;
+  custody: ItemCustodyRow[];
+}
+
+/** `add_purchase`'s argument. */
+export interface PurchaseRequest {
+  listing: number;
+  order: string;
+  date: string;
+  amount: string;
+  currency: string;
+  ship_to: string;
+  buyer?: string;
+  payment?: string;
+}
+
+/** `update_purchase`'s argument: at least one fact. */
+export interface PurchaseUpdateRequest {
+  purchase: number;
+  tracking?: string;
+  carrier?: string;
+  ship_from?: string;
+  delivered?: string;
+}
+
+/** `purchase_verdict`'s argument. */
+export interface VerdictRequest {
+  purchase: number;
+  verdict: string;
+  by: string;
+  method: string;
+}
+
+/** `item_custody`'s argument. */
+export interface HandoverRequest {
+  purchase: number;
+  from: string;
+  to: string;
+  /** RFC 3339, or a day. */
+  at: string;
+  place: string;
+  seal?: string;
+  note?: string;
+}
+
+// ---- Discovery ----
+
+export interface DiscoveredListing {
+  url: string;
+  marketplace: string;
+  listing_id: string;
+  in_case: boolean;
+  case_listing: number | null;
+}
+
+/** What a captured store or search page links to (`exhibit discover --json`). */
+export interface Discovery {
+  capture_id: number;
+  page_kind: string;
+  marketplace: string | null;
+  page_url: string;
+  read_from: string;
+  listings: DiscoveredListing[];
+  in_case: number;
+  cut: boolean;
+  notes: string[];
+}
