@@ -2113,3 +2113,444 @@ async fn the_campaign_in_the_real_app() {
         clock.start.elapsed().as_secs_f64()
     );
 }
+
+/// Sets a date or time field as its picker would (WebKit takes no typed keys there the
+/// same way everywhere), and lets the form hear it.
+async fn set_field(ui: &Ui, css: &str, value: &str) {
+    ui.js(
+        "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', { bubbles: true })); e.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(css), json!(value)],
+    )
+    .await;
+}
+
+/// A case made through the facade with HTTP captures of `urls`, one batch each, in order
+/// (so the first URL is capture 1); the case closes before the app opens it.
+async fn case_with_captures(path: &Path, urls: Vec<String>) {
+    let made = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let case = exhibit::Case::create(
+            &made,
+            &exhibit::Passphrase::new(PASSPHRASE.into()),
+            TITLE,
+            Some(&exhibit::Collector {
+                name: "Li Wei".into(),
+                organization: Some("Acme Lantern Co., Ltd.".into()),
+                role: None,
+                contact: None,
+            }),
+        )
+        .expect("create the case");
+        for url in urls {
+            let summary = case
+                .capture_urls(
+                    vec![url.clone()],
+                    exhibit::BatchOptions {
+                        fetch: exhibit::FetchOptions::default(),
+                        concurrency: 1,
+                        mode: exhibit::CaptureMode::Http,
+                        cancel: None,
+                        tsa: None,
+                    },
+                    |_| {},
+                )
+                .expect("capture");
+            assert_eq!(summary.ok, 1, "{url}: {summary:?}");
+        }
+    })
+    .await
+    .expect("make the case");
+}
+
+/// A test purchase recorded through the seller view's form in the real window: a refused
+/// amount shows the facade's one sentence, then the purchase, its shipping facts, a photo
+/// imported through the dialog seam (hashed as stored), the verdict and a handover are
+/// recorded and listed, and the seller's row names the order.
+///
+/// Run: `cargo test -p exhibit-app --test e2e test_purchases -- --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_purchases_in_the_real_app() {
+    const TAOBAO_C: &str = "562283240178";
+    let app = Path::new(env!("CARGO_BIN_EXE_exhibit-app"));
+    let server = TestServer::start();
+    let c_path = format!("/item.htm?id={TAOBAO_C}");
+    server.mount(
+        &c_path,
+        200,
+        Some("text/html; charset=utf-8"),
+        std::fs::read(real_pages_dir().join("taobao/taobao-item-562283240178.html")).expect("page"),
+    );
+    let work = tempfile::Builder::new()
+        .prefix("exhibit-e2e-purchases-")
+        .tempdir()
+        .expect("tempdir");
+    let case_path = work.path().join("purchases.exhibit");
+    case_with_captures(&case_path, vec![server.http_url(&c_path)]).await;
+    let photo = work.path().join("IMG_2041.jpg");
+    let photo_bytes = b"\xff\xd8\xff\xe0\x00\x10JFIF the lantern as it arrived".to_vec();
+    std::fs::write(&photo, &photo_bytes).expect("photo");
+
+    let xvfb = Xvfb::start();
+    let env = AppEnv::new();
+    let log = target_dir().join("e2e-logs/test_purchases.log");
+    let driver = Driver::start(app, &xvfb.display, &env, &log);
+    let ui = Ui::new(
+        driver.session().await,
+        vec![target_dir().join("e2e-screenshots")],
+    );
+    harness::unlock(&ui, &env, &case_path, PASSPHRASE).await;
+    ui.click(&tid("nav-campaign")).await;
+    ui.wait_attr(&tid("sellers"), "data-loaded", "true", SHORT)
+        .await;
+    ui.wait_attr(&tid("purchases"), "data-loaded", "true", SHORT)
+        .await;
+    ui.find(&tid("purchases-empty")).await;
+
+    // From the seller's row, the form on its listing.
+    ui.click(&format!(
+        "{} {}",
+        tid("seller"),
+        tid("seller-record-purchase")
+    ))
+    .await;
+    ui.find(&tid("purchase-form")).await;
+    assert_eq!(ui.text(&tid("purchase-platform")).await, "Taobao");
+    let today = chrono::Utc::now().date_naive();
+    let ordered = (today - chrono::Days::new(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    ui.type_text(&tid("purchase-order"), "TB-2026-0042").await;
+    set_field(&ui, &tid("purchase-date"), &ordered).await;
+    ui.type_text(&tid("purchase-amount"), "-12.50").await;
+    ui.type_text(&tid("purchase-currency"), "USD").await;
+    ui.type_text(&tid("purchase-buyer"), "shopper.lin (persona)")
+        .await;
+    ui.type_text(&tid("purchase-payment"), "4242").await;
+    ui.type_text(&tid("purchase-ship-to"), "Chicago, IL, US")
+        .await;
+    ui.click(&tid("purchase-save")).await;
+    // The facade's refusal, as its one sentence, and nothing recorded.
+    let refused = ui
+        .wait_js(
+            "the refusal of a negative amount",
+            SHORT,
+            "const a = document.querySelector('[data-testid=\"purchase-form-error\"]');\
+             return a ? { code: a.dataset.code, text: a.querySelector('[data-testid=\"error-message\"]').textContent } : null;",
+            vec![],
+        )
+        .await;
+    println!("[e2e] refused: {refused}");
+    assert_eq!(refused["code"], "bad_input");
+    assert!(
+        refused["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("negative") && t.ends_with('.')),
+        "{refused}"
+    );
+    assert_eq!(ui.count(&tid("purchase")).await, 0);
+    ui.type_text(&tid("purchase-amount"), "12.50").await;
+    ui.click(&tid("purchase-save")).await;
+    let card = format!("{}[data-order=\"TB-2026-0042\"]", tid("purchase"));
+    ui.find(&card).await;
+    assert_eq!(
+        ui.text(&format!("{card} {}", tid("purchase-amount-shown")))
+            .await,
+        "12.50 USD, card ending 4242"
+    );
+    assert!(
+        ui.text(&format!("{card} {}", tid("purchase-ship-to-shown")))
+            .await
+            .contains("US-IL"),
+        "the region read off the address"
+    );
+
+    // Shipping facts as they arrive.
+    ui.click(&format!("{card} {}", tid("purchase-open-shipping")))
+        .await;
+    ui.type_text(&tid("shipping-tracking"), "LP00123456789CN")
+        .await;
+    ui.type_text(&tid("shipping-carrier"), "Cainiao").await;
+    ui.type_text(&tid("shipping-ship-from"), "Yiwu, Zhejiang, CN")
+        .await;
+    ui.click(&tid("shipping-save")).await;
+    ui.wait_js(
+        "the tracking number to show",
+        SHORT,
+        "return document.querySelector(arguments[0])?.textContent.includes('LP00123456789CN') || null;",
+        vec![json!(format!("{card} {}", tid("purchase-tracking-shown")))],
+    )
+    .await;
+    assert_eq!(
+        ui.text(&format!("{card} {}", tid("purchase-ship-from-shown")))
+            .await,
+        "Yiwu, Zhejiang, CN"
+    );
+
+    // A photo from the camera roll, through the backend's own dialog.
+    ui.click(&format!("{card} {}", tid("purchase-open-files")))
+        .await;
+    choose(
+        &ui,
+        &env,
+        "purchase_photos",
+        &photo,
+        &tid("purchase-import-photos"),
+        None,
+    )
+    .await;
+    ui.wait_attr(&tid("purchase-pending"), "data-count", "1", SHORT)
+        .await;
+    assert_eq!(ui.value(&tid("purchase-file-kind")).await, "product-photo");
+    ui.click(&tid("purchase-attach")).await;
+    let file = format!("{card} {}", tid("purchase-file"));
+    ui.find(&file).await;
+    let sha = sha256_hex(&photo_bytes);
+    assert_eq!(
+        ui.attr(&file, "data-sha256").await.as_deref(),
+        Some(sha.as_str())
+    );
+    assert_eq!(
+        ui.attr(&file, "data-kind").await.as_deref(),
+        Some("product-photo")
+    );
+    assert_eq!(
+        ui.attr(&file, "data-name").await.as_deref(),
+        Some("IMG_2041.jpg")
+    );
+    assert!(
+        ui.text(&file).await.contains(&sha[..12]),
+        "the short SHA-256 shows"
+    );
+
+    // The verdict, once.
+    ui.click(&format!("{card} {}", tid("purchase-open-verdict")))
+        .await;
+    ui.click(&tid("verdict-counterfeit")).await;
+    ui.type_text(&tid("verdict-by"), "Jane Doe, product manager")
+        .await;
+    ui.type_text(
+        &tid("verdict-method"),
+        "Side by side with a genuine Model 7: the logo is printed, not embossed.",
+    )
+    .await;
+    ui.click(&tid("verdict-save")).await;
+    ui.wait_attr(&card, "data-verdict", "counterfeit", SHORT)
+        .await;
+    assert_eq!(
+        ui.attr(
+            &format!("{card} {}", tid("purchase-verdict")),
+            "data-verdict"
+        )
+        .await
+        .as_deref(),
+        Some("counterfeit")
+    );
+    assert_eq!(
+        ui.count(&format!("{card} {}", tid("purchase-open-verdict")))
+            .await,
+        0,
+        "a verdict is given once"
+    );
+
+    // A handover of the item, in local time.
+    ui.click(&format!("{card} {}", tid("purchase-open-handover")))
+        .await;
+    ui.type_text(&tid("handover-from"), "Cainiao courier").await;
+    ui.type_text(&tid("handover-to"), "Jane Doe").await;
+    let at = (chrono::Local::now() - chrono::Duration::hours(2))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    set_field(&ui, &tid("handover-at"), &at).await;
+    ui.type_text(&tid("handover-place"), "Acme office, Chicago")
+        .await;
+    ui.type_text(&tid("handover-seal"), "SEAL-0042").await;
+    ui.click(&tid("handover-save")).await;
+    let handover = format!("{card} {}", tid("purchase-handover"));
+    ui.find(&handover).await;
+    assert_eq!(
+        ui.attr(&handover, "data-seal").await.as_deref(),
+        Some("SEAL-0042")
+    );
+    assert_eq!(
+        ui.attr(&handover, "data-to").await.as_deref(),
+        Some("Jane Doe")
+    );
+
+    // The seller's row names the purchase and its verdict.
+    let row = format!("{} {}", tid("seller"), tid("seller-purchase"));
+    ui.wait_attr(&row, "data-order", "TB-2026-0042", SHORT)
+        .await;
+    assert!(ui.text(&row).await.contains("Counterfeit"));
+    assert_eq!(ui.count(&tid("error")).await, 0);
+    ui.screenshot("campaign-test-purchase").await;
+    ui.close().await;
+    drop(driver);
+}
+
+/// The real eBay search page with its listing links sent to `base`: the first `keep`
+/// (distinct) as `/itm/ID`, the rest to a path that names no listing. The page and the
+/// ids kept, in page order.
+fn local_search_page(base: &str, keep: usize) -> (String, Vec<String>) {
+    const ITEM: &str = "https://www.ebay.com/itm/";
+    let html = String::from_utf8(
+        std::fs::read(real_pages_dir().join("ebay/ebay-com-search-wireless-earbuds.html"))
+            .expect("the eBay search page"),
+    )
+    .expect("UTF-8");
+    let mut out = String::with_capacity(html.len());
+    let mut ids: Vec<String> = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(ITEM) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + ITEM.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let id = &after[..digits];
+        let end = after[digits..]
+            .find(['"', '\''])
+            .map_or(after.len(), |q| digits + q);
+        if !id.is_empty() && ids.len() < keep && !ids.iter().any(|i| i == id) {
+            ids.push(id.to_owned());
+        }
+        if ids.iter().any(|i| i == id) {
+            out.push_str(&format!("{base}/itm/{id}"));
+        } else {
+            out.push_str(&format!("{base}/elsewhere/{id}"));
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    (out, ids)
+}
+
+/// From a captured search page to its listings in the real window: the capture's detail
+/// offers "Find listings on this page", lists the four it links to with the one the case
+/// holds, and "Capture the new ones" takes the other three as a batch (its progress in
+/// the panel and in the Capture step's queue), after which all four are held.
+///
+/// Run: `cargo test -p exhibit-app --test e2e finding_listings -- --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finding_listings_on_a_search_page_in_the_real_app() {
+    const SEARCH_PATH: &str = "/sch/i.html?_nkw=wireless+earbuds&_sop=12";
+    let app = Path::new(env!("CARGO_BIN_EXE_exhibit-app"));
+    let server = TestServer::start();
+    let base = server.http_url("");
+    let (page, ids) = local_search_page(base.trim_end_matches('/'), 4);
+    assert_eq!(ids.len(), 4);
+    let html = Some("text/html; charset=utf-8");
+    server.mount(SEARCH_PATH, 200, html, page.into_bytes());
+    let listing = String::from_utf8(
+        std::fs::read(real_pages_dir().join("ebay/ebay-com-itm-381228738769.html"))
+            .expect("the eBay listing page"),
+    )
+    .expect("UTF-8");
+    for id in &ids {
+        server.mount(
+            &format!("/itm/{id}"),
+            200,
+            html,
+            listing.replace("381228738769", id).into_bytes(),
+        );
+    }
+    let work = tempfile::Builder::new()
+        .prefix("exhibit-e2e-discover-")
+        .tempdir()
+        .expect("tempdir");
+    let case_path = work.path().join("discover.exhibit");
+    // Capture 1 is the search page; capture 2 its first listing.
+    case_with_captures(
+        &case_path,
+        vec![
+            server.http_url(SEARCH_PATH),
+            server.http_url(&format!("/itm/{}", ids[0])),
+        ],
+    )
+    .await;
+
+    let xvfb = Xvfb::start();
+    let env = AppEnv::new();
+    let log = target_dir().join("e2e-logs/finding_listings.log");
+    let driver = Driver::start(app, &xvfb.display, &env, &log);
+    let ui = Ui::new(
+        driver.session().await,
+        vec![target_dir().join("e2e-screenshots")],
+    );
+    harness::unlock(&ui, &env, &case_path, PASSPHRASE).await;
+    // Quick captures, as a user would set them in Capture.
+    ui.click(&tid("nav-capture")).await;
+    ui.click(&tid("mode-http")).await;
+
+    // A listing page offers nothing to find; the search page does.
+    ui.click(&tid("nav-review")).await;
+    ui.click(&format!("{} {}", card("2"), tid("card-open")))
+        .await;
+    ui.wait_attr(&tid("detail"), "data-capture-id", "2", SHORT)
+        .await;
+    ui.find(&tid("detail-facts")).await;
+    assert_eq!(
+        ui.count(&tid("discovery")).await,
+        0,
+        "not on a listing page"
+    );
+    ui.click(&tid("detail-close")).await;
+    ui.click(&format!("{} {}", card("1"), tid("card-open")))
+        .await;
+    ui.find(&tid("discovery")).await;
+    ui.click(&tid("discover-find")).await;
+    ui.wait_attr(&tid("discover-line"), "data-count", "4", SHORT)
+        .await;
+    assert_eq!(
+        ui.attr(&tid("discover-line"), "data-in-case")
+            .await
+            .as_deref(),
+        Some("1")
+    );
+    let rows = ui
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"discovered\"]')].map(r => [r.dataset.listingId, r.dataset.inCase]);",
+            vec![],
+        )
+        .await;
+    let expected: Vec<Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| json!([id, if i == 0 { "true" } else { "false" }]))
+        .collect();
+    assert_eq!(rows, json!(expected), "each listing, the first held");
+    assert!(
+        ui.text(&tid("discover-line"))
+            .await
+            .contains("1 is in the case already, 3 are new"),
+        "the line says so"
+    );
+
+    ui.click(&tid("discover-capture")).await;
+    ui.wait_js(
+        "the new listings to be captured",
+        LONG,
+        "const s = document.querySelector('[data-testid=\"discover-status\"]');\
+         return s && s.dataset.running === 'false' && s.dataset.done === '3' ? true : null;",
+        vec![],
+    )
+    .await;
+    // The panel reads the page again once the batch ends: all four held now.
+    ui.wait_attr(&tid("discover-line"), "data-in-case", "4", SHORT)
+        .await;
+    ui.screenshot("review-discovered-listings").await;
+    // The batch ran in the capture queue like any other.
+    ui.click(&tid("nav-capture")).await;
+    let queue = ui
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"queue-row\"]')].map(r => [r.dataset.url, r.dataset.state]);",
+            vec![],
+        )
+        .await;
+    let expected: Vec<Value> = ids[1..]
+        .iter()
+        .map(|id| json!([server.http_url(&format!("/itm/{id}")), "ok"]))
+        .collect();
+    assert_eq!(queue, json!(expected), "the queue shows the batch");
+    ui.wait_attr(&tid("capture-count"), "data-count", "5", SHORT)
+        .await;
+    ui.close().await;
+    drop(driver);
+}
