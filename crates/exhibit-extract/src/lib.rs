@@ -11,14 +11,19 @@
 //!   local test server, a saved file), from the canonical link, `og:url`,
 //!   `og:site_name` and the domains the page references;
 //! - the page kind ([`PageKind`]): listing, blocked (CAPTCHA, robot check,
-//!   login wall, error interstitial), removed, search results, storefront or
-//!   other, with a plain-words [`Extraction::reason`] for blocked/removed;
+//!   login wall, error interstitial), removed, search results, storefront,
+//!   checkout or other, with a plain-words [`Extraction::reason`] for blocked/removed;
 //! - the listing id (ASIN, eBay item number, Taobao `id=`, ...), title, price,
 //!   currency of the displayed price, seller and canonical URL;
 //! - the seller's id on the marketplace ([`Extraction::seller_id`]; the `seller_id`
 //!   module says which id each marketplace gets and where it may be read);
 //! - the listing's main product image ([`Extraction::main_image`]; the `main_image`
 //!   module says where each marketplace shows it);
+//! - on a storefront, what it says about the seller ([`Extraction::store`]: shop
+//!   name, business name and address, location, rating, opening date; the `store`
+//!   module says where each marketplace shows them);
+//! - on a checkout page, where the order ships and what it costs
+//!   ([`Extraction::checkout`]; the `checkout` module says how a checkout is told);
 //! - on a store or search page, the listings it links to ([`listing_links`]: each
 //!   link's URL, marketplace and listing id, by the same URL rules).
 //!
@@ -32,6 +37,7 @@
 //! anything or escape output for display. Every function is pure and must
 //! not panic on any input bytes; the DOM is parsed once per page.
 
+mod checkout;
 mod decode;
 mod dom;
 mod identity;
@@ -45,6 +51,7 @@ mod money;
 mod prescan;
 mod seller_id;
 mod sites;
+mod store;
 mod structured;
 mod text;
 
@@ -90,6 +97,9 @@ pub enum PageKind {
     Search,
     /// A seller storefront.
     Store,
+    /// The order confirmation page before paying (a logged-in buyer's checkout). Not a
+    /// capture of the listing: the listing it buys is in [`Extraction::checkout`].
+    Checkout,
     /// Anything else (home pages, non-HTML bodies, ...).
     #[default]
     Other,
@@ -104,6 +114,7 @@ impl PageKind {
             PageKind::Removed => "removed",
             PageKind::Search => "search",
             PageKind::Store => "store",
+            PageKind::Checkout => "checkout",
             PageKind::Other => "other",
         }
     }
@@ -158,6 +169,15 @@ pub struct Extraction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_image: Option<String>,
     pub canonical_url: Option<String>,
+    /// On a storefront page (kind `store`): what it shows about the seller, each value
+    /// as shown (trimmed, on one line, never inferred). None on every other page, and
+    /// on a storefront that shows none of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<StoreInfo>,
+    /// On a checkout page (kind `checkout`): where the order ships, its total, and the
+    /// listing and seller it buys from. None on every other page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkout: Option<CheckoutInfo>,
     /// The marketplace account the page header greets, when someone is logged in: the
     /// "virtual identity" of the capture.
     #[serde(default)]
@@ -167,6 +187,61 @@ pub struct Extraction {
     pub charset: String,
     /// True when the body was judged to be HTML at all.
     pub is_html: bool,
+}
+
+/// What a storefront or seller profile page shows about the seller. Each value is as
+/// shown: trimmed, whitespace collapsed to one line, at most 300 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StoreInfo {
+    /// The shop's shown name (the store header, Amazon's seller name, `Store name:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shop_name: Option<String>,
+    /// The legal business name: Amazon's `Business Name:`, AliExpress's `Company name:`,
+    /// the 企业名称 of a Taobao/Tmall business licence panel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_name: Option<String>,
+    /// The business address: Amazon's `Business Address:` rows joined with ", ", a
+    /// licence panel's 地址 / 住所, AliExpress's `Address:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The location where the page shows one ("Guangdong, China", 所在地 "广东 深圳").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The rating as shown ("4.7 out of 5 | 96% positive in the last 12 months", "95.8%
+    /// Positive feedback"), else the page's JSON-LD organisation rating ("4.8").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
+    /// When the store opened, as shown ("Mar 22, 2018", "2016-03-09").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opened: Option<String>,
+}
+
+/// What a checkout page shows about the order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckoutInfo {
+    /// The id of the listing being bought, by the same URL rules as
+    /// [`Extraction::listing_id`], when every listing link, posted id and checkout URL
+    /// parameter of the order names the same one (None for an order of several).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listing_id: Option<String>,
+    /// The seller's shown name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<String>,
+    /// The seller's id, by the rules of [`Extraction::seller_id`], read from the
+    /// order's link to the seller's page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_id: Option<String>,
+    /// The ship-to address as shown, on one line, without the recipient's name and
+    /// phone where the page shows them apart ("233 S Wacker Dr, Chicago, IL 60606,
+    /// United States").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ship_to: Option<String>,
+    /// The order total, in the form of [`Extraction::price`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<String>,
+    /// ISO 4217 code of the total as displayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,8 +551,11 @@ pub fn extract(page: &Page<'_>) -> Extraction {
     ex.page_kind = kind;
     ex.reason = reason;
 
-    // Listing id.
-    if !matches!(kind, PageKind::Search | PageKind::Store) {
+    // Listing id. A checkout names the listing it buys in its own facts only.
+    if !matches!(
+        kind,
+        PageKind::Search | PageKind::Store | PageKind::Checkout
+    ) {
         let from_urls = hints.iter().chain(intercepted.iter()).find_map(|u| {
             market.and_then(|m| {
                 ids::from_url(u.host_str().and_then(market::from_host).unwrap_or(m), u)
@@ -563,6 +641,13 @@ pub fn extract(page: &Page<'_>) -> Extraction {
             seller: ex.seller.as_deref(),
         });
     }
+    match kind {
+        PageKind::Store => ex.store = store::read(market, &doc),
+        PageKind::Checkout => {
+            ex.checkout = checkout::read(market, &doc, &ctx, &hints, site_url.unwrap_or(page.url));
+        }
+        _ => {}
+    }
     if kind == PageKind::Other {
         // A page we cannot place (a brand's own shop, an unknown site) still has a
         // title a reviewer wants to see; listing facts stay empty.
@@ -613,14 +698,27 @@ fn classify(
                         || ids::distinct_script_ids(m, doc, 12) >= 12
                 }))
     };
+    let checkout_url = hints
+        .first()
+        .is_some_and(|u| checkout::is_checkout_url(market, u));
+    let shows_checkout = !shows_product && checkout::shows_checkout(market, doc);
     if let Some(s @ (401 | 403 | 429 | 503)) = page.http_status {
         // Refused, unless the refusal page still carries the real content.
-        if !(shows_product || has_title || url_kind.is_some() || many()) {
+        if !(shows_product || has_title || url_kind.is_some() || shows_checkout || many()) {
             return (
                 PageKind::Blocked,
                 Some(format!("HTTP {s} (access refused)")),
             );
         }
+    }
+    // A checkout is only seen logged in: wall wording or a sign-in field around a shown
+    // order form is the page's own chrome, but a checkout URL that shows no order form
+    // under a wall is the wall.
+    if shows_checkout || checkout_url {
+        return match block {
+            Some(Block::Overlay(r)) if !shows_checkout => (PageKind::Blocked, Some(r.to_owned())),
+            _ => (PageKind::Checkout, None),
+        };
     }
     if let Some(Block::Overlay(r)) = block {
         // A challenge laid over real content: the content decides.
