@@ -472,8 +472,23 @@ fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
             main_image: x.main_image.clone(),
             canonical_url: x.canonical_url.clone(),
             charset: Some(x.charset.clone()),
-            store: None,
-            checkout: None,
+            store: x.store.as_ref().map(|s| exhibit_domain::StoreFacts {
+                shop_name: s.shop_name.clone(),
+                business_name: s.business_name.clone(),
+                address: s.address.clone(),
+                location: s.location.clone(),
+                rating: s.rating.clone(),
+                opened: s.opened.clone(),
+            }),
+            checkout: x.checkout.as_ref().map(|c| exhibit_domain::CheckoutFacts {
+                listing_id: c.listing_id.clone(),
+                seller: c.seller.clone(),
+                seller_id: c.seller_id.clone(),
+                ship_to: c.ship_to.clone(),
+                ship_to_region: c.ship_to.as_deref().and_then(exhibit_domain::region_of),
+                total: c.total.clone(),
+                currency: c.currency.clone(),
+            }),
         },
         None => ListingFacts::default(),
     }
@@ -489,6 +504,46 @@ mod tests {
             is_html: true,
             ..Extraction::default()
         }
+    }
+
+    /// Storefront and checkout facts reach the record, the checkout with the region of
+    /// its ship-to address.
+    #[test]
+    fn storefront_and_checkout_facts_reach_the_record() {
+        let mut x = page(PageKind::Checkout);
+        x.checkout = Some(exhibit_extract::CheckoutInfo {
+            listing_id: Some("B07G2L3JMM".into()),
+            ship_to: Some("233 S WACKER DR, CHICAGO, IL 60606, United States".into()),
+            total: Some("33.06".into()),
+            currency: Some("USD".into()),
+            ..Default::default()
+        });
+        let f = facts_of(Some(&x));
+        assert_eq!(f.page_kind.as_deref(), Some("checkout"));
+        assert_eq!(f.listing_id, None);
+        let c = f.checkout.unwrap_or_default();
+        assert_eq!(c.ship_to_region.as_deref(), Some("US-IL"));
+        assert_eq!(
+            (
+                c.listing_id.as_deref(),
+                c.total.as_deref(),
+                c.currency.as_deref()
+            ),
+            (Some("B07G2L3JMM"), Some("33.06"), Some("USD"))
+        );
+        assert_eq!(judge(None, Some(200), Some(&x)).0, CaptureStatus::Ok);
+
+        let mut x = page(PageKind::Store);
+        x.store = Some(exhibit_extract::StoreInfo {
+            location: Some("Guangdong, China".into()),
+            ..Default::default()
+        });
+        let f = facts_of(Some(&x));
+        assert_eq!(
+            f.store.and_then(|s| s.location).as_deref(),
+            Some("Guangdong, China")
+        );
+        assert_eq!(f.checkout, None);
     }
 
     /// A fact the rendered page lost is read from the page as served, for the same
