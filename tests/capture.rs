@@ -532,3 +532,65 @@ fn library_log_lines_show_only_when_asked_for() {
         );
     }
 }
+
+/// A storefront and a checkout of one seller (the extractor's built pages, served from the
+/// local server): `show` prints where the seller is, and where the order ships with its
+/// region and total; the checkout is no capture of the listing it buys.
+#[test]
+fn show_prints_storefront_and_checkout_facts() {
+    let built = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/exhibit-extract/tests/fixtures/built-pages");
+    let server = TestServer::start();
+    for (path, file) in [
+        ("/store.html", "taobao/taobao-shop-64592671.html"),
+        (
+            "/checkout.html",
+            "amazon/amazon-com-checkout-spc-B07G2L3JMM.html",
+        ),
+    ] {
+        let bytes = std::fs::read(built.join(file)).expect("built page");
+        server.mount(path, 200, Some("text/html"), bytes);
+    }
+    let case = CaseDir::new();
+    let store = server.http_url("/store.html");
+    let checkout = server.http_url("/checkout.html");
+    let out = case.run(&["capture", "{case}", &store, &checkout]);
+    assert_success(&out);
+    let list = by_url(&case.captures());
+    let store_c = &list[&store];
+    let checkout_c = &list[&checkout];
+    assert_eq!(store_c["page_kind"], "store", "{store_c}");
+    assert_eq!(checkout_c["page_kind"], "checkout", "{checkout_c}");
+    assert_eq!(checkout_c["status"], "ok", "{checkout_c}");
+    assert_eq!(checkout_c["listing_id"], Value::Null, "{checkout_c}");
+
+    let shown = case.json(&["show", "{case}", &checkout_c["id"].to_string(), "--json"]);
+    assert_eq!(shown["checkout"]["ship_to_region"], "US-IL", "{shown}");
+    assert_eq!(shown["checkout"]["listing_id"], "B07G2L3JMM");
+    assert_eq!(shown["checkout"]["seller_id"], "A3EL5JZNMT8SZ7");
+    assert_eq!(shown["store"], Value::Null);
+    let out = case.run(&["show", "{case}", &checkout_c["id"].to_string()]);
+    assert_success(&out);
+    let human = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "ships to      233 S WACKER DR, CHICAGO, IL 60606, United States (US-IL)",
+        "order total   33.06 USD",
+        "buys listing  B07G2L3JMM",
+        "sold by       Direct ChangM (A3EL5JZNMT8SZ7)",
+    ] {
+        assert!(human.contains(line), "{line}\n{human}");
+    }
+
+    let out = case.run(&["show", "{case}", &store_c["id"].to_string()]);
+    assert_success(&out);
+    let human = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "shop name     怡科外设KBDfans",
+        "business      深圳市怡科示例电子科技有限公司",
+        "location      广东 深圳",
+        "opened        2011-01-22",
+    ] {
+        assert!(human.contains(line), "{line}\n{human}");
+    }
+    assert!(!human.contains("ships to"), "{human}");
+}

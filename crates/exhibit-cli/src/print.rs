@@ -142,6 +142,9 @@ pub fn capture_detail(d: &CaptureDetail) {
     println!("  title         {}", opt(&s.title));
     println!("  price         {} {}", opt(&s.price), opt(&s.currency));
     println!("  seller        {}", opt(&s.seller));
+    for line in store_lines(d).into_iter().chain(checkout_lines(d)) {
+        println!("  {line}");
+    }
     println!("  canonical     {}", opt(&d.canonical_url));
     println!("  charset       {}", opt(&d.charset));
     println!("  collector     {}", clean(&d.collector.name));
@@ -202,6 +205,58 @@ pub fn capture_detail(d: &CaptureDetail) {
             a.kind, a.size, a.media_type, a.sha256
         );
     }
+}
+
+/// What a storefront showed about its seller, one labelled line per fact shown.
+fn store_lines(d: &CaptureDetail) -> Vec<String> {
+    let Some(s) = &d.store else {
+        return Vec::new();
+    };
+    [
+        ("shop name", &s.shop_name),
+        ("business", &s.business_name),
+        ("address", &s.address),
+        ("location", &s.location),
+        ("rating", &s.rating),
+        ("opened", &s.opened),
+    ]
+    .into_iter()
+    .filter_map(|(label, v)| v.as_deref().map(|v| format!("{label:<13} {}", clean(v))))
+    .collect()
+}
+
+/// Where a checkout's order ships, what it costs, and what it buys from whom.
+fn checkout_lines(d: &CaptureDetail) -> Vec<String> {
+    let Some(c) = &d.checkout else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    if let Some(to) = &c.ship_to {
+        let region = c
+            .ship_to_region
+            .as_deref()
+            .map(|r| format!(" ({})", clean(r)))
+            .unwrap_or_default();
+        lines.push(format!("ships to      {}{region}", clean(to)));
+    }
+    if let Some(t) = &c.total {
+        let cur = c.currency.as_deref().map(clean).unwrap_or_default();
+        lines.push(
+            format!("order total   {} {cur}", clean(t))
+                .trim_end()
+                .to_owned(),
+        );
+    }
+    if let Some(l) = &c.listing_id {
+        lines.push(format!("buys listing  {}", clean(l)));
+    }
+    match (&c.seller, &c.seller_id) {
+        (Some(n), Some(id)) => lines.push(format!("sold by       {} ({})", clean(n), clean(id))),
+        (Some(n), None) => lines.push(format!("sold by       {}", clean(n))),
+        (None, Some(id)) => lines.push(format!("sold by       {}", clean(id))),
+        (None, None) => {}
+    }
+    lines
 }
 
 pub fn verify_report(r: &VerifyReport) {

@@ -38,6 +38,14 @@ pub struct CaptureDetail {
     /// The listing's main image as the page named it; its bytes, when they could be had,
     /// are the `image` artifact.
     pub main_image: Option<String>,
+    /// What a storefront page showed about its seller (page kind `store`); left out of
+    /// the JSON when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<exhibit_domain::StoreFacts>,
+    /// Where a checkout page's order ships and what it costs (page kind `checkout`);
+    /// left out of the JSON when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkout: Option<exhibit_domain::CheckoutFacts>,
     pub charset: Option<String>,
     pub http_version: Option<String>,
     pub headers: Vec<exhibit_domain::Header>,
@@ -90,6 +98,8 @@ impl From<&Capture> for CaptureDetail {
             summary: CaptureView::from(c),
             canonical_url: r.facts.canonical_url.clone(),
             main_image: r.facts.main_image.clone(),
+            store: r.facts.store.clone(),
+            checkout: r.facts.checkout.clone(),
             charset: r.facts.charset.clone(),
             http_version: r.http_version.clone(),
             headers: r.headers.clone(),
