@@ -8,7 +8,10 @@
 //!   never reaches a reviewer without one;
 //! - only an HTML page can be a listing, and only a listing has a price; a currency
 //!   comes only with a price and is three capital letters (ISO 4217);
-//! - a price is digits with at most one `.` between digits, as the field documents.
+//! - a price is digits with at most one `.` between digits, as the field documents;
+//! - storefront facts only on a store page, checkout facts only on a checkout page, and a
+//!   checkout never names a listing at the page level; each of their values is one line
+//!   of at most 300 characters, and a checkout's total is an amount like a price.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -36,6 +39,13 @@ const URLS: &[&str] = &[
     "https://articulo.mercadolibre.com.mx/MLM-1234567890-x",
     "https://item.rakuten.co.jp/shop/item123/",
     "file:///home/user/saved.html",
+    "https://www.amazon.com/sp?seller=A3EL5JZNMT8SZ7",
+    "https://www.amazon.com/gp/buy/spc/handlers/display.html?hasWorkingJavascript=1",
+    "https://www.aliexpress.com/store/1392990",
+    "https://www.aliexpress.com/p/trade/confirm.html?productIds=1005001234567890",
+    "https://shop64592671.taobao.com/",
+    "https://buy.taobao.com/auction/buy_now.jhtml",
+    "https://pay.ebay.com/rxo?action=view&sessionid=1",
 ];
 
 const STATUSES: &[Option<u16>] = &[
@@ -112,6 +122,45 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     assert!(!ex.charset.is_empty(), "no charset named");
+    if let Some(s) = &ex.store {
+        assert_eq!(
+            ex.page_kind,
+            PageKind::Store,
+            "storefront facts on a non-store page"
+        );
+        for v in [
+            &s.shop_name,
+            &s.business_name,
+            &s.address,
+            &s.location,
+            &s.rating,
+            &s.opened,
+        ] {
+            one_line(v);
+        }
+    }
+    if let Some(c) = &ex.checkout {
+        assert_eq!(
+            ex.page_kind,
+            PageKind::Checkout,
+            "checkout facts on a non-checkout page"
+        );
+        for v in [&c.seller, &c.ship_to] {
+            one_line(v);
+        }
+        if let Some(total) = &c.total {
+            assert!(
+                is_amount(total),
+                "total {total:?} is not digits with one '.'"
+            );
+        }
+    }
+    if ex.page_kind == PageKind::Checkout {
+        assert_eq!(
+            ex.listing_id, None,
+            "a checkout that names a listing at the page level"
+        );
+    }
 });
 
 fn is_amount(s: &str) -> bool {
@@ -119,4 +168,13 @@ fn is_amount(s: &str) -> bool {
     let whole = parts.next().unwrap_or_default();
     let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     digits(whole) && parts.next().is_none_or(digits) && parts.next().is_none()
+}
+
+fn one_line(v: &Option<String>) {
+    if let Some(v) = v {
+        assert!(
+            !v.is_empty() && v.chars().count() <= 300 && !v.contains('\n'),
+            "value {v:?} is not one shown line"
+        );
+    }
 }
