@@ -157,7 +157,8 @@ pub struct Extraction {
     ///   the seller's link (`/seller/<n>`, `mall.jd.com/index-<n>`, `-m-<n>.html`,
     ///   `/shop/<n>` or the listing URL's `-i.<shop>.<item>`, `mall_id=`).
     ///
-    /// None on blocked, removed, search and other pages, and whenever the value does
+    /// None on blocked, removed, search, checkout and other pages (a checkout names its
+    /// seller in [`Extraction::checkout`]), and whenever the value does
     /// not have the marketplace's id shape.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_id: Option<String>,
