@@ -59,6 +59,7 @@ const COMMANDS: &[&str] = &[
     "attach_purchase_files",
     "purchase_verdict",
     "item_custody",
+    "defendants",
     "discover",
     "start_capture_discovered",
     "verify_bundle",

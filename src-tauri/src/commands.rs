@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 use exhibit::{
     Attachment, BatchOptions, BrowserSettings, BundleCheck, Candidate, CaptureDetail, CaptureMode,
     CaptureOutcome, CapturePage, CaptureQuery, Case, Collector, ComplaintCheck, ComplaintFile,
-    CustodyStatus, DEFAULT_IMAGE_THRESHOLD, Discovery, FetchOptions, FilingRequest, FilingView,
-    ItemCustodyRequest, ListingHistory, ListingView, OutcomeRequest, Passphrase, PurchaseRequest,
-    PurchaseUpdateRequest, PurchaseView, RecaptureMode, RecaptureOptions, RecaptureSelection,
-    Relistings, SellerView, Stats, Strength, Timeline, VerdictRequest,
+    CustodyStatus, DEFAULT_IMAGE_THRESHOLD, DefendantView, Discovery, FetchOptions, FilingRequest,
+    FilingView, ItemCustodyRequest, ListingHistory, ListingView, OutcomeRequest, Passphrase,
+    PurchaseRequest, PurchaseUpdateRequest, PurchaseView, RecaptureMode, RecaptureOptions,
+    RecaptureSelection, Relistings, SellerView, Stats, Strength, Timeline, VerdictRequest,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State, WebviewWindow};
@@ -916,6 +916,21 @@ pub async fn item_custody(
         note: a.note.filter(|n| !n.trim().is_empty()),
     };
     blocking(move || Ok(case.item_custody(&request)?)).await
+}
+
+// ---- Sellers as defendants ----
+
+/// Every seller as a possible defendant in `forum` (the facade's default, `US-IL`, when
+/// none is given): its listings, storefront, checkout and test purchases, and what a
+/// Schedule A exhibit would still lack, in plain words. `Case::defendants`.
+#[tauri::command]
+pub async fn defendants(
+    state: State<'_, AppState>,
+    forum: Option<String>,
+) -> CmdResult<Vec<DefendantView>> {
+    let case = state.case()?;
+    let forum = forum.filter(|f| !f.trim().is_empty());
+    blocking(move || Ok(case.defendants(forum.as_deref())?)).await
 }
 
 // ---- Discovery: from a store or search page to its listings ----

@@ -86,6 +86,7 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::attach_purchase_files,
             commands::purchase_verdict,
             commands::item_custody,
+            commands::defendants,
             commands::discover,
             commands::start_capture_discovered,
             commands::verify_bundle,

@@ -450,6 +450,7 @@ fn commands_that_need_a_case_say_no_case() {
                 "item_custody",
                 json!({ "handover": { "purchase": 1, "from": "A", "to": "B", "at": "2026-01-02", "place": "P" } }),
             ),
+            ("defendants", json!({})),
             ("discover", json!({ "captureId": 1 })),
             (
                 "start_capture_discovered",
@@ -2811,6 +2812,69 @@ fn listings_found_on_a_search_page_are_captured_as_a_batch() {
             );
             assert_eq!(code, "bad_input");
             assert!(message.contains("Nothing to capture"), "{message}");
+        },
+    );
+}
+
+#[test]
+fn defendants_say_what_a_schedule_a_exhibit_still_lacks() {
+    isolated(
+        "defendants_say_what_a_schedule_a_exhibit_still_lacks",
+        || {
+            let server = campaign_server();
+            let app = App::new();
+            app.create_case("acme.exhibit");
+            let done = app.events("capture-done");
+            app.ok(
+                "start_capture",
+                json!({ "urls": [server.http_url(&format!("/item.htm?id={TAOBAO_C}"))],
+                        "mode": "http" }),
+            );
+            assert_eq!(next(&done)["summary"]["ok"], 1);
+            let c = listing_of(&app.ok("listings", json!({})), TAOBAO_C);
+            let codes = |d: &Value| -> Vec<String> {
+                d["missing"]
+                    .as_array()
+                    .expect("missing")
+                    .iter()
+                    .map(|g| g["code"].as_str().expect("code").to_owned())
+                    .collect()
+            };
+
+            let all = app.ok("defendants", json!({}));
+            let sellers = app.ok("sellers", json!({}));
+            assert_eq!(all.as_array().map(Vec::len), Some(1), "{all:#}");
+            let d = &all[0];
+            assert_eq!(d["marketplace"], "taobao");
+            assert_eq!(d["seller_id"], sellers[0]["seller_id"], "the same seller");
+            assert_eq!(d["storefront"], Value::Null);
+            assert_eq!(d["checkout"], Value::Null);
+            assert_eq!(codes(d), ["no_forum_sale", "no_location"]);
+            for g in d["missing"].as_array().expect("missing") {
+                let m = g["message"].as_str().expect("message");
+                assert!(!m.contains('\n') && m.ends_with('.'), "{m}");
+            }
+
+            // A test purchase shipped into the forum is the sale it lacked.
+            app.ok(
+                "add_purchase",
+                json!({ "purchase": { "listing": c, "order": "TB-1", "date": today(),
+                                      "amount": "12.50", "currency": "USD",
+                                      "ship_to": "Chicago, IL, US" } }),
+            );
+            let d = app.ok("defendants", json!({ "forum": "US-IL" }));
+            assert_eq!(codes(&d[0]), ["no_location"]);
+            assert_eq!(d[0]["purchases"][0]["order_number"], "TB-1");
+            // Elsewhere, it is not; and a forum that is no region is refused in a sentence.
+            let d = app.ok("defendants", json!({ "forum": "US-CA" }));
+            assert_eq!(codes(&d[0]), ["no_forum_sale", "no_location"]);
+            assert_eq!(
+                app.ok("defendants", json!({ "forum": "  " })),
+                app.ok("defendants", json!({}))
+            );
+            let (code, message) = one_sentence(&app, "defendants", json!({ "forum": "Illinois" }));
+            assert_eq!(code, "bad_input");
+            assert!(message.contains("US-IL"), "{message}");
         },
     );
 }

@@ -2205,6 +2205,28 @@ async fn test_purchases_in_the_real_app() {
     ui.wait_attr(&tid("purchases"), "data-loaded", "true", SHORT)
         .await;
     ui.find(&tid("purchases-empty")).await;
+    // As a Schedule A defendant in the default forum (US-IL), the seller lacks a sale
+    // there and a storefront showing where it is, each said in a sentence.
+    ui.wait_attr(
+        &tid("seller-defendant"),
+        "data-missing",
+        "no_forum_sale,no_location",
+        SHORT,
+    )
+    .await;
+    assert_eq!(
+        ui.text(&tid("seller-storefront")).await,
+        "Not captured yet."
+    );
+    assert!(
+        ui.text(&format!(
+            "{}[data-code=\"no_forum_sale\"]",
+            tid("seller-missing")
+        ))
+        .await
+        .contains("US-IL"),
+        "the gap names the forum"
+    );
 
     // From the seller's row, the form on its listing.
     ui.click(&format!(
@@ -2381,7 +2403,41 @@ async fn test_purchases_in_the_real_app() {
     ui.wait_attr(&row, "data-order", "TB-2026-0042", SHORT)
         .await;
     assert!(ui.text(&row).await.contains("Counterfeit"));
+    // The purchase shipped to Chicago is the sale into the forum it lacked; in another
+    // forum it is not.
+    ui.wait_attr(
+        &tid("seller-defendant"),
+        "data-missing",
+        "no_location",
+        SHORT,
+    )
+    .await;
+    ui.type_text(&tid("forum"), "US-CA").await;
+    ui.click(&tid("forum-apply")).await;
+    ui.wait_attr(
+        &tid("seller-defendant"),
+        "data-missing",
+        "no_forum_sale,no_location",
+        SHORT,
+    )
+    .await;
+    ui.type_text(&tid("forum"), "Illinois").await;
+    ui.click(&tid("forum-apply")).await;
+    ui.wait_attr(&tid("forum-error"), "data-code", "bad_input", SHORT)
+        .await;
+    ui.type_text(&tid("forum"), "US-IL").await;
+    ui.click(&tid("forum-apply")).await;
+    ui.wait_attr(
+        &tid("seller-defendant"),
+        "data-missing",
+        "no_location",
+        SHORT,
+    )
+    .await;
     assert_eq!(ui.count(&tid("error")).await, 0);
+    show(&ui, &tid("sellers")).await;
+    ui.screenshot("campaign-sellers-as-defendants").await;
+    show(&ui, &card).await;
     ui.screenshot("campaign-test-purchase").await;
     ui.close().await;
     drop(driver);

@@ -6,10 +6,12 @@ import { AppState, type Backend } from '../lib/app.svelte';
 import type {
   CaseCheck,
   CustodyLog,
+  DefendantView,
   FilingView,
   GalleryItem,
   ListingHistory,
   ListingView,
+  PurchaseView,
   RecaptureResult,
   Relistings,
   SellerView,
@@ -152,6 +154,8 @@ function fakeBackend(over: Partial<Backend> = {}): Backend {
   const base = {
     recentCases: vi.fn(async () => []),
     caseInfo: vi.fn(async () => null),
+    purchases: vi.fn(async () => []),
+    defendants: vi.fn(async () => []),
     getSettings: vi.fn(async () => ({ capture_mode: 'browser', concurrency: 4 })),
     saveSettings: vi.fn(async () => null),
     passphraseStrength: vi.fn(async () => ({ score: 4, acceptable: true, warning: null, suggestions: [] })),
@@ -956,5 +960,105 @@ describe('Campaign', () => {
     (rows[0].querySelector('[data-testid="seller-listing"][data-listing="2"]') as HTMLButtonElement).click();
     await settle();
     expect(q(target, 'listing-history')!.getAttribute('data-listing')).toBe('2');
+  });
+
+  it('records a test purchase from a seller, shows it as text only, and shows a refusal as its sentence', async () => {
+    const made: PurchaseView = {
+      id: 7,
+      listing: 1,
+      listing_id: '562283240178',
+      url: 'https://item.taobao.com/item.htm?id=562283240178',
+      title: EVIL,
+      platform: 'taobao',
+      seller_id: '57299736',
+      seller: EVIL,
+      order_number: 'TB-1',
+      ordered_on: '2026-12-01',
+      buyer: 'shopper.lin',
+      amount: '12.50',
+      currency: 'USD',
+      payment_last4: '4242',
+      ship_to: 'Chicago, IL, US',
+      ship_to_region: 'US-IL',
+      recorded_at: '2026-12-01T10:00:00Z',
+      tracking: null,
+      carrier: null,
+      ship_from: null,
+      delivered_on: null,
+      updates: [],
+      files: [{ id: 1, kind: 'product-photo', file_name: EVIL, media_type: 'image/jpeg', size: 9, sha256: 'cd'.repeat(32), added_at: '2026-12-01T10:00:00Z' }],
+      verdict: null,
+      custody: [],
+    };
+    const defendant: DefendantView = {
+      doe: 1,
+      marketplace: 'taobao',
+      seller_id: '57299736',
+      alias: EVIL,
+      store_url: null,
+      storefront: null,
+      checkout: null,
+      purchases: [],
+      blocked_listings: [],
+      missing: [{ doe: 1, code: 'no_location', message: `Doe 1 (${EVIL}): no storefront or seller profile page is captured.` }],
+    };
+    const addPurchase = vi.fn(async (r: { amount: string }) => {
+      if (r.amount.startsWith('-')) throw { code: 'bad_input', message: 'The amount -1 is negative; give what was paid, such as 12.50.' };
+      return made;
+    });
+    const purchaseVerdict = vi.fn(async () => {
+      throw { code: 'bad_input', message: 'Purchase 7 already has its verdict (genuine, by J); a verdict is given once and never changed.' };
+    });
+    const api = campaignBackend({
+      addPurchase,
+      purchaseVerdict,
+      defendants: vi.fn(async () => [defendant]),
+    } as unknown as Partial<Backend>);
+    const { app, target } = mountApp(api);
+    await settle();
+    app.go('campaign');
+    await settle();
+    const defendantRow = q(target, 'seller-defendant')!;
+    expect(defendantRow.getAttribute('data-missing')).toBe('no_location');
+    expect(q(defendantRow, 'seller-missing')!.textContent).toContain(EVIL);
+    expect(q(defendantRow, 'seller-storefront')!.textContent).toContain('Not captured yet.');
+    (q(target, 'seller-record-purchase') as HTMLButtonElement).click();
+    await settle();
+    const form = q(target, 'purchase-form')!;
+    // The seller's listings only, the first chosen.
+    expect([...form.querySelectorAll('#purchase-listing option')].map((o) => (o as HTMLOptionElement).value)).toEqual(['1', '2']);
+    expect(form.textContent).toContain("Never the brand's own account");
+    type(q(form, 'purchase-order'), 'TB-1');
+    type(q(form, 'purchase-amount'), '-1');
+    type(q(form, 'purchase-ship-to'), 'Chicago, IL, US');
+    (q(form, 'purchase-save') as HTMLButtonElement).click();
+    await settle();
+    expect(q(target, 'purchase-form-error')!.textContent).toContain('The amount -1 is negative; give what was paid, such as 12.50.');
+    type(q(form, 'purchase-amount'), '12.50');
+    (q(form, 'purchase-save') as HTMLButtonElement).click();
+    await settle();
+    expect(addPurchase).toHaveBeenLastCalledWith({
+      listing: 1,
+      order: 'TB-1',
+      date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      amount: '12.50',
+      currency: 'USD',
+      ship_to: 'Chicago, IL, US',
+    });
+    expect(q(target, 'purchase-form')).toBeNull();
+    const card = q(target, 'purchase')!;
+    expect(card.getAttribute('data-order')).toBe('TB-1');
+    expect(q(card, 'purchase-file')!.getAttribute('data-name')).toBe(EVIL);
+    expect(q(card, 'purchase-file')!.textContent).toContain('cdcdcdcdcdcd…');
+    expect(q(target, 'seller-purchase')!.getAttribute('data-order')).toBe('TB-1');
+    expect(target.querySelector('img[src="x"]')).toBeNull();
+    // A refusal of the verdict shows as its sentence in the card.
+    (q(card, 'purchase-open-verdict') as HTMLButtonElement).click();
+    await settle();
+    type(q(card, 'verdict-by'), 'Jane');
+    type(q(card, 'verdict-method'), 'side by side');
+    (q(card, 'verdict-save') as HTMLButtonElement).click();
+    await settle();
+    expect(q(card, 'purchase-error')!.textContent).toContain('a verdict is given once and never changed.');
   });
 });

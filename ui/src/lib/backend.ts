@@ -27,6 +27,7 @@ import type {
   Collector,
   ComplaintCheck,
   CustodyLog,
+  DefendantView,
   Discovery,
   ExportDoneEvent,
   ExportProgressEvent,
@@ -194,6 +195,14 @@ export const attachPurchaseFiles = (purchase: number, kind: string, paths: strin
   call<PurchaseView>('attach_purchase_files', { purchase, kind, paths });
 export const purchaseVerdict = (verdict: VerdictRequest) => call<PurchaseView>('purchase_verdict', { verdict });
 export const itemCustody = (handover: HandoverRequest) => call<PurchaseView>('item_custody', { handover });
+
+// ---- Sellers as defendants ----
+
+/**
+ * Every seller as a possible defendant in `forum` (`US-IL` when none is given): its
+ * storefront, checkout and purchases, and what a Schedule A exhibit still lacks.
+ */
+export const defendants = (forum?: string) => call<DefendantView[]>('defendants', forum ? { forum } : {});
 
 // ---- Discovery: from a store or search page to its listings ----
 

@@ -21,7 +21,8 @@ import {
   verdictRequest,
   withPurchase,
 } from './purchases';
-import type { Discovery, PurchaseView } from './types';
+import { checkoutText, defendantFor, storefrontText } from './defendants';
+import type { DefendantView, Discovery, EvidencePage, PurchaseView, SellerView } from './types';
 
 function purchase(over: Partial<PurchaseView> = {}): PurchaseView {
   return {
@@ -194,5 +195,61 @@ describe('discovery', () => {
     expect(started.batchId).toBeNull();
     expect(started.error?.code).toBe('busy');
     expect(app.queue.rows.map((r) => r.state)).toEqual(['failed']);
+  });
+});
+
+describe('sellers as defendants', () => {
+  const seller = (o: Partial<SellerView> = {}): SellerView => ({
+    marketplace: 'taobao',
+    seller_id: '64592671',
+    name: 'KBDfans',
+    listings: [1],
+    first_seen: '2026-03-01T00:00:00Z',
+    last_seen: '2026-03-01T00:00:00Z',
+    ...o,
+  });
+  const defendant = (o: Partial<DefendantView> = {}): DefendantView => ({
+    doe: 1,
+    marketplace: 'taobao',
+    seller_id: '64592671',
+    alias: 'KBDfans',
+    store_url: null,
+    storefront: null,
+    checkout: null,
+    purchases: [],
+    blocked_listings: [],
+    missing: [],
+    ...o,
+  });
+  const page = (o: Partial<EvidencePage>): EvidencePage => ({
+    exhibit: null,
+    capture_id: 4,
+    url: 'https://shop.example/',
+    captured_at: '2026-03-01T00:00:00Z',
+    store: null,
+    checkout: null,
+    screenshot: null,
+    ...o,
+  });
+
+  it('matches a seller row to its defendant by id, or by name when there is none', () => {
+    const all = [defendant({ doe: 1 }), defendant({ doe: 2, seller_id: null, alias: 'Lantern World' }), defendant({ doe: 3, marketplace: 'amazon' })];
+    expect(defendantFor(seller(), all)?.doe).toBe(1);
+    expect(defendantFor(seller({ seller_id: null, name: 'Lantern World' }), all)?.doe).toBe(2);
+    expect(defendantFor(seller({ seller_id: 'other' }), all)).toBeNull();
+    expect(defendantFor(seller({ marketplace: 'ebay' }), all)).toBeNull();
+  });
+
+  it('says what the storefront and checkout show, in plain words', () => {
+    expect(storefrontText(null)).toBe('Not captured yet.');
+    expect(checkoutText(null)).toBe('Not captured yet.');
+    expect(storefrontText(page({ store: { shop_name: 'ACME Lights Store', business_name: 'Yiwu Co., Ltd.', address: 'Yiwu, Zhejiang, CN', rating: '96.8%' } }))).toBe(
+      'Yiwu Co., Ltd., ACME Lights Store, Yiwu, Zhejiang, CN (rated 96.8%). Capture 4.',
+    );
+    expect(storefrontText(page({ store: { shop_name: 'ACME Lights Store' } }))).toBe('ACME Lights Store, no location shown. Capture 4.');
+    expect(checkoutText(page({ checkout: { ship_to: 'Chicago, IL 60601', ship_to_region: 'US-IL', total: '23.10', currency: 'USD' } }))).toBe(
+      'Ships to Chicago, IL 60601 (US-IL), total 23.10 USD. Capture 4.',
+    );
+    expect(checkoutText(page({ checkout: {} }))).toBe('Does not show where it ships. Capture 4.');
   });
 });

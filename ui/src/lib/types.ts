@@ -826,3 +826,59 @@ export interface Discovery {
   cut: boolean;
   notes: string[];
 }
+
+// ---- Sellers as defendants (the facade's DefendantView) ----
+
+/** What a storefront or seller profile page showed. */
+export interface StoreFacts {
+  shop_name?: string | null;
+  business_name?: string | null;
+  address?: string | null;
+  location?: string | null;
+  rating?: string | null;
+  opened?: string | null;
+}
+
+/** What a checkout page showed. */
+export interface CheckoutFacts {
+  listing_id?: string | null;
+  seller?: string | null;
+  seller_id?: string | null;
+  ship_to?: string | null;
+  ship_to_region?: string | null;
+  total?: string | null;
+  currency?: string | null;
+}
+
+/** A storefront or checkout capture of a seller. */
+export interface EvidencePage {
+  exhibit: number | null;
+  capture_id: number;
+  url: string;
+  captured_at: string;
+  store: StoreFacts | null;
+  checkout: CheckoutFacts | null;
+  screenshot: string | null;
+}
+
+/** Something a Schedule A exhibit still lacks, in one sentence. */
+export interface Gap {
+  doe: number;
+  /** `no_forum_sale`, `no_test_purchase`, `no_location`, `blocked_listing`, … */
+  code: string;
+  message: string;
+}
+
+/** A seller as a possible defendant (`Case::defendants`). */
+export interface DefendantView {
+  doe: number;
+  marketplace: string;
+  seller_id: string | null;
+  alias: string;
+  store_url: string | null;
+  storefront: EvidencePage | null;
+  checkout: EvidencePage | null;
+  purchases: { id: number; order_number: string; ship_to_region: string | null }[];
+  blocked_listings: string[];
+  missing: Gap[];
+}
