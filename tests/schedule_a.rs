@@ -494,3 +494,148 @@ fn a_schedule_a_filing_groups_the_evidence_per_defendant() {
     drop(zip);
     assert_success(&case.run(&["verify-bundle", bundle.to_str().expect("path")]));
 }
+
+/// An Alibaba complaint that names a test purchase gets its test-buy report: the order,
+/// the listing, the photo of the product, how it was verified and a place for the
+/// signature and the company seal; the bundle keeps the report and the purchase's files.
+/// A complaint naming an order the case does not hold, or one found genuine, is refused.
+#[test]
+fn an_alibaba_complaint_attaches_the_test_buy_report() {
+    let case = CaseDir::new();
+    let m = Market::start(&case);
+    let item = format!("/item.htm?id={TAOBAO}");
+    m.server.mount(
+        &item,
+        200,
+        HTML,
+        real("taobao/taobao-item-562283240178.html"),
+    );
+    m.capture(&case, &m.url("item.taobao.com", &item));
+    let listing = listing_id(&case, TAOBAO).to_string();
+    let add = |order: &str| -> String {
+        let p = case.json(&[
+            "purchase",
+            "add",
+            "{case}",
+            "--listing",
+            &listing,
+            "--order",
+            order,
+            "--date",
+            "2026-11-02",
+            "--amount",
+            "149.00",
+            "--currency",
+            "CNY",
+            "--ship-to",
+            "Hangzhou, ZJ, CN",
+            "--json",
+        ]);
+        p["id"].as_i64().expect("purchase id").to_string()
+    };
+    let bought = add("3301998877");
+    let genuine = add("3301000001");
+    let photo_path = case.path("product.jpg");
+    std::fs::write(&photo_path, photo()).expect("write the photo");
+    assert_success(&case.run(&[
+        "purchase",
+        "attach",
+        "{case}",
+        &bought,
+        "--kind",
+        "product-photo",
+        photo_path.to_str().expect("path"),
+    ]));
+    for (p, verdict) in [(&bought, "counterfeit"), (&genuine, "genuine")] {
+        assert_success(&case.run(&[
+            "purchase",
+            "verdict",
+            "{case}",
+            p,
+            "--verdict",
+            verdict,
+            "--by",
+            "Jane Doe",
+            "--method",
+            "weighed it and compared the stitching with a genuine unit",
+        ]));
+    }
+
+    let complaint = example_complaint(&case, "alibaba-ipp.toml");
+    let base = std::fs::read_to_string(&complaint).expect("read the complaint");
+    let with_order = |order: &str| {
+        std::fs::write(
+            &complaint,
+            base.replace(
+                "[alibaba]\n",
+                &format!("[alibaba]\ntest_purchase = \"{order}\"\n"),
+            ),
+        )
+        .expect("write the complaint");
+    };
+    let out_dir = case.path("out");
+    let export = || {
+        case.run(&[
+            "export",
+            "{case}",
+            "--complaint",
+            complaint.to_str().expect("path"),
+            "--out",
+            out_dir.to_str().expect("path"),
+            "--time",
+            TIME,
+            "--json",
+        ])
+    };
+    // Refused: an order the case does not hold, and one found genuine; nothing written.
+    for (order, says) in [
+        ("999", "No test purchase with order number 999"),
+        ("3301000001", "found genuine"),
+    ] {
+        with_order(order);
+        let out = export();
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        assert!(text(&out).contains(says), "{}", text(&out));
+        assert!(
+            !out_dir.exists() || std::fs::read_dir(&out_dir).map(|d| d.count()).ok() == Some(0)
+        );
+    }
+
+    with_order("3301998877");
+    let out = export();
+    assert_success(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let pdf = PathBuf::from(report["test_buy_report"].as_str().expect("report path"));
+    let t = pdftotext(&pdf, false);
+    for needle in [
+        "Test purchase report: order 3301998877",
+        "CNY 149.00",
+        "Result: counterfeit",
+        "Company seal",
+        "Acme Lantern Co.",
+        TAOBAO,
+    ] {
+        assert!(t.contains(needle), "the report lacks {needle:?}: {t}");
+    }
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .expect("pdfimages");
+    let listed = String::from_utf8_lossy(&images.stdout).lines().count();
+    assert!(
+        listed >= 3,
+        "the product photo is printed: {}",
+        text(&images)
+    );
+    let bundle = PathBuf::from(report["bundle"].as_str().expect("bundle path"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&bundle).expect("open the bundle"))
+        .expect("read the bundle");
+    assert!(zip.by_name("test-buy-report.pdf").is_ok());
+    assert!(
+        zip.by_name(&format!("purchases/purchase-{bought}/product.jpg"))
+            .is_ok()
+    );
+    drop(zip);
+    assert_success(&case.run(&["verify-bundle", bundle.to_str().expect("path")]));
+}

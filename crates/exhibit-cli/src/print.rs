@@ -382,6 +382,12 @@ pub fn export_report(r: &ExportReport) {
     if let Some(j) = &r.joinder_report {
         println!("Wrote the joinder report {}.", j.display());
     }
+    if let Some(t) = &r.test_buy_report {
+        println!(
+            "Wrote the test-buy report {}: sign it or seal it, then upload it with the complaint.",
+            t.display()
+        );
+    }
     for w in &r.warnings {
         println!("  note  {} ({})", clean(&w.message), clean(&w.field));
     }

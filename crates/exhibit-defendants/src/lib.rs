@@ -18,6 +18,8 @@
 //! - [`joinder`] compares every pair of defendants: the facts they share (the same
 //!   product image, price, title or shown address) and the facts that differ. The lawyer
 //!   decides joinder; this only shows;
+//! - [`test_buy_section`] is the test-buy report Alibaba IPP accepts for one test
+//!   purchase;
 //! - [`render`] lays each of those out as sections of the document model, with one
 //!   exhibit per defendant in a fixed order and the master index of their pages.
 //!
@@ -29,6 +31,7 @@ mod joinder;
 mod model;
 pub mod render;
 mod schedule;
+mod test_buy;
 
 pub use gaps::{Gap, filing_gaps, gaps, in_forum};
 pub use joinder::{Fact, IMAGE_MATCH_BITS, Pair, joinder};
@@ -36,3 +39,4 @@ pub use model::{
     Defendant, DefendantListing, EvidencePage, Handover, Purchase, PurchaseFile, Verdict,
 };
 pub use schedule::{ScheduleRow, schedule_csv, schedule_rows};
+pub use test_buy::{TestBuyReport, test_buy_section};

@@ -173,7 +173,7 @@ pub struct Environment {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListingFacts {
     pub marketplace: Option<String>,
-    /// `listing`, `blocked`, `removed`, `search`, `store` or `other`.
+    /// `listing`, `blocked`, `removed`, `search`, `store`, `checkout` or `other`.
     pub page_kind: Option<String>,
     pub listing_id: Option<String>,
     pub title: Option<String>,

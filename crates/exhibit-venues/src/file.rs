@@ -252,6 +252,10 @@ pub struct AlibabaExtras {
     /// Needed when an agent files. A file path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_of_attorney: Option<String>,
+    /// The order number of a test purchase recorded in the case: the export renders its
+    /// test-buy report for the complaint (Alibaba takes one order number per complaint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_purchase: Option<String>,
 }
 
 /// `[schedule_a]`: the court and the forum of a Schedule A filing. The defendants are

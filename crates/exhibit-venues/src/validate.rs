@@ -598,6 +598,14 @@ impl<'a> Checker<'a> {
                 "Alibaba IPP asks whether you report single listings or a whole store: add complaint_type = \"listing\" or \"store\".",
             );
         }
+        if let Some(order) = &extras.test_purchase
+            && order.trim().is_empty()
+        {
+            self.error(
+                "alibaba.test_purchase",
+                "Give the order number of the test purchase, or remove test_purchase from [alibaba].",
+            );
+        }
         if blank(&extras.reason) {
             self.error(
                 "alibaba.reason",

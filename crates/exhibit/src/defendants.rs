@@ -344,7 +344,7 @@ pub(crate) fn purchase_file_path(purchase: i64, name: &str) -> String {
 /// The picture source's key for a purchase file.
 pub(crate) const PURCHASE_FILE_KEY: &str = "purchase-file:";
 
-fn purchase_of(p: &PurchaseView) -> Purchase {
+pub(crate) fn purchase_of(p: &PurchaseView) -> Purchase {
     Purchase {
         id: p.id,
         order_number: p.order_number.clone(),

@@ -34,6 +34,7 @@ use crate::defendants;
 use crate::history::{self, History};
 use crate::packet::{self, Cover, ExhibitEntry};
 use crate::schedule_a::{self, ScheduleA, SchedulePreview};
+use crate::test_buy;
 use crate::trusted_time::PreparedTsa;
 use crate::{Case, Error, Result};
 
@@ -94,6 +95,8 @@ pub struct ExportReport {
     pub defendants: usize,
     pub schedule_a_csv: Option<PathBuf>,
     pub joinder_report: Option<PathBuf>,
+    /// An Alibaba complaint's test-buy report, written beside the packet.
+    pub test_buy_report: Option<PathBuf>,
 }
 
 /// A complaint checked against the case, without writing anything.
@@ -248,6 +251,8 @@ impl Case {
                 .iter()
                 .map(|b| b.listings.len())
                 .collect();
+            let reported = self.reported_listings(&c)?;
+            issues.extend(self.test_buy_issues(&loaded.file, &reported)?);
             if let Some(s) = self.prepare_schedule_a(&mut c)? {
                 issues.extend(s.warnings());
                 schedule_a = Some(s.preview());
@@ -320,14 +325,28 @@ impl Case {
         steps.cancellable("Checking the complaint", 0)?;
         let (mut complaint, mut warnings) =
             self.resolve_for_export(loaded, opts.time.date_naive())?;
+        let reported = self.reported_listings(&complaint)?;
+        let (errors, more): (Vec<Issue>, Vec<Issue>) = self
+            .test_buy_issues(&loaded.file, &reported)?
+            .into_iter()
+            .partition(Issue::is_error);
+        if !errors.is_empty() {
+            return Err(Error::Complaint(errors));
+        }
+        warnings.extend(more);
+        let test_buy = self.prepare_test_buy(&complaint, &loaded.file)?;
         let schedule = self.prepare_schedule_a(&mut complaint)?;
-        let (schedule_files, purchase_files) = match &schedule {
+        let (mut schedule_files, mut purchase_files) = match &schedule {
             Some(s) => {
                 warnings.extend(s.warnings());
                 s.bundle_files(&self.store())?
             }
             None => Default::default(),
         };
+        if let Some(t) = &test_buy {
+            schedule_files.extend(t.files.clone());
+            purchase_files.extend(t.described.clone());
+        }
         steps.total = complaint.listings.len() + 4;
         let facts = self.case_facts(opts.time)?;
         let mut evidence = self.gather_evidence(&complaint, &mut steps)?;
@@ -394,13 +413,29 @@ impl Case {
         };
         let mut bundle = BundleWriter::new();
         let sheet_files = sheet.as_ref().map(FilingSheet::bundle_files);
+        let test_buy_pdf = match &test_buy {
+            Some(t) => Some(t.pdf(
+                &PdfOptions {
+                    title: format!("{}: test-buy report", packet.facts.title),
+                    bates_prefix: format!("{}TB-", packet.prefix),
+                    footer_left: Some(format!("Test-buy report for {}", packet.bundle_name)),
+                    ..packet.pdf_options.clone()
+                },
+                &fonts,
+            )?),
+            None => None,
+        };
         let joinder_file = joinder
             .as_ref()
             .map(|j| (schedule_a::JOINDER_NAME.to_string(), j.clone()));
+        let test_buy_file = test_buy_pdf
+            .as_ref()
+            .map(|t| (test_buy::REPORT_NAME.to_string(), t.clone()));
         for (path, bytes) in small_files
             .into_iter()
             .chain(sheet_files.into_iter().flatten())
             .chain(joinder_file)
+            .chain(test_buy_file)
         {
             bundle
                 .add(&path, bytes)
@@ -440,6 +475,16 @@ impl Case {
             }
             _ => (None, None),
         };
+        let test_buy_report = match &test_buy_pdf {
+            Some(t) => {
+                let path = opts
+                    .out_dir
+                    .join(format!("{}-{}", packet.stem, test_buy::REPORT_NAME));
+                write_bytes(&path, t)?;
+                Some(path)
+            }
+            None => None,
+        };
         bundle_file.commit()?;
         let packet_path = packet_file.commit()?;
         drop(store);
@@ -461,6 +506,7 @@ impl Case {
             defendants: schedule.as_ref().map_or(0, |s| s.defendants.len()),
             schedule_a_csv,
             joinder_report,
+            test_buy_report,
         };
         // Past the point of cancelling: the files exist, so finish and check them.
         steps.report("Checking the bundle", steps.total - 1);
@@ -515,6 +561,16 @@ impl Case {
         let complaint = exhibit_venues::resolve(&file, &facts, &present)
             .map_err(|e| Error::Input(e.to_string()))?;
         Ok((complaint, issues))
+    }
+
+    /// The case's listing ids of a complaint's listings.
+    fn reported_listings(&self, complaint: &Complaint) -> Result<Vec<i64>> {
+        let store = self.store();
+        let mut out = Vec::new();
+        for l in &complaint.listings {
+            out.extend(store.capture_listing(l.capture.id)?);
+        }
+        Ok(out)
     }
 
     /// What the complainant has already done, written from the case's filings where the

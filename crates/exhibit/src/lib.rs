@@ -24,6 +24,7 @@ mod recapture;
 mod relisting;
 mod schedule_a;
 mod session;
+mod test_buy;
 mod trusted_time;
 mod view;
 mod wacz;

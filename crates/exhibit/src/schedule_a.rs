@@ -25,6 +25,9 @@ pub(crate) const JSON_PATH: &str = "schedule-a.json";
 /// The joinder report's name, in the bundle and beside the packet.
 pub(crate) const JOINDER_NAME: &str = "joinder-report.pdf";
 
+/// Files for the bundle by their path in it.
+pub(crate) type BundleFiles = BTreeMap<String, Vec<u8>>;
+
 /// A Schedule A filing's defendants, as the export and the check see them.
 pub(crate) struct ScheduleA {
     pub forum: String,
@@ -116,7 +119,7 @@ impl ScheduleA {
     pub(crate) fn bundle_files(
         &self,
         store: &Store,
-    ) -> Result<(BTreeMap<String, Vec<u8>>, Vec<ManifestAttachment>)> {
+    ) -> Result<(BundleFiles, Vec<ManifestAttachment>)> {
         let mut files = BTreeMap::new();
         files.insert(
             CSV_NAME.to_string(),
