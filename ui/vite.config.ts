@@ -11,6 +11,8 @@ export default defineConfig(({ mode }) => ({
   server: {
     port: 5173,
     strictPort: true,
+    // The complaint model's tests read examples/*.toml, the files the Rust side parses.
+    fs: { allow: ['.', '../examples'] },
   },
   build: {
     outDir: 'dist',

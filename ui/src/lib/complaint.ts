@@ -10,7 +10,8 @@ export type Venue =
   | 'dmca'
   | 'eu-dsa'
   | 'ustr-notorious-markets'
-  | 'agency-letter';
+  | 'agency-letter'
+  | 'schedule-a';
 
 export type Addressee = 'cbp' | 'ipr-center' | 'eu-watch-list' | 'embassy';
 export type Infringement =
@@ -66,6 +67,16 @@ export interface AlibabaExtras {
   reason?: string;
   identity_proof?: string;
   power_of_attorney?: string;
+  /** The order number of a test purchase recorded in the case: its test-buy report goes with the complaint. */
+  test_purchase?: string;
+}
+
+/** `[schedule_a]`: the court and the forum of a Schedule A filing. */
+export interface ScheduleAExtras {
+  court?: string;
+  case_number?: string;
+  /** A region code, like `US-IL`; the backend takes `US-IL` when it is left out. */
+  forum?: string;
 }
 
 export interface AmazonExtras {
@@ -160,6 +171,7 @@ export interface ComplaintFile {
   ebay?: EbayExtras;
   ustr?: UstrExtras;
   agency?: AgencyExtras;
+  schedule_a?: ScheduleAExtras;
   statements?: Statements;
   signature?: Signature;
   declaration?: Declarant;
@@ -232,7 +244,33 @@ export const VENUES: readonly VenueInfo[] = [
     line: "A letter to CBP, the IPR Center, the EU Watch List or an embassy's IP attaché asking for help. Removes nothing by itself.",
     maxPerBatch: null,
   },
+  {
+    slug: 'schedule-a',
+    title: 'Schedule A lawsuit',
+    short: 'A Schedule A filing',
+    line: 'A US court case against many sellers at once: the table of defendants, one exhibit per seller and the investigator\'s declaration. Each seller needs a sale into the forum; more than 100 draws a warning.',
+    maxPerBatch: null,
+  },
 ];
+
+/** The forum a Schedule A filing takes when none is given (the backend's default too). */
+export const SCHEDULE_A_DEFAULT_FORUM = 'US-IL';
+
+/** A region code as the backend takes it: `US` or `US-IL` (two capitals, then 1 to 3 capitals or digits). */
+export function isRegion(s: string): boolean {
+  return /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(s);
+}
+
+/**
+ * The draft switched to `venue`. A Schedule A filing starts with the default forum
+ * written in, so the form shows what the backend would assume.
+ */
+export function withVenue(d: ComplaintFile, venue: Venue): ComplaintFile {
+  const out: ComplaintFile = { ...d, venue };
+  if (venue === 'schedule-a' && !str(d.schedule_a?.forum))
+    out.schedule_a = { ...(d.schedule_a ?? {}), forum: SCHEDULE_A_DEFAULT_FORUM };
+  return out;
+}
 
 export function venueInfo(v: Venue): VenueInfo {
   return VENUES.find((x) => x.slug === v) ?? VENUES[0];
@@ -578,6 +616,7 @@ export function cleanDraft(d: ComplaintFile): ComplaintFile {
           reason: str(d.alibaba.reason),
           identity_proof: str(d.alibaba.identity_proof),
           power_of_attorney: str(d.alibaba.power_of_attorney),
+          test_purchase: str(d.alibaba.test_purchase)?.trim(),
         })
       : undefined,
     amazon: d.amazon
@@ -613,6 +652,13 @@ export function cleanDraft(d: ComplaintFile): ComplaintFile {
           test_buys: str(d.agency.test_buys),
         })
       : undefined,
+    schedule_a: d.schedule_a
+      ? compact({
+          court: str(d.schedule_a.court),
+          case_number: str(d.schedule_a.case_number),
+          forum: str(d.schedule_a.forum)?.trim(),
+        })
+      : undefined,
     statements,
     signature: signature as Signature | undefined,
     declaration: declaration as Declarant | undefined,
@@ -626,6 +672,7 @@ const VENUE_TABLES: Record<string, Venue> = {
   ebay: 'ebay-vero',
   ustr: 'ustr-notorious-markets',
   agency: 'agency-letter',
+  schedule_a: 'schedule-a',
 };
 
 /**
@@ -651,7 +698,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   root: [
     'venue', 'addressee', 'addressee_name', 'rights_holder', 'agent', 'right', 'listing',
     'listings', 'narrative', 'complaint_type', 'alibaba', 'amazon', 'ebay', 'ustr', 'agency',
-    'statements', 'signature', 'declaration',
+    'schedule_a', 'statements', 'signature', 'declaration',
   ],
   contact: ['name', 'organization', 'address', 'email', 'phone'],
   right: [
@@ -660,7 +707,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   ],
   listing: ['capture', 'right', 'infringement', 'notes', 'title_translation', 'purpose'],
   listings: ['all_ok', 'right', 'infringement'],
-  alibaba: ['platform', 'reason', 'identity_proof', 'power_of_attorney'],
+  alibaba: ['platform', 'reason', 'identity_proof', 'power_of_attorney', 'test_purchase'],
   amazon: ['marketplace_country', 'where', 'test_buy_orders'],
   ebay: ['reason_code', 'reason_codes', 'message_to_seller', 'brand'],
   ustr: ['docket', 'year', 'focus', 'market'],
@@ -673,6 +720,7 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
     'violator_name', 'violator_address', 'violator_website', 'violator_country', 'product',
     'immediate_threat', 'prior_takedowns', 'ask', 'scale', 'how_found', 'test_buys',
   ],
+  schedule_a: ['court', 'case_number', 'forum'],
   statements: ['good_faith', 'accuracy_under_penalty_of_perjury', 'authorised'],
   signature: ['name', 'title', 'date', 'place'],
   declaration: ['within_us', 'declarant', 'title', 'place', 'date'],
@@ -690,7 +738,7 @@ export function unknownKeys(d: unknown): string[] {
   const r = d as Record<string, unknown>;
   check(r, 'root', '');
   for (const t of ['rights_holder', 'agent']) check(r[t], 'contact', t);
-  for (const t of ['listings', 'alibaba', 'amazon', 'ebay', 'ustr', 'agency', 'statements', 'signature', 'declaration'])
+  for (const t of ['listings', 'alibaba', 'amazon', 'ebay', 'ustr', 'agency', 'schedule_a', 'statements', 'signature', 'declaration'])
     check(r[t], t, t);
   (Array.isArray(r.right) ? r.right : []).forEach((x, i) => check(x, 'right', `right[${i}]`));
   (Array.isArray(r.listing) ? r.listing : []).forEach((x, i) => check(x, 'listing', `listing[${i}]`));

@@ -1,4 +1,4 @@
-// The seven complaints of examples/*.toml, as the JSON the UI sends (field names as in
+// The eight complaints of examples/*.toml, as the JSON the UI sends (field names as in
 // the TOML: `right` for [[right]], `listing` for [[listing]], `listings` for [listings]).
 
 import type { ComplaintFile, Contact } from './complaint';
@@ -149,5 +149,32 @@ export const EXAMPLES: Record<string, ComplaintFile> = {
     },
     signature: { name: 'Jane Doe', title: 'Owner, Acme Lantern Co.', date: '2026-11-28' },
     declaration: { within_us: true, declarant: 'Jane Doe', place: 'Portland, Oregon' },
+  },
+  // Whole, as written in examples/schedule-a.toml: complaint.test.ts parses that file and
+  // compares.
+  'schedule-a': {
+    venue: 'schedule-a',
+    narrative:
+      'Each defendant offers counterfeit ACME Model 7 camping lanterns for sale to buyers in Illinois under the ACME mark. Acme Lantern Co. makes every genuine ACME lantern and has never supplied or licensed these sellers.\n',
+    rights_holder: holder,
+    agent: {
+      name: 'Sam Counsel',
+      organization: 'Counsel & Partners LLP',
+      address: '1 N Wacker Dr, Chicago, IL 60606, USA',
+      email: 'sam@counsel.example',
+      phone: '+1 312 555 0100',
+    },
+    right: [
+      { id: 'TM-US', kind: 'trademark', registration_number: '1234567', office: 'USPTO', classes: ['11'], owner: 'Acme Lantern Co.', certificates: ['certificates/acme-uspto.pdf'] },
+    ],
+    listings: { all_ok: true, right: 'TM-US', infringement: 'counterfeit' },
+    schedule_a: { court: 'United States District Court for the Northern District of Illinois', forum: 'US-IL' },
+    signature: { name: 'Sam Counsel', title: 'Attorney for Plaintiff', date: '2026-11-28', place: 'Chicago, Illinois' },
+    declaration: {
+      within_us: true,
+      declarant: 'Alex Investigator',
+      title: 'Investigator, Counsel & Partners LLP',
+      place: 'Chicago, Illinois',
+    },
   },
 };

@@ -59,6 +59,44 @@ export interface ComplaintCheck {
   issues: Issue[];
   /** Listings in each batch the venue's limits call for. */
   batches: number[];
+  /** For a Schedule A filing without errors: its table, gaps and joinder facts. */
+  schedule_a?: SchedulePreview | null;
+}
+
+/** One row of Schedule A (`exhibit_defendants::ScheduleRow`); values are one line each, "" when not known. */
+export interface ScheduleRow {
+  doe: number;
+  alias: string;
+  seller_id: string;
+  store_url: string;
+  /** The marketplace as a person reads it ("AliExpress"). */
+  marketplace: string;
+  listing_urls: string[];
+}
+
+/** A fact two defendants' pages show (`exhibit_defendants::Fact`). */
+export interface JoinderFact {
+  /** `marketplace`, `image`, `price`, `title`, `address` or `ship_from`. */
+  what: string;
+  detail: string;
+}
+
+/** Two defendants by Doe number (`a < b`), with what their pages share and where they differ. */
+export interface JoinderPair {
+  a: number;
+  b: number;
+  shared: JoinderFact[];
+  differs: JoinderFact[];
+}
+
+/** What the complaint step shows of a Schedule A filing (the facade's `SchedulePreview`). */
+export interface SchedulePreview {
+  /** The forum as a region code, `US-IL`. */
+  forum: string;
+  rows: ScheduleRow[];
+  /** What each defendant lacks (`doe` 0: the filing as a whole). */
+  gaps: Gap[];
+  pairs: JoinderPair[];
 }
 
 export type CaptureMode = 'browser' | 'http';
@@ -241,6 +279,12 @@ export interface ExportReport {
   manifest_sha256: string;
   bundle_sha256: string;
   warnings: Issue[];
+  /** A Schedule A filing's defendants, its table for the clerk and its joinder report. */
+  defendants?: number;
+  schedule_a_csv?: string | null;
+  joinder_report?: string | null;
+  /** An Alibaba complaint's test-buy report, written beside the packet. */
+  test_buy_report?: string | null;
 }
 
 export interface ExportDoneEvent {

@@ -131,7 +131,7 @@ describe('venue forms', () => {
     for (const draft of Object.values(EXAMPLES)) {
       for (const f of venueFields(draft.venue, draft)) {
         const top = f.path.split(/[.[]/)[0];
-        expect(['rights_holder', 'agent', 'narrative', 'complaint_type', 'alibaba', 'amazon', 'ebay', 'ustr', 'agency', 'statements', 'signature', 'declaration', 'addressee', 'addressee_name']).toContain(top);
+        expect(['rights_holder', 'agent', 'narrative', 'complaint_type', 'alibaba', 'amazon', 'ebay', 'ustr', 'agency', 'schedule_a', 'statements', 'signature', 'declaration', 'addressee', 'addressee_name']).toContain(top);
       }
     }
   });

@@ -6,6 +6,7 @@ import {
   fieldWithin,
   filerTable,
   getPath,
+  isRegion,
   venueInfo,
   type ComplaintFile,
 } from './complaint';
@@ -114,6 +115,9 @@ export function validateDraft(d: ComplaintFile): Issue[] {
     const issue = fieldIssue(spec, d);
     if (issue) issues.push(issue);
   }
+  const forum = d.schedule_a?.forum;
+  if (d.venue === 'schedule-a' && typeof forum === 'string' && !isBlank(forum) && !isRegion(forum.trim()))
+    issues.push({ severity: 'error', field: 'schedule_a.forum', message: `Give the forum as a country and state code such as "US-IL", not "${forum.trim()}".` });
   if (d.venue === 'ustr-notorious-markets' && (d.ustr?.market ?? []).length === 0)
     issues.push({ severity: 'error', field: 'ustr.market', message: `${short} needs at least one market: add one.` });
   if (d.declaration) {

@@ -28,7 +28,9 @@ export type FieldKind =
   | 'multi'
   | 'lines'
   | 'yesno'
-  | 'attachment';
+  | 'attachment'
+  /** One of the case's test purchases by order number, or none (`options` lists them). */
+  | 'purchase';
 
 export interface FieldSpec {
   /** Dotted path into the draft, as the backend names fields in its issues. */
@@ -112,10 +114,10 @@ function signatureFields(needName: 'required' | 'recommended' | 'optional', need
   ];
 }
 
-function declarationFields(): FieldSpec[] {
+function declarationFields(declarantRequired = false, declarantHelp?: string): FieldSpec[] {
   const section = 'Declaration (28 U.S.C. § 1746)';
   return [
-    { path: 'declaration.declarant', label: 'Declarant', kind: 'text', required: false, recommended: true, section },
+    { path: 'declaration.declarant', label: 'Declarant', kind: 'text', required: declarantRequired, recommended: !declarantRequired, section, help: declarantHelp },
     { path: 'declaration.within_us', label: 'Signed', kind: 'yesno', options: YES_NO_US, required: false, recommended: true, section, help: 'The wording of the declaration differs.' },
     { path: 'declaration.title', label: "Declarant's title", kind: 'text', required: false, section },
     { path: 'declaration.place', label: 'Place', kind: 'text', required: false, section },
@@ -156,8 +158,31 @@ function marketFields(i: number): FieldSpec[] {
   ];
 }
 
+/** What the form knows of the case beyond the draft. */
+export interface VenueContext {
+  /** The case's test purchases, as choices by order number. */
+  purchases?: readonly Option[];
+}
+
+/** A recorded test purchase as a choice: its order number, with what it bought and when. */
+export function purchaseOption(p: {
+  order_number: string;
+  ordered_on: string;
+  title: string | null;
+  listing_id: string | null;
+  verdict?: { verdict: string } | null;
+}): Option {
+  const what = p.title?.trim() || (p.listing_id ? `listing ${p.listing_id}` : 'a listing');
+  const verdict = p.verdict ? `, found ${p.verdict.verdict}` : '';
+  return { value: p.order_number, label: `Order ${p.order_number}: ${what}, ${p.ordered_on}${verdict}` };
+}
+
+/** Said beside the forum field: what a forum is, in plain words. */
+export const FORUM_HELP =
+  'The state whose federal court hears the case, as a code: US-IL is Illinois, where most of these suits are filed. The court can only rule on a seller that sells into that state, so each defendant needs a test purchase or a checkout shipping there.';
+
 /** The fields `venue`'s form shows, in order, for this draft. */
-export function venueFields(venue: Venue, d: ComplaintFile): FieldSpec[] {
+export function venueFields(venue: Venue, d: ComplaintFile, ctx: VenueContext = {}): FieldSpec[] {
   switch (venue) {
     case 'alibaba-ipp': {
       const section = 'Alibaba IPP';
@@ -169,6 +194,15 @@ export function venueFields(venue: Venue, d: ComplaintFile): FieldSpec[] {
       ];
       if (filerTable(d) === 'agent')
         f.push({ path: 'alibaba.power_of_attorney', label: 'Power of attorney (an agent files)', kind: 'attachment', required: true, section });
+      f.push({
+        path: 'alibaba.test_purchase',
+        label: 'Test purchase to report',
+        kind: 'purchase',
+        options: ctx.purchases ?? [],
+        required: false,
+        section,
+        help: 'Alibaba accepts one test purchase a complaint: its order, photos and verdict are printed as a signed test-buy report beside the packet.',
+      });
       f.push(narrativeField(false, 'Why these listings infringe'));
       return [...f, ...signatureFields('optional', false), ...declarationFields()];
     }
@@ -266,6 +300,17 @@ export function venueFields(venue: Venue, d: ComplaintFile): FieldSpec[] {
         ...declarationFields(),
       ];
     }
+    case 'schedule-a': {
+      const section = 'The court';
+      return [
+        { path: 'schedule_a.court', label: 'Court', kind: 'text', required: false, recommended: true, section, help: 'Like "United States District Court for the Northern District of Illinois".' },
+        { path: 'schedule_a.forum', label: 'Forum', kind: 'text', required: false, section, help: FORUM_HELP },
+        { path: 'schedule_a.case_number', label: 'Case number', kind: 'text', required: false, section, help: 'Once the court has given one, like 1:26-cv-01234.' },
+        narrativeField(false, 'What the defendants do'),
+        ...signatureFields('recommended', false),
+        ...declarationFields(true, "The investigator who made or oversaw the captures and test purchases: the declaration authenticates them."),
+      ];
+    }
   }
 }
 
@@ -343,6 +388,13 @@ export function venueRequirements(venue: Venue, d: ComplaintFile): Requirement[]
         { id: 'ask', label: 'What you ask for', fields: ['agency.ask'] },
         { id: 'history', label: 'Address, website and steps already taken', fields: ['agency.violator_address', 'agency.violator_website', 'agency.prior_takedowns'] },
         contact('contact', 'An email or phone to reach you', ['email']),
+        signature('Signature'),
+      ];
+      break;
+    case 'schedule-a':
+      own = [
+        { id: 'court', label: 'The court and the forum', fields: ['schedule_a.court', 'schedule_a.forum', 'schedule_a.case_number'] },
+        { id: 'defendants', label: "Each defendant's evidence: a sale into the forum, where the seller is", fields: ['schedule_a'] },
         signature('Signature'),
       ];
       break;
