@@ -2535,8 +2535,15 @@ async fn finding_listings_on_a_search_page_in_the_real_app() {
     ui.click(&tid("nav-capture")).await;
     ui.click(&tid("mode-http")).await;
 
-    // A listing page offers nothing to find; the search page does.
+    // A listing page offers nothing to find; the search page does, from its card.
     ui.click(&tid("nav-review")).await;
+    ui.find(&card("1")).await;
+    ui.find(&card("2")).await;
+    assert_eq!(
+        ui.count(&format!("{} {}", card("2"), tid("card-discover")))
+            .await,
+        0
+    );
     ui.click(&format!("{} {}", card("2"), tid("card-open")))
         .await;
     ui.wait_attr(&tid("detail"), "data-capture-id", "2", SHORT)
@@ -2548,7 +2555,7 @@ async fn finding_listings_on_a_search_page_in_the_real_app() {
         "not on a listing page"
     );
     ui.click(&tid("detail-close")).await;
-    ui.click(&format!("{} {}", card("1"), tid("card-open")))
+    ui.click(&format!("{} {} button", card("1"), tid("card-discover")))
         .await;
     ui.find(&tid("discovery")).await;
     ui.click(&tid("discover-find")).await;
@@ -2609,4 +2616,302 @@ async fn finding_listings_on_a_search_page_in_the_real_app() {
         .await;
     ui.close().await;
     drop(driver);
+}
+
+/// The built storefront and checkout pages (crates/exhibit-extract/tests/fixtures/built-pages).
+fn built_page(rel: &str) -> Vec<u8> {
+    let path = workspace_root()
+        .join("crates/exhibit-extract/tests/fixtures/built-pages")
+        .join(rel);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A Schedule A filing in the real window, as `tests/schedule_a.rs` makes one with the
+/// CLI: two sellers captured over HTTPS under their marketplaces' own host names from
+/// the local server (AliExpress: the real listing, and the storefront and checkout built
+/// from its markup; Amazon: the real listing alone). The draft (rights holder, right,
+/// declaration) is in the case; the user picks the Schedule A venue, finds the forum
+/// filled in (US-IL), names the court, sees both defendants in the table with what each
+/// lacks beside its row and the pair in the joinder report, exports, and sees the CSV and
+/// the joinder report listed beside the packet.
+///
+/// Run: `cargo test -p exhibit-app --test e2e schedule_a -- --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_a_filing_in_the_real_app() {
+    const ALI: &str = "32993251330";
+    const AMAZON: &str = "B07G2L3JMM";
+    const COURT: &str = "United States District Court for the Northern District of Illinois";
+    let app = Path::new(env!("CARGO_BIN_EXE_exhibit-app"));
+    let html = Some("text/html; charset=utf-8");
+    let server = TestServer::start();
+    let real = |rel: &str| std::fs::read(real_pages_dir().join(rel)).expect(rel);
+    let ali_item = format!("/item/{ALI}.html");
+    let ali_store = "/store/1392990";
+    let ali_checkout = format!("/p/trade/confirm.html?productIds={ALI}&objectId={ALI}");
+    let amazon_item = format!("/dp/{AMAZON}");
+    server.mount(
+        &ali_item,
+        200,
+        html,
+        real("aliexpress/aliexpress-he-item-32993251330.html"),
+    );
+    server.mount(
+        ali_store,
+        200,
+        html,
+        built_page("aliexpress/aliexpress-store-1392990.html"),
+    );
+    server.mount(
+        &ali_checkout,
+        200,
+        html,
+        built_page("aliexpress/aliexpress-checkout-32993251330.html"),
+    );
+    server.mount(
+        &amazon_item,
+        200,
+        html,
+        real("amazon/amazon-com-B07G2L3JMM-3p-seller.html"),
+    );
+    let port = server.https_port();
+    let at = |host: &str, path: &str| format!("https://{host}:{port}{path}");
+    let urls = vec![
+        at("www.aliexpress.com", &ali_item),
+        at("www.aliexpress.com", ali_store),
+        at("www.aliexpress.com", &ali_checkout),
+        at("www.amazon.com", &amazon_item),
+    ];
+    let fetch = exhibit::FetchOptions {
+        resolve: ["www.aliexpress.com", "www.amazon.com"]
+            .iter()
+            .map(|h| {
+                exhibit::ResolveOverride::parse(&format!("{h}:{port}:127.0.0.1")).expect("resolve")
+            })
+            .collect(),
+        extra_root_pems: vec![server.ca_pem().as_bytes().to_vec()],
+        ..exhibit::FetchOptions::default()
+    };
+
+    let work = tempfile::Builder::new()
+        .prefix("exhibit-e2e-schedule-a-")
+        .tempdir()
+        .expect("tempdir");
+    let case_path = work.path().join("schedule-a.exhibit");
+    let export_dir = work.path().join("out");
+    std::fs::create_dir(&export_dir).expect("export dir");
+    // The case: the captures, one batch each, and a DMCA draft with the example's rights
+    // holder, right (its certificate attached) and declaration, so the venue is the
+    // user's one choice left.
+    let made = case_path.clone();
+    tokio::task::spawn_blocking(move || {
+        let case = exhibit::Case::create(
+            &made,
+            &exhibit::Passphrase::new(PASSPHRASE.into()),
+            TITLE,
+            Some(&exhibit::Collector {
+                name: "Alex Investigator".into(),
+                organization: Some("Counsel & Partners LLP".into()),
+                role: None,
+                contact: None,
+            }),
+        )
+        .expect("create the case");
+        for url in urls {
+            let summary = case
+                .capture_urls(
+                    vec![url.clone()],
+                    exhibit::BatchOptions {
+                        fetch: fetch.clone(),
+                        concurrency: 1,
+                        mode: exhibit::CaptureMode::Http,
+                        cancel: None,
+                        tsa: None,
+                    },
+                    |_| {},
+                )
+                .expect("capture");
+            assert_eq!(summary.ok, 1, "{url}: {summary:?}");
+        }
+        let examples = workspace_root().join("examples");
+        case.attach(&examples.join("certificates/acme-uspto.pdf"))
+            .expect("attach the certificate");
+        let text = std::fs::read_to_string(examples.join("schedule-a.toml")).expect("the example");
+        let (head, _) = text.split_once("[schedule_a]").expect("[schedule_a]");
+        let (_, tail) = text.split_once("[signature]").expect("[signature]");
+        let text = format!("{head}[signature]{tail}")
+            .replace("venue = \"schedule-a\"", "venue = \"dmca\"");
+        let draft: exhibit::ComplaintFile = toml::from_str(&text).expect("the draft");
+        case.save_draft(&draft).expect("save the draft");
+    })
+    .await
+    .expect("make the case");
+
+    let xvfb = Xvfb::start();
+    let env = AppEnv::new();
+    let log = target_dir().join("e2e-logs/schedule_a.log");
+    let driver = Driver::start(app, &xvfb.display, &env, &log);
+    let ui = Ui::new(
+        driver.session().await,
+        vec![target_dir().join("e2e-screenshots")],
+    );
+    harness::unlock(&ui, &env, &case_path, PASSPHRASE).await;
+
+    // The venue, its forum filled in with what a forum is, and the court.
+    ui.click(&tid("nav-complaint")).await;
+    ui.wait_attr(&tid("venue-form"), "data-venue", "dmca", SHORT)
+        .await;
+    assert_eq!(ui.count(&tid("schedule-a")).await, 0);
+    ui.click(&tid("venue-schedule-a")).await;
+    ui.wait_attr(&tid("venue-form"), "data-venue", "schedule-a", SHORT)
+        .await;
+    let f = |path: &str| tid(&format!("field-{path}"));
+    assert_eq!(ui.value(&f("schedule_a.forum")).await, "US-IL");
+    let forum_help = ui
+        .js(
+            "const i = document.querySelector(arguments[0]); return i.closest('.field').querySelector('.help').textContent;",
+            vec![json!(f("schedule_a.forum"))],
+        )
+        .await;
+    assert!(
+        forum_help.as_str().is_some_and(|h| h.contains("Illinois")),
+        "{forum_help}"
+    );
+    ui.type_text(&f("schedule_a.court"), COURT).await;
+
+    // The table, from the check of the draft as it is now: both sellers, each with what
+    // it lacks beside its row in the facade's sentences.
+    let table = ui
+        .wait_js(
+            "the Schedule A table for the draft as it is",
+            LONG,
+            "const s = document.querySelector('[data-testid=\"schedule-a\"]');\
+             const c = document.querySelector('[data-testid=\"check-status\"]');\
+             if (!s || s.dataset.state !== 'ready' || s.dataset.fresh !== 'true' || c.dataset.fresh !== 'true') return null;\
+             return [...s.querySelectorAll('[data-testid=\"schedule-row\"]')].map(r => ({\
+               doe: r.dataset.doe, seller: r.dataset.sellerId, gaps: r.dataset.gaps,\
+               alias: r.querySelector('[data-testid=\"schedule-alias\"]').textContent,\
+               market: r.querySelector('[data-testid=\"schedule-marketplace\"]').textContent,\
+               store: r.querySelector('[data-testid=\"schedule-store\"]').textContent,\
+               listings: [...r.querySelectorAll('[data-testid=\"schedule-listing\"]')].map(l => l.textContent),\
+               said: [...r.querySelectorAll('[data-testid=\"schedule-gap\"]')].map(g => g.textContent) }));",
+            vec![],
+        )
+        .await;
+    println!("[e2e] schedule A: {table:#}");
+    let rows = table.as_array().expect("rows");
+    assert_eq!(rows.len(), 2, "{table:#}");
+    let row = |seller: &str| {
+        rows.iter()
+            .find(|r| r["seller"] == seller)
+            .unwrap_or_else(|| panic!("no row for {seller}: {table:#}"))
+    };
+    let ali = row("1392990");
+    assert_eq!(ali["alias"], "Summer Technology Co.,Ltd.");
+    assert_eq!(ali["market"], "AliExpress");
+    assert_eq!(ali["store"], at("www.aliexpress.com", ali_store));
+    assert_eq!(
+        ali["listings"],
+        json!([at("www.aliexpress.com", &ali_item)])
+    );
+    assert_eq!(ali["gaps"], "no_test_purchase", "{ali:#}");
+    let amazon = row("A3EL5JZNMT8SZ7");
+    assert_eq!(amazon["market"], "Amazon");
+    assert_eq!(
+        amazon["listings"],
+        json!([at("www.amazon.com", &amazon_item)])
+    );
+    assert_eq!(amazon["gaps"], "no_forum_sale,no_location", "{amazon:#}");
+    let said = amazon["said"][0].as_str().expect("a gap sentence");
+    assert!(
+        said.contains("nothing shows a sale into US-IL") && said.ends_with('.'),
+        "{said}"
+    );
+    // The joinder report beside it: one pair, on two marketplaces.
+    assert_eq!(ui.count(&tid("joinder-pair")).await, 1);
+    let differs = ui
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"joinder-pair\"] [data-testid=\"joinder-differs\"]')].map(f => f.dataset.what);",
+            vec![],
+        )
+        .await;
+    assert!(
+        differs
+            .as_array()
+            .is_some_and(|d| d.contains(&json!("marketplace"))),
+        "{differs}"
+    );
+    ui.wait_attr(&tid("check-status"), "data-errors", "0", SHORT)
+        .await;
+    ui.wait_attr(&tid("save-state"), "data-state", "saved", SHORT)
+        .await;
+    ui.js(
+        "document.querySelector('[data-testid=\"schedule-a\"]').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await;
+    ui.screenshot("schedule-a-complaint").await;
+
+    // Export: the CSV and the joinder report are listed beside the packet.
+    ui.click(&tid("complaint-next")).await;
+    choose(
+        &ui,
+        &env,
+        "export_folder",
+        &export_dir,
+        &tid("export-dir-choose"),
+        Some(&tid("export-dir")),
+    )
+    .await;
+    ui.type_text(&tid("bates-prefix"), "ACME-").await;
+    ui.click(&tid("export-start")).await;
+    ui.wait_js(
+        "the export to finish",
+        LONG,
+        "if (document.querySelector('[data-testid=\"export-result\"]')) return true;\
+         const a = document.querySelector('[role=alert]'); return a ? 'error: ' + a.textContent : null;",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        ui.count(&tid("export-result")).await,
+        1,
+        "export failed: {}",
+        ui.text("[role=alert]").await
+    );
+    assert_eq!(ui.text(&tid("export-defendants")).await, "2");
+    let files = ui
+        .js(
+            "return [...document.querySelectorAll('[data-testid=\"export-file\"]')].map(f => ({\
+               kind: f.dataset.kind, path: f.querySelector('[data-testid=\"export-file-path\"]').textContent,\
+               reveal: !!f.querySelector('[data-testid=\"export-file-reveal\"]') }));",
+            vec![],
+        )
+        .await;
+    println!("[e2e] exported files: {files:#}");
+    let kinds: Vec<&str> = files
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["schedule_a_csv", "joinder_report"], "{files:#}");
+    for f in files.as_array().expect("files") {
+        let path = PathBuf::from(f["path"].as_str().expect("path"));
+        assert!(path.starts_with(&export_dir), "{}", path.display());
+        assert!(path.is_file(), "{}", path.display());
+        assert_eq!(f["reveal"], true, "{f}");
+    }
+    let csv_path = export_dir.join("schedule-a.csv");
+    let csv = std::fs::read_to_string(&csv_path).expect("the CSV");
+    assert!(
+        csv.contains("1392990") && csv.contains("A3EL5JZNMT8SZ7"),
+        "{csv}"
+    );
+    ui.js(
+        "document.querySelector('[data-testid=\"export-result\"]').scrollIntoView({block: 'start'});",
+        vec![],
+    )
+    .await;
+    ui.screenshot("schedule-a-export").await;
+    ui.close().await;
 }
