@@ -6,41 +6,20 @@
 //! Linux, macOS and Windows, and must read the same in `SHA256SUMS` as in the ZIP.
 
 /// The longest name accepted, in bytes.
-pub(crate) const MAX_PATH_BYTES: usize = 1024;
+pub(crate) const MAX_PATH_BYTES: usize = exhibit_zipguard::MAX_BUNDLE_NAME_BYTES;
 
-/// Checks one relative, `/`-separated file name. `Err` says why it is refused, as a
-/// clause that completes "The name … is refused: ".
+/// Checks one relative, `/`-separated file name by the bundle policy of
+/// [`exhibit_zipguard::name_problem`]; a name that ends with `/` names a folder, never a
+/// file. `Err` says why it is refused, as a clause that completes "The name … is
+/// refused: ".
 pub(crate) fn check_path(path: &[u8]) -> Result<(), &'static str> {
-    if path.is_empty() {
-        return Err("it is empty");
+    if path.ends_with(b"/") {
+        return Err("it has an empty segment (a trailing /)");
     }
-    if path.len() > MAX_PATH_BYTES {
-        return Err("it is longer than 1,024 bytes");
+    match exhibit_zipguard::name_problem(path, exhibit_zipguard::Names::Bundle) {
+        Some(reason) => Err(reason),
+        None => Ok(()),
     }
-    if path.iter().any(|&b| b < 0x20 || b == 0x7f) {
-        return Err("it contains a control character");
-    }
-    if path.iter().any(|&b| b >= 0x80) {
-        return Err("it contains characters outside printable ASCII");
-    }
-    if path.starts_with(b"/") {
-        return Err("it is an absolute path");
-    }
-    if path.contains(&b'\\') {
-        return Err("it contains a backslash, which Windows reads as a folder separator");
-    }
-    if path.contains(&b':') {
-        return Err("it contains a colon, which Windows reads as a drive letter or a stream name");
-    }
-    for segment in path.split(|&b| b == b'/') {
-        match segment {
-            b"" => return Err("it has an empty segment (a doubled or trailing /)"),
-            b"." => return Err("it has a '.' segment"),
-            b".." => return Err("it climbs out of its folder with '..'"),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// A file name from a hostile bundle, made safe to show: printable ASCII as is, every

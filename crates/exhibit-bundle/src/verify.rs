@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek};
 use std::path::Path;
 
 use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, sha256};
@@ -23,15 +23,10 @@ use sha2::{Digest as _, Sha256};
 use zip::{CompressionMethod, ZipArchive};
 
 use crate::manifest::{MANIFEST_FORMAT, Manifest};
+use exhibit_zipguard::{DeclaredCount, EntryType, declared_entry_count, entry_type};
+
 use crate::path::{check_path, display_name};
 use crate::{BundleError, CUSTODY_PATH, Limits, MANIFEST_PATH, SUMS_PATH};
-
-const S_IFMT: u32 = 0o170_000;
-const S_IFREG: u32 = 0o100_000;
-const S_IFDIR: u32 = 0o040_000;
-const S_IFLNK: u32 = 0o120_000;
-/// The MS-DOS "directory" attribute bit in the low byte of the external attributes.
-const DOS_DIRECTORY: u32 = 0x10;
 
 const CHUNK: usize = 64 * 1024;
 
@@ -410,14 +405,8 @@ impl Verifier<'_> {
                 });
                 continue;
             }
-            let attrs = entry.external_attributes();
-            let file_type = (attrs >> 16) & S_IFMT;
-            let link_reason = match file_type {
-                0 | S_IFREG | S_IFDIR => None,
-                S_IFLNK => Some("a symbolic link"),
-                _ => Some("a device, pipe or socket"),
-            };
-            if let Some(reason) = link_reason {
+            let kind = entry_type(entry.external_attributes(), is_dir_name);
+            if let Some(reason) = kind.refused() {
                 self.present.insert(name.clone(), Seen::Unread);
                 self.problem(Problem::LinkEntry { name, reason });
                 continue;
@@ -430,7 +419,7 @@ impl Verifier<'_> {
                 continue;
             }
             lower_names.insert(lower.clone(), name.clone());
-            if is_dir_name || file_type == S_IFDIR || attrs & DOS_DIRECTORY != 0 {
+            if kind == EntryType::Folder {
                 let reason = if !is_dir_name {
                     Some("marked as a folder but named like a file")
                 } else if entry.size() > 0 || entry.compressed_size() > 0 {
@@ -847,143 +836,4 @@ fn check_chain(bytes: &[u8]) -> (Option<CustodyHead>, Result<(), (Option<usize>,
         });
     }
     (head, Ok(()))
-}
-
-/// What the end of the file declares about the number of entries.
-#[derive(Debug, PartialEq, Eq)]
-enum DeclaredCount {
-    /// The largest count any end-of-directory record near the end declares.
-    Found(u64),
-    /// No end-of-directory record: not a ZIP, or truncated.
-    NoDirectory,
-    /// A ZIP64 locator points somewhere that holds no ZIP64 record.
-    Misplaced64,
-}
-
-/// Finds every end-of-central-directory record in the last 64 KiB (where a ZIP reader
-/// looks for one) and returns the largest entry count any of them, or the ZIP64 record
-/// it points to, declares. Taking the largest means the `zip` crate, whichever record it
-/// settles on, never parses more entries than this allows.
-fn declared_entry_count<R: Read + Seek>(r: &mut R, len: u64) -> io::Result<DeclaredCount> {
-    const EOCD: &[u8; 4] = b"PK\x05\x06";
-    const EOCD_LEN: usize = 22;
-    const LOCATOR: &[u8; 4] = b"PK\x06\x07";
-    const LOCATOR_LEN: usize = 20;
-    const EOCD64: &[u8; 4] = b"PK\x06\x06";
-    let tail_len = len.min((EOCD_LEN + usize::from(u16::MAX) + LOCATOR_LEN) as u64);
-    r.seek(SeekFrom::Start(len - tail_len))?;
-    let mut tail = vec![0u8; tail_len as usize];
-    r.read_exact(&mut tail)?;
-
-    let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
-    let mut found = None;
-    for p in (0..tail.len().saturating_sub(EOCD_LEN - 1)).rev() {
-        if &tail[p..p + 4] != EOCD {
-            continue;
-        }
-        let mut count = u16_at(&tail, p + 8).max(u16_at(&tail, p + 10));
-        if p >= LOCATOR_LEN && &tail[p - LOCATOR_LEN..p - LOCATOR_LEN + 4] == LOCATOR {
-            let at = p - LOCATOR_LEN + 8;
-            let mut offset = [0u8; 8];
-            offset.copy_from_slice(&tail[at..at + 8]);
-            let offset = u64::from_le_bytes(offset);
-            let mut record = [0u8; 40];
-            let readable = offset
-                .checked_add(record.len() as u64)
-                .is_some_and(|end| end <= len);
-            if !readable {
-                r.seek(SeekFrom::Start(0))?;
-                return Ok(DeclaredCount::Misplaced64);
-            }
-            r.seek(SeekFrom::Start(offset))?;
-            r.read_exact(&mut record)?;
-            if &record[..4] != EOCD64 {
-                r.seek(SeekFrom::Start(0))?;
-                return Ok(DeclaredCount::Misplaced64);
-            }
-            let mut on_disk = [0u8; 8];
-            on_disk.copy_from_slice(&record[24..32]);
-            let mut total = [0u8; 8];
-            total.copy_from_slice(&record[32..40]);
-            count = count
-                .max(u64::from_le_bytes(on_disk))
-                .max(u64::from_le_bytes(total));
-        }
-        found = Some(found.map_or(count, |c: u64| c.max(count)));
-    }
-    r.seek(SeekFrom::Start(0))?;
-    Ok(match found {
-        Some(n) => DeclaredCount::Found(n),
-        None => DeclaredCount::NoDirectory,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Cursor;
-
-    fn eocd(entries: u16) -> Vec<u8> {
-        let mut v = b"PK\x05\x06".to_vec();
-        v.extend_from_slice(&[0; 4]);
-        v.extend_from_slice(&entries.to_le_bytes());
-        v.extend_from_slice(&entries.to_le_bytes());
-        v.extend_from_slice(&[0; 10]);
-        v
-    }
-
-    #[test]
-    fn finds_the_largest_declared_count() {
-        let mut bytes = vec![7u8; 100];
-        bytes.extend(eocd(3));
-        let n = bytes.len() as u64;
-        assert_eq!(
-            declared_entry_count(&mut Cursor::new(&bytes), n).ok(),
-            Some(DeclaredCount::Found(3))
-        );
-        // A second record hidden in a comment counts too.
-        let mut two = eocd(9);
-        two.extend(eocd(2));
-        let n = two.len() as u64;
-        assert_eq!(
-            declared_entry_count(&mut Cursor::new(&two), n).ok(),
-            Some(DeclaredCount::Found(9))
-        );
-        let junk = vec![1u8; 10];
-        assert_eq!(
-            declared_entry_count(&mut Cursor::new(&junk), 10).ok(),
-            Some(DeclaredCount::NoDirectory)
-        );
-    }
-
-    #[test]
-    fn reads_the_zip64_count_through_the_locator() {
-        let mut bytes = Vec::new();
-        let mut record = b"PK\x06\x06".to_vec();
-        record.extend_from_slice(&44u64.to_le_bytes());
-        record.extend_from_slice(&[0; 12]);
-        record.extend_from_slice(&5_000_000u64.to_le_bytes());
-        record.extend_from_slice(&5_000_000u64.to_le_bytes());
-        record.extend_from_slice(&[0; 16]);
-        bytes.extend(&record);
-        let mut locator = b"PK\x06\x07".to_vec();
-        locator.extend_from_slice(&[0; 4]);
-        locator.extend_from_slice(&0u64.to_le_bytes());
-        locator.extend_from_slice(&1u32.to_le_bytes());
-        bytes.extend(locator);
-        bytes.extend(eocd(0xffff));
-        let n = bytes.len() as u64;
-        assert_eq!(
-            declared_entry_count(&mut Cursor::new(&bytes), n).ok(),
-            Some(DeclaredCount::Found(5_000_000))
-        );
-        // The same locator pointing past the record's signature.
-        let mut moved = vec![0u8; 3];
-        moved.extend(&bytes);
-        let n = moved.len() as u64;
-        assert_eq!(
-            declared_entry_count(&mut Cursor::new(&moved), n).ok(),
-            Some(DeclaredCount::Misplaced64)
-        );
-    }
 }

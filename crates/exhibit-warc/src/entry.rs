@@ -7,7 +7,7 @@
 //! The approach, and the end-of-directory scan, follow `exhibit-bundle`'s verifier.
 
 use std::cell::Cell;
-use std::io::{self, BufRead, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, Read};
 
 use zip::CompressionMethod;
 use zip::read::ZipFile;
@@ -372,105 +372,11 @@ impl<R: Read> BufRead for Tracked<R> {
     }
 }
 
-/// What the end of the file declares about the number of entries.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum DeclaredCount {
-    /// The largest count any end-of-directory record near the end declares.
-    Found(u64),
-    /// No end-of-directory record: not a ZIP, or truncated.
-    NoDirectory,
-    /// A ZIP64 locator points somewhere that holds no ZIP64 record.
-    Misplaced64,
-}
-
-/// Finds every end-of-central-directory record in the last 64 KiB (where a ZIP reader
-/// looks for one) and returns the largest entry count any of them, or the ZIP64 record
-/// it points to, declares, so the `zip` crate never parses more entries than the limit.
-pub(crate) fn declared_entry_count<R: Read + Seek>(
-    r: &mut R,
-    len: u64,
-) -> io::Result<DeclaredCount> {
-    const EOCD: &[u8; 4] = b"PK\x05\x06";
-    const EOCD_LEN: usize = 22;
-    const LOCATOR: &[u8; 4] = b"PK\x06\x07";
-    const LOCATOR_LEN: usize = 20;
-    const EOCD64: &[u8; 4] = b"PK\x06\x06";
-    let tail_len = len.min((EOCD_LEN + usize::from(u16::MAX) + LOCATOR_LEN) as u64);
-    r.seek(SeekFrom::Start(len - tail_len))?;
-    let mut tail = vec![0u8; tail_len as usize];
-    r.read_exact(&mut tail)?;
-
-    let u16_at = |b: &[u8], i: usize| u64::from(u16::from_le_bytes([b[i], b[i + 1]]));
-    let mut found = None;
-    for p in (0..tail.len().saturating_sub(EOCD_LEN - 1)).rev() {
-        if &tail[p..p + 4] != EOCD {
-            continue;
-        }
-        let mut count = u16_at(&tail, p + 8).max(u16_at(&tail, p + 10));
-        if p >= LOCATOR_LEN && &tail[p - LOCATOR_LEN..p - LOCATOR_LEN + 4] == LOCATOR {
-            let at = p - LOCATOR_LEN + 8;
-            let mut offset = [0u8; 8];
-            offset.copy_from_slice(&tail[at..at + 8]);
-            let offset = u64::from_le_bytes(offset);
-            let mut record = [0u8; 40];
-            let readable = offset
-                .checked_add(record.len() as u64)
-                .is_some_and(|end| end <= len);
-            if !readable {
-                r.seek(SeekFrom::Start(0))?;
-                return Ok(DeclaredCount::Misplaced64);
-            }
-            r.seek(SeekFrom::Start(offset))?;
-            r.read_exact(&mut record)?;
-            if &record[..4] != EOCD64 {
-                r.seek(SeekFrom::Start(0))?;
-                return Ok(DeclaredCount::Misplaced64);
-            }
-            let mut on_disk = [0u8; 8];
-            on_disk.copy_from_slice(&record[24..32]);
-            let mut total = [0u8; 8];
-            total.copy_from_slice(&record[32..40]);
-            count = count
-                .max(u64::from_le_bytes(on_disk))
-                .max(u64::from_le_bytes(total));
-        }
-        found = Some(found.map_or(count, |c: u64| c.max(count)));
-    }
-    r.seek(SeekFrom::Start(0))?;
-    Ok(match found {
-        Some(n) => DeclaredCount::Found(n),
-        None => DeclaredCount::NoDirectory,
-    })
-}
-
-/// Why an entry name is refused, as a clause; names are never used as paths here, but
-/// a name that could escape a folder marks a file built to harm whoever extracts it.
+/// Why an entry name is refused, as a clause (the archive policy of
+/// [`exhibit_zipguard::name_problem`]); names are never used as paths here, but a name
+/// that could escape a folder marks a file built to harm whoever extracts it.
 pub(crate) fn unsafe_name(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        return Some("its name is empty");
-    }
-    if name.chars().any(char::is_control) {
-        return Some("its name holds a control character");
-    }
-    if name.starts_with('/') {
-        return Some("its name is an absolute path");
-    }
-    if name.contains('\\') {
-        return Some("its name holds a backslash, which Windows reads as a folder separator");
-    }
-    let bytes = name.as_bytes();
-    if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
-        return Some("its name starts with a drive letter");
-    }
-    let trimmed = name.strip_suffix('/').unwrap_or(name);
-    for segment in trimmed.split('/') {
-        match segment {
-            ".." => return Some("its name climbs out of its folder with '..'"),
-            "." | "" => return Some("its name has an empty or '.' segment"),
-            _ => {}
-        }
-    }
-    None
+    exhibit_zipguard::name_problem(name.as_bytes(), exhibit_zipguard::Names::Archive)
 }
 
 #[cfg(test)]

@@ -133,6 +133,6 @@ impl Default for Limits {
 impl Limits {
     /// Whether `produced` bytes out of `compressed` bytes is past the ratio limit.
     pub(crate) fn ratio_exceeded(&self, produced: u64, compressed: u64) -> bool {
-        produced > self.ratio_floor && produced > compressed.saturating_mul(self.max_ratio)
+        exhibit_zipguard::ratio_exceeded(produced, compressed, self.max_ratio, self.ratio_floor)
     }
 }

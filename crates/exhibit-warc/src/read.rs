@@ -30,10 +30,9 @@ use sha2::{Digest as _, Sha256};
 use url::Url;
 use zip::{CompressionMethod, ZipArchive};
 
-use crate::entry::{
-    Budget, Charged, DeclaredCount, EntryDigest, EntryInfo, EntryReader, Tracked,
-    declared_entry_count, unsafe_name,
-};
+use exhibit_zipguard::{DeclaredCount, declared_entry_count};
+
+use crate::entry::{Budget, Charged, EntryDigest, EntryInfo, EntryReader, Tracked, unsafe_name};
 use crate::error::{shown, shown_bytes};
 use crate::http::{HttpHead, dechunk};
 use crate::record::{
@@ -43,10 +42,6 @@ use crate::record::{
 use crate::signature::{SignatureTrust, WaczSignature, verify_signed_data};
 use crate::{DATAPACKAGE_DIGEST_PATH, DATAPACKAGE_PATH, Limits, PAGES_PATH, WarcError};
 
-const S_IFMT: u32 = 0o170_000;
-const S_IFREG: u32 = 0o100_000;
-const S_IFDIR: u32 = 0o040_000;
-const S_IFLNK: u32 = 0o120_000;
 /// How many redirects of a page's main document are followed.
 const MAX_REDIRECTS: usize = 10;
 
@@ -500,10 +495,9 @@ fn catalogue(archive: &Archive, limits: &Limits) -> Result<Vec<EntryInfo>, WarcE
         if let Some(reason) = unsafe_name(name) {
             return Err(refuse(reason));
         }
-        match (e.external_attributes() >> 16) & S_IFMT {
-            0 | S_IFREG | S_IFDIR => {}
-            S_IFLNK => return Err(refuse("it is a symbolic link")),
-            _ => return Err(refuse("it is a device, pipe or socket")),
+        let kind = exhibit_zipguard::entry_type(e.external_attributes(), name.ends_with('/'));
+        if let Some(what) = kind.refused() {
+            return Err(refuse(&format!("it is {what}")));
         }
         if name.ends_with('/') {
             if e.size() > 0 {
