@@ -11,6 +11,7 @@ use chromiumoxide::cdp::browser_protocol::emulation::{
     SetDeviceMetricsOverrideParams, SetLocaleOverrideParams, SetTimezoneOverrideParams,
 };
 use chromiumoxide::cdp::browser_protocol::network::SetUserAgentOverrideParams;
+use chromiumoxide::cdp::browser_protocol::page::NavigateParams;
 use chromiumoxide::cdp::browser_protocol::target::{
     CloseTargetParams, CreateTargetParams, EventTargetCreated, EventTargetDestroyed,
     GetTargetsParams, TargetId, TargetInfo,
@@ -25,7 +26,13 @@ use tokio::task::JoinHandle;
 use crate::capture::eval_value;
 use crate::launch;
 use crate::recorder::Recorder;
+use crate::timing::Laps;
 use crate::{BrowserError, BrowserFacts, BrowserOptions};
+
+/// How long a finished tab may take to go blank before it is closed instead of kept.
+const BLANK_LIMIT: Duration = Duration::from_secs(3);
+/// Warm tabs kept at most; a batch needs one per capture in flight.
+const MAX_WARM_TABS: usize = 16;
 
 /// How long launch may spend probing the browser's facts.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -51,6 +58,9 @@ pub(crate) struct Inner {
     pub facts: BrowserFacts,
     pub recorders: Mutex<HashMap<String, Arc<Recorder>>>,
     pub last_used: Mutex<Option<String>>,
+    /// Tabs a capture finished with, blanked and ready for the next one: opening a tab
+    /// (a renderer, its DevTools session, our emulation) costs more than reusing one.
+    warm_tabs: Mutex<Vec<Arc<Recorder>>>,
     kill: Mutex<Option<oneshot::Sender<()>>>,
     watchdog: Mutex<Option<JoinHandle<()>>>,
     tasks: Mutex<Vec<JoinHandle<()>>>,
@@ -209,6 +219,7 @@ impl Browser {
             },
             recorders: Mutex::new(HashMap::new()),
             last_used: Mutex::new(None),
+            warm_tabs: Mutex::new(Vec::new()),
             kill: Mutex::new(Some(kill_tx)),
             watchdog: Mutex::new(Some(watchdog)),
             tasks: Mutex::new(vec![handler_task]),
@@ -388,9 +399,11 @@ impl Browser {
         if !self.inner.opts.headless {
             params.background = Some(false);
         }
+        let mut laps = Laps::new("");
         let page = self
             .within(deadline, self.inner.cdp.new_page(params))
             .await?;
+        laps.lap("new tab");
         let target = page.target_id().inner().clone();
         let recorder = self
             .within(
@@ -398,6 +411,7 @@ impl Browser {
                 Recorder::attach(page.clone(), target.clone(), true, true),
             )
             .await;
+        laps.lap("attach recorder");
         let recorder = match recorder {
             Ok(r) => Arc::new(r),
             Err(stop) => {
@@ -414,7 +428,69 @@ impl Browser {
             self.close_tab(&target).await;
             return Err(stop);
         }
+        laps.lap("emulate");
         Ok(recorder)
+    }
+
+    /// A tab for the next capture: a warm one if a capture left one, else a new one.
+    pub(crate) async fn driven_tab(&self, deadline: Instant) -> Result<Arc<Recorder>, Stop> {
+        loop {
+            let warm = lock(&self.inner.warm_tabs).pop();
+            let Some(recorder) = warm else { break };
+            let target = recorder.page.target_id().inner().clone();
+            let open = lock(&self.inner.recorders).contains_key(&target);
+            if open && !recorder.log().crashed {
+                *lock(&self.inner.last_used) = Some(target);
+                return Ok(recorder);
+            }
+            self.close_tab(&target).await;
+        }
+        self.open_driven_tab(deadline).await
+    }
+
+    /// Hand a capture's tab back: blank it (so that its page stops running and unloads
+    /// now, not during the next capture), start a new log, and keep it warm. A tab that
+    /// does not blank in time is closed instead.
+    pub(crate) async fn give_back_tab(&self, recorder: Arc<Recorder>) {
+        let target = recorder.page.target_id().inner().clone();
+        if !self.is_alive() || recorder.log().crashed {
+            self.close_tab(&target).await;
+            return;
+        }
+        recorder.reset(false);
+        let page = recorder.page.clone();
+        let nav =
+            tokio::spawn(async move { page.execute(NavigateParams::new("about:blank")).await });
+        let limit = Instant::now() + BLANK_LIMIT;
+        let blank = loop {
+            {
+                let log = recorder.log();
+                if log.crashed {
+                    break false;
+                }
+                if log.loaded && log.navigations.last().is_some_and(|u| u == "about:blank") {
+                    break true;
+                }
+            }
+            if Instant::now() >= limit || !self.is_alive() {
+                break false;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        nav.abort();
+        let kept = blank && {
+            let mut warm = lock(&self.inner.warm_tabs);
+            if warm.len() < MAX_WARM_TABS {
+                recorder.reset(true);
+                warm.push(recorder);
+                true
+            } else {
+                false
+            }
+        };
+        if !kept {
+            self.close_tab(&target).await;
+        }
     }
 
     /// Close a tab without running its `beforeunload` handlers.

@@ -18,8 +18,13 @@ use serde_json::Value;
 
 use crate::browser::{Browser, Stop, lock};
 use crate::recorder::{NetEntry, Recorder};
+use crate::timing::{self, Laps};
 use crate::{BrowserCapture, ImageResponse, MainImage, artifact_kind};
 
+/// How long the network must stay quiet after the last image, font or style sheet
+/// arrived (at most [`crate::BrowserOptions::network_idle`]): long enough for an
+/// `onload` handler to start whatever it starts.
+const PASSIVE_QUIET: Duration = Duration::from_millis(250);
 /// How often the waits look at the page's state.
 const POLL: Duration = Duration::from_millis(25);
 /// How long a snap waits for the network after its scroll pass.
@@ -228,7 +233,8 @@ impl Browser {
         let deadline = started + budget;
         let settle = started + (budget / 2).min(self.inner.opts.settle_limit);
         let mut out = BrowserCapture::new(url, Utc::now(), self.inner.facts.clone());
-        let recorder = match self.open_driven_tab(deadline).await {
+        let mut laps = Laps::new(url);
+        let recorder = match self.driven_tab(deadline).await {
             Ok(r) => r,
             Err(stop) => {
                 out.error = Some(match stop {
@@ -239,9 +245,11 @@ impl Browser {
                 return out;
             }
         };
+        laps.lap("open tab");
         let target = recorder.page.target_id().inner().clone();
         let result = match self.load_and_settle(&recorder, url, settle, &mut out).await {
             Ok(()) => {
+                laps.lap("load and settle");
                 self.collect(&recorder, deadline, Mode::Fresh, &mut out)
                     .await
             }
@@ -252,8 +260,17 @@ impl Browser {
         {
             out.error = Some(stop_sentence(&stop, budget));
         }
+        laps.lap("artifacts");
         finish_from_log(&recorder, &mut out);
-        self.close_tab(&target).await;
+        laps.lap("network log");
+        if out.error.is_none() {
+            self.give_back_tab(recorder).await;
+        } else {
+            // A page that failed may still be loading or hung: never hand it on.
+            self.close_tab(&target).await;
+        }
+        laps.lap("close tab");
+        timing::since(url, "capture", started);
         out.finished_at = Utc::now();
         out
     }
@@ -472,11 +489,14 @@ impl Browser {
         let page = &recorder.page;
         let waited = |since: Instant| since.elapsed().as_secs_f64();
         let begun = Instant::now();
+        let mut laps = Laps::new(url);
         self.navigate(recorder, url, settle).await?;
-        if !self
+        laps.lap("navigate");
+        let loaded = self
             .wait_until(recorder, settle, || recorder.log().loaded)
-            .await?
-        {
+            .await?;
+        laps.lap("load event");
+        if !loaded {
             out.notes.push(format!(
                 "the page's load event had not fired after {:.1} s; it was captured as it was",
                 waited(begun)
@@ -487,10 +507,13 @@ impl Browser {
             note_busy(recorder, out);
             busy_noted = true;
         }
+        laps.lap("quiet after load");
         self.scroll_pass(page, settle).await?;
+        laps.lap("scroll pass");
         if !self.wait_idle(recorder, settle).await && !busy_noted {
             note_busy(recorder, out);
         }
+        laps.lap("quiet after scroll");
         let navigations = recorder.log().navigations.clone();
         if navigations.len() > 1
             && let Some(last) = navigations.last()
@@ -527,11 +550,19 @@ impl Browser {
 
     /// Wait for the page to be loaded with no request in flight for `network_idle`.
     /// `false` when `until` passed first (or the browser died: the next step reports that).
+    ///
+    /// The quiet period runs from the load event and from the last request that can run
+    /// script or change the document; images, fonts and style sheets only need to have
+    /// arrived, and a short [`PASSIVE_QUIET`] after them.
     async fn wait_idle(&self, recorder: &Recorder, until: Instant) -> bool {
         let quiet = self.inner.opts.network_idle;
+        let short = quiet.min(PASSIVE_QUIET);
         let idle = || {
             let log = recorder.log();
-            log.loaded && log.inflight.is_empty() && log.last_activity.elapsed() >= quiet
+            log.loaded
+                && log.inflight.is_empty()
+                && log.last_active.elapsed() >= quiet
+                && log.last_activity.elapsed() >= short
         };
         self.wait_until(recorder, until, idle)
             .await
@@ -565,6 +596,8 @@ impl Browser {
         if recorder.log().crashed {
             return Err(Stop::Page(CRASHED.to_string()));
         }
+        let url = out.requested_url.clone();
+        let mut laps = Laps::new(&url);
 
         if let Some(facts) = soft(
             self.within(deadline, eval_value(page, FACTS_JS.into()))
@@ -591,6 +624,7 @@ impl Browser {
             }
             out.final_url = text("url");
         }
+        laps.lap("page facts");
 
         // The main document as the network saw it. Each DevTools event type arrives on its
         // own stream, so the response of a document reached by a script redirect can
@@ -625,6 +659,7 @@ impl Browser {
             (log.main_document().cloned(), hops)
         };
         out.redirects = hops;
+        laps.lap("main response");
         let mut body = None;
         match &main {
             Some(entry) => {
@@ -687,6 +722,7 @@ impl Browser {
             }
         }
 
+        laps.lap("raw body");
         if let Some(dom) = soft(
             self.within(deadline, eval_string(page, DOM_JS)).await,
             "the rendered DOM",
@@ -699,7 +735,9 @@ impl Browser {
             ));
             out.rendered_html = Some(dom);
         }
+        laps.lap("dom");
         self.take_main_image(recorder, deadline, out).await?;
+        laps.lap("main image");
         if let Some(text) = soft(
             self.within(deadline, eval_string(page, TEXT_JS)).await,
             "the visible text",
@@ -712,36 +750,7 @@ impl Browser {
             ));
         }
 
-        let step = Instant::now();
-        let shot = self.within(deadline, self.screenshot(page)).await;
-        tracing::debug!("screenshot took {:?}", step.elapsed());
-        if let Some((png, cut)) = soft(shot, "the screenshot", out)? {
-            if let Some((full, taken)) = cut {
-                out.screenshot_cut = Some((full, taken));
-                out.notes.push(format!(
-                    "the page is {full} px tall; the screenshot shows its top {taken} px"
-                ));
-            }
-            out.artifacts.push(NewArtifact::new(
-                artifact_kind::SCREENSHOT,
-                "image/png",
-                png,
-            ));
-        }
-
-        let mhtml = CaptureSnapshotParams {
-            format: Some(CaptureSnapshotFormat::Mhtml),
-        };
-        let step = Instant::now();
-        let snapshot = self.within(deadline, page.execute(mhtml)).await;
-        tracing::debug!("MHTML took {:?}", step.elapsed());
-        if let Some(snapshot) = soft(snapshot, "the MHTML snapshot", out)? {
-            out.artifacts.push(NewArtifact::new(
-                artifact_kind::MHTML,
-                "multipart/related",
-                snapshot.result.data.clone().into_bytes(),
-            ));
-        }
+        laps.lap("text");
 
         let pdf = PrintToPdfParams {
             print_background: Some(true),
@@ -749,46 +758,91 @@ impl Browser {
             paper_height: Some(A4_INCHES.1),
             ..Default::default()
         };
-        // Chromium prints only once every request of the page has ended, and trackers
-        // that never answer would hold the PDF until the time limit: the screenshot,
-        // DOM and MHTML are taken, so stop what is still loading.
-        let open = {
-            let mut log = recorder.log();
-            let open: Vec<String> = log.inflight.iter().cloned().collect();
-            log.stopped.extend(open);
-            log.stopped.len()
+        let mhtml = CaptureSnapshotParams {
+            format: Some(CaptureSnapshotFormat::Mhtml),
         };
-        if open > 0 {
-            let _ = self
-                .within(deadline, page.execute(StopLoadingParams::default()))
-                .await;
-            out.notes.push(format!(
-                "{open} request(s) still open were stopped before the page was printed to PDF"
+        // The MHTML first, on its own: serialising the page while Chromium draws it
+        // beyond the viewport for the screenshot can leave the screenshot waiting for
+        // a frame that never comes.
+        let snapshot = self.within(deadline, page.execute(mhtml)).await;
+        laps.lap("mhtml");
+        if let Some(snapshot) = soft(snapshot, "the MHTML snapshot", out)? {
+            out.artifacts.push(NewArtifact::new(
+                artifact_kind::MHTML,
+                "multipart/related",
+                snapshot.result.data.clone().into_bytes(),
             ));
         }
+        // The screenshot and, on a page with nothing loading, the PDF are asked for at
+        // once: Chromium encodes the PNG on its own threads while the renderer prints.
+        // A page still loading is printed only after the screenshot, below.
+        let quiet = recorder.log().inflight.is_empty();
         let step = Instant::now();
-        let printed = match self
-            .within(deadline.min(step + PDF_LIMIT), page.execute(pdf))
-            .await
-        {
-            // Only the PDF's own limit passed: the capture goes on without it.
-            Err(Stop::Timeout) if Instant::now() < deadline => Err(Stop::Failed(format!(
-                "printing did not finish within {} s (the page never finished loading)",
-                PDF_LIMIT.as_secs()
-            ))),
-            other => other,
+        let print_now = async {
+            if quiet {
+                Some(self.print(page, pdf.clone(), deadline, step).await)
+            } else {
+                None
+            }
         };
-        tracing::debug!("PDF took {:?}", step.elapsed());
-        if let Some(printed) = soft(printed, "the PDF", out)? {
-            match base64::engine::general_purpose::STANDARD
-                .decode(AsRef::<str>::as_ref(&printed.result.data))
-            {
-                Ok(bytes) => out.artifacts.push(NewArtifact::new(
-                    artifact_kind::PDF,
-                    "application/pdf",
-                    bytes,
-                )),
-                Err(e) => out.notes.push(format!("the PDF could not be decoded: {e}")),
+        let (shot, printed) = tokio::join!(self.within(deadline, self.screenshot(page)), print_now);
+        laps.lap(if quiet {
+            "screenshot and pdf"
+        } else {
+            "screenshot"
+        });
+        // Both answers are kept before a timeout or a dead browser ends the capture.
+        let mut stopped = None;
+        match soft(shot, "the screenshot", out) {
+            Ok(Some((png, cut))) => {
+                if let Some((full, taken)) = cut {
+                    out.screenshot_cut = Some((full, taken));
+                    out.notes.push(format!(
+                        "the page is {full} px tall; the screenshot shows its top {taken} px"
+                    ));
+                }
+                out.artifacts.push(NewArtifact::new(
+                    artifact_kind::SCREENSHOT,
+                    "image/png",
+                    png,
+                ));
+            }
+            Ok(None) => {}
+            Err(stop) => stopped = Some(stop),
+        }
+        if let Some(printed) = printed {
+            match soft(printed, "the PDF", out) {
+                Ok(Some(pdf)) => out.artifacts.push(pdf),
+                Ok(None) => {}
+                Err(stop) => stopped = stopped.or(Some(stop)),
+            }
+        }
+        if let Some(stop) = stopped {
+            return Err(stop);
+        }
+
+        if !quiet {
+            // Chromium prints only once every request of the page has ended, and trackers
+            // that never answer would hold the PDF until the time limit: the screenshot,
+            // DOM and MHTML are taken, so stop what is still loading.
+            let open = {
+                let mut log = recorder.log();
+                let open: Vec<String> = log.inflight.iter().cloned().collect();
+                log.stopped.extend(open);
+                log.stopped.len()
+            };
+            if open > 0 {
+                let _ = self
+                    .within(deadline, page.execute(StopLoadingParams::default()))
+                    .await;
+                out.notes.push(format!(
+                    "{open} request(s) still open were stopped before the page was printed to PDF"
+                ));
+            }
+            let printed = self.print(page, pdf, deadline, Instant::now()).await;
+            laps.lap("pdf");
+            if let Some(pdf) = soft(printed, "the PDF", out)? {
+                out.artifacts.push(pdf);
             }
         }
 
@@ -813,6 +867,7 @@ impl Browser {
             out.tls_certificate_der = out.tls_certificate_chain_der.first().cloned();
         }
 
+        laps.lap("certificate");
         if let Some(body) = body {
             out.artifacts.push(body);
         }
@@ -926,6 +981,31 @@ impl Browser {
         Ok(())
     }
 
+    /// The page printed to PDF, within [`PDF_LIMIT`] of `begun` (and the deadline).
+    async fn print(
+        &self,
+        page: &Page,
+        params: PrintToPdfParams,
+        deadline: Instant,
+        begun: Instant,
+    ) -> Result<NewArtifact, Stop> {
+        let printed = match self
+            .within(deadline.min(begun + PDF_LIMIT), page.execute(params))
+            .await
+        {
+            // Only the PDF's own limit passed: the capture goes on without it.
+            Err(Stop::Timeout) if Instant::now() < deadline => Err(Stop::Failed(format!(
+                "printing did not finish within {} s (the page never finished loading)",
+                PDF_LIMIT.as_secs()
+            ))),
+            other => other,
+        }?;
+        base64::engine::general_purpose::STANDARD
+            .decode(AsRef::<str>::as_ref(&printed.result.data))
+            .map(|bytes| NewArtifact::new(artifact_kind::PDF, "application/pdf", bytes))
+            .map_err(|e| Stop::Failed(format!("Chromium sent it in broken base64 ({e})")))
+    }
+
     /// A full-page PNG of the page, cut at the height cap: `(png, Some((full, taken)))` if cut.
     async fn screenshot(&self, page: &Page) -> Result<(Vec<u8>, Option<(u32, u32)>), String> {
         let metrics = page
@@ -946,6 +1026,9 @@ impl Browser {
             }),
             from_surface: Some(true),
             capture_beyond_viewport: Some(true),
+            // Still lossless: a lighter deflate, not fewer pixels. The PNG comes out a
+            // little larger and is encoded several times faster.
+            optimize_for_speed: Some(true),
             ..Default::default()
         };
         let shot = page.execute(params).await.map_err(|e| e.to_string())?;

@@ -35,6 +35,7 @@ mod find;
 mod launch;
 mod options;
 mod recorder;
+mod timing;
 
 use chrono::{DateTime, Utc};
 pub use exhibit_domain::{Header, NewArtifact, Redirect};

@@ -80,6 +80,14 @@ pub(crate) struct PageLog {
     /// the log says they never finished, not that they failed.
     pub stopped: HashSet<String>,
     pub last_activity: Instant,
+    /// The last load event, or event of a request that can run script or change the
+    /// document (anything but images, media, fonts, style sheets, pings): what a
+    /// script-drawn page does after load shows here first.
+    pub last_active: Instant,
+    /// Set when a warm tab is handed to a new capture: requests are ignored until the
+    /// new main document is requested, and so are those of documents that went before.
+    awaiting_document: bool,
+    retired_loaders: HashSet<String>,
     /// The main frame's load event has fired since its last document request began.
     pub loaded: bool,
     /// Main-frame URLs committed, in order.
@@ -103,6 +111,9 @@ impl PageLog {
             inflight: HashSet::new(),
             stopped: HashSet::new(),
             last_activity: Instant::now(),
+            last_active: Instant::now(),
+            awaiting_document: false,
+            retired_loaders: HashSet::new(),
             // A tab we did not open was most likely loaded before we watched it.
             loaded: !driven,
             navigations: Vec::new(),
@@ -114,7 +125,13 @@ impl PageLog {
 
     fn on_sent(&mut self, ev: Arc<EventRequestWillBeSent>) {
         let id = ev.request_id.inner().clone();
+        if self.retired_loaders.contains(ev.loader_id.inner()) {
+            return;
+        }
         self.last_activity = Instant::now();
+        if !passive(ev.r#type.as_ref()) {
+            self.last_active = self.last_activity;
+        }
         if let (Some(redirect), Some(&i)) = (ev.redirect_response.as_ref(), self.index.get(&id))
             && let Some(entry) = self.entries.get_mut(i)
         {
@@ -127,6 +144,10 @@ impl PageLog {
         }
         let main_document = matches!(ev.r#type, Some(ResourceType::Document))
             && ev.frame_id.as_ref().map(|f| f.inner().as_str()) == Some(self.main_frame.as_str());
+        if self.awaiting_document && !main_document {
+            return;
+        }
+        self.awaiting_document = false;
         if main_document {
             self.loaded = false;
             if !self.driven {
@@ -163,6 +184,20 @@ impl PageLog {
         self.entries.get_mut(i)
     }
 
+    /// A request of this page moved on (response, end, failure).
+    fn touch(&mut self, id: &str) {
+        let now = Instant::now();
+        self.last_activity = now;
+        let kind = self
+            .index
+            .get(id)
+            .and_then(|&i| self.entries.get(i))
+            .and_then(|e| e.sent.r#type.as_ref());
+        if !passive(kind) {
+            self.last_active = now;
+        }
+    }
+
     fn on_event(&mut self, ev: Ev, page: &Page) {
         match ev {
             Ev::Sent(ev) => self.on_sent(ev),
@@ -181,29 +216,32 @@ impl PageLog {
                 }
             }
             Ev::Resp(ev) => {
-                self.last_activity = Instant::now();
                 let id = ev.request_id.inner().clone();
                 if let Some(entry) = self.entry_mut(&id) {
                     entry.response = Some(ev);
+                    self.touch(&id);
                 }
             }
             Ev::Finished(ev) => {
-                self.last_activity = Instant::now();
                 let id = ev.request_id.inner().clone();
                 self.inflight.remove(&id);
                 if let Some(entry) = self.entry_mut(&id) {
                     entry.finished = Some(ev);
+                    self.touch(&id);
                 }
             }
             Ev::Failed(ev) => {
-                self.last_activity = Instant::now();
                 let id = ev.request_id.inner().clone();
                 self.inflight.remove(&id);
                 if let Some(entry) = self.entry_mut(&id) {
                     entry.failed = Some(ev);
+                    self.touch(&id);
                 }
             }
-            Ev::Load => self.loaded = true,
+            Ev::Load => {
+                self.loaded = true;
+                self.last_active = Instant::now();
+            }
             Ev::Navigated(ev) => {
                 if ev.frame.parent_id.is_none() {
                     let mut url = ev.frame.url.clone();
@@ -305,6 +343,23 @@ impl PageLog {
             .collect();
         Value::Array(entries)
     }
+}
+
+/// Requests whose answer no script waits on to draw the page: an image, a font or a
+/// style sheet arriving changes pixels, not the document. A page that draws by script
+/// after one arrives is rare; one that keeps fetching data is not.
+fn passive(kind: Option<&ResourceType>) -> bool {
+    matches!(
+        kind,
+        Some(
+            ResourceType::Image
+                | ResourceType::Media
+                | ResourceType::Font
+                | ResourceType::Stylesheet
+                | ResourceType::Ping
+                | ResourceType::TextTrack
+        )
+    )
 }
 
 fn dialog_name(kind: &DialogType) -> &'static str {
@@ -556,5 +611,24 @@ impl Recorder {
 
     pub fn log(&self) -> MutexGuard<'_, PageLog> {
         self.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Start a new log for the tab, as if it were new. With `guarded`, requests are
+    /// ignored until the next main document is requested, and so are any later ones of
+    /// the documents seen so far (an old page's last beacons), so that a warm tab's next
+    /// capture logs its own page only.
+    pub fn reset(&self, guarded: bool) {
+        let mut log = self.log();
+        let mut fresh = PageLog::new(log.main_frame.clone(), log.driven, log.dismiss_dialogs);
+        fresh.awaiting_document = guarded;
+        fresh.retired_loaders = std::mem::take(&mut log.retired_loaders);
+        if fresh.retired_loaders.len() > MAX_ENTRIES {
+            // Documents that old have long stopped sending anything.
+            fresh.retired_loaders.clear();
+        }
+        fresh
+            .retired_loaders
+            .extend(log.entries.iter().map(|e| e.sent.loader_id.inner().clone()));
+        *log = fresh;
     }
 }
