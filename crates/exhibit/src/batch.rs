@@ -114,6 +114,7 @@ impl Taker {
                         url, e,
                     )));
                 }
+                let begun = std::time::Instant::now();
                 let browser = match slot.get().await {
                     Ok(b) => b,
                     Err(e) => {
@@ -126,6 +127,8 @@ impl Taker {
                         )));
                     }
                 };
+                timing(url, "browser ready", begun);
+                let begun = std::time::Instant::now();
                 let mut capture = browser.capture(url).await;
                 if capture.error.is_some() && !browser.is_alive() {
                     capture.notes.push(
@@ -133,6 +136,7 @@ impl Taker {
                     );
                 }
                 let image = main_image::for_browser(&mut capture, fetcher).await;
+                timing(url, "take", begun);
                 Taken::Browser(Box::new(capture), image)
             }
         }
@@ -272,6 +276,16 @@ impl Case {
         let tsa = options.tsa.clone();
         let (started_tx, mut started_rx) =
             tokio::sync::mpsc::unbounded_channel::<(usize, String)>();
+        // `concurrency` bounds the captures being taken (connections, tabs). In browser
+        // mode a capture gives its tab back as soon as the browser is done with it, and
+        // is judged and committed (the screenshot's JPEG print, extraction, SQLCipher)
+        // while the next page loads; as many again may wait for their commit.
+        let taking = options.concurrency.max(1);
+        let in_flight = match &taker {
+            Taker::Http(_) => taking,
+            Taker::Browser(..) => taking * 2,
+        };
+        let slots = Arc::new(tokio::sync::Semaphore::new(taking));
         runtime.block_on(async {
             let mut results = futures_util::stream::iter(targets.into_iter().enumerate())
                 .map(|(index, Target { url, context })| {
@@ -282,12 +296,17 @@ impl Case {
                     let cancel = cancel.clone();
                     let tsa = tsa.clone();
                     let started_tx = started_tx.clone();
+                    let slots = Arc::clone(&slots);
                     async move {
+                        // The semaphore is fair: URLs start in the order given.
+                        let slot = slots.acquire_owned().await;
                         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                             return Done::Cancelled { index, url };
                         }
                         let _ = started_tx.send((index, url.clone()));
                         let taken = taker.take(&url).await;
+                        drop(slot);
+                        let begun = std::time::Instant::now();
                         let committed = tokio::task::spawn_blocking({
                             let url = url.clone();
                             let case = case.clone();
@@ -303,6 +322,7 @@ impl Case {
                             }
                         })
                         .await;
+                        timing(&url, "commit", begun);
                         let mut outcome = committed.unwrap_or_else(|e| CaptureOutcome {
                             index,
                             url,
@@ -329,7 +349,7 @@ impl Case {
                         Done::Captured(outcome)
                     }
                 })
-                .buffer_unordered(options.concurrency.max(1));
+                .buffer_unordered(in_flight);
             loop {
                 tokio::select! {
                     biased;
@@ -399,24 +419,32 @@ impl Case {
                 (record, artifacts)
             }
             Taken::Browser(capture, image) => {
+                let begun = std::time::Instant::now();
                 let (mut record, mut artifacts) =
                     assemble_browser(*capture, collector, environment);
                 if let Some(image) = image {
                     main_image::attach(&mut record, &mut artifacts, image);
                 }
+                timing(&url, "judge and extract", begun);
+                let begun = std::time::Instant::now();
                 artifacts.extend(print_screenshot(&artifacts));
+                timing(&url, "print screenshot", begun);
                 (record, artifacts)
             }
         };
         record.context = context;
+        let begun = std::time::Instant::now();
         let saved = self.store().add_capture(&record, &artifacts);
+        timing(&url, "store", begun);
         let (capture_id, error) = match saved {
             Ok(id) => {
                 if let Some(image) = artifacts
                     .iter()
                     .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
                 {
+                    let begun = std::time::Instant::now();
                     self.hash_image_of(id, image.bytes());
+                    timing(&url, "image hash", begun);
                 }
                 (Some(id), record.error.clone())
             }
@@ -440,6 +468,17 @@ impl Case {
             trusted_time: None,
         }
     }
+}
+
+/// Reports one step's time under `exhibit::timing` (see exhibit-browser's timing module):
+/// `EXHIBIT_LOG=exhibit::timing=debug` prints where a batch's time goes, on stderr.
+fn timing(url: &str, step: &'static str, since: std::time::Instant) {
+    tracing::debug!(
+        target: "exhibit::timing",
+        step,
+        ms = since.elapsed().as_secs_f64() * 1000.0,
+        url,
+    );
 }
 
 /// The screenshot as packets print it, made now so that exports copy it
