@@ -96,6 +96,7 @@ fn main() {
     let list = dir.path().join("urls.txt");
     std::fs::write(&list, urls.join("\n")).expect("url list");
 
+    let timings = dir.path().join("timings.log");
     let t = Instant::now();
     let mut child = Command::new(&bin)
         .args([
@@ -110,8 +111,12 @@ fn main() {
         ])
         .env("EXHIBIT_PASSPHRASE", PASS)
         .env("EXHIBIT_DATA_DIR", &data)
+        // Where the time goes: one line per step of each capture, on stderr.
+        .env("EXHIBIT_LOG", "exhibit::timing=debug")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(
+            std::fs::File::create(&timings).expect("timings file"),
+        ))
         .spawn()
         .expect("capture");
     let needle = data.to_string_lossy().into_owned();
@@ -182,6 +187,68 @@ fn main() {
         peak_rss as f64 / 1024.0,
         peak_exhibit as f64 / 1024.0
     );
+    print_breakdown(&std::fs::read_to_string(&timings).unwrap_or_default());
+}
+
+/// Median and total per step of the `exhibit::timing` lines, in the order steps first
+/// appear. Steps nest (`capture` holds `open tab` … `close tab`; `take` holds `capture`).
+fn print_breakdown(log: &str) {
+    let mut steps: Vec<(String, Vec<f64>)> = Vec::new();
+    for line in log.lines().filter(|l| l.contains("exhibit::timing")) {
+        let line = without_ansi(line);
+        let Some(step) = line
+            .split_once("step=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(step, _)| step.to_owned())
+        else {
+            continue;
+        };
+        let Some(ms) = line
+            .split_once(" ms=")
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .and_then(|v| v.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        match steps.iter_mut().find(|(s, _)| *s == step) {
+            Some((_, v)) => v.push(ms),
+            None => steps.push((step, vec![ms])),
+        }
+    }
+    if steps.is_empty() {
+        return;
+    }
+    println!("  where the time goes (ms per capture: median, p90; total s over the batch):");
+    for (step, mut v) in steps {
+        v.sort_by(f64::total_cmp);
+        let at = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "    {step:<20} {:>7.1} {:>7.1} {:>7.1} s  (n={})",
+            at(0.5),
+            at(0.9),
+            v.iter().sum::<f64>() / 1000.0,
+            v.len()
+        );
+    }
+}
+
+/// The line without the terminal colour codes the log format adds.
+fn without_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // ESC [ … final letter
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn cold_screenshot(chromium: &Path, profile: &Path, url: &str) -> std::process::Child {
