@@ -2,13 +2,14 @@
 //! browser; `snap`, run from another terminal (or a script), asks it to capture the tab
 //! the user is looking at.
 //!
-//! They talk over a Unix socket in the user's data folder, named after the case file's
-//! absolute path, readable by this user only. The socket carries one request line,
-//! `snap`, and one answer line; it never carries the passphrase or evidence.
+//! They talk over a channel in the user's data folder, named after the case file's
+//! absolute path (see [`channel`]): a Unix socket readable by this user only on Linux and
+//! macOS; on Windows a TCP socket on 127.0.0.1 whose port and random token are in a file
+//! there, and a connection that does not send the token first is dropped. The channel
+//! carries one request line, `snap`, and one answer line; it never carries the
+//! passphrase or evidence.
 
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,13 +35,15 @@ pub fn socket_path(case: &Path) -> Result<PathBuf, Failure> {
     })?;
     let digest = exhibit::sha256(absolute.as_os_str().as_encoded_bytes()).to_hex();
     let dir = exhibit::data_dir()?.join("sessions");
-    Ok(dir.join(format!("{}.sock", &digest[..16])))
+    Ok(dir.join(format!("{}.{}", &digest[..16], channel::EXTENSION)))
 }
+
+use channel::Stream;
 
 enum Request {
     /// A snap asked for over the socket, with the time-stamp authorities its `--tsa`
     /// named, if any.
-    Snap(UnixStream, Option<SnapTsa>),
+    Snap(Stream, Option<SnapTsa>),
 }
 
 /// Runs the visible browser until the user closes it or presses Ctrl-C; snaps on each
@@ -52,14 +55,14 @@ pub fn serve(
     session_tsa: Option<Arc<exhibit::PreparedTsa>>,
 ) -> Result<u8, Failure> {
     let path = socket_path(case_path)?;
-    let listener = bind(&path)?;
+    let listener = channel::bind(&path)?;
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop));
     let (tx, rx) = mpsc::channel::<Option<Request>>();
     {
         let tx = tx.clone();
         std::thread::spawn(move || {
-            for conn in listener.incoming() {
+            while let Some(conn) = listener.accept() {
                 let Ok(conn) = conn else { continue };
                 let tsa = read_request(&conn);
                 if tx.send(Some(Request::Snap(conn, tsa))).is_err() {
@@ -138,7 +141,7 @@ pub fn serve(
 /// Reads the request line of a `snap` connection: `snap`, optionally followed by the
 /// snap's `--tsa` settings as JSON (parsed by `exhibit_domain::snap_request`, which the
 /// fuzzer reaches). A client that sends nothing still gets a snap.
-fn read_request(conn: &UnixStream) -> Option<SnapTsa> {
+fn read_request(conn: &Stream) -> Option<SnapTsa> {
     let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
     read_snap_request(conn.try_clone().ok()?)
 }
@@ -153,7 +156,7 @@ pub fn snap(case_path: &Path, tsa_urls: &[String], tsa_roots: &[PathBuf]) -> Res
             case_path.display()
         ))
     };
-    let mut conn = UnixStream::connect(&path).map_err(|_| no_browser())?;
+    let mut conn = channel::connect(&path).map_err(|_| no_browser())?;
     conn.set_read_timeout(Some(SNAP_ANSWER_TIMEOUT))
         .map_err(|e| usage(format!("Could not talk to the browsing process: {e}.")))?;
     let request = if tsa_urls.is_empty() {
@@ -184,34 +187,8 @@ pub fn snap(case_path: &Path, tsa_urls: &[String], tsa_roots: &[PathBuf]) -> Res
     Ok(code.parse().unwrap_or(1))
 }
 
-/// Binds the socket, replacing one left behind by a browsing process that died, but
-/// refusing to run beside a live one.
-fn bind(path: &Path) -> Result<UnixListener, Failure> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| usage(format!("Could not create {}: {e}.", dir.display())))?;
-        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
-    }
-    if path.exists() {
-        if UnixStream::connect(path).is_ok() {
-            return Err(usage(
-                "A browser is already open for this case; use that one, or close it first.",
-            ));
-        }
-        let _ = std::fs::remove_file(path);
-    }
-    let listener = UnixListener::bind(path).map_err(|e| {
-        usage(format!(
-            "Could not open the channel for `exhibit snap` at {}: {e}.",
-            path.display()
-        ))
-    })?;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    Ok(listener)
-}
-
-/// Ctrl-C and SIGTERM end the session cleanly: the browser closes politely and the
-/// socket is removed.
+/// Ctrl-C and SIGTERM (Ctrl-C and Ctrl-Break on Windows) end the session cleanly: the
+/// browser closes politely and the socket is removed.
 fn watch_signals(stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
         let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -221,6 +198,11 @@ fn watch_signals(stop: Arc<AtomicBool>) {
             Ok(r) => r,
             Err(_) => return,
         };
+        #[cfg(windows)]
+        runtime.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        #[cfg(unix)]
         runtime.block_on(async {
             use tokio::signal::unix::{SignalKind, signal};
             let (Ok(mut int), Ok(mut term)) = (
@@ -236,4 +218,168 @@ fn watch_signals(stop: Arc<AtomicBool>) {
         });
         stop.store(true, Ordering::SeqCst);
     });
+}
+
+/// The channel between `browse` and `snap`, one implementation per system.
+mod channel {
+    use std::path::Path;
+
+    use crate::{Failure, usage};
+
+    fn create_dir(path: &Path) -> Result<(), Failure> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| usage(format!("Could not create {}: {e}.", dir.display())))?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+            }
+        }
+        Ok(())
+    }
+
+    fn already_open() -> Failure {
+        usage("A browser is already open for this case; use that one, or close it first.")
+    }
+
+    fn could_not_open(path: &Path, e: impl std::fmt::Display) -> Failure {
+        usage(format!(
+            "Could not open the channel for `exhibit snap` at {}: {e}.",
+            path.display()
+        ))
+    }
+
+    #[cfg(unix)]
+    pub use unix::*;
+    #[cfg(unix)]
+    mod unix {
+        use std::os::unix::fs::PermissionsExt;
+        use std::os::unix::net::{UnixListener, UnixStream};
+        use std::path::Path;
+
+        use super::{already_open, could_not_open, create_dir};
+        use crate::Failure;
+
+        pub const EXTENSION: &str = "sock";
+        pub type Stream = UnixStream;
+
+        pub struct Listener(UnixListener);
+
+        impl Listener {
+            /// The next connection; `None` once the listener is closed.
+            pub fn accept(&self) -> Option<std::io::Result<Stream>> {
+                Some(self.0.accept().map(|(s, _)| s))
+            }
+        }
+
+        /// Binds the socket, replacing one left behind by a browsing process that died,
+        /// but refusing to run beside a live one.
+        pub fn bind(path: &Path) -> Result<Listener, Failure> {
+            create_dir(path)?;
+            if path.exists() {
+                if UnixStream::connect(path).is_ok() {
+                    return Err(already_open());
+                }
+                let _ = std::fs::remove_file(path);
+            }
+            let listener = UnixListener::bind(path).map_err(|e| could_not_open(path, e))?;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+            Ok(Listener(listener))
+        }
+
+        pub fn connect(path: &Path) -> std::io::Result<Stream> {
+            UnixStream::connect(path)
+        }
+    }
+
+    #[cfg(windows)]
+    pub use windows::*;
+    /// Windows: a TCP socket on 127.0.0.1 and a file holding `PORT TOKEN`. The file is in
+    /// the user's own data folder (`%APPDATA%`, which only that user can read), so only
+    /// that user's processes learn the token; a client sends it as its first line.
+    #[cfg(windows)]
+    mod windows {
+        use std::io::{BufRead, BufReader, Write};
+        use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+        use std::path::Path;
+        use std::time::Duration;
+
+        use super::{already_open, could_not_open, create_dir};
+        use crate::Failure;
+
+        pub const EXTENSION: &str = "port";
+        pub type Stream = TcpStream;
+
+        pub struct Listener {
+            listener: TcpListener,
+            token: String,
+        }
+
+        impl Listener {
+            /// The next connection that sent the token; others are dropped.
+            pub fn accept(&self) -> Option<std::io::Result<Stream>> {
+                loop {
+                    let conn = match self.listener.accept() {
+                        Ok((c, _)) => c,
+                        Err(e) => return Some(Err(e)),
+                    };
+                    if sent_token(&conn, &self.token) {
+                        return Some(Ok(conn));
+                    }
+                }
+            }
+        }
+
+        fn sent_token(conn: &TcpStream, token: &str) -> bool {
+            let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
+            let Ok(clone) = conn.try_clone() else {
+                return false;
+            };
+            let mut line = String::new();
+            // One byte at a time, so nothing after the token line is read ahead.
+            let mut reader = BufReader::with_capacity(1, clone);
+            reader.read_line(&mut line).is_ok() && line.trim_end() == token
+        }
+
+        fn read_file(path: &Path) -> Option<(u16, String)> {
+            let text = std::fs::read_to_string(path).ok()?;
+            let (port, token) = text.trim().split_once(' ')?;
+            Some((port.parse().ok()?, token.to_owned()))
+        }
+
+        pub fn bind(path: &Path) -> Result<Listener, Failure> {
+            create_dir(path)?;
+            if path.exists() {
+                // A bare connection, without the token: the live process drops it
+                // rather than taking it for a snap.
+                let live = read_file(path).is_some_and(|(port, _)| {
+                    TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok()
+                });
+                if live {
+                    return Err(already_open());
+                }
+                let _ = std::fs::remove_file(path);
+            }
+            let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+                .map_err(|e| could_not_open(path, e))?;
+            let port = listener
+                .local_addr()
+                .map_err(|e| could_not_open(path, e))?
+                .port();
+            let token = uuid::Uuid::new_v4().simple().to_string();
+            std::fs::write(path, format!("{port} {token}\n"))
+                .map_err(|e| could_not_open(path, e))?;
+            Ok(Listener { listener, token })
+        }
+
+        pub fn connect(path: &Path) -> std::io::Result<Stream> {
+            let (port, token) = read_file(path).ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no session file")
+            })?;
+            let mut conn = TcpStream::connect((Ipv4Addr::LOCALHOST, port))?;
+            writeln!(conn, "{token}")?;
+            Ok(conn)
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! every render after that only measures glyph advances and lets printpdf subset the
 //! faces. Nothing here draws.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -12,8 +13,9 @@ use printpdf::ParsedFont;
 
 use crate::PdfError;
 
-/// Folders searched by [`Fonts::system`] after `EXHIBIT_FONT_DIR`, in order.
-const SYSTEM_FONT_DIRS: &[&str] = &[
+/// Folders searched by [`Fonts::system`] after `EXHIBIT_FONT_DIR`, in order, on Linux
+/// and the other Unix systems.
+const UNIX_FONT_DIRS: &[&str] = &[
     "/usr/share/fonts/opentype/noto",
     "/usr/share/fonts/noto-cjk",
     "/usr/share/fonts/google-noto-cjk",
@@ -21,18 +23,134 @@ const SYSTEM_FONT_DIRS: &[&str] = &[
     "/usr/local/share/fonts",
 ];
 
-/// Regular and bold file names tried in each folder. A `.ttc` holds the Japanese,
-/// Korean, Simplified and Traditional Chinese faces; the Simplified Chinese one is picked
-/// by name, so both the Debian collection and single-region `.otf` files work.
-const CANDIDATES: &[(&str, &str)] = &[
-    ("NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"),
-    ("NotoSansCJKsc-Regular.otf", "NotoSansCJKsc-Bold.otf"),
-    ("NotoSansSC-Regular.otf", "NotoSansSC-Bold.otf"),
+/// The same on macOS: the fonts the system ships, then those installed for every user
+/// and for this user (given `HOME`).
+const MACOS_FONT_DIRS: &[&str] = &[
+    "/System/Library/Fonts",
+    "/System/Library/Fonts/Supplemental",
+    "/Library/Fonts",
+];
+
+/// A regular file and its bold sibling tried in each folder, and the family to pick
+/// inside a collection.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    regular: &'static str,
+    bold: Option<&'static str>,
+    /// The face picked by its family name inside a `.ttc`.
+    family: &'static str,
+    /// The face taken when no face has that name (a collection only).
+    fallback_index: u32,
+}
+
+/// Noto Sans CJK first, as Debian's `fonts-noto-cjk` and Fedora install it (a `.ttc`
+/// holds the Japanese, Korean, Simplified and Traditional Chinese faces; the Simplified
+/// Chinese one is picked by name, so both the collection and single-region `.otf` files
+/// work), or as a user installs it on Windows or macOS. Then the Chinese fonts Windows
+/// ships (Microsoft YaHei, with its bold file; SimSun) and macOS ships (PingFang, Hiragino
+/// Sans GB), whose collections set the bold weight in the same file: headings then use
+/// the regular face. Each covers Latin and Simplified Chinese, as the packet needs.
+const CANDIDATES: &[Candidate] = &[
+    Candidate {
+        regular: "NotoSansCJK-Regular.ttc",
+        bold: Some("NotoSansCJK-Bold.ttc"),
+        family: PREFERRED_FAMILY,
+        fallback_index: DEBIAN_SC_FACE,
+    },
+    Candidate {
+        regular: "NotoSansCJKsc-Regular.otf",
+        bold: Some("NotoSansCJKsc-Bold.otf"),
+        family: PREFERRED_FAMILY,
+        fallback_index: 0,
+    },
+    Candidate {
+        regular: "NotoSansSC-Regular.otf",
+        bold: Some("NotoSansSC-Bold.otf"),
+        family: "Noto Sans SC",
+        fallback_index: 0,
+    },
+    Candidate {
+        regular: "msyh.ttc",
+        bold: Some("msyhbd.ttc"),
+        family: "Microsoft YaHei",
+        fallback_index: 0,
+    },
+    Candidate {
+        regular: "simsun.ttc",
+        bold: None,
+        family: "SimSun",
+        fallback_index: 0,
+    },
+    Candidate {
+        regular: "PingFang.ttc",
+        bold: None,
+        family: "PingFang SC",
+        fallback_index: 0,
+    },
+    Candidate {
+        regular: "Hiragino Sans GB.ttc",
+        bold: None,
+        family: "Hiragino Sans GB",
+        fallback_index: 0,
+    },
 ];
 
 /// The family wanted inside a collection, and the face Debian's collection has it at.
 const PREFERRED_FAMILY: &str = "Noto Sans CJK SC";
 const DEBIAN_SC_FACE: u32 = 2;
+
+/// The system font folders searched on Windows, given its folder variables: the fonts a
+/// user installed for themselves (`%LOCALAPPDATA%\Microsoft\Windows\Fonts`, where a
+/// Noto Sans CJK installed without administrator rights goes), then the system's
+/// (`%WINDIR%\Fonts`, where msyh.ttc and simsun.ttc are).
+pub(crate) fn windows_font_dirs(env: &dyn Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+    let var = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let mut dirs = Vec::new();
+    if let Some(local) = var("LOCALAPPDATA") {
+        dirs.push(local.join("Microsoft").join("Windows").join("Fonts"));
+    }
+    let windows = var("WINDIR")
+        .or_else(|| var("SystemRoot"))
+        .unwrap_or_else(|| PathBuf::from(r"C:\Windows"));
+    dirs.push(windows.join("Fonts"));
+    dirs
+}
+
+/// The system font folders searched on macOS, given `HOME`.
+pub(crate) fn macos_font_dirs(env: &dyn Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = MACOS_FONT_DIRS.iter().map(PathBuf::from).collect();
+    if let Some(home) = env("HOME").filter(|h| !h.is_empty()) {
+        dirs.push(PathBuf::from(home).join("Library").join("Fonts"));
+    }
+    dirs
+}
+
+/// The system font folders of the system this is built for.
+fn system_font_dirs() -> Vec<PathBuf> {
+    let env = |name: &str| std::env::var_os(name);
+    if cfg!(windows) {
+        windows_font_dirs(&env)
+    } else if cfg!(target_os = "macos") {
+        macos_font_dirs(&env)
+    } else {
+        UNIX_FONT_DIRS.iter().map(PathBuf::from).collect()
+    }
+}
+
+/// The first candidate found in `dirs`, in order: (regular, bold, candidate).
+fn find_in(dirs: &[PathBuf]) -> Option<(PathBuf, Option<PathBuf>, Candidate)> {
+    for dir in dirs {
+        for candidate in CANDIDATES {
+            let regular = dir.join(candidate.regular);
+            if !regular.is_file() {
+                continue;
+            }
+            let bold = candidate.bold.map(|b| dir.join(b)).filter(|b| b.is_file());
+            return Some((regular, bold, *candidate));
+        }
+    }
+    None
+}
 
 /// Which of the three faces a piece of text is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,32 +183,31 @@ impl fmt::Debug for Fonts {
 }
 
 impl Fonts {
-    /// Finds Noto Sans CJK: first in the folder named by the `EXHIBIT_FONT_DIR`
-    /// environment variable, then in the usual system font folders (Debian's
-    /// `fonts-noto-cjk` puts it in `/usr/share/fonts/opentype/noto`).
+    /// Finds a CJK font: first in the folder named by the `EXHIBIT_FONT_DIR`
+    /// environment variable, then in the system font folders (Debian's
+    /// `fonts-noto-cjk` puts it in `/usr/share/fonts/opentype/noto`; Windows keeps its
+    /// fonts in `%WINDIR%\Fonts`, macOS in `/System/Library/Fonts`).
     ///
-    /// Looks for `NotoSansCJK-Regular.ttc` (or `NotoSansCJKsc-Regular.otf`,
-    /// `NotoSansSC-Regular.otf`) and the matching bold file; when the bold file is
-    /// missing, headings are set in the regular face. Monospace text uses "Noto Sans
-    /// Mono CJK SC" from the same collection where it exists.
+    /// Looks for Noto Sans CJK (`NotoSansCJK-Regular.ttc`, `NotoSansCJKsc-Regular.otf`
+    /// or `NotoSansSC-Regular.otf`) and the matching bold file, then for the Chinese
+    /// fonts Windows and macOS ship (Microsoft YaHei, SimSun, PingFang, Hiragino Sans
+    /// GB); when there is no bold file, headings are set in the regular face.
+    /// Monospace text uses "Noto Sans Mono CJK SC" from the same collection where it
+    /// exists.
     pub fn system() -> Result<Fonts, PdfError> {
         let mut dirs: Vec<PathBuf> = Vec::new();
         if let Some(dir) = std::env::var_os("EXHIBIT_FONT_DIR").filter(|d| !d.is_empty()) {
             dirs.push(PathBuf::from(dir));
         }
-        dirs.extend(SYSTEM_FONT_DIRS.iter().map(PathBuf::from));
-        for dir in &dirs {
-            for (regular, bold) in CANDIDATES {
-                let regular = dir.join(regular);
-                if !regular.is_file() {
-                    continue;
-                }
-                let bold = dir.join(bold);
-                let bold = bold.is_file().then_some(bold);
-                return Fonts::load(&regular, bold.as_deref(), None);
-            }
+        dirs.extend(system_font_dirs());
+        match find_in(&dirs) {
+            Some((regular, bold, candidate)) => Fonts::load(
+                &regular,
+                bold.as_deref(),
+                Pick::Family(candidate.family, candidate.fallback_index),
+            ),
+            None => Err(PdfError::FontNotFound { searched: dirs }),
         }
-        Err(PdfError::FontNotFound { searched: dirs })
     }
 
     /// Loads the regular and bold faces from the given files. `face_index` picks the face
@@ -101,7 +218,7 @@ impl Fonts {
     /// family is the regular family with "Mono" in it ("Noto Sans Mono CJK SC" for "Noto
     /// Sans CJK SC"). Without one, monospace text is set in the regular face.
     pub fn from_paths(regular: &Path, bold: &Path, face_index: u32) -> Result<Fonts, PdfError> {
-        Fonts::load(regular, Some(bold), Some(face_index))
+        Fonts::load(regular, Some(bold), Pick::Index(face_index))
     }
 
     /// Whether [`crate::render`] has a real monospace face for `Block::Mono`.
@@ -109,22 +226,21 @@ impl Fonts {
         self.mono_is_monospace
     }
 
-    /// `face_index: None` picks the preferred family by name (falling back to Debian's index).
-    fn load(
-        regular: &Path,
-        bold: Option<&Path>,
-        face_index: Option<u32>,
-    ) -> Result<Fonts, PdfError> {
+    fn load(regular: &Path, bold: Option<&Path>, pick: Pick) -> Result<Fonts, PdfError> {
         let regular_bytes = read(regular)?;
-        let index = face_index.unwrap_or_else(|| {
-            find_face(&regular_bytes, |family| family == PREFERRED_FAMILY).unwrap_or(
-                if is_collection(&regular_bytes) {
-                    DEBIAN_SC_FACE
-                } else {
-                    0
-                },
-            )
-        });
+        let (index, face_index) = match pick {
+            Pick::Index(i) => (i, Some(i)),
+            Pick::Family(family, fallback) => (
+                find_face(&regular_bytes, |f| f == family).unwrap_or(
+                    if is_collection(&regular_bytes) {
+                        fallback
+                    } else {
+                        0
+                    },
+                ),
+                None,
+            ),
+        };
         let regular_face = Face::parse(regular, &regular_bytes, index)?;
 
         let mono_index = family_of(&regular_bytes, index)
@@ -161,6 +277,16 @@ impl Fonts {
             FaceKind::Mono => &self.mono,
         }
     }
+}
+
+/// Which face of a file to load.
+#[derive(Debug, Clone, Copy)]
+enum Pick {
+    /// This face of the regular and the bold file.
+    Index(u32),
+    /// The face of this family, or the fallback index in a collection without one; the
+    /// bold file's face of the same family.
+    Family(&'static str, u32),
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, PdfError> {
@@ -411,5 +537,70 @@ mod tests {
         assert_eq!(family_of(b"ttcf\0\0\0\0\xff\xff\xff\xff", 3), None);
         assert_eq!(family_of(b"", 0), None);
         assert_eq!(find_face(&[0u8; 64], |_| true), None);
+    }
+
+    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    }
+
+    #[test]
+    fn windows_font_folders_are_the_users_then_the_systems() {
+        let dirs = windows_font_dirs(&vars(&[
+            ("LOCALAPPDATA", "C:/Users/ana/AppData/Local"),
+            ("WINDIR", "D:/Windows"),
+        ]));
+        assert_eq!(
+            dirs,
+            [
+                PathBuf::from("C:/Users/ana/AppData/Local/Microsoft/Windows/Fonts"),
+                PathBuf::from("D:/Windows/Fonts"),
+            ]
+        );
+        // Without the variables, the usual system folder.
+        let dirs = windows_font_dirs(&vars(&[]));
+        assert_eq!(dirs.len(), 1);
+        assert!(dirs[0].ends_with("Fonts"), "{dirs:?}");
+    }
+
+    #[test]
+    fn macos_font_folders_include_the_system_and_the_users() {
+        let dirs = macos_font_dirs(&vars(&[("HOME", "/Users/ana")]));
+        assert_eq!(dirs[0], Path::new("/System/Library/Fonts"));
+        assert_eq!(
+            dirs.last().map(PathBuf::as_path),
+            Some(Path::new("/Users/ana/Library/Fonts"))
+        );
+    }
+
+    /// The fonts Windows and macOS ship are found by their file names, Noto first, and
+    /// each is picked inside its collection by family.
+    #[test]
+    fn system_cjk_fonts_are_found_noto_first() {
+        let dir = std::env::temp_dir().join(format!("exhibit-fonts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let dirs = [dir.clone()];
+        assert!(find_in(&dirs).is_none());
+        for (file, family) in [
+            ("Hiragino Sans GB.ttc", "Hiragino Sans GB"),
+            ("PingFang.ttc", "PingFang SC"),
+            ("simsun.ttc", "SimSun"),
+            ("msyh.ttc", "Microsoft YaHei"),
+            ("NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"),
+        ] {
+            std::fs::write(dir.join(file), b"ttcf").expect("write");
+            let (regular, bold, candidate) = find_in(&dirs).expect("found");
+            assert_eq!(regular, dir.join(file));
+            assert_eq!(candidate.family, family);
+            assert!(bold.is_none());
+        }
+        std::fs::write(dir.join("NotoSansCJK-Bold.ttc"), b"ttcf").expect("write");
+        let (_, bold, _) = find_in(&dirs).expect("found");
+        assert_eq!(bold, Some(dir.join("NotoSansCJK-Bold.ttc")));
+        std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }
