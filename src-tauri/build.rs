@@ -12,6 +12,9 @@
 //! permission for each and grants none by default: a command the capability in
 //! `capabilities/main.json` does not list cannot be called from the webview.
 
+#[path = "../crates/exhibit-cli/build_commit.rs"]
+mod build_commit;
+
 /// Every command in `src/commands.rs` (keep in step with `generate_handler!` in lib.rs).
 const COMMANDS: &[&str] = &[
     "choose_path",
@@ -69,9 +72,14 @@ const COMMANDS: &[&str] = &[
     "custody",
     "get_settings",
     "save_settings",
+    "about",
+    "check_update",
+    "install_update",
 ];
 
 fn main() {
+    // The About box names the commit (EXHIBIT_COMMIT).
+    build_commit::emit();
     let attributes = tauri_build::Attributes::new()
         .config_path("tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -1118,3 +1118,50 @@ pub async fn save_settings(
     })
     .await
 }
+
+// ---- About and updates (see `updates.rs`) ----
+
+#[tauri::command]
+pub fn about<R: Runtime>(app: AppHandle<R>) -> crate::updates::About {
+    crate::updates::about(&app)
+}
+
+/// The update address from the settings, or `updates_off`.
+fn update_url(state: &AppState) -> CmdResult<String> {
+    state.prefs().settings()?.update_url.ok_or_else(|| {
+        CmdError::new(
+            crate::updates::UPDATES_OFF,
+            "Updates are off: set the update address in About Exhibit first.",
+        )
+    })
+}
+
+/// Asks the update address whether a newer version exists; `null` when up to date.
+#[tauri::command]
+pub async fn check_update<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<crate::updates::UpdateOffer>> {
+    let url = update_url(&state)?;
+    let update = crate::updates::check(&app, &url).await?;
+    Ok(update.as_ref().map(Into::into))
+}
+
+/// Downloads the update, installs it only if its signature verifies, and restarts.
+#[tauri::command]
+pub async fn install_update<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CmdResult<()> {
+    // Installing restarts the app, which would cut a running job short.
+    state.ensure_idle()?;
+    let url = update_url(&state)?;
+    let Some(update) = crate::updates::check(&app, &url).await? else {
+        return Err(CmdError::new(
+            crate::updates::UPDATES_OFF,
+            "Exhibit is already up to date.",
+        ));
+    };
+    crate::updates::install(&update).await?;
+    app.restart()
+}

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod prefs;
 pub mod protocol;
 pub mod state;
+pub mod updates;
 
 use tauri::Manager;
 
@@ -26,6 +27,8 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        // Off until the user sets an update address; see `updates.rs`.
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(AppState::new(None))
         // Files dropped on the window count as chosen (for reading): the window system
         // tells the backend of the drop, not the webview. See `chosen.rs`.
@@ -96,6 +99,9 @@ pub fn build_app<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
             commands::custody,
             commands::get_settings,
             commands::save_settings,
+            commands::about,
+            commands::check_update,
+            commands::install_update,
         ])
 }
 

@@ -47,6 +47,10 @@ pub struct Settings {
     /// Extra root certificates (PEM files) trusted for the authorities' certificates.
     #[serde(default)]
     pub tsa_roots: Vec<String>,
+    /// The address of the signed update manifest (`https://…`). `None`: the app never
+    /// looks for updates (see `updates.rs`).
+    #[serde(default)]
+    pub update_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -56,6 +60,7 @@ impl Default for Settings {
             concurrency: 4,
             tsa_urls: Vec::new(),
             tsa_roots: Vec::new(),
+            update_url: None,
         }
     }
 }
@@ -69,6 +74,14 @@ impl Settings {
             )));
         }
         self.tsa()?;
+        if let Some(url) = &self.update_url {
+            let ok = tauri::Url::parse(url).is_ok_and(|u| u.scheme() == "https" && u.has_host());
+            if !ok {
+                return Err(CmdError::bad_input(format!(
+                    "The update address must be an https:// address, not {url:?}."
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -195,6 +208,7 @@ mod tests {
             concurrency: 2,
             tsa_urls: vec!["http://127.0.0.1:9/tsa".into()],
             tsa_roots: Vec::new(),
+            update_url: Some("https://updates.example/exhibit/latest.json".into()),
         };
         prefs.save_settings(&s).expect("save");
         assert_eq!(prefs.settings().expect("settings"), s);
@@ -213,6 +227,11 @@ mod tests {
             },
             Settings {
                 tsa_roots: vec![dir.path().join("no-such.pem").display().to_string()],
+                ..s.clone()
+            },
+            // Updates travel over HTTPS only.
+            Settings {
+                update_url: Some("http://updates.example/latest.json".into()),
                 ..s.clone()
             },
         ] {

@@ -31,7 +31,7 @@ use crate::passphrase::{PassphraseSource, read_new_passphrase, read_passphrase};
 #[derive(Parser, Debug)]
 #[command(
     name = "exhibit",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("EXHIBIT_COMMIT"), ")"),
     about = "Capture marketplace listings as tamper-evident evidence in an encrypted case file.",
     after_help = "The passphrase comes from EXHIBIT_PASSPHRASE, --passphrase-file, or a prompt; never from a flag."
 )]

@@ -9,6 +9,7 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { ComplaintFile } from './complaint';
 import { toAppError } from './errors';
 import type {
+  About,
   AppError,
   Attachment,
   Candidate,
@@ -55,6 +56,7 @@ import type {
   RecentCase,
   Settings,
   Strength,
+  UpdateOffer,
   VerdictRequest,
   WaczExportReport,
   WaczImportReport,
@@ -236,6 +238,15 @@ export const custody = () => call<CustodyLog>('custody');
 
 export const getSettings = () => call<Settings>('get_settings');
 export const saveSettings = (settings: Settings) => call<null>('save_settings', { settings });
+
+// ---- About and updates ----
+
+/** This build's version and commit, and whether it can update itself. */
+export const about = () => call<About>('about');
+/** Asks the update address in the settings for a newer version; null when up to date. */
+export const checkUpdate = () => call<UpdateOffer | null>('check_update');
+/** Downloads the update, installs it only if its signature verifies, and restarts. */
+export const installUpdate = () => call<null>('install_update');
 
 // ---- Events ----
 

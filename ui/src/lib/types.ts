@@ -361,6 +361,25 @@ export interface Settings {
   tsa_urls?: string[];
   /** Extra root certificates (PEM file paths) for the authorities. */
   tsa_roots?: string[];
+  /** The signed update manifest's address (https); null or absent: updates are off. */
+  update_url?: string | null;
+}
+
+/** About Exhibit: this build. */
+export interface About {
+  version: string;
+  /** Short git commit; `dev` for a debug build, `unknown` outside a checkout. */
+  commit: string;
+  /** Whether this build has a public key to verify updates with. */
+  can_update: boolean;
+}
+
+/** An update the manifest at the update address offers. */
+export interface UpdateOffer {
+  current_version: string;
+  version: string;
+  notes: string | null;
+  date: string | null;
 }
 
 /** What a file dialog is for (`choose_path`); a path chosen for one serves only that one. */
