@@ -18,7 +18,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek};
 use std::path::Path;
 
-use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, sha256};
+use exhibit_domain::{ChainBreak, CustodyEvent, Digest, GENESIS_HASH, sha256};
 use sha2::{Digest as _, Sha256};
 use zip::{CompressionMethod, ZipArchive};
 
@@ -798,42 +798,50 @@ fn check_chain(bytes: &[u8]) -> (Option<CustodyHead>, Result<(), (Option<usize>,
     if body.is_empty() {
         return (None, Err((None, "it holds no events".to_owned())));
     }
-    let mut head: Option<CustodyHead> = None;
+    let mut events: Vec<CustodyEvent> = Vec::new();
+    let mut unreadable = None;
     for (i, line) in body.split('\n').enumerate() {
-        let n = Some(i + 1);
-        let event: CustodyEvent = match serde_json::from_str(line) {
-            Ok(e) => e,
-            Err(e) => return (head, Err((n, format!("it is not a custody event ({e})")))),
-        };
-        let (expected_seq, expected_prev) = match head {
-            None => (1, GENESIS_HASH),
-            Some(h) => (h.seq.saturating_add(1), h.hash),
-        };
-        if event.seq != expected_seq {
-            let detail = format!(
-                "the event numbered {} stands where event {expected_seq} should",
-                event.seq
-            );
-            return (head, Err((n, detail)));
+        match serde_json::from_str(line) {
+            Ok(e) => events.push(e),
+            Err(e) => {
+                unreadable = Some((Some(i + 1), format!("it is not a custody event ({e})")));
+                break;
+            }
         }
-        if event.prev_hash != expected_prev {
-            let detail = format!(
-                "event {} does not link to the event before it (prev_hash {}, expected {expected_prev})",
-                event.seq, event.prev_hash
-            );
-            return (head, Err((n, detail)));
-        }
-        if !event.hash_is_consistent() {
-            let detail = format!(
-                "event {}'s hash does not match its contents, so the event was changed",
-                event.seq
-            );
-            return (head, Err((n, detail)));
-        }
-        head = Some(CustodyHead {
-            seq: event.seq,
-            hash: event.hash,
-        });
     }
-    (head, Ok(()))
+    let head_before = |n: usize| {
+        n.checked_sub(1)
+            .and_then(|i| events.get(i))
+            .map(|e| CustodyHead {
+                seq: e.seq,
+                hash: e.hash,
+            })
+    };
+    // The first break of the one chain rule (`exhibit_domain::walk_chain`) ends the walk.
+    if let Some(b) = exhibit_domain::walk_chain(&events).first() {
+        let e = &events[b.index];
+        let detail = match b.kind {
+            ChainBreak::Missing { from, .. } => format!(
+                "the event numbered {} stands where event {from} should",
+                e.seq
+            ),
+            ChainBreak::Unlinked => {
+                let expected = head_before(b.index).map_or(GENESIS_HASH, |h| h.hash);
+                format!(
+                    "event {} does not link to the event before it (prev_hash {}, expected {expected})",
+                    e.seq, e.prev_hash
+                )
+            }
+            ChainBreak::Changed => format!(
+                "event {}'s hash does not match its contents, so the event was changed",
+                e.seq
+            ),
+        };
+        return (head_before(b.index), Err((Some(b.index + 1), detail)));
+    }
+    let head = head_before(events.len());
+    match unreadable {
+        Some(err) => (head, Err(err)),
+        None => (head, Ok(())),
+    }
 }

@@ -175,6 +175,62 @@ impl CustodyEvent {
     }
 }
 
+/// How a custody log breaks its chain at one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// Events `from` to `to` are not in the log: this event stands where `from` should.
+    Missing { from: i64, to: i64 },
+    /// The event's hash does not match its fields: it was changed after it was written.
+    Changed,
+    /// The event does not point at the event before it.
+    Unlinked,
+}
+
+/// One break of the chain: which event (its place in the log, from 0, and its number)
+/// and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Break {
+    pub index: usize,
+    pub seq: i64,
+    pub kind: ChainBreak,
+}
+
+/// Walks a custody log from its first event, the one rule every reader of a log uses
+/// (the case's `verify`, a bundle's verifier): numbers consecutive from 1, each event's
+/// hash matching its fields, each event pointing at the hash of the one before (the
+/// first at [`GENESIS_HASH`]). Every break is reported, in log order and, for one
+/// event, in that order; after a break the walk goes on from the event as it stands,
+/// so one edit is not reported again at every later event.
+pub fn walk_chain(events: &[CustodyEvent]) -> Vec<Break> {
+    let mut breaks = Vec::new();
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS_HASH;
+    for (index, e) in events.iter().enumerate() {
+        let mut push = |kind| {
+            breaks.push(Break {
+                index,
+                seq: e.seq,
+                kind,
+            })
+        };
+        if e.seq != expected_seq {
+            push(ChainBreak::Missing {
+                from: expected_seq,
+                to: e.seq.saturating_sub(1),
+            });
+        }
+        if e.prev_hash != prev_hash {
+            push(ChainBreak::Unlinked);
+        }
+        if !e.hash_is_consistent() {
+            push(ChainBreak::Changed);
+        }
+        expected_seq = e.seq.saturating_add(1);
+        prev_hash = e.hash;
+    }
+    breaks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +272,58 @@ mod tests {
         assert_eq!(
             CustodyEvent::compute_hash(7, "T", "k", &GENESIS_HASH, "{\"a\":1}"),
             expected
+        );
+    }
+
+    fn chain(n: i64) -> Vec<CustodyEvent> {
+        let mut out: Vec<CustodyEvent> = Vec::new();
+        for seq in 1..=n {
+            let prev = out.last().map_or(GENESIS_HASH, |e| e.hash);
+            let detail = format!("{{\"n\":{seq}}}");
+            out.push(CustodyEvent {
+                seq,
+                at: "2026-01-01T00:00:00Z".into(),
+                kind: "capture.added".into(),
+                prev_hash: prev,
+                hash: CustodyEvent::compute_hash(
+                    seq,
+                    "2026-01-01T00:00:00Z",
+                    "capture.added",
+                    &prev,
+                    &detail,
+                ),
+                detail,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn a_whole_chain_has_no_break() {
+        assert!(walk_chain(&chain(5)).is_empty());
+        assert!(walk_chain(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_gap_an_edit_and_a_forged_link_are_each_named_once() {
+        let mut events = chain(6);
+        events.remove(1);
+        events[3].detail = "{\"n\":99}".into();
+        let e = &mut events[4];
+        e.prev_hash = sha256(b"forged");
+        e.hash = CustodyEvent::compute_hash(e.seq, &e.at, &e.kind, &e.prev_hash, &e.detail);
+        let kinds: Vec<(usize, i64, ChainBreak)> = walk_chain(&events)
+            .into_iter()
+            .map(|b| (b.index, b.seq, b.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (1, 3, ChainBreak::Missing { from: 2, to: 2 }),
+                (1, 3, ChainBreak::Unlinked),
+                (3, 5, ChainBreak::Changed),
+                (4, 6, ChainBreak::Unlinked),
+            ]
         );
     }
 }

@@ -18,7 +18,7 @@ pub mod doc;
 pub mod snap_request;
 mod url_list;
 
-pub use custody::{CustodyEvent, CustodyEventKind, GENESIS_HASH};
+pub use custody::{Break, ChainBreak, CustodyEvent, CustodyEventKind, GENESIS_HASH, walk_chain};
 pub use digest::{Digest, sha256};
 pub use url_list::{UrlListError, parse_url_list};
 

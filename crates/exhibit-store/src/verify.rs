@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 
-use exhibit_domain::{CustodyEvent, Digest, GENESIS_HASH, TimestampStatement, sha256};
+use exhibit_domain::{ChainBreak, CustodyEvent, Digest, TimestampStatement, sha256};
 use rusqlite::MAIN_DB;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
@@ -717,7 +717,8 @@ impl Store {
     }
 }
 
-/// Walks the chain: consecutive numbers from 1, each event's own hash, each link.
+/// Walks the chain by the one rule (`exhibit_domain::walk_chain`) and names each
+/// break as a problem.
 fn check_chain(events: &[CustodyEvent], problems: &mut Vec<Problem>) {
     let event_problem = |code: &'static str, seq: i64, message: String| Problem {
         code,
@@ -726,42 +727,35 @@ fn check_chain(events: &[CustodyEvent], problems: &mut Vec<Problem>) {
         event_seq: Some(seq),
         message,
     };
-    let mut expected_seq = 1;
-    let mut prev_hash = GENESIS_HASH;
-    for e in events {
-        if e.seq != expected_seq {
-            let missing = if e.seq == expected_seq + 1 {
-                format!("Custody event {expected_seq} is missing from the log.")
-            } else {
-                format!(
-                    "Custody events {expected_seq} to {} are missing from the log.",
-                    e.seq - 1
-                )
-            };
-            problems.push(event_problem("event_missing", expected_seq, missing));
-        }
-        if !e.hash_is_consistent() {
-            problems.push(event_problem(
+    for b in exhibit_domain::walk_chain(events) {
+        let e = &events[b.index];
+        problems.push(match b.kind {
+            ChainBreak::Missing { from, to } => event_problem(
+                "event_missing",
+                from,
+                if from == to {
+                    format!("Custody event {from} is missing from the log.")
+                } else {
+                    format!("Custody events {from} to {to} are missing from the log.")
+                },
+            ),
+            ChainBreak::Changed => event_problem(
                 "event_changed",
                 e.seq,
                 format!(
                     "Custody event {} ({}) was changed after it was written.",
                     e.seq, e.kind
                 ),
-            ));
-        }
-        if e.prev_hash != prev_hash {
-            problems.push(event_problem(
+            ),
+            ChainBreak::Unlinked => event_problem(
                 "event_unlinked",
                 e.seq,
                 format!(
                     "Custody event {} does not point to the event before it; the log was edited.",
                     e.seq
                 ),
-            ));
-        }
-        expected_seq = e.seq + 1;
-        prev_hash = e.hash;
+            ),
+        });
     }
 }
 
