@@ -181,7 +181,7 @@ cmin() {
 # Writes fuzz/target/seeds/TARGET from the real fixtures, the examples, and the hostile
 # cases the tests build, then minimises each corpus with them.
 seed() {
-  local fixtures="${EXHIBIT_FIXTURES:-$root/../shared/fixtures}"
+  local fixtures="${EXHIBIT_FIXTURES:-$root/tests/fixtures}"
   local out="fuzz/target/seeds"
   rm -rf "$out"
   mkdir -p "$out"/{extract,bundle,wacz,complaint,tsa,url_list,snap_request}

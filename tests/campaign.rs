@@ -705,7 +705,7 @@ fn a_campaign_from_first_capture_to_the_figures() {
     );
 }
 
-/// A real photograph (`shared/fixtures/photos`, public domain or CC0), decoded.
+/// A real photograph (`tests/fixtures/photos`, public domain or CC0), decoded.
 fn photo(name: &str) -> image::DynamicImage {
     let path = real_pages_dir().join("../photos").join(name);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -20,10 +20,10 @@ fn listing(og_image: &str, body_extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-/// A real photograph (CC0, shared/fixtures/photos).
+/// A real photograph (CC0, tests/fixtures/photos).
 fn photo() -> Vec<u8> {
     let dir = real_pages_dir().join("../photos");
-    std::fs::read(dir.join("coffee.png")).expect("read shared/fixtures/photos/coffee.png")
+    std::fs::read(dir.join("coffee.png")).expect("read tests/fixtures/photos/coffee.png")
 }
 
 fn kinds(c: &Value) -> Vec<String> {

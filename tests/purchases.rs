@@ -77,7 +77,7 @@ fn add_purchase(case: &CaseDir, listing: i64, order: &str) -> serde_json::Value 
     ])
 }
 
-/// A small real photograph (`shared/fixtures/photos`) as a JPEG, as a phone would keep it.
+/// A small real photograph (`tests/fixtures/photos`) as a JPEG, as a phone would keep it.
 fn photo_jpeg(name: &str, width: u32) -> Vec<u8> {
     let path = real_pages_dir().join("../photos").join(name);
     let img = image::load_from_memory(&std::fs::read(&path).expect("photo")).expect("decode");

@@ -1,7 +1,7 @@
 //! A batch of 1,000 listings from a local server at concurrency 16, against a plain
 //! reqwest loop (same concurrency, same server, same pages) that stores nothing.
 //!
-//! Pages are the real listing pages of `shared/fixtures/real-pages`, cycled.
+//! Pages are the real listing pages of `tests/fixtures/real-pages`, cycled.
 //! Run: `cargo bench -p exhibit-e2e --bench batch`
 
 mod common;

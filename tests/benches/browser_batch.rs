@@ -4,7 +4,7 @@
 //! the same pages (a screenshot only, no other artifact, nothing stored).
 //!
 //! Pages are listings drawn by script 0.5 s after load, 3,000 px tall, with four images
-//! from the same server. (The real pages of `shared/fixtures/real-pages` load dozens of
+//! from the same server. (The real pages of `tests/fixtures/real-pages` load dozens of
 //! third-party scripts and images; this machine has no route to the internet, so each
 //! of those requests hangs until Chromium gives up, every page waits out the 15 s settle
 //! limit, and the figure would measure the missing network, not Exhibit.)

@@ -1,7 +1,7 @@
 //! WACZ export of 1,000 captures: time and size, against the same captures' files
 //! (record JSON and every artifact) in a plain deflated ZIP written with the `zip` crate.
 //!
-//! The captures are real listing pages from `shared/fixtures/real-pages` taken over HTTP
+//! The captures are real listing pages from `tests/fixtures/real-pages` taken over HTTP
 //! from a local server, so each has its record, headers and body as a real one does.
 //!
 //! Run: `cargo bench -p exhibit-e2e --bench wacz`

@@ -12,7 +12,7 @@
 //! so a client can resolve e.g. `item.taobao.com` to `127.0.0.1:https_port` and fetch
 //! `https://item.taobao.com:PORT/item.htm?id=…` for real. The server ignores the Host header.
 //!
-//! It also gives access to the real captured marketplace pages in `shared/fixtures/real-pages`
+//! It also gives access to the real captured marketplace pages in `tests/fixtures/real-pages`
 //! ([`real_pages_dir`], [`expected_pages`]).
 #![allow(clippy::unwrap_used)]
 
@@ -101,19 +101,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 fn try_real_pages_dir() -> Result<PathBuf, PathBuf> {
     let dir = match std::env::var_os("EXHIBIT_REAL_PAGES") {
         Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/real-pages"),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real-pages"),
     };
     if dir.is_dir() { Ok(dir) } else { Err(dir) }
 }
 
 /// The directory of real captured marketplace pages: `$EXHIBIT_REAL_PAGES` if set, else
-/// `<workspace>/../shared/fixtures/real-pages`. Panics with a clear message if it is missing.
+/// `<workspace>/tests/fixtures/real-pages`. Panics with a clear message if it is missing.
 pub fn real_pages_dir() -> PathBuf {
     match try_real_pages_dir() {
         Ok(d) => d,
         Err(d) => panic!(
-            "real-pages fixture directory not found at {} (set EXHIBIT_REAL_PAGES, or put shared/ \
-             beside the workspace checkout)",
+            "real-pages fixture directory not found at {} (set EXHIBIT_REAL_PAGES, or restore tests/fixtures/ \
+             from the repository)",
             d.display()
         ),
     }

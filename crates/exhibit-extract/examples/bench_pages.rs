@@ -38,7 +38,7 @@ fn main() {
     let dir = std::env::var_os("EXHIBIT_REAL_PAGES")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real-pages")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages")
         });
     let expected: Vec<Value> = serde_json::from_str(
         &std::fs::read_to_string(dir.join("expected.json")).expect("read expected.json"),

@@ -750,7 +750,7 @@ mod tests {
     #[test]
     fn real_pages_keep_the_tree() {
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/fixtures/real-pages");
+            .join("../../tests/fixtures/real-pages");
         let Ok(list) = std::fs::read_to_string(dir.join("expected.json")) else {
             return;
         };

@@ -150,12 +150,12 @@ fn built_pages_agree_with_the_real_listings() {
 #[test]
 fn real_pages_are_no_checkouts() {
     let dir = std::env::var_os("EXHIBIT_REAL_PAGES").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real-pages"),
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages"),
         PathBuf::from,
     );
     let expected: Vec<Value> = serde_json::from_str(
         &std::fs::read_to_string(dir.join("expected.json"))
-            .expect("real pages beside the project; set EXHIBIT_REAL_PAGES"),
+            .expect("real pages in tests/fixtures; set EXHIBIT_REAL_PAGES"),
     )
     .expect("parse expected.json");
     for e in &expected {

@@ -1,5 +1,5 @@
 //! The listings a store or search page links to ([`exhibit_extract::listing_links`]), on
-//! the real store and search pages of `shared/fixtures/real-pages` (or
+//! the real store and search pages of `tests/fixtures/real-pages` (or
 //! `$EXHIBIT_REAL_PAGES`), against the ids read off each page by hand and recorded in
 //! `tests/listing_links.json`; and on hostile pages.
 //!
@@ -15,7 +15,7 @@ fn fixtures_dir() -> PathBuf {
     let dir = match std::env::var_os("EXHIBIT_REAL_PAGES") {
         Some(d) => PathBuf::from(d),
         None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real-pages")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages")
         }
     };
     assert!(

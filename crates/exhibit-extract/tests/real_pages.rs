@@ -1,5 +1,5 @@
 //! Accuracy test against the hand-checked real marketplace pages in
-//! `shared/fixtures/real-pages` (or `$EXHIBIT_REAL_PAGES`).
+//! `tests/fixtures/real-pages` (or `$EXHIBIT_REAL_PAGES`).
 //!
 //! Each page is extracted exactly as the end-to-end tests serve it: from
 //! `http://127.0.0.1:8000/<file>` (the host says nothing), HTTP 200 and
@@ -14,7 +14,7 @@ fn fixtures_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("EXHIBIT_REAL_PAGES") {
         Some(d) => PathBuf::from(d),
         None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real-pages")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages")
         }
     };
     dir.join("expected.json").is_file().then_some(dir)
@@ -53,7 +53,7 @@ struct Field {
 fn real_pages_accuracy() {
     let Some(dir) = fixtures_dir() else {
         panic!(
-            "real-pages fixtures not found beside the project (../shared/fixtures/real-pages); set EXHIBIT_REAL_PAGES to their folder"
+            "real-pages fixtures not found in the repository (tests/fixtures/real-pages); set EXHIBIT_REAL_PAGES to their folder"
         );
     };
     let expected_text =
@@ -238,7 +238,7 @@ fn pct(f: &Field) -> f64 {
 #[test]
 fn real_pages_logged_in_identity() {
     let Some(dir) = fixtures_dir() else {
-        panic!("real-pages fixtures not found beside the project; set EXHIBIT_REAL_PAGES");
+        panic!("real-pages fixtures not found in the repository; set EXHIBIT_REAL_PAGES");
     };
     let expected_text =
         std::fs::read_to_string(dir.join("expected.json")).expect("read expected.json");
@@ -294,7 +294,7 @@ fn check_recorded(
     read: fn(exhibit_extract::Extraction) -> Option<String>,
 ) {
     let Some(dir) = fixtures_dir() else {
-        panic!("real-pages fixtures not found beside the project; set EXHIBIT_REAL_PAGES");
+        panic!("real-pages fixtures not found in the repository; set EXHIBIT_REAL_PAGES");
     };
     let expected_text =
         std::fs::read_to_string(dir.join("expected.json")).expect("read expected.json");

@@ -553,7 +553,7 @@ mod tests {
         let dir = std::env::var_os("EXHIBIT_REAL_PAGES").map_or_else(
             || {
                 std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("../../../shared/fixtures/real-pages")
+                    .join("../../tests/fixtures/real-pages")
             },
             std::path::PathBuf::from,
         );

@@ -1,4 +1,4 @@
-//! The main-image hash on real photographs (`shared/fixtures/photos`, or
+//! The main-image hash on real photographs (`tests/fixtures/photos`, or
 //! `$EXHIBIT_PHOTOS`): each photo's re-encoded, resized, cropped and watermarked copies
 //! stay within [`exhibit::DEFAULT_IMAGE_THRESHOLD`] of it, and every pair of different
 //! photos (their copies included) is further apart than that.
@@ -34,7 +34,7 @@ const BEYOND_DEFAULT: &[&str] = &["cropped 4%/edge"];
 fn photos_dir() -> PathBuf {
     match std::env::var_os("EXHIBIT_PHOTOS") {
         Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/photos"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/photos"),
     }
 }
 
@@ -116,7 +116,7 @@ fn copies_of_a_photo_match_and_other_photos_do_not() {
     let dir = photos_dir();
     assert!(
         dir.join(PHOTOS[0]).is_file(),
-        "photos not found beside the project ({}); set EXHIBIT_PHOTOS to their folder",
+        "photos not found in the repository ({}); set EXHIBIT_PHOTOS to their folder",
         dir.display()
     );
     let threshold = DEFAULT_IMAGE_THRESHOLD;
