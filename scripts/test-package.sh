@@ -115,9 +115,9 @@ find_text() { # CSS selector -> the element's text, once it exists
 }
 title=$(curl -sf "$wd/session/$session/title" | python3 -c 'import json,sys; print(json.load(sys.stdin)["value"])')
 heading=$(find_text 'main h1') || fail "the app's first screen did not appear"
-header=$(find_text '[data-testid=header-title]') || fail "the app's header did not appear"
-step "app window '$title': first screen '$heading', header '$header'"
-[ "$heading" = "Case" ] && [ "$header" = "No case open" ] || fail "unexpected first screen"
+about=$(find_text '[data-testid=nav-about]') || fail "the app's steps did not appear"
+step "app window '$title': first screen '$heading', with '$about'"
+[ "$title" = "Exhibit" ] && [ "$heading" = "Case" ] && [ "$about" = "About Exhibit" ] || fail "unexpected first screen"
 curl -sf -X DELETE "$wd/session/$session" >/dev/null || true
 
 # ---- 4. remove --------------------------------------------------------------------

@@ -489,9 +489,10 @@ pub async fn packet_bytes(
     .await
 }
 
-/// Shows a packet this run exported in the system's file manager. The web UI cannot
-/// name any other path: it has no file-manager permission of its own, so a compromised
-/// page cannot probe or reveal the user's folders.
+/// Shows a packet this run exported, or a file the export wrote beside it (the filing
+/// sheet, Schedule A's CSV, the joinder and test-buy reports), in the system's file
+/// manager. The web UI cannot name any other path: it has no file-manager permission of
+/// its own, so a compromised page cannot probe or reveal the user's folders.
 #[tauri::command]
 pub async fn reveal_export<R: Runtime>(
     app: AppHandle<R>,
@@ -500,10 +501,10 @@ pub async fn reveal_export<R: Runtime>(
 ) -> CmdResult<()> {
     use tauri_plugin_opener::OpenerExt;
     let path = PathBuf::from(path);
-    if !state.was_exported(&path) {
+    if !state.may_reveal(&path) {
         return Err(CmdError::new(
             codes::NOT_EXPORTED,
-            "Only a packet this app has just exported can be shown in its folder. Export it again.",
+            "Only a packet or file this app has just exported can be shown in its folder. Export it again.",
         ));
     }
     app.opener().reveal_item_in_dir(&path).map_err(|e| {

@@ -357,6 +357,17 @@ pub fn spawn_export<R: Runtime>(
             let done = match result {
                 Ok(report) => {
                     state.add_exported(&report.packet, &report.bundle);
+                    state.add_exported_files(
+                        [
+                            &report.filing_sheet,
+                            &report.schedule_a_csv,
+                            &report.joinder_report,
+                            &report.test_buy_report,
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .map(PathBuf::as_path),
+                    );
                     ExportDone {
                         job_id,
                         report: Some(report),

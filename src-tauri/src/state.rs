@@ -56,6 +56,9 @@ struct Inner {
     browser: Mutex<Option<BrowseSession>>,
     exported: Mutex<HashSet<PathBuf>>,
     exported_bundles: Mutex<HashSet<PathBuf>>,
+    /// Files an export wrote beside its packet (filing sheet, Schedule A CSV, joinder and
+    /// test-buy reports): "Show in folder" may reveal them, nothing may read them.
+    exported_files: Mutex<HashSet<PathBuf>>,
     chosen: ChosenPaths,
     next_id: AtomicU64,
 }
@@ -80,6 +83,7 @@ impl AppState {
             browser: Mutex::new(None),
             exported: Mutex::new(HashSet::new()),
             exported_bundles: Mutex::new(HashSet::new()),
+            exported_files: Mutex::new(HashSet::new()),
             chosen: ChosenPaths::default(),
             next_id: AtomicU64::new(1),
         }))
@@ -196,6 +200,23 @@ impl AppState {
         let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
         lock(&self.0.exported).insert(canonical(packet));
         lock(&self.0.exported_bundles).insert(canonical(bundle));
+    }
+
+    /// Remembers the files an export wrote beside its packet, so "Show in folder" may
+    /// reveal them too.
+    pub fn add_exported_files<'a>(&self, files: impl IntoIterator<Item = &'a Path>) {
+        let mut set = lock(&self.0.exported_files);
+        for f in files {
+            set.insert(f.canonicalize().unwrap_or_else(|_| f.to_owned()));
+        }
+    }
+
+    /// Whether `path` is a packet, or a file written beside one, that this run exported.
+    pub fn may_reveal(&self, path: &Path) -> bool {
+        self.was_exported(path)
+            || path
+                .canonicalize()
+                .is_ok_and(|p| lock(&self.0.exported_files).contains(&p))
     }
 
     /// `path` as this run exported it, if it is a bundle this run exported.

@@ -2878,3 +2878,135 @@ fn defendants_say_what_a_schedule_a_exhibit_still_lacks() {
         },
     );
 }
+
+/// A Schedule A draft checked through `check_draft`: the facade's preview comes back
+/// whole (the table, each defendant's gaps and the joinder pair) with the gaps as
+/// warnings too, and after an export through `start_export` the CSV and the joinder
+/// report written beside the packet may be shown in their folder, while the bundle and
+/// any other path still may not.
+#[test]
+fn check_draft_returns_the_schedule_a_preview() {
+    isolated("check_draft_returns_the_schedule_a_preview", || {
+        let server = campaign_server();
+        let app = App::new();
+        app.create_case("acme.exhibit");
+        let done = app.events("capture-done");
+        app.ok(
+            "start_capture",
+            json!({ "urls": [server.http_url(&format!("/item.htm?id={TAOBAO_C}")),
+                             server.http_url(&format!("/tmall/item.htm?id={TMALL_D}"))],
+                    "mode": "http" }),
+        );
+        assert_eq!(next(&done)["summary"]["ok"], 2);
+        let cert = examples_dir().join("certificates/acme-uspto.pdf");
+        app.choose("certificate", &cert.to_string_lossy());
+        app.ok("attach_file", json!({ "path": cert.to_string_lossy() }));
+
+        // The example the UI mirrors (ui/src/lib/fixtures.test-data.ts), as it sends it.
+        let draft = example("schedule-a.toml");
+        let check = app.ok("check_draft", json!({ "draft": draft }));
+        assert_eq!(check["venue"], "Schedule A filing (US district court)");
+        let errors: Vec<&Value> = check["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .filter(|i| i["severity"] == "error")
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let preview = &check["schedule_a"];
+        assert_eq!(preview["forum"], "US-IL", "{check:#}");
+        let rows = preview["rows"].as_array().expect("rows");
+        assert_eq!(rows.len(), 2, "{preview:#}");
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(row["doe"], i + 1);
+            for key in ["alias", "seller_id", "store_url", "marketplace"] {
+                assert!(row[key].is_string(), "{key} in {row}");
+            }
+            assert_eq!(row["listing_urls"].as_array().map(Vec::len), Some(1));
+        }
+        let markets: Vec<&str> = rows
+            .iter()
+            .map(|r| r["marketplace"].as_str().expect("marketplace"))
+            .collect();
+        assert!(
+            markets.contains(&"Taobao") && markets.contains(&"Tmall"),
+            "{markets:?}"
+        );
+        // Neither seller has a sale into the forum or a storefront: each gap is one
+        // sentence, and a warning on that defendant's field.
+        let gaps = preview["gaps"].as_array().expect("gaps");
+        for doe in [1, 2] {
+            let codes: Vec<&str> = gaps
+                .iter()
+                .filter(|g| g["doe"] == doe)
+                .map(|g| g["code"].as_str().expect("code"))
+                .collect();
+            assert_eq!(codes, ["no_forum_sale", "no_location"], "Doe {doe}");
+        }
+        for g in gaps {
+            let m = g["message"].as_str().expect("message");
+            assert!(!m.contains('\n') && m.ends_with('.'), "{m}");
+            let field = format!("schedule_a.defendant[{}]", g["doe"]);
+            assert!(
+                check["issues"].as_array().expect("issues").iter().any(|i| {
+                    i["severity"] == "warning" && i["field"] == field.as_str() && i["message"] == *m
+                }),
+                "{m} as a warning on {field}"
+            );
+        }
+        let pairs = preview["pairs"].as_array().expect("pairs");
+        assert_eq!(pairs.len(), 1, "{pairs:#?}");
+        assert_eq!(
+            (pairs[0]["a"].clone(), pairs[0]["b"].clone()),
+            (json!(1), json!(2))
+        );
+        assert!(
+            pairs[0]["differs"]
+                .as_array()
+                .expect("differs")
+                .iter()
+                .any(|f| f["what"] == "marketplace" && f["detail"].is_string()),
+            "{pairs:#?}"
+        );
+        assert!(pairs[0]["shared"].is_array());
+
+        // Another venue has no preview.
+        let dmca = app.ok("check_draft", json!({ "draft": example("dmca.toml") }));
+        assert_eq!(dmca["schedule_a"], Value::Null);
+
+        // Exported: the CSV and the joinder report are listed, and may be revealed.
+        let exported = app.events("export-done");
+        let out = app.choose("export_folder", &app.path("out"));
+        app.ok(
+            "start_export",
+            json!({ "draft": draft, "outDir": out, "batesPrefix": "ACME-" }),
+        );
+        let done = next(&exported);
+        assert!(done.get("error").is_none(), "{done}");
+        let report = &done["report"];
+        assert_eq!(report["defendants"], 2, "{report:#}");
+        assert_eq!(report["test_buy_report"], Value::Null);
+        for key in ["schedule_a_csv", "joinder_report"] {
+            let path = report[key].as_str().unwrap_or_else(|| panic!("{key}"));
+            assert!(Path::new(path).is_file(), "{path}");
+            // Revealing may fail without a file manager here, but never as not exported.
+            if let Err(e) = app.call("reveal_export", json!({ "path": path })) {
+                assert_ne!(e["code"], "not_exported", "{key}: {e}");
+            }
+        }
+        let bundle = report["bundle"].as_str().expect("bundle");
+        for path in [bundle, "/etc/passwd"] {
+            assert_eq!(
+                app.code("reveal_export", json!({ "path": path })),
+                "not_exported",
+                "{path}"
+            );
+        }
+        // Nor can the CSV be read as if it were a packet.
+        let csv = report["schedule_a_csv"].as_str().expect("csv");
+        assert_eq!(
+            app.code("packet_bytes", json!({ "path": csv })),
+            "not_exported"
+        );
+    });
+}
