@@ -57,7 +57,8 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             capture_mode: CaptureModeSetting::Browser,
-            concurrency: 4,
+            // The core's default for the default mode (`exhibit::rules`).
+            concurrency: exhibit::rules::DEFAULT_BROWSER_CONCURRENCY as u32,
             tsa_urls: Vec::new(),
             tsa_roots: Vec::new(),
             update_url: None,

@@ -516,13 +516,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     visible: false,
                 }),
             };
-            let default_concurrency = if matches!(mode, CaptureMode::Http) {
-                8
-            } else {
-                2
-            };
+            let default_concurrency =
+                exhibit::rules::default_concurrency(matches!(mode, CaptureMode::Http));
             let mut options = BatchOptions {
-                concurrency: usize::from(concurrency.unwrap_or(default_concurrency)),
+                concurrency: concurrency.map_or(default_concurrency, usize::from),
                 mode,
                 tsa,
                 ..BatchOptions::default()
@@ -705,16 +702,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             };
             let tsa = tsa.prepare()?;
             let time = export_time(time.as_deref())?;
-            if let Some(p) = &bates_prefix
-                && (p.is_empty()
-                    || p.len() > 20
-                    || !p
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            if let Some(problem) = bates_prefix
+                .as_deref()
+                .and_then(exhibit::rules::bates_prefix_problem)
             {
-                return Err(usage(
-                    "A Bates prefix is 1 to 20 letters, digits, '-' or '_', such as ACME-.",
-                ));
+                return Err(usage(problem));
             }
             let case = open(&case, &source)?;
             let report = case.export(&exhibit::ExportOptions {

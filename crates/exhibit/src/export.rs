@@ -278,6 +278,7 @@ impl Case {
     /// bundle, and records the export in the custody log.
     pub fn export(&self, opts: &ExportOptions) -> Result<ExportReport> {
         self.ensure_writable()?;
+        check_bates_prefix(opts.bates_prefix.as_deref())?;
         let loaded = load_complaint(&opts.complaint)?;
         let cancel = AtomicBool::new(false);
         let target = ExportTarget {
@@ -300,6 +301,7 @@ impl Case {
         cancel: &AtomicBool,
     ) -> Result<ExportReport> {
         self.ensure_writable()?;
+        check_bates_prefix(target.bates_prefix.as_deref())?;
         let loaded = self.load_draft(draft)?;
         self.export_loaded(&loaded, target, progress, cancel)
     }
@@ -1481,6 +1483,14 @@ fn evidence_prefix(events: &[CustodyEvent]) -> &[CustodyEvent] {
         .rposition(|e| !bookkeeping.contains(&e.kind.as_str()))
         .map_or(events.len(), |i| i + 1);
     &events[..end]
+}
+
+/// Refuses a Bates prefix the rules do not allow, before anything is read.
+fn check_bates_prefix(prefix: Option<&str>) -> Result<()> {
+    match prefix.and_then(crate::rules::bates_prefix_problem) {
+        Some(problem) => Err(Error::Input(problem)),
+        None => Ok(()),
+    }
 }
 
 fn bates(prefix: &str, n: u32) -> String {

@@ -22,6 +22,7 @@ mod packet;
 mod purchases;
 mod recapture;
 mod relisting;
+pub mod rules;
 mod schedule_a;
 mod session;
 mod test_buy;
