@@ -261,6 +261,12 @@ impl Case {
         Ok(self.store().capture(id)?)
     }
 
+    /// Up to `limit` captures, oldest first, after the first `offset`: a page of
+    /// [`Case::captures`] that costs the same in a case of ten or ten thousand.
+    pub fn capture_range(&self, offset: u64, limit: u64) -> Result<Vec<Capture>> {
+        Ok(self.store().capture_range(offset, limit)?)
+    }
+
     /// Writes one artifact to `out`, checking it against its hash on the way. If the
     /// bytes no longer match, the file is removed and the error says so.
     pub fn export_artifact(
