@@ -197,6 +197,28 @@ impl Store {
         Ok(out)
     }
 
+    /// Up to `limit` captures, oldest first, skipping the first `offset`: one page of
+    /// what [`Store::captures`] returns, read without touching the other records. The
+    /// ids are paged over the narrow `capture_facts` rows (a record is kilobytes of
+    /// JSON; skipping 10,000 of them in `captures` would decrypt every one).
+    pub fn capture_range(&self, offset: u64, limit: u64) -> Result<Vec<Capture>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT capture_id FROM capture_facts ORDER BY capture_id LIMIT ?1 OFFSET ?2",
+        )?;
+        let ids = stmt
+            .query_map(
+                params![
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                    i64::try_from(offset).unwrap_or(i64::MAX)
+                ],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(classify)?
+            .collect::<std::result::Result<Vec<i64>, _>>()
+            .map_err(classify)?;
+        ids.into_iter().map(|id| self.capture(id)).collect()
+    }
+
     /// One page of captures, newest first, with how many match in all. `ids` keeps
     /// (or, with `false`, leaves out) the captures it names.
     pub fn capture_page(
