@@ -67,6 +67,7 @@ fn record(listing: usize, k: usize, removed: bool) -> CaptureRecord {
             main_image: None,
             canonical_url: None,
             charset: Some("UTF-8".into()),
+            ..ListingFacts::default()
         },
         collector: Collector::default(),
         environment: Environment::default(),
