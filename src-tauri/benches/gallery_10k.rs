@@ -125,6 +125,7 @@ fn record(i: usize) -> CaptureRecord {
             main_image: None,
             canonical_url: None,
             charset: Some("utf-8".into()),
+            ..ListingFacts::default()
         },
         collector: Collector {
             name: "Bench".into(),
