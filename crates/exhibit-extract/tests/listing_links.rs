@@ -14,9 +14,7 @@ use std::time::Instant;
 fn fixtures_dir() -> PathBuf {
     let dir = match std::env::var_os("EXHIBIT_REAL_PAGES") {
         Some(d) => PathBuf::from(d),
-        None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages")
-        }
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages"),
     };
     assert!(
         dir.join("expected.json").is_file(),

@@ -13,9 +13,7 @@ use std::time::Instant;
 fn fixtures_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("EXHIBIT_REAL_PAGES") {
         Some(d) => PathBuf::from(d),
-        None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages")
-        }
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real-pages"),
     };
     dir.join("expected.json").is_file().then_some(dir)
 }
