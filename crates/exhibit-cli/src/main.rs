@@ -7,6 +7,7 @@
 mod campaign;
 mod discover;
 mod log;
+mod pager;
 mod passphrase;
 mod print;
 mod purchase;
@@ -137,11 +138,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List the captures in a case.
+    /// List the captures in a case, oldest first. In a terminal, a list longer than the
+    /// screen goes through $PAGER (else `less -FRX`), as `git log` does.
     List {
         case: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Show at most this many captures (a page of a large case).
+        #[arg(long, value_name = "N")]
+        limit: Option<u64>,
+        /// Skip this many captures first (with --limit, the page after the first).
+        #[arg(long, value_name = "N")]
+        offset: Option<u64>,
     },
     /// Show one capture in full.
     Show {
@@ -591,14 +599,35 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             Ok(if summary.still_missing == 0 { 0 } else { 1 })
         }
-        Command::List { case, json } => {
+        Command::List {
+            case,
+            json,
+            limit,
+            offset,
+        } => {
             let case = open(&case, &source)?;
-            let captures = case.captures()?;
+            // Without --limit/--offset, every capture as before; with them, only the
+            // page asked for is read, so a page costs the same in any size of case.
+            let paged = limit.is_some() || offset.is_some();
+            let captures = if paged {
+                case.capture_range(offset.unwrap_or(0), limit.unwrap_or(u64::MAX))?
+            } else {
+                case.captures()?
+            };
             let views: Vec<CaptureView> = captures.iter().map(CaptureView::from).collect();
             if json {
                 print::json(&views)?;
             } else {
-                print::capture_table(&views);
+                let mut table = print::capture_table(&views);
+                if paged {
+                    let total = u64::try_from(case.capture_count()?).unwrap_or(0);
+                    table.push_str(&print::page_footer(
+                        offset.unwrap_or(0),
+                        views.len() as u64,
+                        total,
+                    ));
+                }
+                pager::show(&table);
             }
             Ok(0)
         }

@@ -85,17 +85,22 @@ pub fn outcome_line(o: &CaptureOutcome) -> String {
     line
 }
 
-pub fn capture_table(views: &[CaptureView]) {
+/// The capture list as `exhibit list` prints it, one line each, ending in a newline.
+pub fn capture_table(views: &[CaptureView]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if views.is_empty() {
-        println!("No captures yet. Add some with `exhibit capture CASE URL...`.");
-        return;
+        out.push_str("No captures yet. Add some with `exhibit capture CASE URL...`.\n");
+        return out;
     }
-    println!(
+    let _ = writeln!(
+        out,
         "{:>5}  {:<8} {:>4}  {:<12} {:<18} {:<40} URL",
         "ID", "STATUS", "HTTP", "MARKETPLACE", "LISTING", "TITLE"
     );
     for v in views {
-        println!(
+        let _ = writeln!(
+            out,
             "{:>5}  {:<8} {:>4}  {:<12} {:<18} {:<40} {}",
             v.id,
             v.status.as_str(),
@@ -106,6 +111,29 @@ pub fn capture_table(views: &[CaptureView]) {
             clean(&v.requested_url)
         );
     }
+    out
+}
+
+/// The line under a page of `exhibit list --limit/--offset`: which captures it showed
+/// of how many, and how to ask for the next page.
+pub fn page_footer(offset: u64, shown: u64, total: u64) -> String {
+    if total == 0 {
+        // The table already said there are none.
+        return String::new();
+    }
+    if shown == 0 {
+        return format!("No captures after the first {offset} (the case holds {total}).\n");
+    }
+    let last = offset + shown;
+    let next = if last < total {
+        format!("; --offset {last} for the next page")
+    } else {
+        String::new()
+    };
+    format!(
+        "Captures {} to {last} of {total}, oldest first{next}.\n",
+        offset + 1
+    )
 }
 
 pub fn capture_detail(d: &CaptureDetail) {

@@ -622,6 +622,30 @@ fn drafts_attachments_and_pages_survive_reopening() {
         ..all
     };
     assert_eq!(store.capture_page(&none, 0, 10).expect("blocked").0, 0);
+
+    // A range of `captures()`: oldest first, the same captures, past the end empty.
+    let every: Vec<i64> = store
+        .captures()
+        .expect("all")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let range = |offset, limit| -> Vec<i64> {
+        store
+            .capture_range(offset, limit)
+            .expect("range")
+            .iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(range(0, u64::MAX), every);
+    assert_eq!(range(1, 2), every[1..3].to_vec());
+    assert_eq!(range(4, 10), vec![ids[4]]);
+    assert!(range(5, 10).is_empty());
+    assert_eq!(
+        store.capture_range(1, 1).expect("one")[0],
+        store.capture(every[1]).expect("capture")
+    );
 }
 
 #[test]
