@@ -47,6 +47,19 @@ pub const TLS_HOSTS: &[&str] = &[
     "shop.test",
     "evil.test",
     "example.test",
+    // Hosts of the real listing pages' main images (the batch bench serves them locally).
+    "cbu01.alicdn.com",
+    "s.alicdn.com",
+    "ae01.alicdn.com",
+    "img.alicdn.com",
+    "gd2.alicdn.com",
+    "m.media-amazon.com",
+    "images-na.ssl-images-amazon.com",
+    "i.ebayimg.com",
+    "img0.etsystatic.com",
+    "i.etsystatic.com",
+    "http2.mlstatic.com",
+    "shop.r10s.jp",
 ];
 
 /// Body of `/ok` (and of `/redirect/chain/0`, `/redirect/abs/0`).
