@@ -484,13 +484,21 @@ fn settings_round_trip_and_refuse_nonsense() {
         let app = App::new();
         assert_eq!(
             app.ok("get_settings", json!({})),
-            json!({ "capture_mode": "browser", "concurrency": 4, "tsa_urls": [], "tsa_roots": [] })
+            json!({
+                "capture_mode": "browser",
+                // The core's default for browser mode (`exhibit::rules`).
+                "concurrency": exhibit::rules::DEFAULT_BROWSER_CONCURRENCY,
+                "tsa_urls": [],
+                "tsa_roots": [],
+                "update_url": null
+            })
         );
         let http = json!({
             "capture_mode": "http",
             "concurrency": 2,
             "tsa_urls": ["http://127.0.0.1:9/tsr"],
-            "tsa_roots": []
+            "tsa_roots": [],
+            "update_url": null
         });
         assert_eq!(
             app.ok("save_settings", json!({ "settings": http })),
