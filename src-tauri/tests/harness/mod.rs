@@ -574,6 +574,13 @@ impl Ui {
             vec![json!(css), json!(value)],
         )
         .await;
+        // Into the middle of the window first: a select under the sticky header cannot
+        // be clicked, and WebKitWebDriver then fails with an empty message.
+        self.js(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+            vec![json!(css)],
+        )
+        .await;
         let el = self.find(css).await;
         if let Err(e) = el.select_by_value(value).await {
             self.fail(&format!("select {value:?} in {css}: {e}")).await;
