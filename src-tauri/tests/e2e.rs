@@ -2051,7 +2051,19 @@ async fn the_campaign_in_the_real_app() {
     // With the app gone, the case is free: the same calls the packet and the CLI make.
     let opened = case_path.clone();
     let (timeline, sellers, from_2099, refusal) = tokio::task::spawn_blocking(move || {
-        let case = exhibit::Case::open(&opened, &exhibit::Passphrase::new(PASSPHRASE.into()))?;
+        // The lock goes with the last process that held the case open: the app's web
+        // processes may outlive it by a moment, so wait for the lock itself to go.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let case = loop {
+            match exhibit::Case::open(&opened, &exhibit::Passphrase::new(PASSPHRASE.into())) {
+                Err(exhibit::Error::Store(exhibit::StoreError::Locked { .. }))
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                other => break other?,
+            }
+        };
         let refusal = match case.stats(Some("20260-01-01")) {
             Err(e) => e.to_string(),
             Ok(_) => "accepted".into(),
