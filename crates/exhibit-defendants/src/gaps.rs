@@ -2,6 +2,7 @@
 //! looks hard at every defendant (VENUES.md: a sale into the forum, a storefront
 //! showing where the seller is, pages that show the listing).
 
+use exhibit_domain::StoreFacts;
 use exhibit_venues::SCHEDULE_A_MAX_DEFENDANTS;
 use exhibit_venues::text::{one_line, thousands};
 use serde::{Deserialize, Serialize};
@@ -79,12 +80,7 @@ pub fn gaps(d: &Defendant, forum: &str) -> Vec<Gap> {
         .storefront
         .as_ref()
         .and_then(|s| s.store.as_ref())
-        .is_some_and(|s| {
-            [&s.address, &s.location, &s.business_name]
-                .into_iter()
-                .flatten()
-                .any(|v| !v.trim().is_empty())
-        });
+        .is_some_and(StoreFacts::shows_where);
     if !located {
         let what = if d.storefront.is_some() {
             "the storefront captured does not show where the seller is"
@@ -131,7 +127,7 @@ pub fn filing_gaps(defendants: &[Defendant]) -> Vec<Gap> {
 mod tests {
     use super::*;
     use crate::model::{EvidencePage, Purchase};
-    use exhibit_domain::{CheckoutFacts, StoreFacts};
+    use exhibit_domain::CheckoutFacts;
 
     fn defendant() -> Defendant {
         Defendant {

@@ -56,16 +56,7 @@ pub fn schedule_section(defendants: &[Defendant]) -> Section {
                 plural(defendants.len())
             )),
             Block::Table {
-                header: [
-                    "Doe",
-                    "Seller alias",
-                    "Seller ID",
-                    "Store URL",
-                    "Marketplace",
-                    "Listing URLs",
-                ]
-                .map(String::from)
-                .to_vec(),
+                header: crate::schedule::CSV_HEADER.map(String::from).to_vec(),
                 rows,
                 widths: vec![0.5, 1.6, 1.3, 2.0, 1.0, 2.8],
             },

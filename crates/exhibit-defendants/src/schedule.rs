@@ -34,7 +34,7 @@ pub fn schedule_rows(defendants: &[Defendant]) -> Vec<ScheduleRow> {
     rows
 }
 
-/// The header of `schedule-a.csv`.
+/// The header of Schedule A, in `schedule-a.csv` and in the packet's table.
 pub const CSV_HEADER: [&str; 6] = [
     "Doe",
     "Seller alias",

@@ -232,6 +232,17 @@ pub struct StoreFacts {
     pub opened: Option<String>,
 }
 
+impl StoreFacts {
+    /// Whether the page shows where the seller is: a business address, a location or a
+    /// business name. The one rule for a storefront a Schedule A exhibit can rely on.
+    pub fn shows_where(&self) -> bool {
+        [&self.address, &self.location, &self.business_name]
+            .into_iter()
+            .flatten()
+            .any(|v| !v.trim().is_empty())
+    }
+}
+
 /// What a checkout (order confirmation before paying) page shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutFacts {

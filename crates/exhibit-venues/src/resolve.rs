@@ -58,6 +58,11 @@ pub struct Right {
 }
 
 impl Right {
+    /// "TM-1: Trademark 1234567 (USPTO), classes 11, 21": the id, then the summary.
+    pub fn label(&self) -> String {
+        format!("{}: {}", self.id, self.summary())
+    }
+
     /// "Trademark 1234567 (USPTO), classes 11, 21".
     pub fn summary(&self) -> String {
         let kind = kind_label(self.right.kind);

@@ -109,7 +109,7 @@ impl Case {
             };
             let right = complaint
                 .right(&l.right)
-                .map(|r| format!("{}: {}", r.id, r.summary()))
+                .map(exhibit_venues::Right::label)
                 .unwrap_or_else(|| l.right.clone());
             let dl = DefendantListing {
                 exhibit: Some(l.exhibit),
@@ -268,12 +268,11 @@ impl Evidence {
             .filter(|c| kind(c, "store"))
             .collect();
         let located = |c: &&&Capture| {
-            c.record.facts.store.as_ref().is_some_and(|s| {
-                [&s.address, &s.location, &s.business_name]
-                    .into_iter()
-                    .flatten()
-                    .any(|v| !v.trim().is_empty())
-            })
+            c.record
+                .facts
+                .store
+                .as_ref()
+                .is_some_and(exhibit_domain::StoreFacts::shows_where)
         };
         let storefront = stores
             .iter()

@@ -743,7 +743,7 @@ impl Case {
         });
         let right = complaint
             .right(&listing.right)
-            .map(|r| format!("{}: {}", r.id, r.summary()))
+            .map(exhibit_venues::Right::label)
             .unwrap_or_else(|| listing.right.clone());
         evidence.entries.push(ExhibitEntry {
             number: listing.exhibit,

@@ -167,7 +167,7 @@ impl Case {
                 .unwrap_or_else(|| complaint.rights_holder.name.clone()),
             rights: listed
                 .and_then(|l| complaint.right(&l.right))
-                .map(|r| vec![format!("{}: {}", r.id, r.summary())])
+                .map(|r| vec![r.label()])
                 .unwrap_or_default(),
             signer: Some(signature.name).filter(|n| !n.trim().is_empty()),
             signer_title: signature.title,
