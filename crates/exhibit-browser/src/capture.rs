@@ -7,8 +7,9 @@ use base64::Engine as _;
 use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::network::{GetCertificateParams, GetResponseBodyParams};
 use chromiumoxide::cdp::browser_protocol::page::{
-    CaptureScreenshotFormat, CaptureScreenshotParams, CaptureSnapshotFormat, CaptureSnapshotParams,
-    GetLayoutMetricsParams, NavigateParams, PrintToPdfParams, StopLoadingParams, Viewport,
+    BringToFrontParams, CaptureScreenshotFormat, CaptureScreenshotParams, CaptureSnapshotFormat,
+    CaptureSnapshotParams, GetLayoutMetricsParams, NavigateParams, PrintToPdfParams,
+    StopLoadingParams, Viewport,
 };
 use chromiumoxide::cdp::browser_protocol::target::GetTargetsParams;
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
@@ -791,6 +792,26 @@ impl Browser {
         } else {
             "screenshot"
         });
+        // A screenshot Chromium refused (seen under load, while the same tab printed) is
+        // asked for once more, on its own: the screenshot is what the capture is for.
+        let shot = match shot {
+            Err(Stop::Failed(first)) | Err(Stop::Page(first)) => {
+                tracing::debug!(target: "exhibit::timing", "screenshot refused ({first}); asking again");
+                let _ = self
+                    .within(deadline, page.execute(BringToFrontParams::default()))
+                    .await;
+                let again = self.within(deadline, self.screenshot(page)).await;
+                laps.lap("screenshot again");
+                match again {
+                    Ok(v) => Ok(v),
+                    Err(Stop::Failed(second)) | Err(Stop::Page(second)) => {
+                        Err(Stop::Failed(format!("{first}; asked again: {second}")))
+                    }
+                    Err(stop) => Err(stop),
+                }
+            }
+            other => other,
+        };
         // Both answers are kept before a timeout or a dead browser ends the capture.
         let mut stopped = None;
         match soft(shot, "the screenshot", out) {
@@ -873,7 +894,16 @@ impl Browser {
         }
         for essential in [artifact_kind::SCREENSHOT, artifact_kind::DOM] {
             if out.artifact(essential).is_none() && out.error.is_none() {
-                out.error = Some(format!("The {essential} could not be taken."));
+                // The browser's own reason, from the note the step left, says what to try.
+                let why = out
+                    .notes
+                    .iter()
+                    .find_map(|n| n.strip_prefix(&format!("the {essential} could not be taken: ")))
+                    .map(|w| format!(" (the browser said: {w})"))
+                    .unwrap_or_default();
+                out.error = Some(format!(
+                    "The {essential} could not be taken{why}; capture the page again."
+                ));
             }
         }
         Ok(())

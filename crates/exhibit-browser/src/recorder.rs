@@ -326,7 +326,7 @@ impl PageLog {
             .iter()
             .filter(|e| self.inflight.contains(&e.request_id))
             .take(limit)
-            .map(|e| e.sent.request.url.clone())
+            .map(|e| short_url(&e.sent.request.url))
             .collect()
     }
 
@@ -342,6 +342,24 @@ impl PageLog {
             .map(|e| entry_json(e, origin, self.stopped.contains(&e.request_id)))
             .collect();
         Value::Array(entries)
+    }
+}
+
+/// A URL short enough for a note: a `data:` URL by its media type only, any other cut
+/// at 200 characters.
+fn short_url(url: &str) -> String {
+    const MAX: usize = 200;
+    if let Some(rest) = url.strip_prefix("data:") {
+        let kind = rest.split([',', ';']).next().unwrap_or_default();
+        return format!(
+            "a data: URL ({} characters) of {}",
+            url.len(),
+            if kind.is_empty() { "text/plain" } else { kind }
+        );
+    }
+    match url.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &url[..cut]),
+        None => url.to_string(),
     }
 }
 
@@ -630,5 +648,24 @@ impl Recorder {
             .retired_loaders
             .extend(log.entries.iter().map(|e| e.sent.loader_id.inner().clone()));
         *log = fresh;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_url;
+
+    #[test]
+    fn a_note_names_a_data_url_by_its_type_and_cuts_a_long_url() {
+        let data = format!("data:image/png;base64,{}", "A".repeat(5000));
+        assert_eq!(
+            short_url(&data),
+            format!("a data: URL ({} characters) of image/png", data.len())
+        );
+        let long = format!("https://example.com/{}", "é".repeat(400));
+        let cut = short_url(&long);
+        assert_eq!(cut.chars().count(), 201);
+        assert!(cut.ends_with('…'));
+        assert_eq!(short_url("https://example.com/a"), "https://example.com/a");
     }
 }
