@@ -86,8 +86,8 @@ fn browser_mode_renders_judges_and_keeps_every_artifact() {
     args.extend(urls.iter().map(String::as_str));
     let out = with_data_dir(&case, &args).output().expect("run");
     assert_success(&out);
-    // Only Exhibit's own sentences reach the user: no library's log lines (#7 found
-    // chromiumoxide's "WS Invalid message" warnings at the end of a plain capture).
+    // Only Exhibit's own sentences reach the user: no library's log lines (chromiumoxide's
+    // "WS Invalid message" warnings once showed at the end of a plain capture).
     for line in String::from_utf8_lossy(&out.stderr).lines() {
         assert!(
             !line.contains("chromiumoxide") && !line.contains(" WARN ") && !line.contains("::"),

@@ -239,10 +239,10 @@ fn a_flipped_byte_gets_a_clear_error() {
     );
 }
 
-/// The defect #7 found: a byte flipped in a page that holds no evidence (an index, the
-/// list of tables, free space) passed the old default `verify`. Twelve random offsets
-/// past page 1's salt, each in a fresh copy and a fresh process; the seed is printed so a
-/// failure can be replayed with `EXHIBIT_FLIP_SEED`.
+/// A byte flipped in a page that holds no evidence (an index, the list of tables, free
+/// space) once passed the default `verify`. Twelve random offsets past page 1's salt,
+/// each in a fresh copy and a fresh process; the seed is printed so a failure can be
+/// replayed with `EXHIBIT_FLIP_SEED`.
 #[test]
 fn verify_fails_on_any_flipped_byte() {
     let server = TestServer::start();

@@ -1,4 +1,4 @@
-//! The fault campaign (#7): whatever fails, a committed capture survives.
+//! The fault campaign: whatever fails, a committed capture survives.
 //!
 //! - SIGKILL at random moments of `export`, `import`, `timestamp` and `passwd`. After
 //!   each kill the case opens, `verify` passes, and everything reported done is there;

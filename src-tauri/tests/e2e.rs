@@ -566,10 +566,10 @@ async fn the_whole_workflow_in_the_real_app() {
             .expect("in expected.json");
         let c = card(&ids[l.path]);
         // Offline, a real page's own scripts run against back ends that are not there,
-        // and what they leave of the page varies from run to run (CI, 2026-11-29: the
-        // Tmall page's item id, which only its scripts hold, was gone once). So a fact
-        // may be missing here, but a fact shown must be the true one. The extractor's
-        // accuracy on these pages is tested over HTTP in tests/capture.rs.
+        // and what they leave of the page varies from run to run (the Tmall page's item
+        // id, which only its scripts hold, has been seen gone). So a fact may be missing
+        // here, but a fact shown must be the true one. The extractor's accuracy on these
+        // pages is tested over HTTP in tests/capture.rs.
         let listing_id = ui.text(&format!("{c} {}", tid("card-listing-id"))).await;
         if !listing_id.is_empty() {
             assert_eq!(
@@ -1315,7 +1315,7 @@ async fn show(ui: &Ui, css: &str) {
     tokio::time::sleep(Duration::from_millis(400)).await;
 }
 
-/// The Campaign step (issue #8) in the real window: a case whose two real listings (a
+/// The Campaign step in the real window: a case whose two real listings (a
 /// Taobao one and a Tmall one) are captured in browser mode through the Capture step;
 /// three Alibaba IPP filings recorded through the form (one today, one whose first
 /// counter-notice window closes within two days, one long closed), so the deadline chips

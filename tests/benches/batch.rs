@@ -2,7 +2,7 @@
 //! reqwest loop (same concurrency, same server, same pages) that stores nothing.
 //!
 //! Pages are the real listing pages of `tests/fixtures/real-pages`, cycled. Each names
-//! its main image on a marketplace CDN, which Exhibit fetches after the page (#8); the
+//! its main image on a marketplace CDN, which Exhibit fetches after the page; the
 //! bench serves those pictures (an 800×800 JPEG each) from the same local server, the CDN
 //! hosts resolved to it, so that no capture waits on a resolver that cannot answer. The
 //! peer is timed twice: the page alone, and the page then its image.

@@ -1,5 +1,5 @@
 //! `list`, `show` and `verify` on a case of 10,000 captures against the same on a case
-//! of 100, after the key is derived (#10).
+//! of 100, after the key is derived.
 //!
 //! Both cases are built through the store (no network): each capture is a Taobao
 //! listing with a full record (facts, eleven response headers) and a 48 KB page body.

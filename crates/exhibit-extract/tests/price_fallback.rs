@@ -14,9 +14,9 @@ fn run(url: &str, html: &str) -> exhibit_extract::Extraction {
     })
 }
 
-/// The defect #7 found: Amazon's `.a-price .a-offscreen` outside every `corePrice*`
-/// container. A struck list price sits beside it and a carousel of other products
-/// (with their own prices) below; neither may win.
+/// A layout that once fooled the extractor: Amazon's `.a-price .a-offscreen` outside
+/// every `corePrice*` container. A struck list price sits beside it and a carousel of
+/// other products (with their own prices) below; neither may win.
 #[test]
 fn amazon_price_outside_the_core_price_containers() {
     let html = r#"<!doctype html><html><head><title>Amazon.com: Trail Runner 2</title></head>

@@ -24,7 +24,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbIma
 /// width): about 183 pixels to the inch as taken. It is scaled to 100, 700 pixels
 /// across: 14 px body text comes out about 7.5 pixels tall, which still reads, Latin
 /// and Chinese alike, and a 1,280 × 4,000 screenshot of a dense listing becomes about
-/// 200 KB of JPEG (docs/BENCHMARKS.md, issue #7). At 150 dpi, the earlier choice, the
+/// 200 KB of JPEG (docs/BENCHMARKS.md). At 150 dpi, the earlier choice, the
 /// same screenshot took about 560 KB, more than the packet's budget of 250 KB a
 /// listing, for detail that was already legible at 100. The original PNG, byte for
 /// byte, is the evidence, and it is in the bundle.

@@ -1360,7 +1360,8 @@ impl exhibit_pdf::PictureSource for CaseScreenshots<'_> {
     }
 
     /// The screenshot as printed at capture, when the capture has one (browser captures
-    /// since #7); older and imported captures are printed from the screenshot.
+    /// now store this print-ready copy beside it); captures made before they did and
+    /// imported ones are printed from the screenshot.
     fn read_printed(&self, key: &str) -> Option<Vec<u8>> {
         let id: i64 = key.parse().ok()?;
         let kind = exhibit_domain::artifact_kind::SCREENSHOT_PRINT;
