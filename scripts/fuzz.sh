@@ -107,6 +107,8 @@ run() {
         echo "$status $((SECONDS - start))" >"fuzz/target/$t.status" ) &
       pids+=("$!")
     done
+    # Each job records its own exit status in fuzz/target/<target>.status, read below;
+    # wait's own status (the last job's) would say less.
     wait "${pids[@]}" || true
   fi
   for t in "${targets[@]}"; do
@@ -123,6 +125,7 @@ run() {
       took=$((SECONDS - start))
     fi
     local last runs eps cov ft corp rss result=ok
+    # A target that crashed before its first progress line has none: cov and the rest stay empty.
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
@@ -135,6 +138,7 @@ run() {
       result=crash
       local unit
       unit=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+      # The log's first error lines; a log may have none (a timeout or out-of-memory exit).
       grep -E 'panicked at|ERROR: (AddressSanitizer|libFuzzer)|==ERROR|SUMMARY' "$log" | head -5 >&2 || true
       echo "fuzz: $t FAILED (exit $status); crashing input: ${unit:-none written, see $log}" >&2
       echo "fuzz: reproduce with: $bin/$t ${unit:-}" >&2
@@ -193,7 +197,6 @@ seed() {
   python3 fuzz/seed/pages.py "$fixtures/real-pages" "$out/extract"
   cp "$fixtures"/wacz/*.wacz "$out/wacz/"
   cp examples/*.toml "$out/complaint/"
-  cp crates/exhibit-venues/tests/venues/*.toml "$out/complaint/" 2>/dev/null || true
   # The committed root (fuzz/tsa/ca.pem) signed the trusted tokens of the committed
   # corpus; a fresh PKI's tokens are untrusted ones, worth having too.
   bash fuzz/tsa/make-pki.sh "$out/tsa"

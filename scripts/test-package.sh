@@ -26,6 +26,9 @@ driver=target/tools/bin/tauri-driver
 
 work=$(mktemp -d)
 pids=()
+# Cleanup on every exit, failed ones included: each step is best effort (a process
+# already gone, a package never installed), so one cannot stop the rest or mask the
+# status the script is exiting with.
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -118,6 +121,7 @@ heading=$(find_text 'main h1') || fail "the app's first screen did not appear"
 about=$(find_text '[data-testid=nav-about]') || fail "the app's steps did not appear"
 step "app window '$title': first screen '$heading', with '$about'"
 [ "$title" = "Exhibit" ] && [ "$heading" = "Case" ] && [ "$about" = "About Exhibit" ] || fail "unexpected first screen"
+# Ending the WebDriver session is courtesy: cleanup stops tauri-driver either way.
 curl -sf -X DELETE "$wd/session/$session" >/dev/null || true
 
 # ---- 4. remove --------------------------------------------------------------------
@@ -127,6 +131,7 @@ for f in /usr/bin/exhibit /usr/bin/exhibit-app /usr/share/applications/Exhibit.d
   /usr/share/icons/hicolor/128x128/apps/exhibit-app.png; do
   [ ! -e "$f" ] || fail "$f is still there after apt-get remove"
 done
+# dpkg-query fails for a package it no longer knows, which is the state wanted here.
 status=$(dpkg-query -W -f='${db:Status-Abbrev}' exhibit 2>/dev/null || true)
 [[ $status != ii* ]] || fail "dpkg still lists exhibit as installed"
 step "removed cleanly; every check passed"
