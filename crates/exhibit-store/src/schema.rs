@@ -9,6 +9,9 @@ use rusqlite_migration::{M, Migrations};
 /// `PRAGMA application_id` of every case file: "EXHB" in ASCII.
 pub const APPLICATION_ID: i64 = 0x4558_4842;
 
+/// The first schema. Its `parties`, `ip_rights` and `ip_right_files` tables are unused:
+/// the rights holder, agent and rights are the complaint file's now. They stay, because a
+/// migration is never edited once shipped.
 const V1: &str = r#"
 CREATE TABLE case_info (
     id          INTEGER PRIMARY KEY CHECK (id = 1),

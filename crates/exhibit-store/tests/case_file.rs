@@ -3,8 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use exhibit_domain::{
-    CaptureRecord, CaptureStatus, Collector, Environment, IpRight, IpRightKind, ListingFacts,
-    NewArtifact, Party, PartyRole,
+    CaptureRecord, CaptureStatus, Collector, Environment, ListingFacts, NewArtifact,
 };
 use exhibit_store::{Passphrase, Store, StoreError};
 
@@ -502,9 +501,9 @@ fn damage_is_named_by_the_table_that_holds_it() {
 }
 
 #[test]
-fn parties_rights_and_certificates_are_kept_and_hashed() {
-    let dir = TempDir::new("parties");
-    let (_path, mut store) = new_case(&dir);
+fn the_collector_is_kept_and_its_setting_is_a_custody_event() {
+    let dir = TempDir::new("collector");
+    let (path, mut store) = new_case(&dir);
     store
         .set_collector(&Collector {
             name: "Ana Silva".into(),
@@ -513,43 +512,16 @@ fn parties_rights_and_certificates_are_kept_and_hashed() {
             contact: Some("ana@example.test".into()),
         })
         .expect("collector");
-    store
-        .add_party(&Party {
-            role: PartyRole::RightsHolder,
-            name: "Silva Shoes Ltd".into(),
-            organization: None,
-            address: Some("1 Main St".into()),
-            email: Some("legal@example.test".into()),
-            phone: None,
-        })
-        .expect("party");
-    let right = store
-        .add_ip_right(&IpRight {
-            kind: IpRightKind::Trademark,
-            registration_number: "US 1234567".into(),
-            office: "USPTO".into(),
-            classes: vec!["25".into()],
-            owner: "Silva Shoes Ltd".into(),
-        })
-        .expect("right");
-    let cert = NewArtifact::new(
-        "certificate.pdf",
-        "application/pdf",
-        b"%PDF-1.4 fake".to_vec(),
-    );
-    store
-        .attach_file(right, "certificate.pdf", &cert)
-        .expect("attach");
-    let rights = store.ip_rights().expect("rights");
-    assert_eq!(rights[0].2[0].sha256, cert.sha256());
+    drop(store);
+    let store = Store::open(&path, &pass(PASS)).expect("reopen");
     assert_eq!(
         store.collector().expect("c").expect("set").name,
         "Ana Silva"
     );
-    assert_eq!(store.parties().expect("p").len(), 1);
+    let log = store.custody_log().expect("custody log");
+    assert!(log.iter().any(|e| e.kind == "collector.set"), "{log:?}");
     let report = store.verify(true).expect("verify");
     assert!(report.ok, "{:?}", report.problems);
-    assert_eq!(report.artifacts_checked, 1);
 }
 
 #[test]

@@ -233,26 +233,6 @@ impl Case {
         Ok(self.store().set_collector(c)?)
     }
 
-    pub fn add_party(&self, p: &Party) -> Result<i64> {
-        Ok(self.store().add_party(p)?)
-    }
-
-    pub fn add_ip_right(&self, r: &IpRight) -> Result<i64> {
-        Ok(self.store().add_ip_right(r)?)
-    }
-
-    /// Attaches a file (such as a registration certificate) to a right, hashing it first.
-    pub fn attach_file(
-        &self,
-        ip_right_id: i64,
-        file_name: &str,
-        media_type: &str,
-        bytes: Vec<u8>,
-    ) -> Result<i64> {
-        let file = NewArtifact::new(file_name, media_type, bytes);
-        Ok(self.store().attach_file(ip_right_id, file_name, &file)?)
-    }
-
     pub fn captures(&self) -> Result<Vec<Capture>> {
         Ok(self.store().captures()?)
     }
