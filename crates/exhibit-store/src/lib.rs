@@ -506,6 +506,11 @@ fn open_read_only(path: &Path, extra: OpenFlags) -> Result<Connection> {
 }
 
 fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    // SQLCipher's cipher is OpenSSL's libcrypto. Left to start itself on SQLCipher's first
+    // call, OpenSSL registers a clean-up to run at process exit, which frees its tables
+    // while another thread (a job still closing its case) may be using them: a "double
+    // free" at exit. Started here first, without that clean-up (idempotent, once a process).
+    openssl_sys::init();
     let conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher prints "hmac check failed" to stderr on a wrong key; we report it ourselves.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
