@@ -55,13 +55,16 @@ impl Budget {
 /// gzip members of a WARC expand to).
 pub(crate) struct Charged<'b, R> {
     pub(crate) inner: R,
-    pub(crate) budget: &'b Budget,
+    /// `None`: bytes already counted once (a record read again).
+    pub(crate) budget: Option<&'b Budget>,
 }
 
 impl<R: Read> Read for Charged<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if !self.budget.spend(n as u64) {
+        if let Some(budget) = self.budget
+            && !budget.spend(n as u64)
+        {
             return Err(io::Error::other("the import's byte limit was reached"));
         }
         Ok(n)
@@ -77,6 +80,9 @@ pub(crate) struct EntryInfo {
     pub(crate) size: u64,
     pub(crate) compressed: u64,
     pub(crate) crc: u32,
+    /// Where its raw bytes start in the file, once known (for reading a stored entry
+    /// again from an offset).
+    pub(crate) data_start: Option<u64>,
 }
 
 /// What reading an entry to its end found.
@@ -111,7 +117,7 @@ impl EntryDigest {
 pub(crate) struct EntryReader<'a> {
     inner: Box<dyn Read + 'a>,
     info: EntryInfo,
-    limits: &'a Limits,
+    limits: Limits,
     /// Charged for every byte when set.
     budget: Option<&'a Budget>,
     /// The compressed size, capped by the file's length.
@@ -126,10 +132,25 @@ impl<'a> EntryReader<'a> {
     pub(crate) fn new<R: Read + 'a>(
         raw: ZipFile<'a, R>,
         info: &EntryInfo,
-        limits: &'a Limits,
+        limits: &Limits,
         budget: Option<&'a Budget>,
         file_len: u64,
         algo: Algo,
+    ) -> EntryReader<'a> {
+        EntryReader::from_raw(raw, info, limits, budget, file_len, algo, 0)
+    }
+
+    /// An entry read from its raw (compressed) bytes in any reader, whose first byte
+    /// is the entry's byte `start` (a stored entry can be entered anywhere; a deflated
+    /// one only at 0). The hash and CRC are then of the bytes from `start` only.
+    pub(crate) fn from_raw<R: Read + 'a>(
+        raw: R,
+        info: &EntryInfo,
+        limits: &Limits,
+        budget: Option<&'a Budget>,
+        file_len: u64,
+        algo: Algo,
+        start: u64,
     ) -> EntryReader<'a> {
         let inner: Box<dyn Read + 'a> = match info.method {
             CompressionMethod::Stored => Box::new(raw),
@@ -138,10 +159,10 @@ impl<'a> EntryReader<'a> {
         EntryReader {
             inner,
             info: info.clone(),
-            limits,
+            limits: *limits,
             budget,
             compressed: info.compressed.min(file_len),
-            produced: 0,
+            produced: start,
             hasher: Hasher::new(algo),
             crc: crc32fast::Hasher::new(),
             failure: None,
@@ -266,12 +287,17 @@ pub(crate) struct Tracked<R> {
 
 impl<R: Read> Tracked<R> {
     pub(crate) fn new(inner: R) -> Tracked<R> {
+        Tracked::at(inner, 0)
+    }
+
+    /// A reader whose first byte is at offset `pos` of the entry.
+    pub(crate) fn at(inner: R, pos: u64) -> Tracked<R> {
         Tracked {
             inner,
             buf: vec![0u8; 64 * 1024].into_boxed_slice(),
             start: 0,
             end: 0,
-            pos: 0,
+            pos,
         }
     }
 

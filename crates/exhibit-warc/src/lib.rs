@@ -8,7 +8,9 @@
 //! - [`read_wacz`] imports a `.wacz` made by any tool (ArchiveWeb.page, Browsertrix,
 //!   py-wacz, this crate) into [`WaczContents`]: its pages, each with its main
 //!   document's response (redirects followed), the resources captured with it, and
-//!   every record of its URL, as [`ImportedRecord`]s.
+//!   every record of its URL, as [`ImportedRecord`]s. [`open_wacz`] checks the same
+//!   and returns a [`WaczReader`] that hands out those pages one at a time, so a
+//!   crawl's WACZ of many gigabytes imports in the memory of one page.
 //!
 //! This crate knows WARC and WACZ, not Exhibit's case file: mapping captures to and from
 //! it is the caller's business. It does no networking; checking a signed WACZ reads the
@@ -52,8 +54,13 @@
 //! - reports the first problem as one [`WarcError`] naming the entry, and for a record
 //!   its WARC-Record-ID and offset; never panics on any input.
 //!
-//! Memory stays bounded: records are streamed and hashed in chunks; only the payloads
-//! of records linked to pages are kept, and those count against the byte limits.
+//! Memory stays bounded: records are streamed and hashed in chunks, and the first pass
+//! keeps only an index of them (where each record is and what links it to a page, a few
+//! hundred bytes a record, never a payload). [`WaczReader::next_page`] then reads one
+//! page's records again, by offset, checking each is the record checked, and holds
+//! only that page ([`Limits::max_page_bytes`], checked for every page before the first
+//! is handed out). [`read_wacz`] collects every page into one [`WaczContents`], for
+//! callers that want them all at once.
 
 mod cdx;
 mod entry;
@@ -65,7 +72,10 @@ mod signature;
 mod write;
 
 pub use error::WarcError;
-pub use read::{ImportedPage, ImportedRecord, WaczContents, WaczInfo, read_wacz, read_wacz_with};
+pub use read::{
+    ImportedPage, ImportedRecord, WaczContents, WaczInfo, WaczReader, open_wacz, open_wacz_with,
+    read_wacz, read_wacz_with,
+};
 pub use signature::{
     SignatureFailure, SignatureTrust, Signer, TimeSignature, WaczSignature, verify_signed_data,
 };
@@ -105,6 +115,9 @@ pub struct Limits {
     pub max_text_bytes: u64,
     /// WARC records in one WACZ.
     pub max_records: u64,
+    /// Bytes of payload the records linked to one page may hold (its response, its
+    /// resources and every record of its URL): what [`WaczReader`] holds at once.
+    pub max_page_bytes: u64,
     /// The largest ratio of bytes produced to compressed bytes for a deflated entry…
     pub max_ratio: u64,
     /// …checked only once the entry has produced more than this many bytes.
@@ -124,6 +137,7 @@ impl Default for Limits {
             max_header_bytes: MIB,
             max_text_bytes: 64 * MIB,
             max_records: 1_000_000,
+            max_page_bytes: GIB,
             max_ratio: 200,
             ratio_floor: MIB,
         }
@@ -131,6 +145,19 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// Limits for an import that streams its pages ([`open_wacz`]), as a crawl's WACZ
+    /// needs: memory no longer grows with the file, so one entry may hold 64 GiB and a
+    /// file expand to 256 GiB in all, in up to 10 million records. Every other limit
+    /// (a record, a header, a page, the expansion ratio) is the default's.
+    pub fn streaming() -> Limits {
+        Limits {
+            max_entry_bytes: 64 * GIB,
+            max_total_bytes: 256 * GIB,
+            max_records: 10_000_000,
+            ..Limits::default()
+        }
+    }
+
     /// Whether `produced` bytes out of `compressed` bytes is past the ratio limit.
     pub(crate) fn ratio_exceeded(&self, produced: u64, compressed: u64) -> bool {
         exhibit_zipguard::ratio_exceeded(produced, compressed, self.max_ratio, self.ratio_floor)

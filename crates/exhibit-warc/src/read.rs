@@ -13,14 +13,19 @@
 //!    (so a changed record is named before the entry's hash gives it away), and an
 //!    index of all records is kept, without their payloads.
 //! 4. Pages from `pages/pages.jsonl` are linked to records by URL (and `WARC-Page-ID`
-//!    where the writer set one); redirects of the main document are followed.
-//! 5. Only the linked records are read again, by offset, for their payloads, and
-//!    checked again on the way.
+//!    where the writer set one); redirects of the main document are followed. Each
+//!    page's linked payloads are measured against [`Limits::max_page_bytes`].
+//!    [`open_wacz`] returns here: every refusal of the file's content happened by now.
+//! 5. Page by page ([`WaczReader::next_page`]), only that page's linked records are
+//!    read again, by offset, for their payloads: a stored WARC is entered at the record,
+//!    a deflated one read forward (and from its start again only when a page's records
+//!    lie behind the last one read). Each is checked again on the way and must have the
+//!    SHA-256 it had in step 3.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -182,11 +187,15 @@ struct Indexed {
     status: Option<u16>,
     location: Option<String>,
     page_id: Option<String>,
+    /// What was checked, to find the same record again.
+    block_sha256: [u8; 32],
+    /// The bytes its payload holds when read.
+    payload_len: u64,
 }
 
 /// Shared state of one import.
-struct Ctx<'a> {
-    limits: &'a Limits,
+struct Ctx {
+    limits: Limits,
     budget: Budget,
     file_len: u64,
 }
@@ -197,7 +206,7 @@ type Archive = ZipArchive<BufReader<File>>;
 /// what is refused; the first problem found is the error. A signature is checked against
 /// the system's roots ([`SignatureTrust::system`]), loaded only when there is one.
 pub fn read_wacz(path: &Path, limits: &Limits) -> Result<WaczContents, WarcError> {
-    read(path, limits, None)
+    open(path, limits, None)?.collect_all()
 }
 
 /// [`read_wacz`] checking a signature against the roots of `trust` instead.
@@ -206,14 +215,249 @@ pub fn read_wacz_with(
     limits: &Limits,
     trust: &SignatureTrust,
 ) -> Result<WaczContents, WarcError> {
-    read(path, limits, Some(trust))
+    open(path, limits, Some(trust))?.collect_all()
 }
 
-fn read(
+/// Reads and checks the WACZ at `path` as [`read_wacz`] does, every entry and every
+/// record, and returns a reader that hands out its pages one at a time, so that only
+/// one page's records are held in memory at once (see [`WaczReader`]).
+pub fn open_wacz(path: &Path, limits: &Limits) -> Result<WaczReader, WarcError> {
+    open(path, limits, None)
+}
+
+/// [`open_wacz`] checking a signature against the roots of `trust` instead.
+pub fn open_wacz_with(
+    path: &Path,
+    limits: &Limits,
+    trust: &SignatureTrust,
+) -> Result<WaczReader, WarcError> {
+    open(path, limits, Some(trust))
+}
+
+/// A WACZ read and checked in full, whose pages are handed out one at a time.
+///
+/// [`open_wacz`] has already streamed every entry, checked it against
+/// `datapackage.json`, and checked every WARC record's digests; it kept only an index of
+/// the records (where each is and what links it to a page, never a payload). Each
+/// [`WaczReader::next_page`] then reads that page's records again from the file, by
+/// offset (a stored WARC is entered at the record; a deflated one is read forward), and
+/// checks that each has the same SHA-256 as when it was checked, so a page is exactly
+/// what was verified even if the file changed since. A page's records are limited by
+/// [`Limits::max_page_bytes`], checked for every page before the first is handed out.
+/// Every refusal of the file's content therefore happens in [`open_wacz`]; `next_page`
+/// fails only if the file cannot be read again or changed underneath.
+pub struct WaczReader {
+    meta: WaczInfo,
+    records_checked: u64,
+    unverified_records: u64,
+    ctx: Ctx,
+    file: File,
+    /// The entries that hold content, as numbered in the index.
+    contents: Vec<EntryInfo>,
+    index: Vec<Indexed>,
+    pages: std::vec::IntoIter<(PageEntry, Links)>,
+    page_count: usize,
+    cursor: Option<Cursor>,
+}
+
+impl std::fmt::Debug for WaczReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaczReader")
+            .field("meta", &self.meta)
+            .field("pages", &self.page_count)
+            .field("records_checked", &self.records_checked)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the second pass stands in one WARC entry.
+struct Cursor {
+    entry: usize,
+    t: Tracked<EntryReader<'static>>,
+}
+
+impl WaczReader {
+    /// The collection's metadata (and its verified signature).
+    pub fn meta(&self) -> &WaczInfo {
+        &self.meta
+    }
+
+    /// Pages in `pages/pages.jsonl`, all of which [`WaczReader::next_page`] hands out.
+    pub fn page_count(&self) -> usize {
+        self.page_count
+    }
+
+    /// WARC records read and checked, in all WARCs of the WACZ.
+    pub fn records_checked(&self) -> u64 {
+        self.records_checked
+    }
+
+    /// Of those, records that carry no digest this crate can check.
+    pub fn unverified_records(&self) -> u64 {
+        self.unverified_records
+    }
+
+    /// The next page of `pages.jsonl`, in its order, with its records; `None` after the
+    /// last.
+    pub fn next_page(&mut self) -> Option<Result<ImportedPage, WarcError>> {
+        let (page, links) = self.pages.next()?;
+        Some(self.page(page, links))
+    }
+
+    /// Every page at once, as [`read_wacz`] returns them.
+    pub fn collect_all(mut self) -> Result<WaczContents, WarcError> {
+        let mut pages = Vec::with_capacity(self.page_count);
+        while let Some(page) = self.next_page() {
+            pages.push(page?);
+        }
+        Ok(WaczContents {
+            meta: self.meta,
+            pages,
+            records_checked: self.records_checked,
+            unverified_records: self.unverified_records,
+        })
+    }
+
+    fn page(&mut self, page: PageEntry, l: Links) -> Result<ImportedPage, WarcError> {
+        // What to read, by entry and offset, each record once.
+        let mut wanted: BTreeMap<(usize, u64), BTreeSet<usize>> = BTreeMap::new();
+        for &i in l.response.iter().chain(&l.resources).chain(&l.records) {
+            let r = &self.index[i];
+            wanted.entry((r.entry, r.offset)).or_default().insert(r.nth);
+        }
+        let mut fetched: HashMap<(usize, u64, usize), ImportedRecord> = HashMap::new();
+        for ((entry, offset), nths) in &wanted {
+            self.fetch(*entry, *offset, nths, &mut fetched)?;
+        }
+        let index = &self.index;
+        let contents = &self.contents;
+        let take = |i: usize| -> Result<ImportedRecord, WarcError> {
+            let r = &index[i];
+            let found = fetched
+                .get(&(r.entry, r.offset, r.nth))
+                .filter(|f| f.block_sha256 == r.block_sha256);
+            found.cloned().ok_or_else(|| WarcError::DamagedRecord {
+                entry: contents
+                    .get(r.entry)
+                    .map(|e| shown(&e.name))
+                    .unwrap_or_default(),
+                offset: r.offset,
+                record_id: None,
+                detail: "the record could not be found again; the file changed while it was read"
+                    .to_owned(),
+            })
+        };
+        Ok(ImportedPage {
+            response: l.response.map(take).transpose()?,
+            resources: l
+                .resources
+                .into_iter()
+                .map(take)
+                .collect::<Result<_, _>>()?,
+            records: l.records.into_iter().map(take).collect::<Result<_, _>>()?,
+            id: page.id,
+            url: page.url,
+            ts: page.ts,
+            title: page.title,
+        })
+    }
+
+    /// Reads the records `nths` of the gzip member (or the plain record) at `offset` of
+    /// content entry `entry`, with their payloads, checking them again on the way.
+    fn fetch(
+        &mut self,
+        entry: usize,
+        offset: u64,
+        nths: &BTreeSet<usize>,
+        out: &mut HashMap<(usize, u64, usize), ImportedRecord>,
+    ) -> Result<(), WarcError> {
+        let Some(e) = self.contents.get(entry) else {
+            return Ok(());
+        };
+        // Reading forward from where the cursor stands is cheapest when the record is
+        // ahead: always for a deflated entry (which can only be entered at its start),
+        // and for a stored one when it is near.
+        let reuse = self.cursor.as_ref().is_some_and(|c| {
+            c.entry == entry
+                && c.t.pos() <= offset
+                && (e.method != CompressionMethod::Stored || offset - c.t.pos() <= NEAR)
+        });
+        if !reuse {
+            self.cursor = Some(self.cursor_at(entry, e, offset)?);
+        }
+        let Some(cursor) = self.cursor.as_mut() else {
+            return Ok(());
+        };
+        let t = &mut cursor.t;
+        if let Err(err) = t.skip_to(offset) {
+            let failure = entry_failure(t, &e.name, err);
+            self.cursor = None;
+            return Err(failure);
+        }
+        let last = nths.last().copied().unwrap_or_default();
+        let mut on = |nth: usize, rec: ParsedRecord| -> Result<bool, WarcError> {
+            if nths.contains(&nth) {
+                out.insert((entry, offset, nth), imported(rec, &e.name, offset));
+            }
+            Ok(nth < last)
+        };
+        // The bytes were counted against the budget when they were checked; this pass
+        // reads only those again.
+        if let Err(fail) = records_at(t, &self.ctx, None, &|nth| nths.contains(&nth), &mut on) {
+            let failure = record_error(*fail, t, &self.ctx, &e.name, offset);
+            self.cursor = None;
+            return Err(failure);
+        }
+        Ok(())
+    }
+
+    /// A reader of content entry `entry` standing at `offset` (a stored entry), or at
+    /// its start (a deflated one).
+    fn cursor_at(&self, entry: usize, e: &EntryInfo, offset: u64) -> Result<Cursor, WarcError> {
+        let cannot = |detail: String| WarcError::DamagedEntry {
+            entry: shown(&e.name),
+            detail,
+        };
+        let data_start = e
+            .data_start
+            .ok_or_else(|| cannot("its data cannot be found again".to_owned()))?;
+        let skip = if e.method == CompressionMethod::Stored {
+            offset.min(e.compressed)
+        } else {
+            0
+        };
+        let mut file = self
+            .file
+            .try_clone()
+            .map_err(|err| cannot(format!("it cannot be read again ({err})")))?;
+        file.seek(SeekFrom::Start(data_start.saturating_add(skip)))
+            .map_err(|err| cannot(format!("it cannot be read again ({err})")))?;
+        let raw = BufReader::with_capacity(64 * 1024, file).take(e.compressed - skip);
+        let reader = EntryReader::from_raw(
+            raw,
+            e,
+            &self.ctx.limits,
+            None,
+            self.ctx.file_len,
+            Algo::Sha256,
+            skip,
+        );
+        Ok(Cursor {
+            entry,
+            t: Tracked::at(reader, skip),
+        })
+    }
+}
+
+/// How far ahead in a stored entry a record may be for the cursor to read up to it
+/// rather than seek.
+const NEAR: u64 = 1024 * 1024;
+
+fn open(
     path: &Path,
     limits: &Limits,
     trust: Option<&SignatureTrust>,
-) -> Result<WaczContents, WarcError> {
+) -> Result<WaczReader, WarcError> {
     let cannot_read = |source| WarcError::CannotRead {
         path: path.to_owned(),
         source,
@@ -274,7 +518,7 @@ fn read(
 
     let entries = catalogue(&archive, limits)?;
     let ctx = Ctx {
-        limits,
+        limits: *limits,
         budget: Budget::new(limits.max_total_bytes),
         file_len,
     };
@@ -352,9 +596,10 @@ fn read(
             });
         }
     }
-    let contents: Vec<&EntryInfo> = entries
+    let mut contents: Vec<EntryInfo> = entries
         .iter()
         .filter(|e| e.name != DATAPACKAGE_PATH && e.name != DATAPACKAGE_DIGEST_PATH)
+        .cloned()
         .collect();
     for e in &contents {
         if !listed.contains_key(&e.name) {
@@ -381,10 +626,18 @@ fn read(
     let mut records_checked: u64 = 0;
     let mut unverified_records: u64 = 0;
     let mut pages_bytes: Option<Vec<u8>> = None;
-    for (n, e) in contents.iter().enumerate() {
+    for (n, e) in contents.iter_mut().enumerate() {
         let Some(l) = listed.get(&e.name) else {
             continue;
         };
+        if is_warc(&e.name) {
+            // Where its raw bytes start, to enter it again at a record.
+            e.data_start = archive
+                .by_index_raw(e.index)
+                .ok()
+                .and_then(|raw| raw.data_start());
+        }
+        let e = &*e;
         let algo = l.declared.algo();
         let digest = if is_warc(&e.name) {
             index_warc(
@@ -409,64 +662,41 @@ fn read(
     }
     let pages = parse_pages(pages_bytes.as_deref().unwrap_or_default())?;
 
-    // Linking, then the second pass for the payloads of what is linked.
+    // Linking; every page's records are measured before any is handed out, so a page
+    // too large to hold refuses the file before anything is imported.
     let links = link(&pages, &index);
-    let mut wanted: BTreeMap<usize, BTreeMap<u64, BTreeSet<usize>>> = BTreeMap::new();
-    for l in &links {
-        for &i in l.response.iter().chain(&l.resources).chain(&l.records) {
-            let r = &index[i];
-            wanted
-                .entry(r.entry)
-                .or_default()
-                .entry(r.offset)
-                .or_default()
-                .insert(r.nth);
+    for (page, l) in pages.iter().zip(&links) {
+        let held: u64 = l
+            .response
+            .iter()
+            .chain(&l.resources)
+            .chain(&l.records)
+            .map(|&i| index[i].payload_len)
+            .fold(0, u64::saturating_add);
+        if held > limits.max_page_bytes {
+            return Err(WarcError::TooLargeToRead {
+                entry: None,
+                detail: format!(
+                    "its page \"{}\" has {held} bytes of records, more than the {} Exhibit holds for one page",
+                    shown(&page.id),
+                    limits.max_page_bytes
+                ),
+            });
         }
     }
-    let mut fetched: HashMap<(usize, u64, usize), ImportedRecord> = HashMap::new();
-    for (&n, offsets) in &wanted {
-        let Some(e) = contents.get(n) else {
-            continue;
-        };
-        fetch_records(&mut archive, e, n, &ctx, offsets, &mut fetched)?;
-    }
-    let take = |i: usize| -> Result<ImportedRecord, WarcError> {
-        let r = &index[i];
-        fetched
-            .get(&(r.entry, r.offset, r.nth))
-            .cloned()
-            .ok_or_else(|| WarcError::DamagedRecord {
-                entry: contents
-                    .get(r.entry)
-                    .map(|e| e.name.clone())
-                    .unwrap_or_default(),
-                offset: r.offset,
-                record_id: None,
-                detail: "the record could not be found again; the file changed while it was read"
-                    .to_owned(),
-            })
-    };
-    let mut out = Vec::with_capacity(pages.len());
-    for (page, l) in pages.into_iter().zip(links) {
-        out.push(ImportedPage {
-            id: page.id,
-            url: page.url,
-            ts: page.ts,
-            title: page.title,
-            response: l.response.map(take).transpose()?,
-            resources: l
-                .resources
-                .into_iter()
-                .map(take)
-                .collect::<Result<_, _>>()?,
-            records: l.records.into_iter().map(take).collect::<Result<_, _>>()?,
-        });
-    }
-    Ok(WaczContents {
+    let page_count = pages.len();
+    let file = archive.into_inner().into_inner();
+    Ok(WaczReader {
         meta,
-        pages: out,
         records_checked,
         unverified_records,
+        ctx,
+        file,
+        contents,
+        index,
+        pages: pages.into_iter().zip(links).collect::<Vec<_>>().into_iter(),
+        page_count,
+        cursor: None,
     })
 }
 
@@ -539,6 +769,7 @@ fn catalogue(archive: &Archive, limits: &Limits) -> Result<Vec<EntryInfo>, WarcE
             size: e.size(),
             compressed: e.compressed_size(),
             crc: e.crc32(),
+            data_start: None,
         });
     }
     if declared_total > limits.max_total_bytes {
@@ -561,7 +792,7 @@ fn is_warc(name: &str) -> bool {
 fn open_entry<'a>(
     archive: &'a mut Archive,
     e: &EntryInfo,
-    ctx: &'a Ctx<'a>,
+    ctx: &'a Ctx,
     budget: Option<&'a Budget>,
     algo: Algo,
 ) -> Result<EntryReader<'a>, WarcError> {
@@ -574,7 +805,7 @@ fn open_entry<'a>(
     Ok(EntryReader::new(
         raw,
         e,
-        ctx.limits,
+        &ctx.limits,
         budget,
         ctx.file_len,
         algo,
@@ -585,7 +816,7 @@ fn open_entry<'a>(
 fn read_text(
     archive: &mut Archive,
     e: &EntryInfo,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx,
     algo: Algo,
 ) -> Result<(Vec<u8>, EntryDigest), WarcError> {
     let max = ctx.limits.max_text_bytes;
@@ -822,7 +1053,8 @@ enum Fail {
 /// go on. False means the data had ended.
 fn records_at(
     t: &mut Tracked<EntryReader<'_>>,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx,
+    budget: Option<&Budget>,
     keep: &dyn Fn(usize) -> bool,
     on: &mut dyn FnMut(usize, ParsedRecord) -> Result<bool, WarcError>,
 ) -> Result<bool, Box<Fail>> {
@@ -844,12 +1076,12 @@ fn records_at(
             64 * 1024,
             Charged {
                 inner: GzDecoder::new(&mut *t),
-                budget: &ctx.budget,
+                budget,
             },
         );
         let mut nth = 0;
         loop {
-            match read_record(&mut member, ctx.limits, keep(nth)) {
+            match read_record(&mut member, &ctx.limits, keep(nth)) {
                 Ok(None) => break,
                 Ok(Some(rec)) => {
                     if !on(nth, rec).map_err(|e| Box::new(Fail::Other(e)))? {
@@ -861,7 +1093,7 @@ fn records_at(
             }
         }
     } else {
-        match read_record(t, ctx.limits, keep(0)) {
+        match read_record(t, &ctx.limits, keep(0)) {
             Ok(None) => return Ok(false),
             Ok(Some(rec)) => {
                 on(0, rec).map_err(|e| Box::new(Fail::Other(e)))?;
@@ -878,7 +1110,7 @@ fn records_at(
 fn record_error(
     fail: Fail,
     t: &mut Tracked<EntryReader<'_>>,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx,
     entry: &str,
     offset: u64,
 ) -> WarcError {
@@ -945,7 +1177,7 @@ fn index_warc(
     archive: &mut Archive,
     e: &EntryInfo,
     entry_no: usize,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx,
     algo: Algo,
     index: &mut Vec<Indexed>,
     records_checked: &mut u64,
@@ -975,7 +1207,7 @@ fn index_warc(
             index.push(indexed(entry_no, offset, nth, &rec));
             Ok(true)
         };
-        match records_at(&mut t, ctx, &|_| false, &mut on) {
+        match records_at(&mut t, ctx, Some(&ctx.budget), &|_| false, &mut on) {
             Ok(true) => {}
             Ok(false) => break,
             Err(fail) => return Err(record_error(*fail, &mut t, ctx, &e.name, offset)),
@@ -992,38 +1224,6 @@ fn entry_failure(t: &mut Tracked<EntryReader<'_>>, name: &str, err: io::Error) -
             entry: shown(name),
             detail: format!("its data cannot be read ({err})"),
         })
-}
-
-/// The second pass over one WARC entry: the records at `wanted` offsets read again,
-/// with their payloads.
-fn fetch_records(
-    archive: &mut Archive,
-    e: &EntryInfo,
-    entry_no: usize,
-    ctx: &Ctx<'_>,
-    wanted: &BTreeMap<u64, BTreeSet<usize>>,
-    out: &mut HashMap<(usize, u64, usize), ImportedRecord>,
-) -> Result<(), WarcError> {
-    // The entry's bytes were counted in the first pass; the gzip members read again
-    // are counted again, since their payloads are now kept.
-    let reader = open_entry(archive, e, ctx, None, Algo::Sha256)?;
-    let mut t = Tracked::new(reader);
-    for (&offset, nths) in wanted {
-        if let Err(err) = t.skip_to(offset) {
-            return Err(entry_failure(&mut t, &e.name, err));
-        }
-        let last = nths.last().copied().unwrap_or_default();
-        let mut on = |nth: usize, rec: ParsedRecord| -> Result<bool, WarcError> {
-            if nths.contains(&nth) {
-                out.insert((entry_no, offset, nth), imported(rec, &e.name, offset));
-            }
-            Ok(nth < last)
-        };
-        if let Err(fail) = records_at(&mut t, ctx, &|nth| nths.contains(&nth), &mut on) {
-            return Err(record_error(*fail, &mut t, ctx, &e.name, offset));
-        }
-    }
-    Ok(())
 }
 
 fn indexed(entry: usize, offset: u64, nth: usize, rec: &ParsedRecord) -> Indexed {
@@ -1044,6 +1244,8 @@ fn indexed(entry: usize, offset: u64, nth: usize, rec: &ParsedRecord) -> Indexed
         status,
         location,
         page_id: rec.fields.get("WARC-Page-ID").map(str::to_owned),
+        block_sha256: rec.block_sha256,
+        payload_len: rec.payload_len,
     }
 }
 

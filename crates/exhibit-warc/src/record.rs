@@ -265,6 +265,8 @@ pub(crate) struct ParsedRecord {
     pub(crate) http: Option<HttpHead>,
     /// The payload (the block after the HTTP head, or the whole block), when kept.
     pub(crate) payload: Option<Vec<u8>>,
+    /// How many bytes the payload has, kept or not.
+    pub(crate) payload_len: u64,
     pub(crate) block_sha256: [u8; 32],
     /// Whether the record declared a digest this crate could check, and every declared
     /// digest matched.
@@ -497,7 +499,12 @@ pub(crate) fn read_record<R: BufRead>(
     let any_declared = block_declared.is_some() || payload_declared.is_some();
 
     let mut block_sha = Sha256::new();
-    let mut block_hasher = block_declared.as_ref().map(|d| Hasher::new(d.algo));
+    // A declared SHA-256 block digest is checked against `block_sha` itself, not hashed
+    // twice.
+    let mut block_hasher = block_declared
+        .as_ref()
+        .filter(|d| d.algo != Algo::Sha256)
+        .map(|d| Hasher::new(d.algo));
     let mut payload_hasher = payload_declared.as_ref().map(|d| Hasher::new(d.algo));
     let mut in_head = is_http;
     let mut head: Vec<u8> = Vec::new();
@@ -505,8 +512,15 @@ pub(crate) fn read_record<R: BufRead>(
     let mut payload: Option<Vec<u8>> = keep.then(Vec::new);
     let mut remaining = length;
     let mut buf = vec![0u8; CHUNK];
+    let mut payload_len: u64 = 0;
 
-    fn take_body(body: &[u8], payload: &mut Option<Vec<u8>>, hasher: &mut Option<Hasher>) {
+    fn take_body(
+        body: &[u8],
+        payload: &mut Option<Vec<u8>>,
+        hasher: &mut Option<Hasher>,
+        len: &mut u64,
+    ) {
+        *len += body.len() as u64;
         if let Some(h) = hasher.as_mut() {
             h.update(body);
         }
@@ -538,7 +552,7 @@ pub(crate) fn read_record<R: BufRead>(
             h.update(chunk);
         }
         if !in_head {
-            take_body(chunk, &mut payload, &mut payload_hasher);
+            take_body(chunk, &mut payload, &mut payload_hasher, &mut payload_len);
             continue;
         }
         let searched = head.len().saturating_sub(3);
@@ -554,7 +568,7 @@ pub(crate) fn read_record<R: BufRead>(
                     payload = Some(Vec::new());
                 }
                 http = Some(parsed);
-                take_body(&body, &mut payload, &mut payload_hasher);
+                take_body(&body, &mut payload, &mut payload_hasher, &mut payload_len);
             }
             None if head.len() as u64 > limits.max_header_bytes => {
                 return Err(damaged(
@@ -583,8 +597,12 @@ pub(crate) fn read_record<R: BufRead>(
             actual: d.spell(actual),
         },
     };
-    if let (Some(d), Some(h)) = (&block_declared, block_hasher) {
-        let actual = h.finish();
+    let block_sha256: [u8; 32] = block_sha.finalize().into();
+    if let Some(d) = &block_declared {
+        let actual = match block_hasher {
+            Some(h) => h.finish(),
+            None => block_sha256.to_vec(),
+        };
         if actual != d.value {
             return Err(mismatch("block", d, &actual));
         }
@@ -616,7 +634,8 @@ pub(crate) fn read_record<R: BufRead>(
         fields,
         http,
         payload,
-        block_sha256: block_sha.finalize().into(),
+        payload_len,
+        block_sha256,
         digest_verified: any_declared && verifiable,
     }))
 }

@@ -39,9 +39,12 @@
 //!
 //! # Import: one capture per page
 //!
-//! [`Case::import_wacz`] reads the whole WACZ with `exhibit_warc::read_wacz`, which checks
+//! [`Case::import_wacz`] reads the whole WACZ with `exhibit_warc::open_wacz`, which checks
 //! every hash and digest, **before** it adds anything: a refused file imports nothing.
-//! Each page then becomes a capture of mode `import`, assembled exactly as an HTTP fetch
+//! It then takes the pages one at a time (`WaczReader::next_page`, which reads a page's
+//! records again and checks they are the bytes checked), so memory holds one page, not
+//! the archive, and a crawl's WACZ of many gigabytes imports under
+//! `Limits::streaming()`. Each page then becomes a capture of mode `import`, assembled exactly as an HTTP fetch
 //! is (`judge::assemble`): the response payload is the `body` artifact, the extractor and
 //! the judgement run on it, and the times are the response record's WARC-Date. The notes
 //! name the file, its SHA-256, the software that wrote it, the page and the WARC record
@@ -73,7 +76,7 @@ use exhibit_domain::{
 use exhibit_store::Store;
 use exhibit_warc::{
     Exchange, ImportedPage, ImportedRecord, Limits, PageCapture, Resource, Signer, WaczMeta,
-    WaczSignature, WaczWriter, WarcError, read_wacz, resource_uri,
+    WaczSignature, WaczWriter, WarcError, open_wacz, resource_uri,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -863,13 +866,14 @@ impl Case {
                 "the WACZ just written does not read back ({detail}), so it was removed"
             ))
         };
-        match read_wacz(&summary.path, &Limits::default()) {
-            Ok(back) if back.pages.len() == summary.pages => {}
+        // Opening it reads and checks every entry and record; its pages are not needed.
+        match open_wacz(&summary.path, &Limits::default()) {
+            Ok(back) if back.page_count() == summary.pages => {}
             Ok(back) => {
                 return Err(fail(format!(
                     "{} pages written, {} read",
                     summary.pages,
-                    back.pages.len()
+                    back.page_count()
                 )));
             }
             Err(e) => return Err(fail(e.to_string())),
@@ -904,19 +908,22 @@ impl Case {
     /// See the module overview.
     pub fn import_wacz(&self, path: &Path) -> Result<ImportReport> {
         self.ensure_writable()?;
+        let limits = Limits::streaming();
         if !path.is_file() {
-            // read_wacz says why in its own words (missing, a folder, a device).
-            read_wacz(path, &Limits::default())?;
+            // open_wacz says why in its own words (missing, a folder, a device).
+            open_wacz(path, &limits)?;
         }
         let before = file_sha256(path)?;
-        let contents = read_wacz(path, &Limits::default())?;
+        // Every entry and record is checked here, before any capture is added; the pages
+        // are then read one at a time, each checked again to be the bytes checked now.
+        let mut reader = open_wacz(path, &limits)?;
         if file_sha256(path)? != before {
             return Err(Error::Input(format!(
                 "{} changed while Exhibit read it, so nothing was imported; import it again once nothing is writing to it.",
                 path.display()
             )));
         }
-        if contents.pages.is_empty() {
+        if reader.page_count() == 0 {
             return Err(Error::Input(format!(
                 "{} lists no pages, so there is nothing to import.",
                 path.display()
@@ -927,12 +934,10 @@ impl Case {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let software = contents
-            .meta
-            .software
-            .clone()
-            .filter(|s| !s.trim().is_empty());
-        let signature = contents.meta.signature.as_ref().map(archive_signature);
+        let meta = reader.meta().clone();
+        let page_count = reader.page_count();
+        let software = meta.software.clone().filter(|s| !s.trim().is_empty());
+        let signature = meta.signature.as_ref().map(archive_signature);
         let source = Source {
             name: &name,
             sha256: &sha256,
@@ -947,10 +952,17 @@ impl Case {
             source.software
         );
 
-        let mut captures = Vec::with_capacity(contents.pages.len());
-        let mut failure = None;
-        for page in &contents.pages {
-            let (record, artifacts) = capture_of(page, &source, &collector, &environment);
+        let mut captures = Vec::with_capacity(page_count);
+        let mut failure: Option<Error> = None;
+        while let Some(page) = reader.next_page() {
+            let page = match page {
+                Ok(page) => page,
+                Err(e) => {
+                    failure = Some(e.into());
+                    break;
+                }
+            };
+            let (record, artifacts) = capture_of(&page, &source, &collector, &environment);
             // Bound first: the store's lock must be released before the hash is stored.
             let saved = self.store().add_capture(&record, &artifacts);
             match saved {
@@ -972,7 +984,7 @@ impl Case {
                     });
                 }
                 Err(e) => {
-                    failure = Some(e);
+                    failure = Some(e.into());
                     break;
                 }
             }
@@ -984,31 +996,31 @@ impl Case {
             &serde_json::json!({
                 "file": name,
                 "sha256": sha256,
-                "datapackage_sha256": hex::encode(contents.meta.datapackage_sha256),
+                "datapackage_sha256": hex::encode(meta.datapackage_sha256),
                 "software": software,
-                "wacz_version": contents.meta.wacz_version,
-                "pages": contents.pages.len(),
-                "records_checked": contents.records_checked,
-                "unverified_records": contents.unverified_records,
-                "signature_present": contents.meta.signature_present,
+                "wacz_version": meta.wacz_version,
+                "pages": page_count,
+                "records_checked": reader.records_checked(),
+                "unverified_records": reader.unverified_records(),
+                "signature_present": meta.signature_present,
                 "signature": signature,
                 "capture_ids": captures.iter().map(|c| c.capture_id).collect::<Vec<_>>(),
                 "complete": failure.is_none(),
             }),
         );
         if let Some(e) = failure {
-            return Err(e.into());
+            return Err(e);
         }
         logged?;
         Ok(ImportReport {
             path: path.to_owned(),
             sha256,
-            datapackage_sha256: hex::encode(contents.meta.datapackage_sha256),
+            datapackage_sha256: hex::encode(meta.datapackage_sha256),
             software,
-            pages: contents.pages.len(),
-            records_checked: contents.records_checked,
-            unverified_records: contents.unverified_records,
-            signature_present: contents.meta.signature_present,
+            pages: page_count,
+            records_checked: reader.records_checked(),
+            unverified_records: reader.unverified_records(),
+            signature_present: meta.signature_present,
             signer: signature.as_ref().map(|s| s.signer.clone()),
             signed_at: signature.as_ref().map(|s| s.signed_at.clone()),
             signature,
