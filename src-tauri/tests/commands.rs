@@ -1456,7 +1456,7 @@ fn a_wacz_round_trips_through_the_app_and_cards_carry_their_trusted_time() {
     );
 }
 
-// ---- SIGKILL during a batch (#7) ----
+// ---- SIGKILL during a batch ----
 
 /// Set in a child of [`sigkill_during_an_app_batch_loses_nothing_announced`]: `create`
 /// or `open` the case, then run one batch and report it on stdout.
@@ -1732,7 +1732,7 @@ fn batch_round(
     }
 }
 
-/// #7: SIGKILL the app in the middle of a batch started through `start_capture`, again
+/// SIGKILL the app in the middle of a batch started through `start_capture`, again
 /// and again on the same case. After each kill the case opens (the dead process's lock
 /// is gone), `verify(true)` is ok, and every capture the app announced as committed (a
 /// `capture-progress` event with a `capture_id`) is there, with the URL it was announced
