@@ -24,13 +24,15 @@
 //!
 //! WAL journal with `synchronous = FULL`: a committed transaction survives a crash or a
 //! power cut, and a transaction in flight is rolled back. Each capture is one
-//! transaction. While a [`Store`] is open it holds an exclusive `flock` on the file, so a
-//! second process gets [`StoreError::Locked`] instead of a second writer.
+//! transaction. While a [`Store`] is open it holds an exclusive lock on the file (`flock`
+//! on Unix, a byte range SQLite never touches on Windows: `lock.rs`), so a second
+//! process gets [`StoreError::Locked`] instead of a second writer.
 
 mod campaign;
 mod captures;
 mod custody;
 mod drafts;
+mod lock;
 mod pages;
 mod parties;
 mod purchases;
@@ -386,7 +388,7 @@ fn lock_exclusive(path: &Path) -> Result<File> {
                 source,
             },
         })?;
-    locked(path, file.try_lock()).map(|()| file)
+    locked(path, lock::try_exclusive(&file)).map(|()| file)
 }
 
 /// What taking a lock on the case file gave, as the store's error: another process
@@ -419,7 +421,7 @@ fn lock_shared_read_only(path: &Path) -> Result<File> {
         path: path.to_owned(),
         source,
     })?;
-    locked(path, file.try_lock_shared()).map(|()| file)
+    locked(path, lock::try_shared(&file)).map(|()| file)
 }
 
 /// Rejects files that cannot be a SQLCipher case before any key is tried, so that
@@ -537,7 +539,7 @@ impl Store {
                 },
             })?;
         let created = (|| {
-            locked(path, file.try_lock())?;
+            locked(path, lock::try_exclusive(&file))?;
             let mut conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
             // A new file: SQLCipher makes the salt and derives the key from the passphrase.
             apply_key(&conn, "key", passphrase)?;
