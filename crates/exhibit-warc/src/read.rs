@@ -257,7 +257,9 @@ pub struct WaczReader {
     index: Vec<Indexed>,
     pages: std::vec::IntoIter<(PageEntry, Links)>,
     page_count: usize,
-    cursor: Option<Cursor>,
+    /// Where reading stands in the WARC entries read most recently (a crawl keeps its
+    /// screenshots in a WARC of their own, so a page's records are often in two).
+    cursors: Vec<Cursor>,
 }
 
 impl std::fmt::Debug for WaczReader {
@@ -377,22 +379,23 @@ impl WaczReader {
         // Reading forward from where the cursor stands is cheapest when the record is
         // ahead: always for a deflated entry (which can only be entered at its start),
         // and for a stored one when it is near.
-        let reuse = self.cursor.as_ref().is_some_and(|c| {
-            c.entry == entry
-                && c.t.pos() <= offset
-                && (e.method != CompressionMethod::Stored || offset - c.t.pos() <= NEAR)
+        let found = self.cursors.iter().position(|c| c.entry == entry);
+        let reuse = found.filter(|&i| {
+            let pos = self.cursors[i].t.pos();
+            pos <= offset && (e.method != CompressionMethod::Stored || offset - pos <= NEAR)
         });
-        if !reuse {
-            self.cursor = Some(self.cursor_at(entry, e, offset)?);
-        }
-        let Some(cursor) = self.cursor.as_mut() else {
-            return Ok(());
+        let mut cursor = match (reuse, found) {
+            (Some(i), _) => self.cursors.remove(i),
+            (None, found) => {
+                if let Some(i) = found {
+                    self.cursors.remove(i);
+                }
+                self.cursor_at(entry, e, offset)?
+            }
         };
         let t = &mut cursor.t;
         if let Err(err) = t.skip_to(offset) {
-            let failure = entry_failure(t, &e.name, err);
-            self.cursor = None;
-            return Err(failure);
+            return Err(entry_failure(t, &e.name, err));
         }
         let last = nths.last().copied().unwrap_or_default();
         let mut on = |nth: usize, rec: ParsedRecord| -> Result<bool, WarcError> {
@@ -404,9 +407,12 @@ impl WaczReader {
         // The bytes were counted against the budget when they were checked; this pass
         // reads only those again.
         if let Err(fail) = records_at(t, &self.ctx, None, &|nth| nths.contains(&nth), &mut on) {
-            let failure = record_error(*fail, t, &self.ctx, &e.name, offset);
-            self.cursor = None;
-            return Err(failure);
+            return Err(record_error(*fail, t, &self.ctx, &e.name, offset));
+        }
+        // Kept for the next page, most recent last; the oldest goes past a few.
+        self.cursors.push(cursor);
+        if self.cursors.len() > MAX_CURSORS {
+            self.cursors.remove(0);
         }
         Ok(())
     }
@@ -452,6 +458,9 @@ impl WaczReader {
 /// How far ahead in a stored entry a record may be for the cursor to read up to it
 /// rather than seek.
 const NEAR: u64 = 1024 * 1024;
+
+/// How many WARC entries keep their place between pages.
+const MAX_CURSORS: usize = 4;
 
 fn open(
     path: &Path,
@@ -696,7 +705,7 @@ fn open(
         index,
         pages: pages.into_iter().zip(links).collect::<Vec<_>>().into_iter(),
         page_count,
-        cursor: None,
+        cursors: Vec::new(),
     })
 }
 

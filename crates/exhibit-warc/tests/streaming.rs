@@ -94,6 +94,40 @@ fn every_shape_imports_exactly_as_before_page_by_page() {
 }
 
 #[test]
+fn pages_whose_records_lie_in_two_deflated_warcs_import_whole() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = write(dir.path(), "two.wacz", &shapes::two_warcs());
+    let got = streamed(&path, &Limits::streaming());
+    assert_eq!(got.pages.len(), 6);
+    assert_eq!(got.records_checked, 6 * 3 + 1);
+    for p in &got.pages {
+        let shot = p
+            .resources
+            .iter()
+            .find(|r| r.target_uri.starts_with("urn:view:"));
+        assert_eq!(
+            shot.map(|r| r.file.as_str()),
+            Some("archive/screenshots.warc.gz"),
+            "{}",
+            p.id
+        );
+        let body = p
+            .response
+            .as_ref()
+            .map(|r| r.payload.clone())
+            .unwrap_or_default();
+        let needle = format!("<title>{}</title>", p.title.clone().unwrap_or_default());
+        assert!(
+            body.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{}",
+            p.id
+        );
+    }
+    let whole = read_wacz(&path, &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fingerprint(&whole), fingerprint(&got));
+}
+
+#[test]
 fn a_page_too_large_to_hold_refuses_the_file_before_any_page() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (_, bytes) = shapes().swap_remove(0);

@@ -137,6 +137,32 @@ fn pages_jsonl() -> Vec<u8> {
     s.into_bytes()
 }
 
+/// A crawl laid out as Browsertrix lays one out: the pages' exchanges in one WARC and
+/// their screenshots in `screenshots.warc.gz`, both deflated here so that reading a
+/// page's records goes back and forth between two entries that can only be read
+/// forward.
+pub fn two_warcs() -> Vec<u8> {
+    let records: Vec<Vec<Vec<u8>>> = (0..PAGES).map(page_records).collect();
+    let (mut data, mut shots) = (Vec::new(), Vec::new());
+    for r in records.iter().flatten() {
+        if r.windows(9).any(|w| w == b"urn:view:") {
+            shots.extend(gzip(r));
+        } else {
+            data.extend(gzip(r));
+        }
+    }
+    let mut parts = wacz_parts(
+        "archive/data.warc.gz",
+        &data,
+        &pages_jsonl(),
+        &[("archive/screenshots.warc.gz", &shots)],
+    );
+    for p in &mut parts {
+        p.2 = true;
+    }
+    zip_parts(&parts)
+}
+
 /// The shapes, by name: the WACZ's bytes.
 pub fn shapes() -> Vec<(&'static str, Vec<u8>)> {
     let records: Vec<Vec<Vec<u8>>> = (0..PAGES).map(page_records).collect();
