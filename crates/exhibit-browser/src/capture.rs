@@ -774,97 +774,63 @@ impl Browser {
                 snapshot.result.data.clone().into_bytes(),
             ));
         }
-        // The screenshot and, on a page with nothing loading, the PDF are asked for at
-        // once: Chromium encodes the PNG on its own threads while the renderer prints.
-        // A page still loading is printed only after the screenshot, below.
-        let quiet = recorder.log().inflight.is_empty();
-        let step = Instant::now();
-        let print_now = async {
-            if quiet {
-                Some(self.print(page, pdf.clone(), deadline, step).await)
-            } else {
-                None
-            }
-        };
-        let (shot, printed) = tokio::join!(self.within(deadline, self.screenshot(page)), print_now);
-        laps.lap(if quiet {
-            "screenshot and pdf"
-        } else {
-            "screenshot"
-        });
-        // A screenshot Chromium refused (seen under load, while the same tab printed) is
-        // asked for once more, on its own: the screenshot is what the capture is for.
+        // The screenshot, then the PDF: asked for at once, the two drew the page twice
+        // over in the renderer (and a full-page screenshot's raster is width × height ×
+        // 4 bytes), which pushed the batch's peak memory over its bound.
+        let shot = self.within(deadline, self.screenshot(page)).await;
+        // A screenshot Chromium refused (seen once under load) is asked for once more,
+        // after bringing the tab to the front: the screenshot is what the capture is for.
         let shot = match shot {
             Err(Stop::Failed(first)) | Err(Stop::Page(first)) => {
                 tracing::debug!(target: "exhibit::timing", "screenshot refused ({first}); asking again");
                 let _ = self
                     .within(deadline, page.execute(BringToFrontParams::default()))
                     .await;
-                let again = self.within(deadline, self.screenshot(page)).await;
-                laps.lap("screenshot again");
-                match again {
-                    Ok(v) => Ok(v),
+                match self.within(deadline, self.screenshot(page)).await {
                     Err(Stop::Failed(second)) | Err(Stop::Page(second)) => {
                         Err(Stop::Failed(format!("{first}; asked again: {second}")))
                     }
-                    Err(stop) => Err(stop),
+                    other => other,
                 }
             }
             other => other,
         };
-        // Both answers are kept before a timeout or a dead browser ends the capture.
-        let mut stopped = None;
-        match soft(shot, "the screenshot", out) {
-            Ok(Some((png, cut))) => {
-                if let Some((full, taken)) = cut {
-                    out.screenshot_cut = Some((full, taken));
-                    out.notes.push(format!(
-                        "the page is {full} px tall; the screenshot shows its top {taken} px"
-                    ));
-                }
-                out.artifacts.push(NewArtifact::new(
-                    artifact_kind::SCREENSHOT,
-                    "image/png",
-                    png,
+        laps.lap("screenshot");
+        if let Some((png, cut)) = soft(shot, "the screenshot", out)? {
+            if let Some((full, taken)) = cut {
+                out.screenshot_cut = Some((full, taken));
+                out.notes.push(format!(
+                    "the page is {full} px tall; the screenshot shows its top {taken} px"
                 ));
             }
-            Ok(None) => {}
-            Err(stop) => stopped = Some(stop),
-        }
-        if let Some(printed) = printed {
-            match soft(printed, "the PDF", out) {
-                Ok(Some(pdf)) => out.artifacts.push(pdf),
-                Ok(None) => {}
-                Err(stop) => stopped = stopped.or(Some(stop)),
-            }
-        }
-        if let Some(stop) = stopped {
-            return Err(stop);
+            out.artifacts.push(NewArtifact::new(
+                artifact_kind::SCREENSHOT,
+                "image/png",
+                png,
+            ));
         }
 
-        if !quiet {
-            // Chromium prints only once every request of the page has ended, and trackers
-            // that never answer would hold the PDF until the time limit: the screenshot,
-            // DOM and MHTML are taken, so stop what is still loading.
-            let open = {
-                let mut log = recorder.log();
-                let open: Vec<String> = log.inflight.iter().cloned().collect();
-                log.stopped.extend(open);
-                log.stopped.len()
-            };
-            if open > 0 {
-                let _ = self
-                    .within(deadline, page.execute(StopLoadingParams::default()))
-                    .await;
-                out.notes.push(format!(
-                    "{open} request(s) still open were stopped before the page was printed to PDF"
-                ));
-            }
-            let printed = self.print(page, pdf, deadline, Instant::now()).await;
-            laps.lap("pdf");
-            if let Some(pdf) = soft(printed, "the PDF", out)? {
-                out.artifacts.push(pdf);
-            }
+        // Chromium prints only once every request of the page has ended, and trackers
+        // that never answer would hold the PDF until the time limit: the screenshot,
+        // DOM and MHTML are taken, so stop what is still loading.
+        let open = {
+            let mut log = recorder.log();
+            let open: Vec<String> = log.inflight.iter().cloned().collect();
+            log.stopped.extend(open);
+            log.stopped.len()
+        };
+        if open > 0 {
+            let _ = self
+                .within(deadline, page.execute(StopLoadingParams::default()))
+                .await;
+            out.notes.push(format!(
+                "{open} request(s) still open were stopped before the page was printed to PDF"
+            ));
+        }
+        let printed = self.print(page, pdf, deadline, Instant::now()).await;
+        laps.lap("pdf");
+        if let Some(pdf) = soft(printed, "the PDF", out)? {
+            out.artifacts.push(pdf);
         }
 
         if let Some(origin) = out.final_url.as_deref().and_then(origin_of)
