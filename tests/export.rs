@@ -110,18 +110,7 @@ fn alibaba_packet_and_bundle_from_real_captures() {
     ]);
     assert_exit(&blocked, 0);
     // And the tall one in Chromium.
-    let mut browser = case.command(&[
-        "capture",
-        "{case}",
-        "--mode",
-        "browser",
-        "--timeout",
-        "30",
-        &server.http_url("/tall-listing"),
-    ]);
-    browser.env("EXHIBIT_DATA_DIR", case.path("data"));
-    let out = browser.output().expect("browser capture");
-    assert_success(&out);
+    case.capture_in_browser(&[&server.http_url("/tall-listing")]);
 
     let complaint = example_complaint(&case, "alibaba-ipp.toml");
     let check = case.json(&[

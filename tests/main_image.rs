@@ -260,19 +260,7 @@ fn browser_mode_takes_the_main_image_from_the_browsers_own_response() {
         server.http_url("/item/shown"),
         server.http_url("/item/named"),
     ];
-    let mut cmd = case.command(&[
-        "capture",
-        "{case}",
-        "--mode",
-        "browser",
-        "--timeout",
-        "30",
-        &urls[0],
-        &urls[1],
-    ]);
-    cmd.env("EXHIBIT_DATA_DIR", case.path("data"));
-    let out = cmd.output().expect("run");
-    assert_success(&out);
+    case.capture_in_browser(&[&urls[0], &urls[1]]);
     let captures = by_url(&case.captures());
     for (url, how, image) in [
         (

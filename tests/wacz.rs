@@ -327,30 +327,8 @@ fn a_browser_capture_exports_its_network_log_and_screenshot() {
     );
     let url = server.http_url("/lantern");
     let image = server.http_url("/image.png");
-    // What is under test is the export of a browser capture, so take one that worked: on
-    // this loaded machine Chromium has once reported the main document without its
-    // status (stored as a failed capture, CI 2026-11-29); that belongs to the capture
-    // engine's own tests. A fresh case each try, so the good capture is the only one.
-    let mut tries = Vec::new();
-    let case = loop {
-        let case = CaseDir::new();
-        let mut browser = case.command(&[
-            "capture",
-            "{case}",
-            "--mode",
-            "browser",
-            "--timeout",
-            "30",
-            &url,
-        ]);
-        browser.env("EXHIBIT_DATA_DIR", case.path("data"));
-        let out = browser.output().expect("browser capture");
-        if out.status.success() {
-            break case;
-        }
-        tries.push(text(&out));
-        assert!(tries.len() < 3, "three browser captures failed: {tries:#?}");
-    };
+    let case = CaseDir::new();
+    case.capture_in_browser(&[&url]);
     let captures = case.captures();
     let c = &captures[0];
     assert_eq!(c["mode"], "browser");

@@ -132,6 +132,18 @@ db.commit()
         self.command(args).output().expect("run exhibit")
     }
 
+    /// `exhibit capture CASE --mode browser --timeout 30 URL...`, with the browser's
+    /// profile in the case's own folder, insisting on success.
+    pub fn capture_in_browser(&self, urls: &[&str]) -> Output {
+        let mut args = vec!["capture", "{case}", "--mode", "browser", "--timeout", "30"];
+        args.extend_from_slice(urls);
+        let mut cmd = self.command(&args);
+        cmd.env("EXHIBIT_DATA_DIR", self.path("data"));
+        let out = cmd.output().expect("run exhibit capture --mode browser");
+        assert_success(&out);
+        out
+    }
+
     /// Runs and parses stdout as JSON, insisting on success.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.run(args);
