@@ -35,6 +35,8 @@ const SNAP_SETTLE: Duration = Duration::from_secs(5);
 const PDF_LIMIT: Duration = Duration::from_secs(15);
 /// How long to wait for the response of the document on screen to be reported.
 const MAIN_RESPONSE_WAIT: Duration = Duration::from_secs(2);
+/// How long the main image's own request may still take to be seen whole.
+const MAIN_IMAGE_WAIT: Duration = Duration::from_secs(2);
 /// A4 in inches, for `Page.printToPDF` (Chromium defaults to US Letter).
 const A4_INCHES: (f64, f64) = (8.27, 11.69);
 
@@ -900,27 +902,47 @@ impl Browser {
         let Some(url) = soft(picked, "the main image", out)?.flatten() else {
             return Ok(());
         };
-        let entry = {
-            let log = recorder.log();
-            let named = |e: &&NetEntry| {
-                same_document(&e.sent.request.url, &url)
-                    || e.hops
-                        .iter()
-                        .any(|h| same_document(&h.request.request.url, &url))
-            };
-            let answered = log
-                .entries
-                .iter()
-                .rev()
-                .filter(named)
-                .find(|e| e.response.is_some() && e.finished.is_some())
-                .cloned();
-            match answered {
-                Some(e) => Ok(e),
-                None if log.entries.iter().any(|e| named(&e)) => {
-                    Err("the page requested it but no complete response arrived")
+        // The page's own request for it may still be finishing, or its response event may
+        // be read after its end (the recorder hears each kind of event on its own stream):
+        // a request seen but not yet whole is waited for a moment, not fetched again.
+        let wait_until = (Instant::now() + MAIN_IMAGE_WAIT).min(deadline);
+        let entry = loop {
+            let found = {
+                let log = recorder.log();
+                let named = |e: &&NetEntry| {
+                    same_document(&e.sent.request.url, &url)
+                        || e.hops
+                            .iter()
+                            .any(|h| same_document(&h.request.request.url, &url))
+                };
+                let answered = log
+                    .entries
+                    .iter()
+                    .rev()
+                    .filter(named)
+                    .find(|e| e.response.is_some() && e.finished.is_some())
+                    .cloned();
+                match answered {
+                    Some(e) => Ok(e),
+                    None => {
+                        let pending = log.entries.iter().filter(named).any(|e| e.failed.is_none());
+                        if log.entries.iter().any(|e| named(&e)) {
+                            Err((
+                                pending,
+                                "the page requested it but no complete response arrived",
+                            ))
+                        } else {
+                            Err((false, "the page did not load it"))
+                        }
+                    }
                 }
-                None => Err("the page did not load it"),
+            };
+            match found {
+                Err((true, _)) if Instant::now() < wait_until => {
+                    tokio::time::sleep(POLL).await;
+                }
+                Ok(e) => break Ok(e),
+                Err((_, why)) => break Err(why),
             }
         };
         let entry = match entry {
