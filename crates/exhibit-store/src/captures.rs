@@ -202,17 +202,17 @@ impl Store {
     /// ids are paged over the narrow `capture_facts` rows (a record is kilobytes of
     /// JSON; skipping 10,000 of them in `captures` would decrypt every one).
     pub fn capture_range(&self, offset: u64, limit: u64) -> Result<Vec<Capture>> {
-        let mut stmt = self.conn.prepare(
+        self.captures_listed(
             "SELECT capture_id FROM capture_facts ORDER BY capture_id LIMIT ?1 OFFSET ?2",
-        )?;
+            params![sql_count(limit), sql_count(offset)],
+        )
+    }
+
+    /// The captures whose ids `sql` selects, in its order.
+    fn captures_listed(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Capture>> {
+        let mut stmt = self.conn.prepare(sql)?;
         let ids = stmt
-            .query_map(
-                params![
-                    i64::try_from(limit).unwrap_or(i64::MAX),
-                    i64::try_from(offset).unwrap_or(i64::MAX)
-                ],
-                |r| r.get::<_, i64>(0),
-            )
+            .query_map(args, |r| r.get::<_, i64>(0))
             .map_err(classify)?
             .collect::<std::result::Result<Vec<i64>, _>>()
             .map_err(classify)?;
@@ -243,28 +243,19 @@ impl Store {
                 |r| r.get(0),
             )
             .map_err(classify)?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT capture_id FROM capture_facts {WHERE} ORDER BY capture_id DESC LIMIT ?5 OFFSET ?6"
-        ))?;
-        let ids = stmt
-            .query_map(
-                params![
-                    filter.status,
-                    filter.marketplace,
-                    ids_json,
-                    keep,
-                    i64::try_from(limit).unwrap_or(i64::MAX),
-                    i64::try_from(offset).unwrap_or(i64::MAX)
-                ],
-                |r| r.get::<_, i64>(0),
-            )
-            .map_err(classify)?
-            .collect::<std::result::Result<Vec<i64>, _>>()
-            .map_err(classify)?;
-        let items = ids
-            .into_iter()
-            .map(|id| self.capture(id))
-            .collect::<Result<Vec<_>>>()?;
+        let items = self.captures_listed(
+            &format!(
+                "SELECT capture_id FROM capture_facts {WHERE} ORDER BY capture_id DESC LIMIT ?5 OFFSET ?6"
+            ),
+            params![
+                filter.status,
+                filter.marketplace,
+                ids_json,
+                keep,
+                sql_count(limit),
+                sql_count(offset)
+            ],
+        )?;
         Ok((u64::try_from(total).unwrap_or(0), items))
     }
 
@@ -472,4 +463,9 @@ impl Read for ArtifactReader<'_> {
         }
         Ok(n)
     }
+}
+
+/// A count for SQL's `LIMIT`/`OFFSET`, which are signed: anything past `i64::MAX` is all.
+fn sql_count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
