@@ -922,19 +922,22 @@ impl Browser {
                     .filter(named)
                     .find(|e| e.response.is_some() && e.finished.is_some())
                     .cloned();
+                // `(still pending, why)` when there is no whole answer yet.
                 match answered {
                     Some(e) => Ok(e),
-                    None => {
-                        let pending = log.entries.iter().filter(named).any(|e| e.failed.is_none());
-                        if log.entries.iter().any(|e| named(&e)) {
-                            Err((
-                                pending,
-                                "the page requested it but no complete response arrived",
-                            ))
-                        } else {
-                            Err((false, "the page did not load it"))
-                        }
-                    }
+                    None => match log
+                        .entries
+                        .iter()
+                        .filter(named)
+                        .map(|e| e.failed.is_none())
+                        .reduce(|a, b| a || b)
+                    {
+                        Some(pending) => Err((
+                            pending,
+                            "the page requested it but no complete response arrived",
+                        )),
+                        None => Err((false, "the page did not load it")),
+                    },
                 }
             };
             match found {
