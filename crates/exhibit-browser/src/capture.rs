@@ -33,6 +33,8 @@ const SNAP_SETTLE: Duration = Duration::from_secs(5);
 /// Printing waits for the page's load event; a page whose images never arrive would
 /// hold it until the page limit and starve the steps after it.
 const PDF_LIMIT: Duration = Duration::from_secs(15);
+/// What the steps after the PDF (the TLS certificate) are left of the page time limit.
+const AFTER_PDF: Duration = Duration::from_secs(1);
 /// How long to wait for the response of the document on screen to be reported.
 const MAIN_RESPONSE_WAIT: Duration = Duration::from_secs(2);
 /// How long the main image's own request may still take to be seen whole.
@@ -837,8 +839,14 @@ impl Browser {
 
         if let Some(origin) = out.final_url.as_deref().and_then(origin_of)
             && let Some(cert) = soft(
-                self.within(deadline, page.execute(GetCertificateParams::new(origin)))
-                    .await,
+                match self
+                    .within(deadline, page.execute(GetCertificateParams::new(origin)))
+                    .await
+                {
+                    // The page is taken: a certificate that does not come is a note.
+                    Err(Stop::Timeout) => Err(Stop::Failed("the browser did not answer".into())),
+                    other => other,
+                },
                 "the TLS certificate",
                 out,
             )?
@@ -1002,7 +1010,10 @@ impl Browser {
         Ok(())
     }
 
-    /// The page printed to PDF, within [`PDF_LIMIT`] of `begun` (and the deadline).
+    /// The page printed to PDF, within [`PDF_LIMIT`] of `begun` and [`AFTER_PDF`] before the
+    /// deadline. Printing waits for requests that stopping the page cannot end (a name the
+    /// network is still resolving, say), so a PDF that does not come is a note: the capture
+    /// keeps its screenshot, DOM and MHTML, already taken, instead of failing at the limit.
     async fn print(
         &self,
         page: &Page,
@@ -1010,14 +1021,16 @@ impl Browser {
         deadline: Instant,
         begun: Instant,
     ) -> Result<NewArtifact, Stop> {
-        let printed = match self
-            .within(deadline.min(begun + PDF_LIMIT), page.execute(params))
-            .await
-        {
-            // Only the PDF's own limit passed: the capture goes on without it.
-            Err(Stop::Timeout) if Instant::now() < deadline => Err(Stop::Failed(format!(
-                "printing did not finish within {} s (the page never finished loading)",
-                PDF_LIMIT.as_secs()
+        let limit = (begun + PDF_LIMIT).min(deadline.checked_sub(AFTER_PDF).unwrap_or(begun));
+        if limit <= begun {
+            return Err(Stop::Failed(
+                "no time was left within the page time limit to print it".into(),
+            ));
+        }
+        let printed = match self.within(limit, page.execute(params)).await {
+            Err(Stop::Timeout) => Err(Stop::Failed(format!(
+                "printing did not finish within {:.0} s (the page never finished loading)",
+                limit.saturating_duration_since(begun).as_secs_f64()
             ))),
             other => other,
         }?;
