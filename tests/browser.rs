@@ -219,6 +219,65 @@ fn browser_mode_renders_judges_and_keeps_every_artifact() {
     assert_eq!(report["ok"], true, "{report}");
 }
 
+/// A listing whose script comes from a server that takes the request and never answers: the
+/// page never finishes loading.
+const STALLED_PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8"><title>Stalled Listing</title></head>
+<body><h1 id="productTitle">Stalled Listing 停滞</h1><p class="price">$12.50</p>
+<script src="/stall-headers"></script>
+</body></html>"#;
+
+#[test]
+fn a_page_that_never_finishes_loading_is_captured_within_its_limit() {
+    let server = TestServer::start();
+    let case = CaseDir::new();
+    server.mount(
+        "/stalled",
+        200,
+        Some("text/html; charset=utf-8"),
+        STALLED_PAGE.as_bytes().to_vec(),
+    );
+    let url = server.http_url("/stalled");
+    let out = with_data_dir(
+        &case,
+        &[
+            "capture",
+            "{case}",
+            "--mode",
+            "browser",
+            "--timeout",
+            "10",
+            &url,
+        ],
+    )
+    .output()
+    .expect("run");
+    assert_success(&out);
+    assert!(
+        server.hits("/stall-headers") > 0,
+        "the script was never asked for"
+    );
+    let c = &by_url(&case.captures())[&url];
+    // What the page showed is evidence: the request still open is a note, not a failure.
+    assert_eq!(c["status"], "ok", "{c}");
+    let kinds: Vec<&str> = c["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .filter_map(|a| a["kind"].as_str())
+        .collect();
+    for k in ["screenshot", "dom", "mhtml", "text", "network"] {
+        assert!(kinds.contains(&k), "missing {k}: {kinds:?}");
+    }
+    let shown = case.json(&["show", "{case}", &c["id"].to_string(), "--json"]);
+    let notes = shown["notes"].to_string();
+    assert!(
+        notes.contains("still open") && notes.contains("/stall-headers"),
+        "the open request is not named: {notes}"
+    );
+    let dom = String::from_utf8(export(&case, &c["id"], "dom")).expect("utf-8 dom");
+    assert!(dom.contains("Stalled Listing 停滞"), "{dom}");
+}
+
 #[test]
 fn killing_chromium_mid_batch_loses_nothing_and_the_batch_finishes() {
     let server = TestServer::start();
