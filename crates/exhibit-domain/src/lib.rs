@@ -211,20 +211,23 @@ pub struct ListingFacts {
 /// are what the page itself says, never inferred.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreFacts {
-    /// The shop's shown name ("ACME Lights Store").
+    /// The shop's shown name ("ACME Lights Store"; the store header, Amazon's seller
+    /// name, `Store name:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shop_name: Option<String>,
-    /// The legal business name where the page shows one (Amazon's "Business Name",
-    /// the company on a Taobao/Tmall business licence panel, AliExpress's store info).
+    /// The legal business name where the page shows one: Amazon's `Business Name:`,
+    /// AliExpress's `Company name:`, the 企业名称 of a Taobao/Tmall business licence panel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
-    /// The business address as shown.
+    /// The business address as shown: Amazon's `Business Address:` rows joined with
+    /// ", ", a licence panel's 地址 / 住所, AliExpress's `Address:`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The location as shown where there is no full address ("Zhejiang, China", 所在地).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    /// The rating as shown ("96.8% positive feedback", "4.8").
+    /// The rating as shown ("4.7 out of 5 | 96% positive in the last 12 months", "95.8%
+    /// Positive feedback"), else the page's JSON-LD organisation rating ("4.8").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<String>,
     /// When the store opened, as shown ("Open since: Mar 14, 2019", "2019-03-14").
@@ -246,18 +249,23 @@ impl StoreFacts {
 /// What a checkout (order confirmation before paying) page shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckoutFacts {
-    /// The marketplace's id of the listing being bought, where the page names it. Kept
-    /// here, not in `ListingFacts::listing_id`, so a checkout never counts as a capture
-    /// of the listing itself.
+    /// The marketplace's id of the listing being bought, by the extractor's URL rules for
+    /// listing ids, when every listing link, posted id and checkout URL parameter of the
+    /// order names the same one (None for an order of several). Kept here, not in
+    /// `ListingFacts::listing_id`, so a checkout never counts as a capture of the
+    /// listing itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listing_id: Option<String>,
     /// The seller's shown name, where the page names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller: Option<String>,
-    /// The seller's id, by the same rules as `ListingFacts::seller_id`.
+    /// The seller's id, by the same rules as `ListingFacts::seller_id`, read from the
+    /// order's link to the seller's page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_id: Option<String>,
-    /// The ship-to address as shown (a logged-in page may show only part of it).
+    /// The ship-to address as shown, on one line, without the recipient's name and phone
+    /// where the page shows them apart ("233 S Wacker Dr, Chicago, IL 60606, United
+    /// States"; a logged-in page may show only part of it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ship_to: Option<String>,
     /// The ship-to region read off the address: `US-IL`, or the country (`US`) alone

@@ -21,7 +21,7 @@
 //! not a capture of the listing), take a total from a single line item, or read the
 //! buyer's account as the seller.
 
-use crate::CheckoutInfo;
+use crate::CheckoutFacts;
 use crate::dom::Doc;
 use crate::ids;
 use crate::money::{CurrencyCtx, parse_money};
@@ -182,7 +182,7 @@ pub(crate) fn read(
     ctx: &CurrencyCtx,
     urls: &[Url],
     base: &Url,
-) -> Option<CheckoutInfo> {
+) -> Option<CheckoutFacts> {
     let total_text = first_shown(doc, total_sels(market)).or_else(|| {
         labelled(doc, &[Field::Total])
             .into_iter()
@@ -191,7 +191,7 @@ pub(crate) fn read(
     });
     let money = total_text.and_then(|t| parse_money(&t, ctx));
     let (seller, seller_id) = seller(market, doc, base);
-    let info = CheckoutInfo {
+    let info = CheckoutFacts {
         listing_id: listing_id(market, doc, urls, base),
         seller,
         seller_id,
@@ -201,8 +201,9 @@ pub(crate) fn read(
             .and_then(|m| m.currency.or(ctx.default))
             .map(str::to_owned),
         total: money.map(|m| m.amount),
+        ship_to_region: None,
     };
-    (info != CheckoutInfo::default()).then_some(info)
+    (info != CheckoutFacts::default()).then_some(info)
 }
 
 /// Links and forms of the order's own content (not the page chrome, not suggestions).

@@ -56,6 +56,12 @@ mod structured;
 mod text;
 
 pub use decode::decode;
+/// What a storefront page shows about the seller ([`Extraction::store`]) and what a
+/// checkout page shows about the order ([`Extraction::checkout`]): the record's own types,
+/// so the facts reach it as read. Each value is as shown: trimmed, whitespace collapsed to
+/// one line, at most 300 characters. The extractor leaves `ship_to_region` empty: the
+/// region is read off the address when the facts are recorded.
+pub use exhibit_domain::{CheckoutFacts, StoreFacts};
 pub use links::{
     ListingLink, ListingLinks, MAX_ANCHORS, MAX_HREF_BYTES, MAX_LISTING_LINKS, listing_links,
 };
@@ -174,11 +180,11 @@ pub struct Extraction {
     /// as shown (trimmed, on one line, never inferred). None on every other page, and
     /// on a storefront that shows none of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub store: Option<StoreInfo>,
+    pub store: Option<StoreFacts>,
     /// On a checkout page (kind `checkout`): where the order ships, its total, and the
     /// listing and seller it buys from. None on every other page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkout: Option<CheckoutInfo>,
+    pub checkout: Option<CheckoutFacts>,
     /// The marketplace account the page header greets, when someone is logged in: the
     /// "virtual identity" of the capture.
     #[serde(default)]
@@ -188,61 +194,6 @@ pub struct Extraction {
     pub charset: String,
     /// True when the body was judged to be HTML at all.
     pub is_html: bool,
-}
-
-/// What a storefront or seller profile page shows about the seller. Each value is as
-/// shown: trimmed, whitespace collapsed to one line, at most 300 characters.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct StoreInfo {
-    /// The shop's shown name (the store header, Amazon's seller name, `Store name:`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shop_name: Option<String>,
-    /// The legal business name: Amazon's `Business Name:`, AliExpress's `Company name:`,
-    /// the 企业名称 of a Taobao/Tmall business licence panel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_name: Option<String>,
-    /// The business address: Amazon's `Business Address:` rows joined with ", ", a
-    /// licence panel's 地址 / 住所, AliExpress's `Address:`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// The location where the page shows one ("Guangdong, China", 所在地 "广东 深圳").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    /// The rating as shown ("4.7 out of 5 | 96% positive in the last 12 months", "95.8%
-    /// Positive feedback"), else the page's JSON-LD organisation rating ("4.8").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating: Option<String>,
-    /// When the store opened, as shown ("Mar 22, 2018", "2016-03-09").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opened: Option<String>,
-}
-
-/// What a checkout page shows about the order.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct CheckoutInfo {
-    /// The id of the listing being bought, by the same URL rules as
-    /// [`Extraction::listing_id`], when every listing link, posted id and checkout URL
-    /// parameter of the order names the same one (None for an order of several).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing_id: Option<String>,
-    /// The seller's shown name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seller: Option<String>,
-    /// The seller's id, by the rules of [`Extraction::seller_id`], read from the
-    /// order's link to the seller's page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seller_id: Option<String>,
-    /// The ship-to address as shown, on one line, without the recipient's name and
-    /// phone where the page shows them apart ("233 S Wacker Dr, Chicago, IL 60606,
-    /// United States").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ship_to: Option<String>,
-    /// The order total, in the form of [`Extraction::price`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<String>,
-    /// ISO 4217 code of the total as displayed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,7 +21,7 @@
 //! caller only asks on `store` pages), guess a location from a phone number, a
 //! currency or the marketplace, or return markup.
 
-use crate::StoreInfo;
+use crate::StoreFacts;
 use crate::dom::Doc;
 use crate::sites;
 use crate::structured::ld_text;
@@ -332,7 +332,7 @@ fn ld_rating(doc: &Doc<'_>) -> Option<String> {
 }
 
 /// What a storefront page shows about its seller; `None` when it shows none of it.
-pub(crate) fn read(market: Option<&str>, doc: &Doc<'_>) -> Option<StoreInfo> {
+pub(crate) fn read(market: Option<&str>, doc: &Doc<'_>) -> Option<StoreFacts> {
     let m = market.unwrap_or_default();
     let got = labelled(
         doc,
@@ -346,7 +346,7 @@ pub(crate) fn read(market: Option<&str>, doc: &Doc<'_>) -> Option<StoreInfo> {
         ],
     );
     let take = |f: Field| got.iter().find(|(g, _)| *g == f).map(|(_, v)| v.clone());
-    let info = StoreInfo {
+    let info = StoreFacts {
         shop_name: first_shown(doc, shop_name_sels(m)).or_else(|| take(Field::ShopName)),
         business_name: take(Field::BusinessName),
         address: take(Field::Address),
@@ -356,7 +356,7 @@ pub(crate) fn read(market: Option<&str>, doc: &Doc<'_>) -> Option<StoreInfo> {
             .or_else(|| ld_rating(doc)),
         opened: take(Field::Opened),
     };
-    (info != StoreInfo::default()).then_some(info)
+    (info != StoreFacts::default()).then_some(info)
 }
 
 #[cfg(test)]

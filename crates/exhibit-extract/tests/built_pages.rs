@@ -2,7 +2,7 @@
 //! the real pages' markup, see its README), against the values recorded by hand in
 //! `tests/built_pages.json`; and the same readers on hostile input.
 
-use exhibit_extract::{CheckoutInfo, Extraction, Page, PageKind, StoreInfo, extract};
+use exhibit_extract::{CheckoutFacts, Extraction, Page, PageKind, StoreFacts, extract};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -42,7 +42,7 @@ fn built_pages_show_their_recorded_facts() {
         let real_url = opt(want, "url").expect("url");
         for url in [real_url, format!("http://127.0.0.1:8000/{file}")] {
             let ex = run(&url, Some(200), &body);
-            let store = want.get("store").map(|s| StoreInfo {
+            let store = want.get("store").map(|s| StoreFacts {
                 shop_name: opt(s, "shop_name"),
                 business_name: opt(s, "business_name"),
                 address: opt(s, "address"),
@@ -50,13 +50,14 @@ fn built_pages_show_their_recorded_facts() {
                 rating: opt(s, "rating"),
                 opened: opt(s, "opened"),
             });
-            let checkout = want.get("checkout").map(|c| CheckoutInfo {
+            let checkout = want.get("checkout").map(|c| CheckoutFacts {
                 listing_id: opt(c, "listing_id"),
                 seller: opt(c, "seller"),
                 seller_id: opt(c, "seller_id"),
                 ship_to: opt(c, "ship_to"),
                 total: opt(c, "total"),
                 currency: opt(c, "currency"),
+                ship_to_region: None,
             });
             let got = (
                 ex.marketplace.clone(),
@@ -168,9 +169,9 @@ fn real_pages_are_no_checkouts() {
             assert_eq!(ex.store, None, "{file}");
         }
         if file == "temu/temu-store-m-3597628347664-jsonld.html" {
-            let rating = StoreInfo {
+            let rating = StoreFacts {
                 rating: Some("4.8".into()),
-                ..StoreInfo::default()
+                ..StoreFacts::default()
             };
             assert_eq!(ex.store, Some(rating), "{file}");
         }

@@ -472,22 +472,11 @@ fn facts_of(extraction: Option<&Extraction>) -> ListingFacts {
             main_image: x.main_image.clone(),
             canonical_url: x.canonical_url.clone(),
             charset: Some(x.charset.clone()),
-            store: x.store.as_ref().map(|s| exhibit_domain::StoreFacts {
-                shop_name: s.shop_name.clone(),
-                business_name: s.business_name.clone(),
-                address: s.address.clone(),
-                location: s.location.clone(),
-                rating: s.rating.clone(),
-                opened: s.opened.clone(),
-            }),
+            store: x.store.clone(),
+            // The region is read off the address here, by the one rule for it.
             checkout: x.checkout.as_ref().map(|c| exhibit_domain::CheckoutFacts {
-                listing_id: c.listing_id.clone(),
-                seller: c.seller.clone(),
-                seller_id: c.seller_id.clone(),
-                ship_to: c.ship_to.clone(),
                 ship_to_region: c.ship_to.as_deref().and_then(exhibit_domain::region_of),
-                total: c.total.clone(),
-                currency: c.currency.clone(),
+                ..c.clone()
             }),
         },
         None => ListingFacts::default(),
@@ -511,7 +500,7 @@ mod tests {
     #[test]
     fn storefront_and_checkout_facts_reach_the_record() {
         let mut x = page(PageKind::Checkout);
-        x.checkout = Some(exhibit_extract::CheckoutInfo {
+        x.checkout = Some(exhibit_extract::CheckoutFacts {
             listing_id: Some("B07G2L3JMM".into()),
             ship_to: Some("233 S WACKER DR, CHICAGO, IL 60606, United States".into()),
             total: Some("33.06".into()),
@@ -534,7 +523,7 @@ mod tests {
         assert_eq!(judge(None, Some(200), Some(&x)).0, CaptureStatus::Ok);
 
         let mut x = page(PageKind::Store);
-        x.store = Some(exhibit_extract::StoreInfo {
+        x.store = Some(exhibit_extract::StoreFacts {
             location: Some("Guangdong, China".into()),
             ..Default::default()
         });
