@@ -54,7 +54,7 @@ fn os_description() -> String {
 }
 
 fn reason_phrase(status: u16) -> String {
-    let phrase = reqwest_free_reason(status);
+    let phrase = standard_reason(status);
     if phrase.is_empty() {
         format!("{status}")
     } else {
@@ -62,36 +62,13 @@ fn reason_phrase(status: u16) -> String {
     }
 }
 
-/// The standard reason phrase of a status, or "" for one not listed.
-pub(crate) fn reqwest_free_reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        206 => "Partial Content",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        407 => "Proxy Authentication Required",
-        410 => "Gone",
-        429 => "Too Many Requests",
-        451 => "Unavailable For Legal Reasons",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "",
-    }
+/// The standard reason phrase of a status (IANA's registry, as the `http` crate has it),
+/// or "" for one without.
+pub(crate) fn standard_reason(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
 }
 
 /// Decides the status from what was fetched and what the page says.

@@ -78,7 +78,7 @@ pub(crate) async fn fetch(fetcher: &Fetcher, url: &str, before: &str) -> MainIma
     if status != 200 {
         return refused(format!(
             "the server answered {status}{}, not 200",
-            match crate::judge::reqwest_free_reason(status) {
+            match crate::judge::standard_reason(status) {
                 "" => String::new(),
                 phrase => format!(" {phrase}"),
             }

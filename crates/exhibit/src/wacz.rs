@@ -82,7 +82,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
-use crate::judge::{assemble, environment, reqwest_free_reason};
+use crate::judge::{assemble, environment, standard_reason};
 use crate::{Case, Error, Result};
 
 /// Artifact kinds of browser captures this module reads (named in `exhibit-browser`).
@@ -456,7 +456,7 @@ fn page_of(store: &Store, c: &Capture) -> Result<PageCapture> {
             request_headers: with_user_agent(without_credentials(request_headers), ua),
             http_version: r.http_version.clone().unwrap_or_default(),
             status: hop.status,
-            reason: reqwest_free_reason(hop.status).to_owned(),
+            reason: standard_reason(hop.status).to_owned(),
             response_headers: headers,
             body: Vec::new(),
             remote_addr: None,
@@ -482,7 +482,7 @@ fn page_of(store: &Store, c: &Capture) -> Result<PageCapture> {
             reason: main_log
                 .map(|m| m.reason.clone())
                 .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| reqwest_free_reason(status).to_owned()),
+                .unwrap_or_else(|| standard_reason(status).to_owned()),
             response_headers,
             body,
             remote_addr: r.remote_addr.clone(),
