@@ -326,7 +326,10 @@ fn describe_network_error(e: &reqwest::Error, url: &Url) -> FetchError {
     FetchError::new(FetchErrorKind::Network, message)
 }
 
-fn sniff_media_type(bytes: &[u8]) -> &'static str {
+/// The media type the first bytes show: PNG, JPEG, GIF and PDF by their signatures, markup
+/// as `text/html`, anything else `application/octet-stream`. For bodies sent without a
+/// usable Content-Type, and for files a user attaches.
+pub fn sniff_media_type(bytes: &[u8]) -> &'static str {
     let head = &bytes[..bytes.len().min(512)];
     let trimmed: Vec<u8> = head
         .iter()

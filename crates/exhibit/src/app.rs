@@ -280,19 +280,15 @@ fn unique_name(
         .unwrap_or(first)
 }
 
+/// The media type of a file a user attaches: its signature if it is a picture or a PDF,
+/// else its name's extension for text and e-mail, else `application/octet-stream`.
 pub(crate) fn media_type_of(name: &str, bytes: &[u8]) -> &'static str {
-    if bytes.starts_with(b"%PDF") {
-        "application/pdf"
-    } else if bytes.starts_with(b"\x89PNG") {
-        "image/png"
-    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
-        "image/jpeg"
-    } else if name.to_ascii_lowercase().ends_with(".txt") {
-        "text/plain"
-    } else if name.to_ascii_lowercase().ends_with(".eml") {
-        "message/rfc822"
-    } else {
-        "application/octet-stream"
+    let lower = name.to_ascii_lowercase();
+    match exhibit_capture::sniff_media_type(bytes) {
+        m @ ("application/pdf" | "image/png" | "image/jpeg" | "image/gif") => m,
+        _ if lower.ends_with(".txt") => "text/plain",
+        _ if lower.ends_with(".eml") => "message/rfc822",
+        _ => "application/octet-stream",
     }
 }
 
