@@ -2,12 +2,12 @@
 //! with the case's profile, a page drawn by script after load that greets a logged-in
 //! shopper, and a snap taken from a second process without reloading the tab.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use exhibit_e2e::TestServer;
 use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, text};
+use exhibit_e2e::processes::Xvfb;
 
 /// A listing whose header greets the shopper, drawn 0.5 s after load, plus a counter of
 /// loads so a reload would show.
@@ -25,45 +25,6 @@ setTimeout(function () {
     '<p id="loads">loaded ' + loads + ' times</p>';
 }, 500);
 </script></body></html>"#;
-
-/// A private X display, killed when dropped.
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Xvfb {
-    fn start() -> Xvfb {
-        let mut child = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1400x1000x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb (Debian package xvfb, installed by scripts/setup.sh)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("Xvfb prints its display number");
-        let display = format!(":{}", line.trim());
-        assert!(line.trim().parse::<u32>().is_ok(), "Xvfb said {line:?}");
-        Xvfb { child, display }
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn snap(case: &CaseDir) -> std::process::Output {
     let mut cmd = case.command(&["snap", "{case}"]);

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, example_complaint, text};
-use exhibit_e2e::{TestServer, real_pages_dir};
+use exhibit_e2e::{TestServer, json, real_pages_dir};
 
 const EBAY_A: &str = "381228738769";
 const EBAY_B: &str = "226771798286";
@@ -198,21 +198,11 @@ fn a_campaign_from_first_capture_to_the_figures() {
         "--json",
     ]);
     let ipp_id = ipp["id"].as_i64().expect("filing id");
-    let reported: Vec<i64> = ipp["listings"]
-        .as_array()
-        .expect("listings")
-        .iter()
-        .filter_map(|l| l["listing"].as_i64())
-        .collect();
+    let reported = json::i64s(&ipp["listings"], "listing");
     assert_eq!(reported, [c_id, d_id], "{ipp:#}");
     assert_eq!(ipp["export_sha256"], manifest);
     // Alibaba IPP's counter-notice windows: 3 and 27 business days from the filing.
-    let windows: Vec<&str> = ipp["deadlines"]
-        .as_array()
-        .expect("deadlines")
-        .iter()
-        .filter_map(|d| d["what"].as_str())
-        .collect();
+    let windows = json::strs(&ipp["deadlines"], "what");
     assert_eq!(windows, ["first counter-notice", "last counter-notice"]);
     assert!(ipp["deadlines"][0]["open"].as_bool().expect("open"));
 
@@ -502,12 +492,7 @@ fn a_campaign_from_first_capture_to_the_figures() {
         !pairs.iter().any(|p| p.1 == e_id),
         "another shop is not linked"
     );
-    let reasons: Vec<&str> = found["candidates"][0]["reasons"]
-        .as_array()
-        .expect("reasons")
-        .iter()
-        .filter_map(|r| r["kind"].as_str())
-        .collect();
+    let reasons = json::strs(&found["candidates"][0]["reasons"], "kind");
     assert!(
         reasons.iter().any(|k| k.starts_with("same_seller")),
         "{found:#}"
@@ -639,12 +624,7 @@ fn a_campaign_from_first_capture_to_the_figures() {
     let manifest: serde_json::Value =
         serde_json::from_reader(zip.by_name("manifest.json").expect("manifest.json"))
             .expect("json");
-    let exhibits: Vec<&str> = manifest["captures"]
-        .as_array()
-        .expect("captures")
-        .iter()
-        .filter_map(|c| c["exhibit"].as_str())
-        .collect();
+    let exhibits = json::strs(&manifest["captures"], "exhibit");
     assert!(exhibits.len() > 3, "no proving exhibits: {exhibits:?}");
     assert_eq!(exhibits[3], "Exhibit 4", "{exhibits:?}");
     for needle in [
@@ -663,21 +643,9 @@ fn a_campaign_from_first_capture_to_the_figures() {
 
     // Every step is in the custody log, and the case verifies.
     let log = case.json(&["log", "{case}", "--json"]);
-    let kinds: Vec<&str> = log
-        .as_array()
-        .expect("log")
-        .iter()
-        .filter_map(|e| e["kind"].as_str())
-        .collect();
-    assert_eq!(kinds.iter().filter(|k| **k == "filing.added").count(), 2);
-    assert_eq!(
-        kinds.iter().filter(|k| **k == "outcome.recorded").count(),
-        4
-    );
-    assert_eq!(
-        kinds.iter().filter(|k| **k == "relisting.decided").count(),
-        1
-    );
+    let steps = ["filing.added", "outcome.recorded", "relisting.decided"];
+    let counts = json::count_each(&log, "kind", steps);
+    assert_eq!(counts, [2, 4, 1], "{steps:?}");
     assert_success(&case.run(&["verify", "{case}"]));
     let sellers = case.json(&["sellers", "{case}", "--json"]);
     let kbd = sellers

@@ -3,8 +3,8 @@
 
 use std::process::{Command, Stdio};
 
-use exhibit_e2e::TestServer;
 use exhibit_e2e::cli::{CaseDir, PASS, assert_exit, assert_success, text};
+use exhibit_e2e::{Lcg, TestServer, replayable_seed};
 
 const SECRET_TITLE: &str = "Zebra Unicorn Marker 7781";
 
@@ -248,32 +248,16 @@ fn verify_fails_on_any_flipped_byte() {
     let server = TestServer::start();
     let case = case_with_captures(&server);
     let pristine = std::fs::read(&case.case).expect("read");
-    let seed = std::env::var("EXHIBIT_FLIP_SEED")
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(7)
-                | 1
-        });
-    eprintln!("flip seed: {seed} (replay with EXHIBIT_FLIP_SEED={seed})");
-    let mut state = seed;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let seed = replayable_seed("EXHIBIT_FLIP_SEED", "flip");
+    let mut rng = Lcg::new(seed);
     // Page 2 (the first page after the salted header) always holds schema or index data.
     let mut offsets = vec![4096 + 17];
     while offsets.len() < 12 {
-        offsets.push(16 + (next() % (pristine.len() as u64 - 16)) as usize);
+        offsets.push(16 + rng.below(pristine.len() as u64 - 16) as usize);
     }
     for at in offsets {
         let mut bytes = pristine.clone();
-        bytes[at] ^= 1 << (next() % 8);
+        bytes[at] ^= 1 << rng.below(8);
         std::fs::write(&case.case, &bytes).expect("write");
         let out = case.run(&["verify", "{case}"]);
         assert!(

@@ -1471,22 +1471,6 @@ const KILL_BATCH: usize = 200;
 const KILL_PAGE_KB: usize = 64;
 const KILL_ROUNDS: usize = 7;
 
-/// A small deterministic generator, seeded and printed so a failure can be replayed
-/// (as in the workspace's `tests/faults.rs`).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 /// An HTTP server on 127.0.0.1 whose every path is a listing page of about `kb` KiB of
 /// varied text (so that compression cannot make it small and each commit takes time).
 fn serve_listings(kb: usize) -> u16 {
@@ -1742,17 +1726,8 @@ fn sigkill_during_an_app_batch_loses_nothing_announced() {
     if let Ok(mode) = std::env::var(KILL_CHILD) {
         batch_child(&mode);
     }
-    let seed = std::env::var("EXHIBIT_FAULT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(7)
-        });
-    println!("app batch: fault seed {seed} (set EXHIBIT_FAULT_SEED to replay)");
-    let mut rng = Lcg(seed);
+    let seed = exhibit_e2e::replayable_seed("EXHIBIT_FAULT_SEED", "app batch: fault");
+    let mut rng = exhibit_e2e::Lcg::new(seed);
     let port = serve_listings(KILL_PAGE_KB);
     let data = tempfile::tempdir().expect("data dir");
     let dir = tempfile::tempdir().expect("case dir");
@@ -2067,12 +2042,7 @@ fn a_campaign_through_the_commands_filings_outcomes_recapture_and_figures() {
             let f = filing["id"].as_i64().expect("filing id");
             assert_eq!(filing["venue"], "alibaba-ipp");
             assert_eq!(filing["filed_on"], day.as_str());
-            let reported: Vec<i64> = filing["listings"]
-                .as_array()
-                .expect("listings")
-                .iter()
-                .filter_map(|l| l["listing"].as_i64())
-                .collect();
+            let reported = exhibit_e2e::json::i64s(&filing["listings"], "listing");
             assert_eq!(reported, [c, d]);
             assert!(
                 filing["listings"]
@@ -2364,21 +2334,9 @@ fn a_campaign_through_the_commands_filings_outcomes_recapture_and_figures() {
 
             // Every step is in the custody log.
             let custody = app.ok("custody", json!({}));
-            let kinds: Vec<&str> = custody["events"]
-                .as_array()
-                .expect("events")
-                .iter()
-                .filter_map(|e| e["kind"].as_str())
-                .collect();
-            assert_eq!(kinds.iter().filter(|k| **k == "filing.added").count(), 1);
-            assert_eq!(
-                kinds.iter().filter(|k| **k == "outcome.recorded").count(),
-                2
-            );
-            assert_eq!(
-                kinds.iter().filter(|k| **k == "relisting.decided").count(),
-                1
-            );
+            let steps = ["filing.added", "outcome.recorded", "relisting.decided"];
+            let counts = exhibit_e2e::json::count_each(&custody["events"], "kind", steps);
+            assert_eq!(counts, [1, 2, 1], "{steps:?}");
         },
     );
 }

@@ -1678,12 +1678,7 @@ async fn the_campaign_in_the_real_app() {
         )
         .await;
     println!("[e2e] relisting: {sides}");
-    let kinds: Vec<&str> = sides["reasons"]
-        .as_array()
-        .expect("reasons")
-        .iter()
-        .filter_map(|r| r["kind"].as_str())
-        .collect();
+    let kinds = exhibit_e2e::json::strs(&sides["reasons"], "kind");
     assert!(
         kinds
             .iter()

@@ -17,7 +17,9 @@
 #![allow(clippy::unwrap_used)]
 
 pub mod cli;
+pub mod json;
 pub mod pictures;
+pub mod processes;
 
 use std::collections::HashMap;
 use std::io::{self, ErrorKind, Read, Write};
@@ -1367,6 +1369,22 @@ mod tests {
     }
 }
 
+/// A seed for a randomised test: the environment variable `var` when set, else the
+/// clock. Printed with how to replay it, so a failure can be replayed.
+pub fn replayable_seed(var: &str, what: &str) -> u64 {
+    let seed = std::env::var(var)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(7)
+        });
+    println!("{what}: seed {seed} (set {var} to replay)");
+    seed
+}
+
 /// A small deterministic generator for the fault tests, seeded from `var` (or the
 /// clock) and printed, so a failure can be replayed.
 #[derive(Debug)]
@@ -1374,18 +1392,13 @@ pub struct Lcg(u64);
 
 impl Lcg {
     /// Seeds from the environment variable `var` when set, else from the clock, and
-    /// prints the seed with how to replay it.
+    /// prints the seed with how to replay it ([`replayable_seed`]).
     pub fn seeded(var: &str, what: &str) -> Lcg {
-        let seed = std::env::var(var)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_nanos() as u64)
-                    .unwrap_or(7)
-            });
-        println!("{what}: seed {seed} (set {var} to replay)");
+        Lcg(replayable_seed(var, what))
+    }
+
+    /// From a seed the test already has (and prints).
+    pub fn new(seed: u64) -> Lcg {
         Lcg(seed)
     }
 

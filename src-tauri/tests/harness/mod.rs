@@ -12,15 +12,18 @@
 //! test's own pipes, so a straggler cannot hold `cargo test` open.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use exhibit_e2e::processes::{signal, wait_child};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
+
+/// A private X display (exhibit-e2e's, shared with its `exhibit browse` tests).
+pub use exhibit_e2e::processes::Xvfb;
 
 /// The workspace root (`src-tauri/..`).
 pub fn workspace_root() -> PathBuf {
@@ -70,75 +73,7 @@ pub fn free_port() -> u16 {
 }
 
 // ---------------------------------------------------------------------------------
-// The display
-
-/// A private X display, stopped when dropped.
-#[derive(Debug)]
-pub struct Xvfb {
-    child: Child,
-    pub display: String,
-}
-
-impl Xvfb {
-    pub fn start() -> Xvfb {
-        let mut child = Command::new("Xvfb")
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1400x1000x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb (Debian package xvfb)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("Xvfb prints its display number");
-        assert!(line.trim().parse::<u32>().is_ok(), "Xvfb said {line:?}");
-        Xvfb {
-            child,
-            display: format!(":{}", line.trim()),
-        }
-    }
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        signal(self.child.id(), "TERM");
-        if !wait_child(&mut self.child, Duration::from_secs(5)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------
 // Processes
-
-fn signal(pid: u32, sig: &str) {
-    let _ = Command::new("kill")
-        .args([&format!("-{sig}"), &pid.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-}
-
-/// Waits for a child to exit; true when it did.
-fn wait_child(child: &mut Child, limit: Duration) -> bool {
-    let start = Instant::now();
-    while start.elapsed() < limit {
-        if let Ok(Some(_)) = child.try_wait() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
 
 /// Ids of running processes whose environment holds `marker` (`NAME=VALUE`).
 pub fn marked_processes(marker: &str) -> Vec<u32> {
