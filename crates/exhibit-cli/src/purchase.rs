@@ -159,13 +159,13 @@ pub fn purchase(command: PurchaseCommand, source: &PassphraseSource) -> Result<u
             })?;
             let said = format!(
                 "Recorded purchase {}: order {} on {} of listing {}, {} {} shipped to {}.",
-                p.id,
-                clean(&p.order_number),
-                clean(&p.platform),
-                p.listing,
-                p.amount,
-                p.currency,
-                clean(&p.ship_to)
+                p.purchase.id,
+                clean(&p.purchase.order_number),
+                clean(&p.purchase.platform),
+                p.purchase.listing,
+                p.purchase.amount,
+                p.purchase.currency,
+                clean(&p.purchase.ship_to)
             );
             done(&p, json, said)
         }
@@ -186,7 +186,7 @@ pub fn purchase(command: PurchaseCommand, source: &PassphraseSource) -> Result<u
                 ship_from,
                 delivered,
             })?;
-            let said = format!("Updated purchase {}: {}.", p.id, shipping(&p));
+            let said = format!("Updated purchase {}: {}.", p.purchase.id, shipping(&p));
             done(&p, json, said)
         }
         PurchaseCommand::Attach {
@@ -197,16 +197,19 @@ pub fn purchase(command: PurchaseCommand, source: &PassphraseSource) -> Result<u
             json,
         } => {
             let case = open(&case, source)?;
-            let before = case.purchase(purchase).map(|p| p.files.len()).unwrap_or(0);
+            let before = case
+                .purchase(purchase)
+                .map(|p| p.purchase.files.len())
+                .unwrap_or(0);
             let p = case.attach_purchase_files(purchase, &kind, &files)?;
             if json {
                 print::json(&p)?;
             } else {
-                for f in p.files.iter().skip(before) {
+                for f in p.purchase.files.iter().skip(before) {
                     println!(
                         "Attached {} to purchase {} as {} ({} bytes, sha256 {}).",
                         clean(&f.file_name),
-                        p.id,
+                        p.purchase.id,
                         f.kind,
                         f.size,
                         f.sha256
@@ -230,14 +233,14 @@ pub fn purchase(command: PurchaseCommand, source: &PassphraseSource) -> Result<u
                 by,
                 method,
             })?;
-            let said = match &p.verdict {
+            let said = match &p.purchase.verdict {
                 Some(v) => format!(
                     "Recorded the verdict on purchase {}: {}, by {}.",
-                    p.id,
+                    p.purchase.id,
                     v.verdict,
                     clean(&v.by)
                 ),
-                None => format!("Recorded the verdict on purchase {}.", p.id),
+                None => format!("Recorded the verdict on purchase {}.", p.purchase.id),
             };
             done(&p, json, said)
         }
@@ -266,10 +269,10 @@ pub fn item(command: ItemCommand, source: &PassphraseSource) -> Result<u8, Failu
         seal,
         note,
     })?;
-    let said = match p.custody.last() {
+    let said = match p.purchase.custody.last() {
         Some(c) => format!(
             "Recorded a handover of purchase {}'s item: {} to {} at {}, {}{}.",
-            p.id,
+            p.purchase.id,
             clean(&c.from),
             clean(&c.to),
             c.at,
@@ -279,7 +282,7 @@ pub fn item(command: ItemCommand, source: &PassphraseSource) -> Result<u8, Failu
                 .map(|s| format!(", seal {}", clean(s)))
                 .unwrap_or_default()
         ),
-        None => format!("Recorded a handover of purchase {}'s item.", p.id),
+        None => format!("Recorded a handover of purchase {}'s item.", p.purchase.id),
     };
     done(&p, json, said)
 }
@@ -319,22 +322,27 @@ pub fn purchases(case: &exhibit::Case, json: bool) -> Result<u8, Failure> {
     for p in &rows {
         println!(
             "Purchase {}: listing {} on {}, order {} of {}, {} {} to {}; {}; {} file{}; verdict {}; {} handover{}",
-            p.id,
-            p.listing,
-            clean(&p.platform),
-            clean(&p.order_number),
-            p.ordered_on,
-            p.amount,
-            p.currency,
-            clean(&p.ship_to),
+            p.purchase.id,
+            p.purchase.listing,
+            clean(&p.purchase.platform),
+            clean(&p.purchase.order_number),
+            p.purchase.ordered_on,
+            p.purchase.amount,
+            p.purchase.currency,
+            clean(&p.purchase.ship_to),
             shipping(p),
-            p.files.len(),
-            if p.files.len() == 1 { "" } else { "s" },
-            p.verdict
+            p.purchase.files.len(),
+            if p.purchase.files.len() == 1 { "" } else { "s" },
+            p.purchase
+                .verdict
                 .as_ref()
                 .map_or("none yet", |v| v.verdict.as_str()),
-            p.custody.len(),
-            if p.custody.len() == 1 { "" } else { "s" },
+            p.purchase.custody.len(),
+            if p.purchase.custody.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
         );
     }
     Ok(0)

@@ -310,7 +310,7 @@ impl Evidence {
         let purchases = self
             .purchases
             .iter()
-            .filter(|p| s.listings.contains(&p.listing))
+            .filter(|p| s.listings.contains(&p.purchase.listing))
             .map(purchase_of)
             .collect();
         Defendant {
@@ -345,25 +345,26 @@ pub(crate) const PURCHASE_FILE_KEY: &str = "purchase-file:";
 
 pub(crate) fn purchase_of(p: &PurchaseView) -> Purchase {
     Purchase {
-        id: p.id,
-        order_number: p.order_number.clone(),
-        ordered_on: p.ordered_on.clone(),
-        platform: p.platform.clone(),
-        buyer: p.buyer.clone(),
-        amount: p.amount.clone(),
-        currency: p.currency.clone(),
-        ship_to: p.ship_to.clone(),
-        ship_to_region: p.ship_to_region.clone(),
+        id: p.purchase.id,
+        order_number: p.purchase.order_number.clone(),
+        ordered_on: p.purchase.ordered_on.clone(),
+        platform: p.purchase.platform.clone(),
+        buyer: p.purchase.buyer.clone(),
+        amount: p.purchase.amount.clone(),
+        currency: p.purchase.currency.clone(),
+        ship_to: p.purchase.ship_to.clone(),
+        ship_to_region: p.purchase.ship_to_region.clone(),
         ship_from: p.ship_from.clone(),
         carrier: p.carrier.clone(),
         tracking: p.tracking.clone(),
         delivered_on: p.delivered_on.clone(),
-        verdict: p.verdict.as_ref().map(|v| Verdict {
+        verdict: p.purchase.verdict.as_ref().map(|v| Verdict {
             verdict: v.verdict.clone(),
             by: v.by.clone(),
             method: v.method.clone(),
         }),
         files: p
+            .purchase
             .files
             .iter()
             .map(|f| PurchaseFile {
@@ -372,12 +373,13 @@ pub(crate) fn purchase_of(p: &PurchaseView) -> Purchase {
                 name: f.file_name.clone(),
                 media_type: f.media_type.clone(),
                 sha256: f.sha256.clone(),
-                bundle_path: purchase_file_path(p.id, &f.file_name),
+                bundle_path: purchase_file_path(p.purchase.id, &f.file_name),
                 picture: matches!(f.media_type.as_str(), "image/png" | "image/jpeg")
                     .then(|| format!("{PURCHASE_FILE_KEY}{}", f.id)),
             })
             .collect(),
         custody: p
+            .purchase
             .custody
             .iter()
             .map(|c| Handover {

@@ -51,7 +51,7 @@ pub use exhibit_domain::{
     IpRight, IpRightKind, NewArtifact, Party, PartyRole, sha256, snap_request,
 };
 pub use exhibit_store::{
-    ItemCustodyRow, LATEST_VERSION, OutcomeRow, Passphrase, Problem, PurchaseFileRow,
+    ItemCustodyRow, LATEST_VERSION, OutcomeRow, Passphrase, Problem, PurchaseFileRow, PurchaseRow,
     PurchaseUpdateRow, StoreError, VerdictRow, VerifyReport,
 };
 pub use exhibit_venues::{ComplaintFile, Issue, Severity};

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use exhibit_domain::NewArtifact;
 use exhibit_store::{
-    ItemCustodyRow, ListingRow, NewItemCustody, NewPurchase, NewPurchaseUpdate, PurchaseFileRow,
-    PurchaseRow, PurchaseUpdateRow, VerdictRow,
+    ListingRow, NewItemCustody, NewPurchase, NewPurchaseUpdate, PurchaseRow, PurchaseUpdateRow,
 };
 use serde::Serialize;
 
@@ -46,43 +45,25 @@ pub const PURCHASE_FILE_KINDS: [&str; 6] = [
 pub const VERDICTS: [&str; 3] = ["counterfeit", "genuine", "inconclusive"];
 
 /// A test purchase with its listing, seller and everything recorded since. Field names
-/// are a contract with outside scripts: only add.
+/// are a contract with outside scripts: only add. The purchase as stored comes first in
+/// the JSON, its fields at the top level, then what the view adds.
 #[derive(Debug, Clone, Serialize)]
 pub struct PurchaseView {
-    pub id: i64,
-    /// The case's listing id.
-    pub listing: i64,
+    /// The purchase as stored: order, amount, ship-to (and its region), the shipping
+    /// updates oldest first, files, verdict and the item's handovers.
+    #[serde(flatten)]
+    pub purchase: PurchaseRow,
     /// The marketplace's own id for the listing.
     pub listing_id: Option<String>,
     pub url: Option<String>,
     pub title: Option<String>,
-    /// The listing's marketplace.
-    pub platform: String,
     pub seller_id: Option<String>,
     pub seller: Option<String>,
-    pub order_number: String,
-    /// `YYYY-MM-DD`.
-    pub ordered_on: String,
-    pub buyer: Option<String>,
-    /// A decimal, as text.
-    pub amount: String,
-    pub currency: String,
-    pub payment_last4: Option<String>,
-    pub ship_to: String,
-    /// Read off the ship-to address: `US-IL` for "Chicago, IL, US", `US` for a country
-    /// alone.
-    pub ship_to_region: Option<String>,
-    pub recorded_at: String,
     /// The latest of each shipping fact given.
     pub tracking: Option<String>,
     pub carrier: Option<String>,
     pub ship_from: Option<String>,
     pub delivered_on: Option<String>,
-    pub updates: Vec<PurchaseUpdateRow>,
-    pub files: Vec<PurchaseFileRow>,
-    pub verdict: Option<VerdictRow>,
-    /// The item's handovers, in the order recorded.
-    pub custody: Vec<ItemCustodyRow>,
 }
 
 /// A test purchase to record.
@@ -371,31 +352,16 @@ fn purchase_view(p: PurchaseRow, listings: &HashMap<i64, &ListingRow>) -> Purcha
     let ship_from = latest(&p.updates, |u| u.ship_from.as_ref());
     let delivered_on = latest(&p.updates, |u| u.delivered_on.as_ref());
     PurchaseView {
-        id: p.id,
-        listing: p.listing,
         listing_id: l.map(|l| l.listing_ref.clone()),
         url: l.map(|l| l.first_url.clone()),
         title: l.and_then(|l| l.title.clone()),
-        platform: p.platform,
         seller_id: l.and_then(|l| l.seller_id.clone()),
         seller: l.and_then(|l| l.seller.clone()),
-        order_number: p.order_number,
-        ordered_on: p.ordered_on,
-        buyer: p.buyer,
-        amount: p.amount,
-        currency: p.currency,
-        payment_last4: p.payment_last4,
-        ship_to: p.ship_to,
-        ship_to_region: p.ship_to_region,
-        recorded_at: p.recorded_at,
         tracking,
         carrier,
         ship_from,
         delivered_on,
-        updates: p.updates,
-        files: p.files,
-        verdict: p.verdict,
-        custody: p.custody,
+        purchase: p,
     }
 }
 
@@ -417,7 +383,7 @@ impl Case {
     pub fn purchase(&self, id: i64) -> Result<PurchaseView> {
         self.purchases()?
             .into_iter()
-            .find(|p| p.id == id)
+            .find(|p| p.purchase.id == id)
             .ok_or_else(|| no_purchase(id))
     }
 
@@ -485,16 +451,16 @@ impl Case {
         }
         let p = self.purchase(req.purchase)?;
         if let Some(d) = delivered
-            && NaiveDate::parse_from_str(&p.ordered_on, "%Y-%m-%d").is_ok_and(|o| d < o)
+            && NaiveDate::parse_from_str(&p.purchase.ordered_on, "%Y-%m-%d").is_ok_and(|o| d < o)
         {
             return Err(Error::Input(format!(
                 "The delivery date {d} is before the order date ({}); a parcel cannot arrive before it was ordered.",
-                p.ordered_on
+                p.purchase.ordered_on
             )));
         }
         let delivered_on = delivered.map(|d| d.format("%Y-%m-%d").to_string());
         self.store().update_purchase(
-            p.id,
+            p.purchase.id,
             &NewPurchaseUpdate {
                 tracking,
                 carrier,
@@ -502,7 +468,7 @@ impl Case {
                 delivered_on: delivered_on.as_deref(),
             },
         )?;
-        self.purchase(p.id)
+        self.purchase(p.purchase.id)
     }
 
     /// Attaches files of one kind to a purchase, hashing each as it is stored: all of
@@ -525,7 +491,12 @@ impl Case {
             return Err(Error::Input("Give the files to attach.".into()));
         }
         let p = self.purchase(purchase)?;
-        let mut taken: BTreeSet<String> = p.files.iter().map(|f| f.file_name.clone()).collect();
+        let mut taken: BTreeSet<String> = p
+            .purchase
+            .files
+            .iter()
+            .map(|f| f.file_name.clone())
+            .collect();
         let mut checked = Vec::with_capacity(paths.len());
         for path in paths {
             let name = numbered(&check_file(path)?, &taken);
@@ -536,8 +507,8 @@ impl Case {
             });
         }
         self.store()
-            .add_purchase_files(p.id, kind, checked.iter().map(read_checked))?;
-        self.purchase(p.id)
+            .add_purchase_files(p.purchase.id, kind, checked.iter().map(read_checked))?;
+        self.purchase(p.purchase.id)
     }
 
     /// Records the verdict of the comparison with a genuine item: once a purchase.
@@ -558,14 +529,15 @@ impl Case {
             )
         })?;
         let p = self.purchase(req.purchase)?;
-        if let Some(v) = &p.verdict {
+        if let Some(v) = &p.purchase.verdict {
             return Err(Error::Input(format!(
                 "Purchase {} already has its verdict ({}, by {}); a verdict is given once and never changed.",
-                p.id, v.verdict, v.by
+                p.purchase.id, v.verdict, v.by
             )));
         }
-        self.store().add_verdict(p.id, verdict, by, method)?;
-        self.purchase(p.id)
+        self.store()
+            .add_verdict(p.purchase.id, verdict, by, method)?;
+        self.purchase(p.purchase.id)
     }
 
     /// Records one handover of a purchase's physical item.
@@ -578,14 +550,14 @@ impl Case {
         let seal = line(req.seal.as_deref(), "--seal", MAX_LINE)?;
         let note = text(req.note.as_deref(), "--note", MAX_TEXT)?;
         let p = self.purchase(req.purchase)?;
-        if NaiveDate::parse_from_str(&p.ordered_on, "%Y-%m-%d").is_ok_and(|o| on < o) {
+        if NaiveDate::parse_from_str(&p.purchase.ordered_on, "%Y-%m-%d").is_ok_and(|o| on < o) {
             return Err(Error::Input(format!(
                 "The handover on {on} is before the order date ({}); the item was not bought yet.",
-                p.ordered_on
+                p.purchase.ordered_on
             )));
         }
         self.store().add_item_custody(
-            p.id,
+            p.purchase.id,
             &NewItemCustody {
                 released_by: from,
                 received_by: to,
@@ -595,7 +567,7 @@ impl Case {
                 note,
             },
         )?;
-        self.purchase(p.id)
+        self.purchase(p.purchase.id)
     }
 }
 

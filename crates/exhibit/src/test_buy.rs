@@ -41,7 +41,7 @@ impl Case {
         let found = self
             .purchases()?
             .into_iter()
-            .find(|p| p.order_number == order);
+            .find(|p| p.purchase.order_number == order);
         Ok(Some((order.to_owned(), found)))
     }
 
@@ -66,7 +66,7 @@ impl Case {
             )]);
         };
         let mut issues = Vec::new();
-        match p.verdict.as_ref().map(|v| v.verdict.as_str()) {
+        match p.purchase.verdict.as_ref().map(|v| v.verdict.as_str()) {
             Some("genuine") => issues.push(Issue::error(
                 field,
                 format!(
@@ -87,7 +87,7 @@ impl Case {
                 ),
             )),
         }
-        if !p.files.iter().any(|f| f.kind == "product-photo") {
+        if !p.purchase.files.iter().any(|f| f.kind == "product-photo") {
             issues.push(Issue::warning(
                 field,
                 format!(
@@ -95,7 +95,7 @@ impl Case {
                 ),
             ));
         }
-        if !reported_listings.is_empty() && !reported_listings.contains(&p.listing) {
+        if !reported_listings.is_empty() && !reported_listings.contains(&p.purchase.listing) {
             issues.push(Issue::warning(
                 field,
                 format!(
@@ -124,9 +124,9 @@ impl Case {
         let mut files = BTreeMap::new();
         let mut described = Vec::new();
         let mut photos = Vec::new();
-        for f in &p.files {
+        for f in &p.purchase.files {
             let bytes = store.purchase_file_bytes(f.id)?;
-            let path = crate::defendants::purchase_file_path(p.id, &f.file_name);
+            let path = crate::defendants::purchase_file_path(p.purchase.id, &f.file_name);
             if matches!(f.kind.as_str(), "product-photo" | "parcel-photo")
                 && matches!(f.media_type.as_str(), "image/png" | "image/jpeg")
             {
