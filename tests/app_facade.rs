@@ -225,13 +225,11 @@ fn toml_draft(certificate: &str) -> ComplaintFile {
         r#"
 venue = "dmca"
 narrative = "These listings copy our product photographs."
-
-[rights_holder]
-name = "Jane Doe"
-organization = "Acme Lantern Co."
-address = "100 Harbor Street, Portland, OR 97201, USA"
-email = "legal@acme-lantern.example"
-phone = "+1 503 555 0100"
+rights_holder.name = "Jane Doe"
+rights_holder.organization = "Acme Lantern Co."
+rights_holder.address = "100 Harbor Street, Portland, OR 97201, USA"
+rights_holder.email = "legal@acme-lantern.example"
+rights_holder.phone = "+1 503 555 0100"
 
 [[right]]
 id = "CR-1"

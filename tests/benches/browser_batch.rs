@@ -141,7 +141,9 @@ fn main() {
     let summary = stdout.lines().last().unwrap_or_default().to_owned();
 
     // The peer: cold headless screenshots, two at a time, same pages.
-    let chromium = exhibit_browser::find_browser(None).expect("chromium");
+    // Debian's `chromium` (the full browser in its headless mode), whatever Exhibit ran.
+    let chromium =
+        exhibit_browser::find_browser(Some(Path::new("chromium"))).expect("chromium on PATH");
     let peer_dir = dir.path().join("peer");
     let t = Instant::now();
     let mut done = 0usize;
@@ -253,17 +255,13 @@ fn without_ansi(line: &str) -> String {
 
 fn cold_screenshot(chromium: &Path, profile: &Path, url: &str) -> std::process::Child {
     std::fs::create_dir_all(profile).expect("peer profile");
+    let shot = profile.join("shot.png");
+    let flags = "--headless=new --no-sandbox --disable-gpu --no-first-run --window-size=1366,900";
     Command::new(chromium)
-        .args([
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--window-size=1366,900",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--screenshot={}", profile.join("shot.png").display()),
-            url,
-        ])
+        .args(flags.split(' '))
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(url)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
