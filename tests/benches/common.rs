@@ -1,4 +1,6 @@
-//! Shared bits of the benchmarks: medians, and pseudo-random page bytes.
+//! Shared bits of the benchmarks: medians, pseudo-random page bytes and a capture
+//! record. Also included (with `#[path]`) by exhibit-store's own `verify` bench, so it
+//! uses nothing the store's crate does not have.
 
 #![allow(dead_code)]
 
@@ -29,4 +31,20 @@ pub fn page_bytes(n: usize, seed: u64) -> Vec<u8> {
     }
     out.truncate(n);
     out
+}
+
+/// An ok HTTP capture's record of `requested_url`, with the fields a capture always has.
+pub fn bench_record(requested_url: &str) -> exhibit_domain::CaptureRecord {
+    serde_json::from_value(serde_json::json!({
+        "mode": "http",
+        "requested_url": requested_url,
+        "final_url": null, "redirects": [], "http_version": "HTTP/1.1", "http_status": 200,
+        "headers": [], "remote_addr": null, "tls": null,
+        "started_at": "2026-11-28T10:00:00.000Z", "finished_at": "2026-11-28T10:00:01.000Z",
+        "status": "ok", "error": null, "notes": [], "facts": {}, "collector": {"name": "Bench"},
+        "environment": {"tool": "exhibit", "tool_version": "0", "user_agent": "", "hostname": "", "os": "",
+            "local_utc_offset": "+00:00", "clock_source": "", "proxy": null, "resolve_overrides": [],
+            "extra_root_certificates": []}
+    }))
+    .expect("record")
 }

@@ -7,39 +7,12 @@ mod common;
 
 use std::time::Instant;
 
-use common::{PASS, median, ms, page_bytes};
-use exhibit_domain::{
-    CaptureRecord, CaptureStatus, Collector, Environment, ListingFacts, NewArtifact,
-};
+use common::{PASS, bench_record, median, ms, page_bytes};
+use exhibit_domain::NewArtifact;
 use exhibit_store::{Passphrase, Store};
 
 const ROUNDS: usize = 60;
 const SIZE: usize = 1_000_000;
-
-fn record(i: usize) -> CaptureRecord {
-    CaptureRecord {
-        mode: "http".into(),
-        requested_url: format!("https://item.taobao.com/item.htm?id={i}"),
-        final_url: None,
-        redirects: vec![],
-        http_version: Some("HTTP/1.1".into()),
-        http_status: Some(200),
-        headers: vec![],
-        remote_addr: None,
-        tls: None,
-        started_at: "2026-11-28T10:00:00.000Z".into(),
-        finished_at: "2026-11-28T10:00:01.000Z".into(),
-        status: CaptureStatus::Ok,
-        error: None,
-        notes: vec![],
-        facts: ListingFacts::default(),
-        collector: Collector::default(),
-        environment: Environment::default(),
-        browser: None,
-        archive: None,
-        context: None,
-    }
-}
 
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -55,9 +28,10 @@ fn main() {
     let mut exhibit = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let bytes = page.clone();
+        let rec = bench_record(&format!("https://item.taobao.com/item.htm?id={i}"));
         let t = Instant::now();
         let artifact = NewArtifact::new("body", "text/html", bytes);
-        store.add_capture(&record(i), &[artifact]).expect("add");
+        store.add_capture(&rec, &[artifact]).expect("add");
         exhibit.push(t.elapsed());
     }
     drop(store);

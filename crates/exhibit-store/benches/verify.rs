@@ -7,35 +7,16 @@
 //! nothing but the store: a release build of it takes minutes, not a quarter of an hour.
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use exhibit_store::{Passphrase, Store};
 
-const PASS: &str = "correct horse battery staple 42";
+// The end-to-end benchmarks' helpers (std only, so this bench still needs nothing but
+// the store): PASS, median, ms, page_bytes and the capture record.
+#[path = "../../../tests/benches/common.rs"]
+mod common;
 
-fn median(mut xs: Vec<Duration>) -> Duration {
-    xs.sort_unstable();
-    xs[xs.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// `n` bytes of HTML-looking text that does not compress to nothing.
-fn page_bytes(n: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut out = Vec::with_capacity(n);
-    out.extend_from_slice(b"<!doctype html><html><head><title>Bench listing</title></head><body>");
-    while out.len() < n {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        out.extend_from_slice(&x.to_le_bytes());
-    }
-    out.truncate(n);
-    out
-}
+use common::{PASS, bench_record, median, ms, page_bytes};
 
 /// A folder under the system's temporary folder, removed on drop.
 struct TempDir(std::path::PathBuf);
@@ -65,7 +46,7 @@ fn main() {
     {
         let mut store = Store::create(&path, &pass, "Verify bench").expect("create");
         for i in 0..ARTIFACTS {
-            let rec = exhibit_bench_record(i);
+            let rec = bench_record(&format!("https://www.amazon.com/dp/B{i:09}"));
             let a =
                 exhibit_domain::NewArtifact::new("body", "text/html", page_bytes(SIZE, i as u64));
             store.add_capture(&rec, &[a]).expect("add");
@@ -171,27 +152,8 @@ fn main() {
         ms(p),
         mbps(p)
     );
-    println!(
-        "  ratio exhibit verify / sha256sum throughput:                        {:.2}",
-        mbps(e) / mbps(p)
-    );
-    println!(
-        "  ratio exhibit verify --quick / sha256sum throughput:                {:.2}",
-        mbps(q) / mbps(p)
-    );
-}
-
-fn exhibit_bench_record(i: usize) -> exhibit_domain::CaptureRecord {
-    serde_json::from_value(serde_json::json!({
-        "mode": "http",
-        "requested_url": format!("https://www.amazon.com/dp/B{i:09}"),
-        "final_url": null, "redirects": [], "http_version": "HTTP/1.1", "http_status": 200,
-        "headers": [], "remote_addr": null, "tls": null,
-        "started_at": "2026-11-28T10:00:00.000Z", "finished_at": "2026-11-28T10:00:01.000Z",
-        "status": "ok", "error": null, "notes": [], "facts": {}, "collector": {"name": "Bench"},
-        "environment": {"tool": "exhibit", "tool_version": "0", "user_agent": "", "hostname": "", "os": "",
-            "local_utc_offset": "+00:00", "clock_source": "", "proxy": null, "resolve_overrides": [],
-            "extra_root_certificates": []}
-    }))
-    .expect("record")
+    for (what, d) in [("exhibit verify", e), ("exhibit verify --quick", q)] {
+        let ratio = format!("ratio {what} / sha256sum throughput:");
+        println!("  {ratio:<68}{:.2}", mbps(d) / mbps(p));
+    }
 }
