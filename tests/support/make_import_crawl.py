@@ -18,16 +18,16 @@ import os
 import struct
 import sys
 import zlib
-from io import BytesIO
 
 from warcio.warcwriter import WARCWriter
 
-# The crawler's exchange writer of the exhibit-warc tests (response first, then the
-# request naming it, User-Agent test-crawler/1.0).
+# The crawl of the exhibit-warc tests' make_crawl.py: a redirect to a listing, the
+# listing, its stylesheet, a screenshot and a second listing, written by the same
+# exchange writer (response first, then the request naming it).
 sys.path.insert(
     0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../crates/exhibit-warc/tests")
 )
-from make_crawl import sha256, write_exchange  # noqa: E402
+from make_crawl import sha256, write_crawl  # noqa: E402
 
 
 def png(width, height):
@@ -59,56 +59,21 @@ def main(out, taobao_path, tmall_path):
     page_a_final = "https://item.taobao.com/item.htm?id=562283240178"
     page_b = "https://detail.tmall.com/item.htm?id=605258110430"
 
+    # The Tmall listing is sent compressed, as its server did.
+    tmall_headers = [("Content-Type", "text/html; charset=gbk"), ("Content-Encoding", "gzip")]
     with open(os.path.join(out, "crawl.warc"), "wb") as fh:
         writer = WARCWriter(fh, gzip=False)
-        writer.write_record(
-            writer.create_warcinfo_record(
-                "crawl.warc", {"software": "test-crawler/1.0", "format": "WARC File Format 1.0"}
-            )
-        )
-        redirect_id = write_exchange(
+        taobao_page = (page_a_final, [("Content-Type", "text/html")], taobao, "2025-06-01T08:00:01.250Z")
+        style = ("https://item.taobao.com/style.css", [("Content-Type", "text/css")], css, "2025-06-01T08:00:02Z")
+        tmall_page = (page_b, tmall_headers, tmall_gz, "2025-06-01T08:05:00Z")
+        redirect_id, a_id, b_id = write_crawl(
             writer,
-            page_a,
-            "301 Moved Permanently",
-            [("Location", page_a_final), ("Content-Length", "0")],
-            b"",
-            "2025-06-01T08:00:00Z",
-        )
-        a_id = write_exchange(
-            writer,
-            page_a_final,
-            "200 OK",
-            [("Content-Type", "text/html"), ("Content-Length", str(len(taobao)))],
-            taobao,
-            "2025-06-01T08:00:01.250Z",
-        )
-        write_exchange(
-            writer,
-            "https://item.taobao.com/style.css",
-            "200 OK",
-            [("Content-Type", "text/css"), ("Content-Length", str(len(css)))],
-            css,
-            "2025-06-01T08:00:02Z",
-        )
-        view = writer.create_warc_record(
-            "urn:view:" + page_a,
-            "resource",
-            payload=BytesIO(shot),
-            warc_content_type="image/png",
-            warc_headers_dict={"WARC-Date": "2025-06-01T08:00:03Z"},
-        )
-        writer.write_record(view)
-        b_id = write_exchange(
-            writer,
-            page_b,
-            "200 OK",
-            [
-                ("Content-Type", "text/html; charset=gbk"),
-                ("Content-Encoding", "gzip"),
-                ("Content-Length", str(len(tmall_gz))),
-            ],
-            tmall_gz,
-            "2025-06-01T08:05:00Z",
+            "crawl.warc",
+            (page_a, page_a_final, "2025-06-01T08:00:00Z"),
+            taobao_page,
+            style,
+            (shot, "2025-06-01T08:00:03Z"),
+            tmall_page,
         )
 
     with open(os.path.join(out, "pages.jsonl"), "w", encoding="utf-8") as fh:

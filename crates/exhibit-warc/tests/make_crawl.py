@@ -53,6 +53,39 @@ def write_exchange(writer, url, status, headers, body, date):
     return resp.rec_headers.get_header("WARC-Record-ID")
 
 
+def write_crawl(writer, name, redirect, page, stylesheet, view, second):
+    """The crawl both import tests read (this crate's and the end-to-end tests/wacz.rs),
+    in a crawler's order: a warcinfo record naming the file `name`; a 301 from
+    `redirect`, (url, Location, date); the `page` it leads to and its `stylesheet`; a
+    screenshot of the redirect's URL, `view` = (png, date), as a urn:view: resource; and
+    a `second` page. `page`, `stylesheet` and `second` are (url, headers, body, date),
+    served 200 with a Content-Length. Returns the record ids of the redirect, the page
+    and the second page."""
+    writer.write_record(
+        writer.create_warcinfo_record(name, {"software": "test-crawler/1.0", "format": "WARC File Format 1.0"})
+    )
+
+    def ok(url, headers, body, date):
+        length = [("Content-Length", str(len(body)))]
+        return write_exchange(writer, url, "200 OK", headers + length, body, date)
+
+    first, location, date = redirect
+    moved = [("Location", location), ("Content-Length", "0")]
+    redirect_id = write_exchange(writer, first, "301 Moved Permanently", moved, b"", date)
+    page_id = ok(*page)
+    ok(*stylesheet)
+    png, date = view
+    shot = writer.create_warc_record(
+        "urn:view:" + first,
+        "resource",
+        payload=BytesIO(png),
+        warc_content_type="image/png",
+        warc_headers_dict={"WARC-Date": date},
+    )
+    writer.write_record(shot)
+    return redirect_id, page_id, ok(*second)
+
+
 def main(out):
     rng = random.Random(7)
     expected = {}
@@ -75,52 +108,18 @@ def main(out):
         "<body><h1>二手相机 九成新</h1><p>价格：¥1,299</p><pre>" + filler + "</pre></body></html>"
     ).encode("utf-8")
 
+    html = [("Content-Type", "text/html; charset=utf-8")]
     with open(os.path.join(out, "crawl.warc.gz"), "wb") as fh:
-        writer = WARCWriter(fh, gzip=True)
-        writer.write_record(
-            writer.create_warcinfo_record(
-                "crawl.warc.gz", {"software": "test-crawler/1.0", "format": "WARC File Format 1.0"}
-            )
-        )
-        redirect_id = write_exchange(
-            writer,
-            page_a,
-            "301 Moved Permanently",
-            [("Location", "/item/1/"), ("Content-Length", "0")],
-            b"",
-            "2024-03-01T10:00:00Z",
-        )
-        final_id = write_exchange(
-            writer,
-            page_a_final,
-            "200 OK",
-            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body_a)))],
-            body_a,
-            "2024-03-01T10:00:01Z",
-        )
-        write_exchange(
-            writer,
-            "https://shop.example.com/style.css",
-            "200 OK",
-            [("Content-Type", "text/css"), ("Content-Length", str(len(css)))],
-            css,
-            "2024-03-01T10:00:02Z",
-        )
-        shot = writer.create_warc_record(
-            "urn:view:" + page_a,
-            "resource",
-            payload=BytesIO(png),
-            warc_content_type="image/png",
-            warc_headers_dict={"WARC-Date": "2024-03-01T10:00:03Z"},
-        )
-        writer.write_record(shot)
-        page_b_id = write_exchange(
-            writer,
-            page_b,
-            "200 OK",
-            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body_b)))],
-            body_b,
-            "2024-03-01T10:05:00Z",
+        redirect_id, final_id, page_b_id = write_crawl(
+            WARCWriter(fh, gzip=True),
+            "crawl.warc.gz",
+            redirect=(page_a, "/item/1/", "2024-03-01T10:00:00Z"),
+            page=(page_a_final, html, body_a, "2024-03-01T10:00:01Z"),
+            stylesheet=(
+                "https://shop.example.com/style.css", [("Content-Type", "text/css")], css, "2024-03-01T10:00:02Z"
+            ),
+            view=(png, "2024-03-01T10:00:03Z"),
+            second=(page_b, html, body_b, "2024-03-01T10:05:00Z"),
         )
 
     with open(os.path.join(out, "crawl-pages.jsonl"), "w", encoding="utf-8") as fh:
