@@ -706,26 +706,7 @@ fn the_entry_count_is_capped_before_parsing() {
 #[test]
 fn a_forged_zip64_entry_count_is_refused_without_parsing() {
     // A ZIP64 end record claiming ten million entries, in a file of a few hundred bytes.
-    let mut bytes = Vec::new();
-    let mut record = b"PK\x06\x06".to_vec();
-    record.extend_from_slice(&44u64.to_le_bytes());
-    record.extend_from_slice(&[45, 3, 45, 0]);
-    record.extend_from_slice(&[0; 8]);
-    record.extend_from_slice(&10_000_000u64.to_le_bytes());
-    record.extend_from_slice(&10_000_000u64.to_le_bytes());
-    record.extend_from_slice(&(460_000_000u64).to_le_bytes());
-    record.extend_from_slice(&0u64.to_le_bytes());
-    bytes.extend(&record);
-    let mut locator = b"PK\x06\x07".to_vec();
-    locator.extend_from_slice(&[0; 4]);
-    locator.extend_from_slice(&0u64.to_le_bytes());
-    locator.extend_from_slice(&1u32.to_le_bytes());
-    bytes.extend(locator);
-    bytes.extend_from_slice(b"PK\x05\x06");
-    bytes.extend_from_slice(&[0; 4]);
-    bytes.extend_from_slice(&[0xff; 4]);
-    bytes.extend_from_slice(&[0xff; 8]);
-    bytes.extend_from_slice(&[0; 2]);
+    let bytes = zip64_end_only(10_000_000);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("forged.zip");
     std::fs::write(&path, bytes).unwrap();

@@ -14,6 +14,11 @@ use exhibit_bundle::{
 use exhibit_domain::{CaptureStatus, Collector, CustodyEvent, GENESIS_HASH, sha256};
 use zip::write::SimpleFileOptions;
 
+// The same filler as exhibit-warc's tests (there is no crate both could share it from).
+#[path = "../../../exhibit-warc/tests/support/noise.rs"]
+mod noise;
+pub use noise::noise;
+
 pub const BODY: &str = "captures/0001/body.html";
 pub const SCREENSHOT: &str = "captures/0001/screenshot.png";
 pub const RECORD: &str = "captures/0001/record.json";
@@ -27,19 +32,6 @@ pub struct Sample {
     pub files: BTreeMap<String, Vec<u8>>,
     pub manifest: Manifest,
     pub events: Vec<CustodyEvent>,
-}
-
-/// Deterministic filler bytes (xorshift), so fixtures need no random source.
-pub fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 pub fn chain(kinds: &[(&str, &str)]) -> Vec<CustodyEvent> {
@@ -85,15 +77,69 @@ pub fn sample() -> Sample {
         ("capture.taken", r#"{"capture":1}"#),
         ("file.attached", r#"{"name":"registration.pdf"}"#),
     ]);
-    let last = events.last().unwrap();
-    let artifact = |kind: &str, media_type: &str, path: &str, bytes: &[u8]| ManifestArtifact {
+    let mut manifest = manifest(
+        serde_json::json!({"venue": "example", "rights": ["TM 123"]}),
+        capture(
+            &record,
+            vec![
+                artifact("body", "text/html", BODY, &body),
+                artifact("screenshot", "image/png", SCREENSHOT, &png),
+            ],
+        ),
+        &events,
+    );
+    manifest.attachments.push(ManifestAttachment {
+        name: "registration.pdf".into(),
+        sha256: sha256(&attachment),
+        size: attachment.len() as u64,
+        path: ATTACHMENT.into(),
+    });
+    Sample {
+        files,
+        manifest,
+        events,
+    }
+}
+
+/// One artifact of a capture, as the manifest lists it.
+pub fn artifact(kind: &str, media_type: &str, path: &str, bytes: &[u8]) -> ManifestArtifact {
+    ManifestArtifact {
         kind: kind.into(),
         media_type: media_type.into(),
         size: bytes.len() as u64,
         sha256: sha256(bytes),
         path: path.into(),
-    };
-    let manifest = Manifest {
+    }
+}
+
+/// Capture 1, an ok HTTP capture of `https://market.example/item/1` whose record (at
+/// [`RECORD`]) is `record`.
+pub fn capture(record: &[u8], artifacts: Vec<ManifestArtifact>) -> ManifestCapture {
+    ManifestCapture {
+        id: 1,
+        exhibit: "1".into(),
+        requested_url: "https://market.example/item/1".into(),
+        final_url: Some("https://market.example/item/1".into()),
+        status: CaptureStatus::Ok,
+        mode: "http".into(),
+        started_at: "2026-03-02T10:00:00.000Z".into(),
+        finished_at: "2026-03-02T10:00:01.000Z".into(),
+        record_sha256: sha256(record),
+        record_path: RECORD.into(),
+        artifacts,
+        timestamps: vec![],
+    }
+}
+
+/// The manifest of case-1, "Acme v. Sellers", exported at [`mtime`]: one capture, no
+/// attachments, its custody head at the last of `events`.
+pub fn manifest(
+    complaint: serde_json::Value,
+    capture: ManifestCapture,
+    events: &[CustodyEvent],
+) -> Manifest {
+    let last = events.last().unwrap();
+    Manifest {
         format: MANIFEST_FORMAT.into(),
         tool: "exhibit".into(),
         tool_version: "0.1.0".into(),
@@ -106,40 +152,14 @@ pub fn sample() -> Sample {
             name: "Ada Investigator".into(),
             ..Collector::default()
         },
-        complaint: serde_json::json!({"venue": "example", "rights": ["TM 123"]}),
-        captures: vec![ManifestCapture {
-            id: 1,
-            exhibit: "1".into(),
-            requested_url: "https://market.example/item/1".into(),
-            final_url: Some("https://market.example/item/1".into()),
-            status: CaptureStatus::Ok,
-            mode: "http".into(),
-            started_at: "2026-03-02T10:00:00.000Z".into(),
-            finished_at: "2026-03-02T10:00:01.000Z".into(),
-            record_sha256: sha256(&record),
-            record_path: RECORD.into(),
-            artifacts: vec![
-                artifact("body", "text/html", BODY, &body),
-                artifact("screenshot", "image/png", SCREENSHOT, &png),
-            ],
-            timestamps: vec![],
-        }],
-        attachments: vec![ManifestAttachment {
-            name: "registration.pdf".into(),
-            sha256: sha256(&attachment),
-            size: attachment.len() as u64,
-            path: ATTACHMENT.into(),
-        }],
+        complaint,
+        captures: vec![capture],
+        attachments: vec![],
         custody: ManifestCustody {
             head_seq: last.seq,
             head_hash: last.hash,
             path: "custody.jsonl".into(),
         },
-    };
-    Sample {
-        files,
-        manifest,
-        events,
     }
 }
 
@@ -307,6 +327,36 @@ pub fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
     out.extend_from_slice(&cd_offset.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out
+}
+
+/// A ZIP of nothing but its end: a ZIP64 end of central directory record declaring
+/// `entries` entries (46 bytes of directory each, at offset 0), its locator, and a
+/// classic end record whose counts, size and offset all say "see the ZIP64 record".
+pub fn zip64_end_only(entries: u64) -> Vec<u8> {
+    let record: [&[u8]; 8] = [
+        b"PK\x06\x06",
+        &44u64.to_le_bytes(),          // the size of the rest of the record
+        &[45, 3, 45, 0],               // made by Unix, version 4.5; 4.5 needed
+        &[0; 8],                       // this disk, the directory's disk
+        &entries.to_le_bytes(),        // entries on this disk
+        &entries.to_le_bytes(),        // entries on all disks
+        &(46 * entries).to_le_bytes(), // the directory's size
+        &0u64.to_le_bytes(),           // the directory's offset
+    ];
+    let locator: [&[u8]; 4] = [
+        b"PK\x06\x07",
+        &[0; 4],             // the disk of the ZIP64 record
+        &0u64.to_le_bytes(), // the ZIP64 record's offset
+        &1u32.to_le_bytes(), // disks in all
+    ];
+    let end: [&[u8]; 5] = [
+        b"PK\x05\x06",
+        &[0; 4],    // this disk, the directory's disk
+        &[0xff; 4], // entries on this disk and on all: see ZIP64
+        &[0xff; 8], // the directory's size and offset: see ZIP64
+        &[0; 2],    // no comment
+    ];
+    [record.concat(), locator.concat(), end.concat()].concat()
 }
 
 /// The sample's files, SHA256SUMS included, as stored raw entries.

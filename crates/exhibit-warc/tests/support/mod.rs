@@ -10,6 +10,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 
+#[path = "noise.rs"]
+mod noise;
+pub use noise::noise;
+
 /// Where scripts/setup.sh installs the Python tools.
 pub fn pydeps() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pydeps")
@@ -117,19 +121,6 @@ pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
         .read_to_end(&mut out)
         .unwrap_or_else(|e| panic!("{e}"));
     out
-}
-
-/// Deterministic filler bytes (xorshift), so fixtures need no random source.
-pub fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
 }
 
 /// One entry of the named ZIP.
