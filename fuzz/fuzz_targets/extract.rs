@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use exhibit_extract::{Page, PageKind, extract};
+use exhibit_extract::{Page, PageKind, StoreFacts, extract};
 use libfuzzer_sys::fuzz_target;
 use url::Url;
 
@@ -128,14 +128,16 @@ fuzz_target!(|data: &[u8]| {
             PageKind::Store,
             "storefront facts on a non-store page"
         );
-        for v in [
-            &s.shop_name,
-            &s.business_name,
-            &s.address,
-            &s.location,
-            &s.rating,
-            &s.opened,
-        ] {
+        // Every field, named, so a new one cannot go unchecked.
+        let StoreFacts {
+            shop_name,
+            business_name,
+            address,
+            location,
+            rating,
+            opened,
+        } = s;
+        for v in [shop_name, business_name, address, location, rating, opened] {
             one_line(v);
         }
     }
