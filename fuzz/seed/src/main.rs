@@ -4,6 +4,9 @@
 //! (`crates/exhibit-bundle/tests/support`, `crates/exhibit-warc/tests/support`), so the
 //! corpus starts where the hand-written tests stopped.
 #![allow(clippy::unwrap_used)]
+// Both test supports include exhibit-warc's `support/noise.rs`, so it is compiled twice
+// here, once in each.
+#![allow(clippy::duplicate_mod)]
 
 #[path = "../../../crates/exhibit-bundle/tests/support/mod.rs"]
 #[allow(dead_code, unused_imports)]
@@ -16,11 +19,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
-use exhibit_bundle::{
-    BundleWriter, MANIFEST_FORMAT, Manifest, ManifestArtifact, ManifestCapture, ManifestCase,
-    ManifestCustody,
-};
-use exhibit_domain::{CaptureStatus, Collector, sha256};
 use exhibit_warc::{Exchange, PageCapture, Resource, WaczMeta, WaczWriter, resource_uri};
 
 fn main() {
@@ -43,7 +41,7 @@ fn put(dir: &Path, name: &str, bytes: &[u8]) {
 /// A small intact bundle from the real writer: one capture with a body and a record, a
 /// packet, the manifest and a two-event custody log.
 fn small_bundle() -> Vec<u8> {
-    use bundle_support::chain;
+    use bundle_support::{BODY, PACKET, RECORD, Sample, artifact, capture, chain, manifest};
     let body = b"<html><body><h1>Walnut chair</h1><p>$129.99</p></body></html>\n".to_vec();
     let record = br#"{"mode":"http","requested_url":"https://market.example/item/1"}"#.to_vec();
     let packet = b"%PDF-1.7\n%%EOF\n".to_vec();
@@ -51,72 +49,24 @@ fn small_bundle() -> Vec<u8> {
         ("case.created", r#"{"title":"Acme v. Sellers"}"#),
         ("capture.taken", r#"{"capture":1}"#),
     ]);
-    let last = events.last().unwrap();
-    let manifest = Manifest {
-        format: MANIFEST_FORMAT.into(),
-        tool: "exhibit".into(),
-        tool_version: "0.1.0".into(),
-        exported_at: "2026-03-04T12:00:00.000Z".into(),
-        case: ManifestCase {
-            id: "case-1".into(),
-            title: "Acme v. Sellers".into(),
-        },
-        collector: Collector {
-            name: "Ada Investigator".into(),
-            ..Collector::default()
-        },
-        complaint: serde_json::json!({"venue": "dmca"}),
-        captures: vec![ManifestCapture {
-            id: 1,
-            exhibit: "1".into(),
-            requested_url: "https://market.example/item/1".into(),
-            final_url: Some("https://market.example/item/1".into()),
-            status: CaptureStatus::Ok,
-            mode: "http".into(),
-            started_at: "2026-03-02T10:00:00.000Z".into(),
-            finished_at: "2026-03-02T10:00:01.000Z".into(),
-            record_sha256: sha256(&record),
-            record_path: "captures/0001/record.json".into(),
-            artifacts: vec![ManifestArtifact {
-                kind: "body".into(),
-                media_type: "text/html".into(),
-                size: body.len() as u64,
-                sha256: sha256(&body),
-                path: "captures/0001/body.html".into(),
-            }],
-            timestamps: vec![],
-        }],
-        attachments: vec![],
-        custody: ManifestCustody {
-            head_seq: last.seq,
-            head_hash: last.hash,
-            path: "custody.jsonl".into(),
-        },
-    };
+    let manifest = manifest(
+        serde_json::json!({"venue": "dmca"}),
+        capture(&record, vec![artifact("body", "text/html", BODY, &body)]),
+        &events,
+    );
     let mut files = BTreeMap::new();
-    files.insert("captures/0001/body.html".to_owned(), body);
-    files.insert("captures/0001/record.json".to_owned(), record);
-    files.insert("packet.pdf".to_owned(), packet);
-    write_bundle(files, &manifest, &events)
-}
-
-fn write_bundle(
-    files: BTreeMap<String, Vec<u8>>,
-    manifest: &Manifest,
-    events: &[exhibit_domain::CustodyEvent],
-) -> Vec<u8> {
-    let mut writer = BundleWriter::new();
-    for (path, bytes) in files {
-        writer.add(&path, bytes).unwrap();
-    }
-    writer.add_manifest(manifest).unwrap();
-    writer.add_custody(events).unwrap();
+    files.insert(BODY.to_owned(), body);
+    files.insert(RECORD.to_owned(), record);
+    files.insert(PACKET.to_owned(), packet);
+    let sample = Sample {
+        files,
+        manifest,
+        events,
+    };
     let mut out = std::io::Cursor::new(Vec::new());
-    writer
-        .finish(
-            &mut out,
-            Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).unwrap(),
-        )
+    sample
+        .writer()
+        .finish(&mut out, bundle_support::mtime())
         .unwrap();
     out.into_inner()
 }
