@@ -695,7 +695,7 @@ fn hostile_files_are_refused_and_import_nothing() {
 #[path = "../crates/exhibit-warc/tests/support/signed_wacz.rs"]
 mod signed_wacz;
 
-use signed_wacz::{Wacz, b64, ec_key, invalid_example, unb64, valid_example};
+use signed_wacz::{Wacz, ec_key, invalid_example, valid_example};
 
 /// The signer of py-wacz's signed examples.
 const SIGNER: &str = "btrix-sign-test.webrecorder.net";
@@ -916,11 +916,7 @@ fn broken_signatures_are_refused_through_the_binary_and_import_nothing() {
     assert_success(&case.run(&["import", "{case}", first.to_str().expect("path")]));
 
     let mut flipped = Wacz::open(&valid_example());
-    flipped.edit_signed(|s| {
-        let mut sig = unb64(s["signature"].as_str().expect("signature"));
-        sig[20] ^= 0x01;
-        s.insert("signature".into(), Value::from(b64(&sig)));
-    });
+    flipped.flip_signed("signature", 20, 0x01);
     refused_import(
         &case,
         "flipped.wacz",
@@ -971,12 +967,7 @@ fn broken_signatures_are_refused_through_the_binary_and_import_nothing() {
     );
 
     let mut stamp = Wacz::open(&valid_example());
-    stamp.edit_signed(|s| {
-        let mut t = unb64(s["timeSignature"].as_str().expect("timeSignature"));
-        let at = t.len() - 30;
-        t[at] ^= 0x80;
-        s.insert("timeSignature".into(), Value::from(b64(&t)));
-    });
+    stamp.flip_signed("timeSignature", -30, 0x80);
     refused_import(&case, "stamp.wacz", &stamp.to_bytes(), &["time signature"]);
 
     let other = Wacz::open(&invalid_example()).signed();

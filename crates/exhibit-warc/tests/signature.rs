@@ -14,7 +14,7 @@ use exhibit_warc::{
 use openssl::nid::Nid;
 use openssl::pkey::PKey;
 use serde_json::Value;
-use signed_wacz::{Wacz, b64, ec_key, invalid_example, unb64, valid_example};
+use signed_wacz::{Wacz, b64, ec_key, invalid_example, valid_example};
 
 const DOMAIN: &str = "btrix-sign-test.webrecorder.net";
 
@@ -134,11 +134,7 @@ fn an_unsigned_wacz_reads_as_unsigned() {
 fn a_flipped_signature_byte_is_refused() {
     for at in [10, 40, 70] {
         let mut w = Wacz::open(&valid_example());
-        w.edit_signed(|s| {
-            let mut sig = unb64(s["signature"].as_str().expect("signature"));
-            sig[at] ^= 0x01;
-            s.insert("signature".into(), Value::from(b64(&sig)));
-        });
+        w.flip_signed("signature", at, 0x01);
         let e = refused(
             &w.to_bytes(),
             "signature_invalid",
@@ -226,12 +222,7 @@ fn a_missing_or_corrupted_time_signature_is_refused() {
 
     // A byte of the TSA's signature flipped (near the end of the token).
     let mut w = Wacz::open(&valid_example());
-    w.edit_signed(|s| {
-        let mut t = unb64(s["timeSignature"].as_str().expect("timeSignature"));
-        let at = t.len() - 20;
-        t[at] ^= 0x01;
-        s.insert("timeSignature".into(), Value::from(b64(&t)));
-    });
+    w.flip_signed("timeSignature", -20, 0x01);
     refused(
         &w.to_bytes(),
         "time_signature_invalid",
@@ -240,11 +231,7 @@ fn a_missing_or_corrupted_time_signature_is_refused() {
 
     // A byte of its DER structure broken.
     let mut w = Wacz::open(&valid_example());
-    w.edit_signed(|s| {
-        let mut t = unb64(s["timeSignature"].as_str().expect("timeSignature"));
-        t[1] ^= 0x40;
-        s.insert("timeSignature".into(), Value::from(b64(&t)));
-    });
+    w.flip_signed("timeSignature", 1, 0x40);
     refused(
         &w.to_bytes(),
         "time_signature_invalid",

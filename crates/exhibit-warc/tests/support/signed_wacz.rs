@@ -120,6 +120,22 @@ impl Wacz {
         self.set_json("datapackage-digest.json", &digest);
     }
 
+    /// Flips the bits `mask` of one byte of `field` (`signature`, `timeSignature`), a
+    /// base64 value of `signedData`: byte `at`, or with a negative `at` the byte that
+    /// many from the end.
+    pub fn flip_signed(&mut self, field: &str, at: isize, mask: u8) {
+        self.edit_signed(|s| {
+            let mut bytes = unb64(s[field].as_str().unwrap_or_else(|| panic!("no {field}")));
+            let i = if at < 0 {
+                bytes.len() - at.unsigned_abs()
+            } else {
+                at.unsigned_abs()
+            };
+            bytes[i] ^= mask;
+            s.insert(field.into(), Value::from(b64(&bytes)));
+        });
+    }
+
     /// Replaces `name` and recomputes every digest a forger can recompute: its entry in
     /// `datapackage.json`, and the hash of `datapackage.json` in `datapackage-digest.json`
     /// and in its `signedData`. Only the signature is left to notice.
