@@ -10,7 +10,7 @@ use exhibit_e2e::cli::{CaseDir, assert_exit, assert_success, text};
 use exhibit_e2e::processes::Xvfb;
 
 /// A listing whose header greets the shopper, drawn 0.5 s after load, plus a counter of
-/// loads so a reload would show.
+/// loads so a reload would show. Once drawn, it asks for `/account-listing-drawn`.
 const ACCOUNT_PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8"><title>Loading…</title>
 <link rel="canonical" href="https://www.amazon.com/dp/B0TESTB0WS"></head>
 <body><div id="nav"><span id="nav-link-accountList-nav-line-1">Hello, alice_shopper</span></div>
@@ -23,6 +23,8 @@ setTimeout(function () {
   document.getElementById("app").innerHTML =
     '<h1 id="productTitle">Brass Lantern ACME 黄铜灯笼</h1>' +
     '<p id="loads">loaded ' + loads + ' times</p>';
+  // Tells the test the page is drawn: the test waits on this request, not on a clock.
+  fetch("/account-listing-drawn");
 }, 500);
 </script></body></html>"#;
 
@@ -42,6 +44,12 @@ fn browse_then_snap_captures_the_open_tab_with_its_logged_in_account() {
         200,
         Some("text/html; charset=utf-8"),
         ACCOUNT_PAGE.as_bytes().to_vec(),
+    );
+    server.mount(
+        "/account-listing-drawn",
+        200,
+        Some("text/plain"),
+        Vec::new(),
     );
     let url = server.http_url("/account-listing");
 
@@ -80,7 +88,13 @@ fn browse_then_snap_captures_the_open_tab_with_its_logged_in_account() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    std::thread::sleep(Duration::from_secs(2));
+    while server.hits("/account-listing-drawn") == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the page in the visible browser never drew itself"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 
     let first = snap(&case);
     assert_success(&first);

@@ -1312,8 +1312,19 @@ async fn show(ui: &Ui, css: &str) {
         vec![json!(css)],
     )
     .await;
-    // Let WebKit paint the scrolled view before a screenshot is taken.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    painted(ui).await;
+}
+
+/// Returns once WebKit has drawn two frames since the call: what the window shows is then
+/// what the last change made it, and a screenshot taken now shows it.
+async fn painted(ui: &Ui) {
+    ui.c.execute_async(
+        "const done = arguments[0];\
+         requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    )
+    .await
+    .expect("a frame to be drawn");
 }
 
 /// The Campaign step in the real window: a case whose two real listings (a
@@ -1705,7 +1716,6 @@ async fn the_campaign_in_the_real_app() {
     )
     .await
     .expect("the screenshots to decode");
-    tokio::time::sleep(Duration::from_millis(300)).await;
     ui.screenshot("13-campaign-relisting").await;
     ui.click(&format!("{pair} {}", tid("relisting-confirm")))
         .await;

@@ -209,6 +209,19 @@ impl Server {
     }
 }
 
+/// Returns once the server has been asked for `path` (it counts a request as it arrives):
+/// the signal that the browser is at that point, instead of a guess at how long it takes.
+async fn requested(server: &Server, path: &str) {
+    let started = Instant::now();
+    while server.hits(path) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the browser never asked for {path}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 fn chromium() -> PathBuf {
     find_browser(None).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -573,7 +586,7 @@ async fn killing_chromium_mid_capture_fails_fast_and_marks_the_browser_dead() {
         let url = server.url("/hang");
         tokio::spawn(async move { browser.capture(&url).await })
     };
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    requested(&server, "/hang").await;
     let killed = Instant::now();
     let status = Command::new("kill")
         .args(["-9", &pid.to_string()])
@@ -614,8 +627,8 @@ async fn snap_captures_the_open_tab_without_reloading_it() {
     let browser = launch(options(dir.path())).await;
     let url = server.url("/moved");
     browser.open_tab(&url).await.expect("open a tab");
-    // The user looks at the page for a while.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The user looks at the page, loaded.
+    requested(&server, "/plain").await;
     let cap = browser.snap_current().await;
     assert_eq!(cap.error, None, "{cap:#?}");
     assert_eq!(server.hits("/plain"), 1, "the tab was reloaded");
@@ -661,7 +674,7 @@ async fn visible_window_snaps_the_tab_the_user_navigated() {
         .open_tab(&server.url("/listing"))
         .await
         .expect("open a tab");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    requested(&server, "/listing").await;
     let cap = browser.snap_current().await;
     assert_eq!(cap.error, None, "{cap:#?}");
     assert_eq!(server.hits("/listing"), 1, "the tab was reloaded");
