@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PYTHONPATH="$PWD/target/pydeps${PYTHONPATH:+:$PYTHONPATH}"
-# Chromium with every outside name failing at once (see the script): the real pages'
-# third-party requests then end as on a machine without network, not after a varying wait.
-export EXHIBIT_BROWSER="${EXHIBIT_BROWSER:-$PWD/scripts/offline-chromium}"
+# Chromium (and its headless shell) with every outside name failing at once (see the
+# scripts there): the real pages' third-party requests then end as on a machine without
+# network, not after a varying wait.
+export PATH="$PWD/scripts/offline-browsers:$PATH"
 # The UI: type and accessibility checks, then its unit tests (setup.sh built it).
 npm run --prefix ui --silent check
 npm test --prefix ui --silent
