@@ -39,14 +39,15 @@ esac 2>/dev/null ||
 
 # System packages. A C toolchain and perl build SQLCipher with its vendored OpenSSL;
 # binutils gives the tests `strings`; python3 runs the SQLCipher 4 peer check.
-# chromium renders pages in browser mode (never downloaded at run time), with
+# chromium renders pages in browser mode (never downloaded at run time), a batch no one
+# watches on chromium-headless-shell of the same version (less memory; optional), with
 # fonts-noto-cjk for Chinese, Japanese and Korean listings and libnss3-tools for the
 # per-case certificate store; poppler-utils and qpdf check PDFs in the tests; xvfb and
 # xauth give the tests of the visible browser (`exhibit browse`) a private display.
 # The desktop app (Tauri 2) needs WebKitGTK and its friends; webkit2gtk-driver is the
 # WebDriver server its end-to-end test drives the real window through.
 apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl openssl
-  chromium fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip
+  chromium chromium-headless-shell fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip
   libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver)
 missing=()

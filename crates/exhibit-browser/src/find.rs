@@ -27,6 +27,10 @@ pub const BROWSER_NAMES: [&str; 4] = [
 /// [`BROWSER_NAMES`] there (`chrome.exe` is rarely on `PATH`, but a user may put it).
 const OTHER_NAMES: [&str; 3] = ["chrome", "msedge", "brave"];
 
+/// The headless-only builds of the same browsers (Debian's `chromium-headless-shell`,
+/// Google's `chrome-headless-shell`), looked for on `PATH` by [`headless_shell_for`].
+pub const HEADLESS_SHELL_NAMES: [&str; 2] = ["chromium-headless-shell", "chrome-headless-shell"];
+
 /// The environment variable that names a browser when none is configured.
 pub const BROWSER_ENV: &str = "EXHIBIT_BROWSER";
 
@@ -106,6 +110,41 @@ pub fn find_browser(configured: Option<&Path>) -> Result<PathBuf, BrowserError> 
         ));
     }
     Err(BrowserError::NotFound { looked })
+}
+
+/// The headless shell to run in place of `browser` for captures no one watches: the first
+/// of [`HEADLESS_SHELL_NAMES`] on `PATH` whose version is exactly `browser`'s, else `None`.
+///
+/// The shell is the same engine without the browser's window, tabs strip and omnibox,
+/// whose renderers a headless batch pays for but never shows (some 70 to 80 MiB). The same
+/// version matters: the two share the case's profile, logins included, and a browser
+/// must never open a profile a newer one wrote. Asks each for `--version` (a browser that
+/// prints none, as Chrome on Windows, gets no shell).
+pub fn headless_shell_for(browser: &Path) -> Option<PathBuf> {
+    let shell = HEADLESS_SHELL_NAMES.iter().find_map(|n| on_path(n))?;
+    let wanted = version_of(browser)?;
+    (version_of(&shell)? == wanted).then_some(shell)
+}
+
+fn version_of(executable: &Path) -> Option<String> {
+    let out = std::process::Command::new(executable)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    version_in(&String::from_utf8_lossy(&out.stdout)).map(str::to_owned)
+}
+
+/// The four-part version in a `--version` line ("Chromium 156.0.8078.114 built on …").
+fn version_in(line: &str) -> Option<&str> {
+    line.split_whitespace().find(|w| {
+        let parts: Vec<&str> = w.split('.').collect();
+        parts.len() == 4
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// The install locations this system's table gives, most preferred first.
@@ -241,6 +280,28 @@ fn is_executable(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_is_read_off_each_browsers_line() {
+        assert_eq!(
+            version_in("Chromium 156.0.8078.114 built on Debian GNU/Linux 12 (bookworm)\n"),
+            Some("156.0.8078.114")
+        );
+        assert_eq!(
+            version_in("Google Chrome 131.0.6778.85 \n"),
+            Some("131.0.6778.85")
+        );
+        assert_eq!(version_in("Brave Browser 131.1.73.89"), Some("131.1.73.89"));
+        for none in [
+            "",
+            "Chromium",
+            "Chromium 156.0.8078",
+            "Chromium 1.2.3.x",
+            "1..2.3",
+        ] {
+            assert_eq!(version_in(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn a_missing_configured_browser_names_the_install() {

@@ -42,7 +42,9 @@ pub use exhibit_domain::{Header, NewArtifact, Redirect};
 
 pub use browser::Browser;
 pub use error::{BrowserError, INSTALL_HINT};
-pub use find::{BROWSER_ENV, BROWSER_NAMES, find_browser};
+pub use find::{
+    BROWSER_ENV, BROWSER_NAMES, HEADLESS_SHELL_NAMES, find_browser, headless_shell_for,
+};
 pub use options::{
     BrowserOptions, DEFAULT_MAX_SCREENSHOT_HEIGHT, DEFAULT_NETWORK_IDLE, DEFAULT_PAGE_TIMEOUT,
     DEFAULT_VIEWPORT, ImagePicker,

@@ -17,7 +17,9 @@ use crate::{Case, Error, Result};
 /// How to run the browser for a batch.
 #[derive(Debug, Clone, Default)]
 pub struct BrowserSettings {
-    /// The Chrome or Chromium to run; `None` finds one on PATH (or `EXHIBIT_BROWSER`).
+    /// The Chrome or Chromium to run, exactly; `None` finds one on PATH (or
+    /// `EXHIBIT_BROWSER`), and runs a headless batch on its headless shell of the same
+    /// version if one is installed.
     pub executable: Option<PathBuf>,
     /// Show the window (for logged-in captures) instead of running headless.
     pub visible: bool,
@@ -76,6 +78,14 @@ pub(crate) fn browser_options(
                 message: e.to_string(),
             }
         })?;
+    // A batch no one watches runs on the headless shell of the same Chromium, when there
+    // is one: the same engine and profile, without the browser's own window and pages.
+    // A browser given by name (`--browser`, the app's setting) is the one used.
+    let executable = if settings.visible || settings.executable.is_some() {
+        executable
+    } else {
+        exhibit_browser::headless_shell_for(&executable).unwrap_or(executable)
+    };
     let mut options = BrowserOptions::new(executable, case.browser_profile_dir()?);
     options.headless = !settings.visible;
     options.page_timeout = fetch.timeout.max(Duration::from_secs(5));
