@@ -135,7 +135,7 @@ impl Browser {
         let (cdp, mut handler) = match connected {
             Ok(pair) => pair,
             Err(e) => {
-                let _ = child.start_kill();
+                launch::kill(&mut child);
                 let _ = child.wait().await;
                 return Err(BrowserError::Protocol(e.to_string()));
             }
@@ -165,11 +165,11 @@ impl Browser {
                         }
                     }
                     _ = kill_rx => {
-                        let _ = child.start_kill();
+                        launch::kill(&mut child);
                         let _ = child.wait().await;
                     }
                     _ = until_dead(&mut alive_rx) => {
-                        let _ = child.start_kill();
+                        launch::kill(&mut child);
                         let _ = child.wait().await;
                     }
                 }

@@ -118,9 +118,12 @@ pub fn find_browser(configured: Option<&Path>) -> Result<PathBuf, BrowserError> 
 /// The shell is the same engine without the browser's window, tabs strip and omnibox,
 /// whose renderers a headless batch pays for but never shows (some 70 to 80 MiB). The same
 /// version matters: the two share the case's profile, logins included, and a browser
-/// must never open a profile a newer one wrote. Asks each for `--version` (a browser that
-/// prints none, as Chrome on Windows, gets no shell).
+/// must never open a profile a newer one wrote. Asks each for `--version`. Never on
+/// Windows, where Chrome given `--version` opens its window instead of printing it.
 pub fn headless_shell_for(browser: &Path) -> Option<PathBuf> {
+    if cfg!(windows) {
+        return None;
+    }
     let shell = HEADLESS_SHELL_NAMES.iter().find_map(|n| on_path(n))?;
     let wanted = version_of(browser)?;
     (version_of(&shell)? == wanted).then_some(shell)

@@ -217,6 +217,45 @@ pub(crate) fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, BrowserError>
     Ok(out)
 }
 
+/// Kill the browser we started, and on Linux the processes it started itself: a launcher
+/// script that runs the browser without `exec` (Debian's `chromium-headless-shell` does)
+/// would otherwise leave the browser running, holding the case's profile.
+pub(crate) fn kill(child: &mut Child) {
+    #[cfg(target_os = "linux")]
+    if let Some(pid) = child.id() {
+        for below in children_of(pid) {
+            if let Some(p) = i32::try_from(below)
+                .ok()
+                .and_then(rustix::process::Pid::from_raw)
+            {
+                let _ = rustix::process::kill_process(p, rustix::process::Signal::KILL);
+            }
+        }
+    }
+    let _ = child.start_kill();
+}
+
+/// The processes whose parent is `pid`, from `/proc/<pid>/stat`.
+#[cfg(target_os = "linux")]
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/stat"))
+                .ok()
+                // "pid (name) state ppid …": the name may hold spaces and parentheses.
+                .and_then(|stat| {
+                    let after = stat.rsplit_once(')')?.1.to_owned();
+                    after.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(pid)
+        })
+        .collect()
+}
+
 /// Spawn Chromium and wait for its DevTools endpoint.
 pub(crate) async fn spawn(opts: &BrowserOptions) -> Result<Started, BrowserError> {
     let args = launch_args(opts, running_as_root());
@@ -261,14 +300,14 @@ pub(crate) async fn spawn(opts: &BrowserOptions) -> Result<Started, BrowserError
     let ws_url = match found {
         Ok(Ok(url)) => url,
         Ok(Err(why)) => {
-            let _ = child.start_kill();
+            kill(&mut child);
             return Err(BrowserError::Launch(format!(
                 "{why}; its last words: {}",
                 tail_text(&stderr_tail)
             )));
         }
         Err(_) => {
-            let _ = child.start_kill();
+            kill(&mut child);
             return Err(BrowserError::Launch(format!(
                 "no DevTools endpoint after {} s; its last words: {}",
                 LAUNCH_TIMEOUT.as_secs(),

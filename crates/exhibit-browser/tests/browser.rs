@@ -926,3 +926,62 @@ async fn bench_capture_against_a_cold_screenshot() {
         median.as_secs_f64() / cold_median.as_secs_f64()
     );
 }
+
+/// The processes whose command line names `needle` (a profile folder).
+#[cfg(target_os = "linux")]
+fn processes_naming(needle: &Path) -> Vec<String> {
+    let needle = needle.display().to_string();
+    std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| {
+                    e.file_name()
+                        .to_str()
+                        .is_some_and(|n| n.parse::<u32>().is_ok())
+                })
+                .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+                .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+                .filter(|c| c.contains(&needle))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A launcher script that runs the browser as its child instead of replacing itself with
+/// it (Debian's `chromium-headless-shell` is one): when Exhibit kills what it started, the
+/// browser under the script goes too, and does not hold the profile.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_behind_a_launcher_script_dies_with_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let _serial = SERIAL.lock().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let launcher = dir.path().join("launcher");
+    std::fs::write(
+        &launcher,
+        format!("#!/bin/sh\n\"{}\" \"$@\"\n", chromium().display()),
+    )
+    .expect("write launcher");
+    std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut opts = options(dir.path());
+    opts.executable = launcher;
+    let profile = opts.profile_dir.clone();
+    let browser = launch(opts).await;
+    assert!(browser.is_alive());
+    let running = processes_naming(&profile);
+    assert!(
+        running.iter().any(|c| !c.starts_with("/bin/sh")),
+        "no browser under the launcher: {running:?}"
+    );
+    // Dropped without a polite close: the watchdog kills what it started.
+    drop(browser);
+    let started = Instant::now();
+    while !processes_naming(&profile).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "still running after the kill: {:?}",
+            processes_naming(&profile)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
