@@ -40,6 +40,17 @@ fn with_data_dir(case: &CaseDir, args: &[&str]) -> Command {
     cmd
 }
 
+/// Which of the space-separated artifact `kinds` the listed capture lacks.
+fn missing_artifacts<'a>(capture: &Value, kinds: &'a str) -> Vec<&'a str> {
+    let has: Vec<&str> = capture["artifacts"]
+        .as_array()
+        .expect("artifacts")
+        .iter()
+        .map(|a| a["kind"].as_str().expect("kind"))
+        .collect();
+    kinds.split(' ').filter(|k| !has.contains(k)).collect()
+}
+
 fn export(case: &CaseDir, id: &Value, kind: &str) -> Vec<u8> {
     let out = case.path(&format!("{id}.{kind}"));
     let run = case.run(&[
@@ -99,15 +110,11 @@ fn browser_mode_renders_judges_and_keeps_every_artifact() {
     let drawn = &captures[&server.http_url("/drawn")];
     assert_eq!(drawn["status"], "ok", "{drawn}");
     assert_eq!(drawn["mode"], "browser");
-    let kinds: Vec<&str> = drawn["artifacts"]
-        .as_array()
-        .expect("artifacts")
-        .iter()
-        .map(|a| a["kind"].as_str().expect("kind"))
-        .collect();
-    let every = "screenshot screenshot-print mhtml dom pdf text network body";
-    let missing: Vec<&str> = every.split(' ').filter(|k| !kinds.contains(k)).collect();
-    assert!(missing.is_empty(), "missing {missing:?}: {kinds:?}");
+    let missing = missing_artifacts(
+        drawn,
+        "screenshot screenshot-print mhtml dom pdf text network body",
+    );
+    assert!(missing.is_empty(), "missing {missing:?}: {drawn}");
     let png = export(&case, &drawn["id"], "screenshot");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     // The packet's picture, made at capture: exactly what printing the screenshot
@@ -250,15 +257,8 @@ fn a_page_that_never_finishes_loading_is_captured_within_its_limit() {
     let c = &by_url(&case.captures())[&url];
     // What the page showed is evidence: the request still open is a note, not a failure.
     assert_eq!(c["status"], "ok", "{c}");
-    let kinds: Vec<&str> = c["artifacts"]
-        .as_array()
-        .expect("artifacts")
-        .iter()
-        .filter_map(|a| a["kind"].as_str())
-        .collect();
-    for k in ["screenshot", "dom", "mhtml", "text", "network"] {
-        assert!(kinds.contains(&k), "missing {k}: {kinds:?}");
-    }
+    let missing = missing_artifacts(c, "screenshot dom mhtml text network");
+    assert!(missing.is_empty(), "missing {missing:?}: {c}");
     let shown = case.json(&["show", "{case}", &c["id"].to_string(), "--json"]);
     let notes = shown["notes"].to_string();
     assert!(
