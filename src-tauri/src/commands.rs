@@ -44,7 +44,7 @@ where
 }
 
 /// What the app shows about the open case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaseInfo {
     pub path: String,
     pub title: String,
@@ -247,7 +247,7 @@ pub async fn read_url_list(state: State<'_, AppState>, path: String) -> CmdResul
 }
 
 /// `start_capture`'s result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BatchStarted {
     pub batch_id: u64,
 }
@@ -349,7 +349,7 @@ pub async fn open_browser(state: State<'_, AppState>, urls: Vec<String>) -> CmdR
 }
 
 /// `browser_status`'s result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BrowserStatus {
     pub open: bool,
     pub snaps: usize,
@@ -609,7 +609,7 @@ pub async fn record_outcome(
 }
 
 /// `start_recapture`'s result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecaptureStarted {
     pub job_id: u64,
 }

@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 /// A command's failure, as the web UI receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "AppError")]
 pub struct CmdError {
     pub code: String,
     pub message: String,

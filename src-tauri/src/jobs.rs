@@ -27,19 +27,23 @@ pub const RECAPTURE_RESULT: &str = "recapture-result";
 pub const RECAPTURE_DONE: &str = "recapture-done";
 
 /// `capture-progress`: one URL of a batch changed state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaptureProgress {
     pub batch_id: u64,
     pub index: usize,
     pub url: String,
     /// `capturing`, `ok`, `blocked`, `removed`, `failed` or `cancelled`.
+    #[ts(type = "ProgressState")]
     pub state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub capture_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub title: Option<String>,
     /// Why it is not `ok`, in one sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reason: Option<String>,
 }
 
@@ -71,7 +75,7 @@ impl CaptureProgress {
 }
 
 /// `capture-done`: the batch ended.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaptureDone {
     pub batch_id: u64,
     pub summary: BatchSummary,
@@ -80,21 +84,25 @@ pub struct CaptureDone {
     /// Set only when the batch could not run at all (no browser found, say); then no
     /// URL was captured.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub error: Option<CmdError>,
 }
 
 /// `recapture-progress`: one listing's capture changed state (as `capture-progress`;
 /// `index` counts within the listings taken in one mode, so the URL is what names it).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecaptureProgress {
     pub job_id: u64,
     pub index: usize,
     pub url: String,
     /// `capturing`, `ok`, `blocked`, `removed`, `failed` or `cancelled`.
+    #[ts(type = "ProgressState")]
     pub state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub capture_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reason: Option<String>,
 }
 
@@ -113,14 +121,14 @@ impl RecaptureProgress {
 }
 
 /// `recapture-result`: what became of one listing (the facade's `RecaptureResult`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecaptureResultEvent {
     pub job_id: u64,
     pub result: RecaptureResult,
 }
 
 /// `recapture-done`: the recapture ended, with every listing's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecaptureDone {
     pub job_id: u64,
     pub summary: RecaptureSummary,
@@ -130,11 +138,12 @@ pub struct RecaptureDone {
     /// Set only when it could not run at all (no filing yet, no browser found); then no
     /// listing was captured.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub error: Option<CmdError>,
 }
 
 /// `export-progress`: one step of an export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportProgress {
     pub job_id: u64,
     pub step: String,
@@ -144,12 +153,14 @@ pub struct ExportProgress {
 
 /// `export-done`: the export ended, with its report or its error (`cancelled` when the
 /// user cancelled it).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportDone {
     pub job_id: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub report: Option<ExportReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub error: Option<CmdError>,
 }
 

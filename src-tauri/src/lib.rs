@@ -7,6 +7,7 @@
 //! logic. [`build_app`] assembles everything on any Tauri runtime, so the tests drive
 //! the same app on the mock runtime.
 
+pub mod bindings;
 pub mod chosen;
 pub mod commands;
 pub mod error;

@@ -17,7 +17,7 @@ const MAX_RECENT: usize = 12;
 pub const MAX_CONCURRENCY: u32 = 16;
 
 /// A case opened before, for the start screen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RecentCase {
     pub path: String,
     pub title: String,
@@ -26,7 +26,7 @@ pub struct RecentCase {
 }
 
 /// How captures are taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum CaptureModeSetting {
     Browser,
@@ -34,7 +34,7 @@ pub enum CaptureModeSetting {
 }
 
 /// The user's capture settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub capture_mode: CaptureModeSetting,
@@ -43,13 +43,16 @@ pub struct Settings {
     /// RFC 3161 time-stamp authorities asked for a trusted time after each capture and
     /// for each export's manifest, in order. Empty: no trusted time.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub tsa_urls: Vec<String>,
     /// Extra root certificates (PEM files) trusted for the authorities' certificates.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub tsa_roots: Vec<String>,
     /// The address of the signed update manifest (`https://…`). `None`: the app never
     /// looks for updates (see `updates.rs`).
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub update_url: Option<String>,
 }
 

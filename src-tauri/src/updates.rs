@@ -25,7 +25,7 @@ pub const UPDATES_OFF: &str = "updates_off";
 pub const UPDATE_FAILED: &str = "update_failed";
 
 /// The About box: what this build is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct About {
     /// The workspace version (`Cargo.toml`), e.g. `0.1.0`.
     pub version: String,
@@ -45,7 +45,7 @@ pub fn about<R: Runtime>(app: &AppHandle<R>) -> About {
 }
 
 /// An update the manifest offers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct UpdateOffer {
     pub current_version: String,
     pub version: String,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Defendant;
 
 /// One thing missing from a defendant's evidence (or the filing's), in plain words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Gap {
     /// The defendant's Doe number; 0 for the filing as a whole.
     pub doe: usize,

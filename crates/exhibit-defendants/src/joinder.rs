@@ -18,7 +18,7 @@ use crate::model::Defendant;
 pub const IMAGE_MATCH_BITS: u32 = 10;
 
 /// One fact about a pair of defendants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Fact {
     /// `marketplace`, `image`, `price`, `title`, `address` or `ship_from`.
     pub what: String,
@@ -27,7 +27,7 @@ pub struct Fact {
 }
 
 /// A pair of defendants, by Doe number (`a < b`), with what the pages show of both.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Pair {
     pub a: usize,
     pub b: usize,

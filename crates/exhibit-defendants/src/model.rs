@@ -4,7 +4,7 @@ use exhibit_domain::{CheckoutFacts, StoreFacts};
 use serde::{Deserialize, Serialize};
 
 /// One seller sued as a defendant ("Doe 3"), with the evidence the case holds of it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Defendant {
     /// Its number in Schedule A, from 1, in the filing's fixed order.
     pub doe: usize,
@@ -31,7 +31,7 @@ pub struct Defendant {
 }
 
 /// A listing of a defendant, as captured.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DefendantListing {
     /// Its exhibit number in the packet, once numbered.
     pub exhibit: Option<usize>,
@@ -53,7 +53,7 @@ pub struct DefendantListing {
 }
 
 /// A storefront or checkout page of a defendant.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct EvidencePage {
     /// Its exhibit number in the packet, once numbered.
     pub exhibit: Option<usize>,
@@ -70,7 +70,7 @@ pub struct EvidencePage {
 }
 
 /// A test purchase, with what has been recorded of it so far.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Purchase {
     /// The case's purchase id.
     pub id: i64,
@@ -98,7 +98,7 @@ pub struct Purchase {
 }
 
 /// A file of a purchase (order confirmation, receipt, label, photos, comparison).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PurchaseFile {
     /// The case's id for the file.
     pub id: i64,
@@ -115,7 +115,7 @@ pub struct PurchaseFile {
 }
 
 /// The comparison with a genuine item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Verdict {
     /// `counterfeit`, `genuine` or `inconclusive`.
     pub verdict: String,
@@ -124,7 +124,7 @@ pub struct Verdict {
 }
 
 /// One handover of the purchased item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Handover {
     pub from: String,
     pub to: String,

@@ -7,7 +7,7 @@ use crate::model::Defendant;
 
 /// One row of Schedule A. Courts describe defendants by seller name, URL "and
 /// sometimes a seller ID"; this carries all of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ScheduleRow {
     pub doe: usize,
     pub alias: String,

@@ -136,7 +136,7 @@ impl CustodyEventKind {
 }
 
 /// One stored link of the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CustodyEvent {
     pub seq: i64,
     pub at: String,

@@ -31,7 +31,7 @@ pub fn rfc3339_millis(t: &DateTime<Utc>) -> String {
 }
 
 /// The judgement on one capture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum CaptureStatus {
     /// The page as served was captured; it may be a listing, a search page or a store.
@@ -74,11 +74,14 @@ impl std::fmt::Display for CaptureStatus {
 }
 
 /// Who collects the evidence. Printed in every packet and declaration.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Collector {
     pub name: String,
+    #[ts(optional = nullable)]
     pub organization: Option<String>,
+    #[ts(optional = nullable)]
     pub role: Option<String>,
+    #[ts(optional = nullable)]
     pub contact: Option<String>,
 }
 
@@ -102,7 +105,7 @@ pub struct Party {
 }
 
 /// The kind of an intellectual-property right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum IpRightKind {
     Trademark,
@@ -123,7 +126,7 @@ pub struct IpRight {
 }
 
 /// One redirect hop, exactly as the server sent it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Redirect {
     /// The URL that answered with a redirect.
     pub url: String,
@@ -133,7 +136,7 @@ pub struct Redirect {
 }
 
 /// One response header, in the order received.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Header {
     pub name: String,
     /// The value; bytes that are not UTF-8 are replaced and `value_was_lossy` is set.
@@ -143,14 +146,14 @@ pub struct Header {
 }
 
 /// The TLS facts of an HTTPS capture.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TlsFacts {
     /// SHA-256 over the DER of the server's leaf certificate; the DER itself is the `certificate` artifact.
     pub peer_certificate_sha256: Option<Digest>,
 }
 
 /// Where and with what a capture was made.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Environment {
     pub tool: String,
     pub tool_version: String,
@@ -209,7 +212,7 @@ pub struct ListingFacts {
 /// What a storefront or seller profile page shows about the seller, each as shown
 /// (trimmed, on one line). A court asks where a defendant is: `address` and `location`
 /// are what the page itself says, never inferred.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct StoreFacts {
     /// The shop's shown name ("ACME Lights Store"; the store header, Amazon's seller
     /// name, `Store name:`).
@@ -247,7 +250,7 @@ impl StoreFacts {
 }
 
 /// What a checkout (order confirmation before paying) page shows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CheckoutFacts {
     /// The marketplace's id of the listing being bought, by the extractor's URL rules for
     /// listing ids, when every listing link, posted id and checkout URL parameter of the
@@ -371,7 +374,7 @@ pub struct CaptureRecord {
 }
 
 /// Why Exhibit took a capture of its own accord.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CaptureContext {
     /// Taken again to see what became of a listing the case already holds; the capture
     /// belongs to that listing even when the page no longer names it (a 404, say).
@@ -384,14 +387,14 @@ pub struct CaptureContext {
 }
 
 /// A listing by the marketplace's own names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ListingRef {
     pub marketplace: String,
     pub listing_id: String,
 }
 
 /// The web archive (WACZ) an imported capture was read from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ArchiveSource {
     /// The file's name as imported.
     pub file: String,
@@ -406,7 +409,7 @@ pub struct ArchiveSource {
 }
 
 /// A web archive's signature that verified (Webrecorder's WACZ signing spec).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ArchiveSignature {
     /// `domain` (a TLS certificate for a domain, chained to a trusted root) or `key`
     /// (a key nothing vouches for).
@@ -448,7 +451,7 @@ impl ArchiveSignature {
 }
 
 /// What rendered a browser capture: the facts a reviewer needs to reproduce the view.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct BrowserFacts {
     /// Product and version, e.g. `Chrome/156.0.8078.73`.
     pub product: String,
@@ -523,7 +526,7 @@ impl std::fmt::Debug for NewArtifact {
 }
 
 /// An artifact's identity without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ArtifactSummary {
     pub kind: String,
     pub media_type: String,

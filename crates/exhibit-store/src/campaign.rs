@@ -89,9 +89,12 @@ pub struct FiledListing {
 }
 
 /// One recorded answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct OutcomeRow {
     pub id: i64,
+    /// `pending`, `removed`, `rejected`, `counter-noticed`, `reinstated`, `withdrawn` or
+    /// `no-answer`: the domain's `Outcome`.
+    #[ts(type = "Outcome")]
     pub outcome: String,
     pub on_date: String,
     pub reason: Option<String>,

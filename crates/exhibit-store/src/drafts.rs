@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::{Result, Store, StoreError, classify, custody};
 
 /// A file attached to the case, as listed (without its bytes).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Attachment {
     pub name: String,
     pub media_type: String,

@@ -343,7 +343,7 @@ pub fn check_passphrase_strength(p: &Passphrase, user_inputs: &[&str]) -> Result
 }
 
 /// How strong a new passphrase is, for a meter shown while the user types.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Strength {
     /// zxcvbn's score, 0 (guessed at once) to 4 (very hard to guess).
     pub score: u8,

@@ -61,7 +61,7 @@ pub struct NewItemCustody<'a> {
 }
 
 /// A purchase as stored, with everything recorded about it since.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PurchaseRow {
     pub id: i64,
     /// The case's listing id.
@@ -86,7 +86,7 @@ pub struct PurchaseRow {
 }
 
 /// Shipping facts recorded at one time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PurchaseUpdateRow {
     pub id: i64,
     pub tracking: Option<String>,
@@ -97,7 +97,7 @@ pub struct PurchaseUpdateRow {
 }
 
 /// A file of a purchase, without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct PurchaseFileRow {
     pub id: i64,
     /// `order`, `receipt`, `label`, `parcel-photo`, `product-photo` or `comparison`.
@@ -110,7 +110,7 @@ pub struct PurchaseFileRow {
 }
 
 /// The comparison's verdict.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct VerdictRow {
     pub id: i64,
     pub verdict: String,
@@ -120,7 +120,7 @@ pub struct VerdictRow {
 }
 
 /// One handover of the item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ItemCustodyRow {
     pub id: i64,
     pub from: String,

@@ -28,7 +28,7 @@ use crate::pages::{self, Place};
 use crate::{Result, Store, StoreError, classify};
 
 /// One thing found wrong, named precisely enough to act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Problem {
     /// A stable code: `page_damaged`, `artifact_changed`, `artifact_unreadable`,
     /// `artifact_not_in_log`, `record_changed`, `capture_not_in_log`, `event_missing`,
@@ -37,16 +37,19 @@ pub struct Problem {
     /// `campaign_not_in_log`, `facts_changed`, `purchase_changed`, `purchase_not_in_log`.
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub capture_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub artifact: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub event_seq: Option<i64>,
     pub message: String,
 }
 
 /// The outcome of [`Store::verify`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct VerifyReport {
     pub ok: bool,
     pub problems: Vec<Problem>,

@@ -19,7 +19,7 @@ use crate::venue::{
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A complaint as the user wrote it, before it is checked against the captures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ComplaintFile {
     pub venue: Venue,
@@ -61,6 +61,7 @@ pub struct ComplaintFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_a: Option<ScheduleAExtras>,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub statements: Statements,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
@@ -116,16 +117,18 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// A rights holder or agent as written in the file. Mirrors [`exhibit_domain::Party`],
 /// whose role comes from where the table sits.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub name: String,
     #[serde(
         default,
         alias = "organisation",
         skip_serializing_if = "Option::is_none"
     )]
+    #[ts(optional = nullable)]
     pub organization: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -169,7 +172,7 @@ pub(crate) fn non_empty(s: &Option<String>) -> Option<String> {
 }
 
 /// One `[[right]]` table: a registration, with the user's short label for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct RightEntry {
     /// The user's label, like `TM-1`; listings name the right by it.
@@ -186,6 +189,7 @@ pub struct RightEntry {
         deserialize_with = "de_classes",
         skip_serializing_if = "Vec::is_empty"
     )]
+    #[ts(optional = nullable)]
     pub classes: Vec<String>,
     /// Who owns the right; the rights holder when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,7 +207,7 @@ pub struct RightEntry {
 }
 
 /// One `[[listing]]` table: a capture offered as evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ListingEntry {
     /// The capture's id in the case.
@@ -220,16 +224,18 @@ pub struct ListingEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title_translation: Option<String>,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub purpose: Purpose,
 }
 
 /// The `[listings]` table.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ListingDefaults {
     /// Take in every capture whose status is `ok` (blocked, removed and failed captures
     /// are left out without comment).
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub all_ok: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right: Option<String>,
@@ -238,7 +244,7 @@ pub struct ListingDefaults {
 }
 
 /// `[alibaba]`: what the IPP complaint form asks beyond the common model.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct AlibabaExtras {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,7 +267,7 @@ pub struct AlibabaExtras {
 /// `[schedule_a]`: the court and the forum of a Schedule A filing. The defendants are
 /// the sellers of the complaint's listings, each with its storefront, checkout and test
 /// purchases from the case.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleAExtras {
     /// The court, "United States District Court for the Northern District of Illinois".
@@ -277,7 +283,7 @@ pub struct ScheduleAExtras {
 }
 
 /// `[amazon]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct AmazonExtras {
     /// The marketplace's country as ISO code ("US", "DE", "GB").
@@ -290,6 +296,7 @@ pub struct AmazonExtras {
         deserialize_with = "de_one_or_many",
         skip_serializing_if = "Vec::is_empty"
     )]
+    #[ts(optional = nullable)]
     pub where_found: Vec<AmazonWhere>,
     /// Order ids of test buys.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -297,7 +304,7 @@ pub struct AmazonExtras {
 }
 
 /// `[ebay]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct EbayExtras {
     /// The NOCI reason code for every listing, like "1.1".
@@ -316,7 +323,7 @@ pub struct EbayExtras {
 }
 
 /// `[ustr]`: the docket and one `[[ustr.market]]` per market.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct UstrExtras {
     /// The regulations.gov docket, like `USTR-2025-0020`.
@@ -333,12 +340,14 @@ pub struct UstrExtras {
 }
 
 /// One market in a USTR comment, with the fields USTR asks for.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct UstrMarket {
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub name: String,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub kind: MarketKind,
     /// Domain names or URLs, past and present.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -377,7 +386,7 @@ pub struct UstrMarket {
 }
 
 /// `[agency]`: what an agency or attaché needs to act.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyExtras {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -413,27 +422,31 @@ pub struct AgencyExtras {
 }
 
 /// `[statements]`: the statements the user accepts by setting them to true.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Statements {
     /// A good-faith belief that the use is not authorised by the owner, its agent or
     /// the law (for a DSA notice: a bona fide belief that the notice is accurate and
     /// complete).
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub good_faith: bool,
     /// The notice is accurate, sworn under penalty of perjury.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub accuracy_under_penalty_of_perjury: bool,
     /// The signer owns the right or is authorised to act for its owner.
     #[serde(default, alias = "authorized")]
+    #[ts(optional = nullable)]
     pub authorised: bool,
 }
 
 /// `[signature]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -443,13 +456,14 @@ pub struct Signature {
         deserialize_with = "de_date_text",
         skip_serializing_if = "Option::is_none"
     )]
+    #[ts(optional = nullable)]
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
 }
 
 /// `[declaration]`: who makes the 28 U.S.C. § 1746 declaration, and where.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct Declarant {
     /// Signed inside the United States (its territories included) or not. Chooses the
@@ -457,6 +471,7 @@ pub struct Declarant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_us: Option<bool>,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub declarant: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -468,6 +483,7 @@ pub struct Declarant {
         deserialize_with = "de_date_text",
         skip_serializing_if = "Option::is_none"
     )]
+    #[ts(optional = nullable)]
     pub date: Option<String>,
 }
 

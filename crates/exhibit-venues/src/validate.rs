@@ -30,7 +30,9 @@ pub const MAX_LONG_TEXT_CHARS: usize = 20_000;
 pub const MAX_SHORT_TEXT_CHARS: usize = 2_000;
 
 /// How serious an issue is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The complaint cannot be filed until this is fixed.
@@ -40,7 +42,7 @@ pub enum Severity {
 }
 
 /// One problem found in a complaint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Issue {
     pub severity: Severity,
     /// Where: a dotted path into the complaint file, like `right[0].certificates`.

@@ -20,7 +20,9 @@ pub const EBAY_MESSAGE_MAX_CHARS: usize = 1000;
 pub const EBAY_BRAND_MAX_CHARS: usize = 50;
 
 /// Where a complaint is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 pub enum Venue {
     /// Alibaba Group's IP protection platform (Taobao, Tmall, 1688, Alibaba.com, AliExpress).
     #[serde(rename = "alibaba-ipp")]
@@ -131,7 +133,7 @@ impl std::fmt::Display for Venue {
 }
 
 /// Who an agency letter is addressed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Addressee {
     /// U.S. Customs and Border Protection, through e-Allegations.
@@ -169,7 +171,9 @@ impl Addressee {
 }
 
 /// How a listing infringes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Infringement {
     /// The product is a fake of the rights holder's product.
@@ -244,7 +248,7 @@ impl std::fmt::Display for Infringement {
 }
 
 /// Why a listing is in the complaint.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Purpose {
     /// Evidence that the listing is for sale. Needs a capture whose status is `ok`.
@@ -266,7 +270,7 @@ impl Purpose {
 }
 
 /// Whether an Alibaba complaint is about single listings or a whole store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum ComplaintType {
     Listing,
@@ -284,7 +288,7 @@ impl ComplaintType {
 }
 
 /// The Alibaba Group platform a complaint is filed for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub enum AlibabaPlatform {
     #[serde(rename = "taobao")]
     Taobao,
@@ -323,7 +327,7 @@ impl AlibabaPlatform {
 }
 
 /// Where on an Amazon listing the infringement shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum AmazonWhere {
     Product,
@@ -345,7 +349,7 @@ impl AmazonWhere {
 }
 
 /// Whether a notorious market is a website or a place.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum MarketKind {
     #[default]
@@ -354,7 +358,7 @@ pub enum MarketKind {
 }
 
 /// How a capture was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum CaptureMode {
     /// A direct HTTPS request; the body is kept exactly as received.

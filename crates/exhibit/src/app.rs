@@ -32,20 +32,25 @@ pub fn passphrase_strength(passphrase: &str, user_inputs: &[&str]) -> Strength {
 }
 
 /// Which captures a gallery page shows.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
 pub struct CaptureQuery {
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub offset: u64,
     #[serde(default = "default_limit")]
+    #[ts(optional = nullable)]
     pub limit: u64,
     /// `ok`, `blocked`, `removed` or `failed`.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub status: Option<String>,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub marketplace: Option<String>,
     /// Only captures the draft links to a right (`true`), or only those it does not.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub linked: Option<bool>,
 }
 
@@ -54,7 +59,7 @@ fn default_limit() -> u64 {
 }
 
 /// One page of the gallery.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CapturePage {
     /// How many captures match, over all pages.
     pub total: u64,
@@ -63,7 +68,7 @@ pub struct CapturePage {
 
 /// One card of the gallery: the capture as `list --json` prints it, and its trusted
 /// time, so a card can say whether an authority vouches for when it was taken.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct GalleryItem {
     #[serde(flatten)]
     pub view: CaptureView,
@@ -79,7 +84,7 @@ impl std::ops::Deref for GalleryItem {
 }
 
 /// The custody log, and whether its chain of hashes is unbroken.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CustodyStatus {
     pub intact: bool,
     pub events: Vec<CustodyEvent>,

@@ -156,7 +156,7 @@ impl Default for BatchOptions {
 }
 
 /// What happened to one URL.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
 pub struct CaptureOutcome {
     /// Position of the URL in the input, from 0.
     pub index: usize,
@@ -191,7 +191,7 @@ enum Done {
 }
 
 /// The end of a batch.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, ts_rs::TS)]
 pub struct BatchSummary {
     pub total: usize,
     pub ok: usize,

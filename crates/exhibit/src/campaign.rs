@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::{Case, Error, Result};
 
 /// One listing of the case. Field names are a contract with outside scripts: only add.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ListingView {
     /// The case's own listing id: what every command's LISTING_ID means.
     pub id: i64,
@@ -26,6 +26,7 @@ pub struct ListingView {
     pub seller_id: Option<String>,
     pub seller: Option<String>,
     pub captures: u64,
+    #[ts(type = "CaptureStatus")]
     pub last_status: String,
     pub last_captured_at: String,
     pub first_captured_at: String,
@@ -56,11 +57,12 @@ impl From<ListingRow> for ListingView {
 /// One capture in a listing's history, with what changed since the capture before it
 /// that showed the listing or its removal (blocked and failed captures prove nothing
 /// either way, so they are shown but never compared).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HistoryEntry {
     pub capture_id: i64,
     pub captured_at: String,
     pub mode: String,
+    #[ts(type = "CaptureStatus")]
     pub status: String,
     pub title: Option<String>,
     pub price: Option<String>,
@@ -72,7 +74,7 @@ pub struct HistoryEntry {
 }
 
 /// One fact that differs between two captures of a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Change {
     /// `status`, `price`, `title`, `seller` or `image`.
     pub field: &'static str,
@@ -81,7 +83,7 @@ pub struct Change {
 }
 
 /// A listing with every capture of it in time order, and the filings that reported it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ListingHistory {
     pub listing: ListingView,
     pub captures: Vec<HistoryEntry>,
@@ -89,20 +91,21 @@ pub struct ListingHistory {
 }
 
 /// A filing as it concerns one listing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ListingFiling {
     pub filing: i64,
     pub venue: String,
     pub reference: String,
     pub filed_on: String,
     /// The latest outcome recorded (`pending` when none is).
+    #[ts(type = "Outcome")]
     pub outcome: String,
     pub outcomes: Vec<OutcomeRow>,
 }
 
 /// A seller: the marketplace's seller or shop id where a page showed one, else the
 /// shown name.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SellerView {
     pub marketplace: String,
     pub seller_id: Option<String>,
@@ -116,18 +119,19 @@ pub struct SellerView {
 
 /// A filing to record. `listings` are the case's listing ids; `export` is the manifest
 /// SHA-256 of an export whose listings the filing reported (one of the two is needed).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, ts_rs::TS)]
 pub struct FilingRequest {
     pub venue: String,
     pub reference: String,
     /// `YYYY-MM-DD` or RFC 3339.
     pub filed: String,
     pub listings: Vec<i64>,
+    #[ts(optional = nullable)]
     pub export: Option<String>,
 }
 
 /// A filing with its listings, their outcomes and the venue's open windows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FilingView {
     pub id: i64,
     pub venue: String,
@@ -142,7 +146,7 @@ pub struct FilingView {
 }
 
 /// One listing of a filing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FiledListingView {
     /// The case's listing id.
     pub listing: i64,
@@ -153,12 +157,13 @@ pub struct FiledListingView {
     /// The capture the complaint showed.
     pub capture_id: Option<i64>,
     /// The latest outcome recorded (`pending` when none is).
+    #[ts(type = "Outcome")]
     pub outcome: String,
     pub outcomes: Vec<OutcomeRow>,
 }
 
 /// A window a venue gives the other side.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Deadline {
     pub what: &'static str,
     pub closes_on: String,
@@ -168,21 +173,24 @@ pub struct Deadline {
 }
 
 /// An answer to record for one listing of a filing.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, ts_rs::TS)]
 pub struct OutcomeRequest {
     pub filing: i64,
     pub listing: i64,
+    #[ts(type = "Outcome")]
     pub outcome: String,
     /// `YYYY-MM-DD` or RFC 3339.
     pub date: String,
+    #[ts(optional = nullable)]
     pub reason: Option<String>,
     /// The platform's answer (an .eml, a PDF, a screenshot), attached and hashed.
+    #[ts(optional = nullable)]
     pub attach: Option<PathBuf>,
 }
 
 /// The counts behind every figure, for the case or one slice of it. A report is one
 /// listing in one filing: a listing filed twice counts twice.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct Counts {
     pub reported: u64,
     /// Came down: the latest capture after the filing shows it removed, or, with no
@@ -209,7 +217,7 @@ pub struct Counts {
 }
 
 /// The figures of a campaign. Field names are a contract with outside scripts: only add.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Stats {
     /// Filings counted: those filed on or after this day (all when null).
     pub since: Option<String>,
@@ -239,7 +247,7 @@ pub struct Stats {
 }
 
 /// A seller reported more than once.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RepeatSeller {
     pub seller: String,
     pub marketplace: String,
@@ -248,7 +256,7 @@ pub struct RepeatSeller {
 }
 
 /// Alibaba IPP's good-faith programme lines and where the case stands.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct GoodFaith {
     pub from: String,
     pub to: String,

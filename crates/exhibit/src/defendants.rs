@@ -20,7 +20,7 @@ use crate::{Case, Error, Result};
 
 /// A seller of the case as a possible defendant: its evidence, and what a Schedule A
 /// exhibit would still lack, in plain words. Field names are a contract: only add.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DefendantView {
     #[serde(flatten)]
     pub defendant: Defendant,

@@ -20,7 +20,7 @@ use crate::{BatchEvent, BatchOptions, BatchSummary, Case, Error, Result, StoreEr
 const MAX_PAGE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One listing a page links to. Field names are a contract with outside scripts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DiscoveredListing {
     /// The link, absolute, as the page gives it (without its `#fragment`).
     pub url: String,
@@ -34,7 +34,7 @@ pub struct DiscoveredListing {
 }
 
 /// What a store or search page links to. Field names are a contract with outside scripts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Discovery {
     /// The capture of the store or search page.
     pub capture_id: i64,

@@ -75,7 +75,7 @@ pub struct ExportStep {
 }
 
 /// What an export wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportReport {
     pub packet: PathBuf,
     pub bundle: PathBuf,
@@ -100,7 +100,7 @@ pub struct ExportReport {
 }
 
 /// A complaint checked against the case, without writing anything.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ComplaintCheck {
     pub venue: String,
     pub issues: Vec<Issue>,
@@ -1411,7 +1411,7 @@ fn render_error(e: exhibit_pdf::PdfError) -> Error {
 }
 
 /// What checking a bundle found, for people and for scripts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BundleCheck {
     pub intact: bool,
     pub files_checked: usize,
@@ -1422,7 +1422,7 @@ pub struct BundleCheck {
 }
 
 /// One problem found in a bundle: a stable code and one sentence.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BundleProblemView {
     pub code: &'static str,
     pub message: String,

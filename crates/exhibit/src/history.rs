@@ -52,7 +52,7 @@ pub(crate) struct RelistedAs {
 
 /// The campaign week by week, as the agency packet draws it ("Week by week") and the
 /// app shows it: the same figures from the same computation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Timeline {
     /// The day it runs to (UTC), `YYYY-MM-DD`.
     pub today: NaiveDate,
@@ -62,7 +62,7 @@ pub struct Timeline {
 }
 
 /// One week of the timeline (Monday to Sunday, UTC).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Week {
     /// The Monday it starts, `YYYY-MM-DD`.
     pub monday: NaiveDate,

@@ -47,7 +47,7 @@ pub const VERDICTS: [&str; 3] = ["counterfeit", "genuine", "inconclusive"];
 /// A test purchase with its listing, seller and everything recorded since. Field names
 /// are a contract with outside scripts: only add. The purchase as stored comes first in
 /// the JSON, its fields at the top level, then what the view adds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PurchaseView {
     /// The purchase as stored: order, amount, ship-to (and its region), the shipping
     /// updates oldest first, files, verdict and the item's handovers.
@@ -67,7 +67,7 @@ pub struct PurchaseView {
 }
 
 /// A test purchase to record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, ts_rs::TS)]
 pub struct PurchaseRequest {
     /// The case's listing id.
     pub listing: i64,
@@ -81,24 +81,30 @@ pub struct PurchaseRequest {
     /// The address shipped to, such as "Chicago, IL, US".
     pub ship_to: String,
     /// The buyer account used: a persona, never the brand's own.
+    #[ts(optional = nullable)]
     pub buyer: Option<String>,
     /// The payment card's last four digits.
+    #[ts(optional = nullable)]
     pub payment: Option<String>,
 }
 
 /// Shipping facts of a purchase as they arrive; at least one.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, ts_rs::TS)]
 pub struct PurchaseUpdateRequest {
     pub purchase: i64,
+    #[ts(optional = nullable)]
     pub tracking: Option<String>,
+    #[ts(optional = nullable)]
     pub carrier: Option<String>,
+    #[ts(optional = nullable)]
     pub ship_from: Option<String>,
     /// `YYYY-MM-DD`.
+    #[ts(optional = nullable)]
     pub delivered: Option<String>,
 }
 
 /// The verdict of the comparison with a genuine item.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, ts_rs::TS)]
 pub struct VerdictRequest {
     pub purchase: i64,
     /// `counterfeit`, `genuine` or `inconclusive`.
@@ -108,7 +114,7 @@ pub struct VerdictRequest {
 }
 
 /// One handover of the purchased item.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, ts_rs::TS)]
 pub struct ItemCustodyRequest {
     pub purchase: i64,
     pub from: String,
@@ -116,7 +122,9 @@ pub struct ItemCustodyRequest {
     /// RFC 3339, or `YYYY-MM-DD`.
     pub at: String,
     pub place: String,
+    #[ts(optional = nullable)]
     pub seal: Option<String>,
+    #[ts(optional = nullable)]
     pub note: Option<String>,
 }
 

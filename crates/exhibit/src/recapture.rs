@@ -52,7 +52,7 @@ pub struct RecaptureOptions {
 }
 
 /// What became of one listing. Field names are a contract with outside scripts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecaptureResult {
     /// The case's listing id (the `id` of `exhibit listings --json`).
     pub listing: i64,
@@ -77,7 +77,7 @@ pub struct RecaptureResult {
 }
 
 /// A platform's answer that a capture contradicts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SaidRemoved {
     pub filing: i64,
     pub venue: String,
@@ -86,7 +86,7 @@ pub struct SaidRemoved {
 }
 
 /// The end of a recapture.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct RecaptureSummary {
     pub total: usize,
     pub live: usize,

@@ -25,7 +25,7 @@ pub const DEFAULT_IMAGE_THRESHOLD: u32 = 10;
 const MAX_IMAGE_BYTES: u64 = 20_000_000;
 
 /// Why two listings were linked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// The same marketplace seller id.
@@ -44,7 +44,7 @@ pub enum Reason {
 }
 
 /// A suggested relisting, with its reasons and any decision taken on it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Candidate {
     /// The removed listing (the case's id).
     pub original: i64,
@@ -64,7 +64,7 @@ pub struct Candidate {
 }
 
 /// What `relisted` found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Relistings {
     pub threshold: u32,
     pub algorithm: &'static str,

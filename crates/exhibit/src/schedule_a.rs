@@ -39,7 +39,7 @@ pub(crate) struct ScheduleA {
 /// What the complaint step shows of a Schedule A filing before it is exported: the
 /// table, what each defendant lacks and the joinder report's facts. Field names are a
 /// contract: only add.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SchedulePreview {
     pub forum: String,
     pub rows: Vec<ScheduleRow>,

@@ -102,7 +102,7 @@ impl PreparedTsa {
 }
 
 /// What one capture got.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum TrustedTime {
     /// An authority signed a time for it.

@@ -5,7 +5,7 @@ use serde::Serialize;
 use exhibit_domain::{ArtifactSummary, Capture, CaptureStatus, Redirect};
 
 /// One capture as listed. Field names are a contract with outside scripts: only add.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaptureView {
     pub id: i64,
     pub mode: String,
@@ -30,7 +30,7 @@ pub struct CaptureView {
 }
 
 /// One capture with everything recorded.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CaptureDetail {
     #[serde(flatten)]
     pub summary: CaptureView,
@@ -41,10 +41,12 @@ pub struct CaptureDetail {
     /// What a storefront page showed about its seller (page kind `store`); left out of
     /// the JSON when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub store: Option<exhibit_domain::StoreFacts>,
     /// Where a checkout page's order ships and what it costs (page kind `checkout`);
     /// left out of the JSON when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub checkout: Option<exhibit_domain::CheckoutFacts>,
     pub charset: Option<String>,
     pub http_version: Option<String>,

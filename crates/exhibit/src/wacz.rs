@@ -99,7 +99,7 @@ const NOT_KEPT: (&str, &str) = (
 const CREDENTIALS: [&str; 3] = ["cookie", "authorization", "proxy-authorization"];
 
 /// What [`Case::export_wacz`] wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct WaczReport {
     pub path: PathBuf,
     /// Pages written: one per capture, less those skipped.
@@ -118,7 +118,7 @@ pub struct WaczReport {
 }
 
 /// A capture left out of a WACZ.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SkippedCapture {
     pub capture_id: i64,
     /// One sentence.
@@ -126,7 +126,7 @@ pub struct SkippedCapture {
 }
 
 /// What [`Case::import_wacz`] brought in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ImportReport {
     pub path: PathBuf,
     /// SHA-256 of the `.wacz` file, hex.
@@ -157,7 +157,7 @@ pub struct ImportReport {
 }
 
 /// One page of a WACZ, imported.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ImportedCapture {
     pub capture_id: i64,
     /// The page's id in the WACZ's page list.
