@@ -44,6 +44,7 @@ function capture(o: Partial<GalleryItem> = {}): GalleryItem {
     error: null,
     record_sha256: 'ab'.repeat(32),
     artifacts: [],
+    trusted_time: null,
     ...o,
   };
 }
@@ -275,7 +276,7 @@ describe('App', () => {
   it('a path is only ever what the backend dialog chose: the field cannot be typed in', async () => {
     const api = fakeBackend({
       choosePath: vi.fn(async () => '/home/u/bundle.zip'),
-      verifyBundle: vi.fn(async () => ({ intact: true, problems: [] })),
+      verifyBundle: vi.fn(async () => ({ intact: true, files_checked: 3, manifest_sha256: null, custody_head_seq: null, custody_head_hash: null, problems: [] })),
     });
     const { app, target } = mountApp(api);
     await settle();
@@ -329,11 +330,12 @@ describe('App', () => {
       records_checked: 7,
       unverified_records: 0,
       signature_present: true,
+      signature: { method: 'domain', signer: 'archive.example.org', certificate_sha256: null, signed_at: '2026-11-28T12:00:00Z', software: null, time_stamped_at: null, time_stamp_authority: null },
       signer: 'archive.example.org',
       signed_at: '2026-11-28T12:00:00Z',
       captures: [
-        { capture_id: 5, page_id: 'p1', url: 'https://a.example/1', status: 'ok', http_status: 200, title: EVIL, error: null },
-        { capture_id: 6, page_id: 'p2', url: 'https://a.example/2', status: 'removed', http_status: 404, title: null, error: 'Not found.' },
+        { capture_id: 5, page_id: 'p1', url: 'https://a.example/1', status: 'ok', http_status: 200, title: EVIL, error: null, record_id: null },
+        { capture_id: 6, page_id: 'p2', url: 'https://a.example/2', status: 'removed', http_status: 404, title: null, error: 'Not found.', record_id: null },
       ],
     };
     const api = fakeBackend({
@@ -996,6 +998,7 @@ describe('Campaign', () => {
       seller_id: '57299736',
       alias: EVIL,
       store_url: null,
+      listings: [],
       storefront: null,
       checkout: null,
       purchases: [],

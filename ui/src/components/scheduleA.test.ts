@@ -109,6 +109,10 @@ describe('pairs and exported files in plain words', () => {
       bundle_sha256: 'b',
       warnings: [],
       filing_sheet: null,
+      url_lists: [],
+      uploads: [],
+      listings: 3,
+      batches: 1,
       defendants: 2,
       schedule_a_csv: '/out/schedule-a.csv',
       joinder_report: '/out/joinder-report.pdf',
@@ -118,7 +122,7 @@ describe('pairs and exported files in plain words', () => {
       ['schedule_a_csv', '/out/schedule-a.csv'],
       ['joinder_report', '/out/joinder-report.pdf'],
     ]);
-    expect(exportedFiles({ ...r, schedule_a_csv: null, joinder_report: undefined, test_buy_report: '/out/test-buy-report.pdf' }).map((f) => f.label)).toEqual([
+    expect(exportedFiles({ ...r, schedule_a_csv: null, joinder_report: null, test_buy_report: '/out/test-buy-report.pdf' }).map((f) => f.label)).toEqual([
       'Test-buy report',
     ]);
   });

@@ -17,7 +17,7 @@ function backend(over: Record<string, unknown> = {}): Backend {
     startCapture: vi.fn(async () => ({ batch_id: 5 })),
     cancelCapture: vi.fn(async () => null),
     closeCase: vi.fn(async () => null),
-    startExport: vi.fn(async () => ({ job_id: 'e1' })),
+    startExport: vi.fn(async () => ({ job_id: 1 })),
     cancelExport: vi.fn(async () => null),
     verifyBundle: vi.fn(async () => ({ intact: true, problems: [] })),
     ...over,
@@ -95,17 +95,17 @@ describe('AppState', () => {
     await app.startExport('/out', 'ACME-');
     expect(vi.mocked(api.startExport).mock.calls[0][1]).toBe('/out');
     expect(vi.mocked(api.startExport).mock.calls[0][2]).toBe('ACME-');
-    app.exportProgress({ job_id: 'e1', step: 'Laying out the packet', done: 2, total: 5 });
+    app.exportProgress({ job_id: 1, step: 'Laying out the packet', done: 2, total: 5 });
     expect(app.exp).toMatchObject({ running: true, step: 'Laying out the packet', done: 2, total: 5 });
-    app.exportProgress({ job_id: 'other', step: 'x', done: 5, total: 5 });
+    app.exportProgress({ job_id: 2, step: 'x', done: 5, total: 5 });
     expect(app.exp.step).toBe('Laying out the packet');
-    app.exportDone({ job_id: 'e1', error: { code: 'cancelled', message: 'Cancelled.' } });
+    app.exportDone({ job_id: 1, error: { code: 'cancelled', message: 'Cancelled.' } });
     expect(app.exp).toMatchObject({ running: false, cancelled: true, error: null, report: null });
 
     await app.startExport('/out', '');
     expect(vi.mocked(api.startExport).mock.calls[1][2]).toBeUndefined();
-    const report = { packet: '/out/packet.pdf', bundle: '/out/bundle.zip', pages: 12, bates_first: 'ACME-000001', bates_last: 'ACME-000012', manifest_sha256: 'a', bundle_sha256: 'b', warnings: [] };
-    app.exportDone({ job_id: 'e1', report });
+    const report = { packet: '/out/packet.pdf', bundle: '/out/bundle.zip', pages: 12, bates_first: 'ACME-000001', bates_last: 'ACME-000012', manifest_sha256: 'a', bundle_sha256: 'b', warnings: [], filing_sheet: null, url_lists: [], uploads: [], listings: 3, batches: 1, defendants: 0, schedule_a_csv: null, joinder_report: null, test_buy_report: null };
+    app.exportDone({ job_id: 1, report });
     expect(app.exp.report).toEqual(report);
     expect(app.done.has('export')).toBe(true);
     await app.verifyExported();
@@ -156,7 +156,7 @@ describe('steps done', () => {
     const caseInfo = { path: '/c', title: 't', captures: 0, collector: null };
     expect([...doneSteps({ caseInfo: null, draft: null, check: null, exported: null })]).toEqual([]);
     const d = { venue: 'dmca' as const, rights_holder: { name: 'J' }, right: [{ id: 'C-1', kind: 'copyright' as const }], listing: [{ capture: 1 }] };
-    const done = doneSteps({ caseInfo, draft: d, check: { venue: 'dmca', issues: [{ severity: 'warning', field: 'x', message: 'm' }], batches: [1] }, exported: null });
+    const done = doneSteps({ caseInfo, draft: d, check: { venue: 'dmca', issues: [{ severity: 'warning', field: 'x', message: 'm' }], batches: [1], schedule_a: null }, exported: null });
     expect([...done].sort()).toEqual(['case', 'complaint', 'review', 'rights']);
   });
 });

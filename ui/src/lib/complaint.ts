@@ -3,179 +3,58 @@
 // (`deny_unknown_fields`), so `cleanDraft` rebuilds every table from the keys the Rust
 // struct has, and leaves empty optional fields out instead of sending "".
 
-export type Venue =
-  | 'alibaba-ipp'
-  | 'amazon'
-  | 'ebay-vero'
-  | 'dmca'
-  | 'eu-dsa'
-  | 'ustr-notorious-markets'
-  | 'agency-letter'
-  | 'schedule-a';
-
-export type Addressee = 'cbp' | 'ipr-center' | 'eu-watch-list' | 'embassy';
-export type Infringement =
-  | 'counterfeit'
-  | 'trademark-misuse'
-  | 'copied-photos'
-  | 'copied-text'
-  | 'design-copy';
-export type Purpose = 'live' | 'takedown-proof';
-export type ComplaintType = 'listing' | 'store';
-export type AlibabaPlatform = 'taobao' | 'tmall' | 'aliexpress' | '1688' | 'alibaba.com';
-export type AmazonWhere = 'product' | 'packaging' | 'image' | 'text';
-export type MarketKind = 'online' | 'physical';
-export type IpRightKind = 'trademark' | 'copyright' | 'design' | 'patent';
-
-export interface Contact {
-  name: string;
-  organization?: string;
-  address?: string;
-  email?: string;
-  phone?: string;
-}
-
-export interface RightEntry {
-  id: string;
-  kind: IpRightKind;
-  registration_number?: string;
-  office?: string;
-  classes?: string[];
-  owner?: string;
-  certificates?: string[];
-  work_description?: string;
-  work_link?: string;
-}
-
-export interface ListingEntry {
-  capture: number;
-  right?: string;
-  infringement?: Infringement;
-  notes?: string;
-  title_translation?: string;
-  purpose?: Purpose;
-}
-
-export interface ListingDefaults {
-  all_ok?: boolean;
-  right?: string;
-  infringement?: Infringement;
-}
-
-export interface AlibabaExtras {
-  platform?: AlibabaPlatform;
-  reason?: string;
-  identity_proof?: string;
-  power_of_attorney?: string;
-  /** The order number of a test purchase recorded in the case: its test-buy report goes with the complaint. */
-  test_purchase?: string;
-}
-
-/** `[schedule_a]`: the court and the forum of a Schedule A filing. */
-export interface ScheduleAExtras {
-  court?: string;
-  case_number?: string;
-  /** A region code, like `US-IL`; the backend takes `US-IL` when it is left out. */
-  forum?: string;
-}
-
-export interface AmazonExtras {
-  marketplace_country?: string;
-  where?: AmazonWhere[];
-  test_buy_orders?: string[];
-}
-
-export interface EbayExtras {
-  reason_code?: string;
-  reason_codes?: Partial<Record<Infringement, string>>;
-  message_to_seller?: string;
-  brand?: string;
-}
-
-export interface UstrMarket {
-  name: string;
-  kind?: MarketKind;
-  urls?: string[];
-  domain_registration?: string;
-  hosting_provider?: string;
-  operator?: string;
-  location?: string;
-  traffic?: string;
-  revenue_sources?: string;
-  government_links?: string;
-  goods?: string;
-  volume?: string;
-  harm?: string;
-  harm_change?: string;
-  health_safety_risks?: string;
-  enforcement_actions?: string;
-  rights_holder_actions?: string;
-  operator_measures?: string;
-}
-
-export interface UstrExtras {
-  docket?: string;
-  year?: number;
-  focus?: string;
-  market?: UstrMarket[];
-}
-
-export interface AgencyExtras {
-  violator_name?: string;
-  violator_address?: string;
-  violator_website?: string;
-  violator_country?: string;
-  product?: string;
-  immediate_threat?: boolean;
-  prior_takedowns?: string;
-  ask?: string;
-  scale?: string;
-  how_found?: string;
-  test_buys?: string;
-}
-
-export interface Statements {
-  good_faith: boolean;
-  accuracy_under_penalty_of_perjury: boolean;
-  authorised: boolean;
-}
-
-export interface Signature {
-  name: string;
-  title?: string;
-  date?: string;
-  place?: string;
-}
-
-export interface Declarant {
-  within_us?: boolean;
-  declarant: string;
-  title?: string;
-  place?: string;
-  date?: string;
-}
-
-export interface ComplaintFile {
-  venue: Venue;
-  addressee?: Addressee;
-  addressee_name?: string;
-  rights_holder: Contact;
-  agent?: Contact;
-  right?: RightEntry[];
-  listing?: ListingEntry[];
-  listings?: ListingDefaults;
-  narrative?: string;
-  complaint_type?: ComplaintType;
-  alibaba?: AlibabaExtras;
-  amazon?: AmazonExtras;
-  ebay?: EbayExtras;
-  ustr?: UstrExtras;
-  agency?: AgencyExtras;
-  schedule_a?: ScheduleAExtras;
-  statements?: Statements;
-  signature?: Signature;
-  declaration?: Declarant;
-}
+import type {
+  Venue,
+  Addressee,
+  Infringement,
+  Purpose,
+  ComplaintType,
+  AlibabaPlatform,
+  AmazonWhere,
+  MarketKind,
+  IpRightKind,
+  Contact,
+  RightEntry,
+  ListingEntry,
+  ListingDefaults,
+  AlibabaExtras,
+  ScheduleAExtras,
+  AmazonExtras,
+  EbayExtras,
+  UstrMarket,
+  UstrExtras,
+  AgencyExtras,
+  Statements,
+  Signature,
+  Declarant,
+  ComplaintFile,
+} from './bindings';
+export type {
+  Venue,
+  Addressee,
+  Infringement,
+  Purpose,
+  ComplaintType,
+  AlibabaPlatform,
+  AmazonWhere,
+  MarketKind,
+  IpRightKind,
+  Contact,
+  RightEntry,
+  ListingEntry,
+  ListingDefaults,
+  AlibabaExtras,
+  ScheduleAExtras,
+  AmazonExtras,
+  EbayExtras,
+  UstrMarket,
+  UstrExtras,
+  AgencyExtras,
+  Statements,
+  Signature,
+  Declarant,
+  ComplaintFile,
+} from './bindings';
 
 // ---------------------------------------------------------------------------------
 // Vocabularies, with the words a person reads.
@@ -478,7 +357,7 @@ function compact<T extends object>(o: T): T | undefined {
   return Object.keys(out).length ? (out as T) : undefined;
 }
 
-function cleanContact(c: Contact | undefined): Contact | undefined {
+function cleanContact(c: Contact | null | undefined): Contact | undefined {
   if (!c) return undefined;
   return compact({
     name: str(c.name),
@@ -510,7 +389,8 @@ function cleanListing(l: ListingEntry): ListingEntry {
     infringement: oneOf(l.infringement, INFRINGEMENTS),
     notes: str(l.notes),
     title_translation: str(l.title_translation),
-    purpose: l.purpose === 'takedown-proof' ? 'takedown-proof' : undefined,
+    // Kept as given (the backend always writes it, `live` by default), dropped if unknown.
+    purpose: l.purpose === 'takedown-proof' || l.purpose === 'live' ? l.purpose : undefined,
   }) as ListingEntry;
 }
 

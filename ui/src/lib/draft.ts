@@ -180,7 +180,7 @@ export function updateRight(d: ComplaintFile, index: number, patch: Partial<Righ
   const next: RightEntry = { ...old, ...patch };
   let out: ComplaintFile = { ...d, right: rights.map((r, i) => (i === index ? next : r)) };
   if (patch.id !== undefined && patch.id !== old.id && old.id !== '') {
-    const renamed = (l: { right?: string }) => (l.right === old.id ? { ...l, right: patch.id } : l);
+    const renamed = (l: { right?: string | null }) => (l.right === old.id ? { ...l, right: patch.id } : l);
     if (out.listing) out = { ...out, listing: out.listing.map((l) => renamed(l) as ListingEntry) };
     if (out.listings?.right === old.id) out = { ...out, listings: { ...out.listings, right: patch.id } };
   }

@@ -8,7 +8,7 @@ function fakeApi() {
   const saved: ComplaintFile[] = [];
   const checked: ComplaintFile[] = [];
   // The facade names the venue by its title in the check.
-  let respond: (d: ComplaintFile) => ComplaintCheck = () => ({ venue: 'DMCA notice (17 U.S.C. § 512(c)(3))', issues: [], batches: [1] });
+  let respond: (d: ComplaintFile) => ComplaintCheck = () => ({ venue: 'DMCA notice (17 U.S.C. § 512(c)(3))', issues: [], batches: [1], schedule_a: null });
   const api: DraftApi = {
     saveDraft: vi.fn(async (d: ComplaintFile) => {
       saved.push(d);
@@ -59,6 +59,7 @@ describe('DraftStore', () => {
         { severity: 'error', field: 'listing', message: 'Backend: nothing to report.' },
       ],
       batches: [],
+      schedule_a: null,
     }));
     const s = new DraftStore(f.api, 300);
     s.reset(emptyDraft('eu-dsa'));
@@ -88,9 +89,9 @@ describe('DraftStore', () => {
     s.set('narrative', 'x');
     await vi.advanceTimersByTimeAsync(300);
     expect(resolvers).toHaveLength(2);
-    resolvers[1]({ venue: 'dmca', issues: [], batches: [2] });
+    resolvers[1]({ venue: 'dmca', issues: [], batches: [2], schedule_a: null });
     await vi.advanceTimersByTimeAsync(0);
-    resolvers[0]({ venue: 'dmca', issues: [{ severity: 'error', field: 'old', message: 'old' }], batches: [1] });
+    resolvers[0]({ venue: 'dmca', issues: [{ severity: 'error', field: 'old', message: 'old' }], batches: [1], schedule_a: null });
     await vi.advanceTimersByTimeAsync(0);
     expect(s.check?.batches).toEqual([2]);
   });
@@ -132,6 +133,7 @@ describe('DraftStore after a venue switch', () => {
       venue: d.venue === 'alibaba-ipp' ? 'Alibaba IPP' : 'EU Digital Services Act notice (Article 16)',
       issues: d.venue === 'alibaba-ipp' ? [{ severity: 'error', field: 'alibaba.platform', message: 'Backend: platform.' }] : [],
       batches: [],
+      schedule_a: null,
     }));
     const s = new DraftStore(f.api, 300);
     s.reset(emptyDraft('alibaba-ipp'));

@@ -214,6 +214,7 @@ describe('sellers as defendants', () => {
     seller_id: '64592671',
     alias: 'KBDfans',
     store_url: null,
+    listings: [],
     storefront: null,
     checkout: null,
     purchases: [],

@@ -10,7 +10,11 @@ const base: WaczImportReport = {
   pages: 1,
   records_checked: 1,
   unverified_records: 1,
-  captures: [{ capture_id: 1, page_id: 'p', url: 'https://a.example/', status: 'ok', http_status: 200, title: null, error: null }],
+  signature_present: false,
+  signature: null,
+  signer: null,
+  signed_at: null,
+  captures: [{ capture_id: 1, page_id: 'p', url: 'https://a.example/', status: 'ok', http_status: 200, title: null, error: null, record_id: null }],
 };
 
 describe('WACZ results', () => {
