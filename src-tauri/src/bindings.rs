@@ -138,6 +138,77 @@ mod tests {
             out.push_str(&d.text);
             out.push('\n');
         }
+        out.push_str(&constants());
+        out
+    }
+
+    /// The facade's rules and limits as values, so the UI's quick checks use the same
+    /// numbers and words as the backend that has the last word.
+    fn constants() -> String {
+        use exhibit::rules;
+        use exhibit_venues as ven;
+
+        let mut out = String::from(
+            "\n// ---- Rules and limits (crates/exhibit/src/rules.rs, exhibit-venues) ----\n",
+        );
+        let mut num = |name: &str, doc: &str, value: usize| {
+            out.push_str(&format!("\n/** {doc} */\nexport const {name} = {value};\n"));
+        };
+        num(
+            "DEFAULT_BROWSER_CONCURRENCY",
+            "Captures at once in browser mode when the user does not say.",
+            rules::DEFAULT_BROWSER_CONCURRENCY,
+        );
+        num(
+            "DEFAULT_HTTP_CONCURRENCY",
+            "Captures at once in quick HTTP mode when the user does not say.",
+            rules::DEFAULT_HTTP_CONCURRENCY,
+        );
+        num(
+            "MAX_BATES_PREFIX_CHARS",
+            "The longest Bates prefix, in characters.",
+            rules::MAX_BATES_PREFIX_CHARS,
+        );
+        num(
+            "SCHEDULE_A_MAX_DEFENDANTS",
+            "Defendants in one Schedule A filing before validation warns.",
+            ven::SCHEDULE_A_MAX_DEFENDANTS,
+        );
+        num(
+            "EBAY_MESSAGE_MAX_CHARS",
+            "The longest message to the seller eBay VeRO takes.",
+            ven::EBAY_MESSAGE_MAX_CHARS,
+        );
+        num(
+            "EBAY_BRAND_MAX_CHARS",
+            "The longest brand name eBay VeRO takes.",
+            ven::EBAY_BRAND_MAX_CHARS,
+        );
+        let text = |v: &str| serde_json::to_string(v).expect("JSON string");
+        out.push_str(&format!(
+            "\n/** The region a Schedule A filing's forum is when none is given. */\n\
+             export const SCHEDULE_A_DEFAULT_FORUM = {};\n",
+            text(ven::SCHEDULE_A_DEFAULT_FORUM)
+        ));
+        out.push_str(&format!(
+            "\n/** What the backend says of a Bates prefix it refuses. */\n\
+             export const BATES_PREFIX_PROBLEM = {};\n",
+            text(&rules::bates_prefix_problem("").expect("an empty prefix is refused"))
+        ));
+        let limits: Vec<String> = ven::Venue::ALL
+            .iter()
+            .map(|v| {
+                let max = v
+                    .max_listings_per_batch()
+                    .map_or("null".to_owned(), |n| n.to_string());
+                format!("  {}: {max},", text(v.as_str()))
+            })
+            .collect();
+        out.push_str(&format!(
+            "\n/** Listings one complaint may carry at each venue (null: no limit). */\n\
+             export const MAX_LISTINGS_PER_BATCH: Record<Venue, number | null> = {{\n{}\n}};\n",
+            limits.join("\n")
+        ));
         out
     }
 

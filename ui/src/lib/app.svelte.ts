@@ -2,6 +2,7 @@
 // the actions the steps call. The backend is injected, so this runs in tests without
 // Tauri; `createApp()` in main.ts passes the real one.
 
+import { DEFAULT_BROWSER_CONCURRENCY } from './bindings';
 import type * as BackendModule from './backend';
 import { emptyDraft, forVenue, normaliseLoaded, type ComplaintFile } from './complaint';
 import { DraftStore } from './draftStore.svelte';
@@ -92,7 +93,7 @@ export class AppState {
   step = $state<StepId>('case');
   caseInfo = $state<CaseInfo | null>(null);
   recent = $state<RecentCase[]>([]);
-  settings = $state<Settings>({ capture_mode: 'browser', concurrency: 4 });
+  settings = $state<Settings>({ capture_mode: 'browser', concurrency: DEFAULT_BROWSER_CONCURRENCY });
   attachments = $state<Attachment[]>([]);
   queue = $state<QueueState>(emptyQueue());
   exp = $state<ExportState>(emptyExport());

@@ -1929,3 +1929,41 @@ relisted: number,
  * Reported listings not known to be down at the end of the week.
  */
 still_live: number, };
+
+// ---- Rules and limits (crates/exhibit/src/rules.rs, exhibit-venues) ----
+
+/** Captures at once in browser mode when the user does not say. */
+export const DEFAULT_BROWSER_CONCURRENCY = 2;
+
+/** Captures at once in quick HTTP mode when the user does not say. */
+export const DEFAULT_HTTP_CONCURRENCY = 8;
+
+/** The longest Bates prefix, in characters. */
+export const MAX_BATES_PREFIX_CHARS = 20;
+
+/** Defendants in one Schedule A filing before validation warns. */
+export const SCHEDULE_A_MAX_DEFENDANTS = 100;
+
+/** The longest message to the seller eBay VeRO takes. */
+export const EBAY_MESSAGE_MAX_CHARS = 1000;
+
+/** The longest brand name eBay VeRO takes. */
+export const EBAY_BRAND_MAX_CHARS = 50;
+
+/** The region a Schedule A filing's forum is when none is given. */
+export const SCHEDULE_A_DEFAULT_FORUM = "US-IL";
+
+/** What the backend says of a Bates prefix it refuses. */
+export const BATES_PREFIX_PROBLEM = "A Bates prefix is 1 to 20 letters, digits, '-' or '_', such as ACME-.";
+
+/** Listings one complaint may carry at each venue (null: no limit). */
+export const MAX_LISTINGS_PER_BATCH: Record<Venue, number | null> = {
+  "alibaba-ipp": 300,
+  "amazon": 50,
+  "ebay-vero": null,
+  "dmca": null,
+  "eu-dsa": null,
+  "ustr-notorious-markets": null,
+  "agency-letter": null,
+  "schedule-a": null,
+};

@@ -29,6 +29,7 @@ import type {
   Declarant,
   ComplaintFile,
 } from './bindings';
+import { MAX_LISTINGS_PER_BATCH, SCHEDULE_A_DEFAULT_FORUM } from './bindings';
 export type {
   Venue,
   Addressee,
@@ -73,67 +74,62 @@ export interface VenueInfo {
   maxPerBatch: number | null;
 }
 
-export const VENUES: readonly VenueInfo[] = [
+const VENUE_TEXT: readonly Omit<VenueInfo, 'maxPerBatch'>[] = [
   {
     slug: 'alibaba-ipp',
     title: 'Alibaba IPP',
     short: 'Alibaba IPP',
     line: 'Taobao, Tmall, 1688, AliExpress and Alibaba.com, filed in the IPP portal: at most 300 URLs and one right a complaint.',
-    maxPerBatch: 300,
   },
   {
     slug: 'amazon',
     title: 'Amazon',
     short: 'Amazon',
     line: "Amazon's Report Infringement form: a registration valid in the marketplace's country, at most 50 listings and one violation type a report.",
-    maxPerBatch: 50,
   },
   {
     slug: 'ebay-vero',
     title: 'eBay VeRO',
     short: 'eBay VeRO',
     line: "eBay's Notice of Claimed Infringement for VeRO members: a reason code for each listing, a message to the seller of at most 1,000 characters.",
-    maxPerBatch: null,
   },
   {
     slug: 'dmca',
     title: 'DMCA',
     short: 'A DMCA notice',
     line: 'A notice under 17 U.S.C. § 512(c)(3) to any US host: copyright only (copied photos or text), not counterfeits as such.',
-    maxPerBatch: null,
   },
   {
     slug: 'eu-dsa',
     title: 'EU DSA',
     short: 'A DSA notice',
     line: 'A notice under Article 16 of the EU Digital Services Act to a platform serving the EU: it must explain why each listing is illegal.',
-    maxPerBatch: null,
   },
   {
     slug: 'ustr-notorious-markets',
     title: 'USTR Notorious Markets',
     short: 'A USTR comment',
     line: "A comment to USTR's yearly review, naming markets outside the United States. Raises pressure; removes nothing by itself.",
-    maxPerBatch: null,
   },
   {
     slug: 'agency-letter',
     title: 'Agency or embassy letter',
     short: 'An agency letter',
     line: "A letter to CBP, the IPR Center, the EU Watch List or an embassy's IP attaché asking for help. Removes nothing by itself.",
-    maxPerBatch: null,
   },
   {
     slug: 'schedule-a',
     title: 'Schedule A lawsuit',
     short: 'A Schedule A filing',
     line: 'A US court case against many sellers at once: the table of defendants, one exhibit per seller and the investigator\'s declaration. Each seller needs a sale into the forum; more than 100 draws a warning.',
-    maxPerBatch: null,
   },
 ];
 
-/** The forum a Schedule A filing takes when none is given (the backend's default too). */
-export const SCHEDULE_A_DEFAULT_FORUM = 'US-IL';
+/** Each venue as the UI shows it; its limit on listings is the backend's own. */
+export const VENUES: readonly VenueInfo[] = VENUE_TEXT.map((v) => ({ ...v, maxPerBatch: MAX_LISTINGS_PER_BATCH[v.slug] }));
+
+/** The forum a Schedule A filing takes when none is given: the backend's default. */
+export { SCHEDULE_A_DEFAULT_FORUM };
 
 /** A region code as the backend takes it: `US` or `US-IL` (two capitals, then 1 to 3 capitals or digits). */
 export function isRegion(s: string): boolean {

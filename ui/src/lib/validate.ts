@@ -2,6 +2,7 @@
 // email and date shapes, a few limits. The backend's `check_draft` is the authority;
 // these use the same field paths so the checklist can show either.
 
+import { BATES_PREFIX_PROBLEM, MAX_BATES_PREFIX_CHARS } from './bindings';
 import {
   fieldWithin,
   filerTable,
@@ -243,11 +244,13 @@ export function validateNewCase(f: NewCaseForm, strengthAcceptable: boolean | nu
   return out;
 }
 
-/** A Bates prefix is 1 to 20 letters, digits, '-' or '_' (or empty for the default). */
+/**
+ * A Bates prefix is 1 to MAX_BATES_PREFIX_CHARS letters, digits, '-' or '_' (or empty
+ * for the default), as the backend's `rules::bates_prefix_problem` has it, in its words.
+ */
 export function batesPrefixProblem(prefix: string): string | null {
   const p = prefix.trim();
   if (p === '') return null;
-  if (p.length > 20 || !/^[A-Za-z0-9_-]+$/.test(p))
-    return 'A Bates prefix is 1 to 20 letters, digits, "-" or "_", such as ACME-.';
+  if (p.length > MAX_BATES_PREFIX_CHARS || !/^[A-Za-z0-9_-]+$/.test(p)) return BATES_PREFIX_PROBLEM;
   return null;
 }

@@ -3,6 +3,7 @@
 // crates/exhibit-venues/src/validate.rs (the backend's `check_draft` stays the
 // authority; this is what the form shows and checks at once).
 
+import { EBAY_BRAND_MAX_CHARS, EBAY_MESSAGE_MAX_CHARS } from './bindings';
 import {
   ADDRESSEES,
   ALIBABA_PLATFORMS,
@@ -223,8 +224,8 @@ export function venueFields(venue: Venue, d: ComplaintFile, ctx: VenueContext = 
       const section = 'eBay VeRO';
       const f: FieldSpec[] = [
         { path: 'ebay.reason_code', label: 'Reason code for every listing', kind: 'text', required: true, section, help: '1.x counterfeit, 2.x trademark in the listing, 3.x copyright in the item, 4.x copied text or image, 5.x patent. Like "1.1".' },
-        { path: 'ebay.brand', label: 'Brand', kind: 'text', required: false, section, maxChars: 50 },
-        { path: 'ebay.message_to_seller', label: 'Message to the seller', kind: 'textarea', required: false, section, maxChars: 1000 },
+        { path: 'ebay.brand', label: 'Brand', kind: 'text', required: false, section, maxChars: EBAY_BRAND_MAX_CHARS },
+        { path: 'ebay.message_to_seller', label: 'Message to the seller', kind: 'textarea', required: false, section, maxChars: EBAY_MESSAGE_MAX_CHARS },
       ];
       for (const inf of INFRINGEMENTS)
         f.push({ path: `ebay.reason_codes.${inf.value}`, label: `Reason code for "${inf.label}" listings (optional)`, kind: 'text', required: false, section: 'eBay reason codes by kind' });
