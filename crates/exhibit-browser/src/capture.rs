@@ -589,7 +589,13 @@ impl Browser {
         }
     }
 
-    /// Take every fact and artifact of the settled page.
+    /// Take every fact and artifact of the settled page, one step after another: the
+    /// page's facts, the main document's response and raw body, the DOM, the main image,
+    /// the text, the MHTML, the screenshot, the PDF and the TLS certificate.
+    ///
+    /// Every step is bounded by `deadline`. A step that fails leaves a note and the next one
+    /// runs; a timeout or a dead browser ends the collection. Without a screenshot or a DOM
+    /// the capture carries an error.
     async fn collect(
         &self,
         recorder: &Arc<Recorder>,
@@ -604,36 +610,100 @@ impl Browser {
         let url = out.requested_url.clone();
         let mut laps = Laps::new(&url);
 
-        if let Some(facts) = soft(
+        self.read_page_facts(page, deadline, out).await?;
+        laps.lap("page facts");
+        let main = self.wait_for_main_response(recorder, deadline, out).await;
+        laps.lap("main response");
+        let body = match &main {
+            Some(entry) => {
+                self.record_main_response(page, entry, deadline, out)
+                    .await?
+            }
+            None => {
+                self.fall_back_to_navigation_timing(page, deadline, mode, out)
+                    .await;
+                None
+            }
+        };
+        laps.lap("raw body");
+        self.take_dom(page, deadline, out).await?;
+        laps.lap("dom");
+        self.take_main_image(recorder, deadline, out).await?;
+        laps.lap("main image");
+        self.take_text(page, deadline, out).await?;
+        laps.lap("text");
+
+        // The MHTML first, on its own: serialising the page while Chromium draws it
+        // beyond the viewport for the screenshot can leave the screenshot waiting for
+        // a frame that never comes.
+        self.take_mhtml(page, deadline, &mut laps, out).await?;
+        // The screenshot, then the PDF: asked for at once, the two drew the page twice
+        // over in the renderer (and a full-page screenshot's raster is width × height ×
+        // 4 bytes), which pushed the batch's peak memory over its bound.
+        self.take_screenshot(page, deadline, &mut laps, out).await?;
+        self.stop_open_requests(recorder, deadline, out).await;
+        self.take_pdf(page, deadline, &mut laps, out).await?;
+        self.take_certificate(page, deadline, out).await?;
+        laps.lap("certificate");
+
+        // The raw body joins the artifacts last, after everything taken from the page.
+        if let Some(body) = body {
+            out.artifacts.push(body);
+        }
+        require_essentials(out);
+        Ok(())
+    }
+
+    /// The browser as the page sees it (user agent, language, time zone, viewport, pixel
+    /// ratio) into `out.browser`, and the URL on screen as the final URL.
+    async fn read_page_facts(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let Some(facts) = soft(
             self.within(deadline, eval_value(page, FACTS_JS.into()))
                 .await,
             "the page facts",
             out,
-        )? {
-            let text = |k: &str| facts.get(k).and_then(Value::as_str).map(str::to_string);
-            let number = |k: &str| facts.get(k).and_then(Value::as_f64);
-            if let Some(ua) = text("ua") {
-                out.browser.user_agent = ua;
-            }
-            if let Some(lang) = text("lang") {
-                out.browser.locale = lang;
-            }
-            if let Some(tz) = text("tz") {
-                out.browser.timezone = tz;
-            }
-            if let (Some(w), Some(h)) = (number("w"), number("h")) {
-                out.browser.viewport = (w as u32, h as u32);
-            }
-            if let Some(dpr) = number("dpr") {
-                out.browser.device_scale = dpr;
-            }
-            out.final_url = text("url");
+        )?
+        else {
+            return Ok(());
+        };
+        let text = |k: &str| facts.get(k).and_then(Value::as_str).map(str::to_string);
+        let number = |k: &str| facts.get(k).and_then(Value::as_f64);
+        if let Some(ua) = text("ua") {
+            out.browser.user_agent = ua;
         }
-        laps.lap("page facts");
+        if let Some(lang) = text("lang") {
+            out.browser.locale = lang;
+        }
+        if let Some(tz) = text("tz") {
+            out.browser.timezone = tz;
+        }
+        if let (Some(w), Some(h)) = (number("w"), number("h")) {
+            out.browser.viewport = (w as u32, h as u32);
+        }
+        if let Some(dpr) = number("dpr") {
+            out.browser.device_scale = dpr;
+        }
+        out.final_url = text("url");
+        Ok(())
+    }
 
-        // The main document as the network saw it. Each DevTools event type arrives on its
-        // own stream, so the response of a document reached by a script redirect can
-        // land a moment after the page shows it: wait briefly for the one on screen.
+    /// The main document as the network saw it, with its redirects put in `out`; `None`
+    /// when the log holds no main document.
+    ///
+    /// Each DevTools event type arrives on its own stream, so the response of a document
+    /// reached by a script redirect can land a moment after the page shows it: this waits
+    /// up to [`MAIN_RESPONSE_WAIT`] for the one on screen.
+    async fn wait_for_main_response(
+        &self,
+        recorder: &Recorder,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Option<NetEntry> {
         if let Some(shown) = out.final_url.clone() {
             let arrived = || {
                 recorder
@@ -664,70 +734,113 @@ impl Browser {
             (log.main_document().cloned(), hops)
         };
         out.redirects = hops;
-        laps.lap("main response");
-        let mut body = None;
-        match &main {
-            Some(entry) => {
-                if let Some(resp) = &entry.response {
-                    let r = &resp.response;
-                    out.http_status = u16::try_from(r.status).ok();
-                    out.http_version = http_version(r.protocol.as_deref());
-                    out.remote_addr = remote_addr(r.remote_ip_address.as_deref(), r.remote_port);
-                    out.headers = main_headers(entry);
-                    let media_type = if r.mime_type.is_empty() {
-                        "application/octet-stream".to_string()
-                    } else {
-                        r.mime_type.clone()
-                    };
-                    let fetched = self
-                        .within(
-                            deadline,
-                            page.execute(GetResponseBodyParams::new(entry.request_id.clone())),
-                        )
-                        .await;
-                    if let Some(resp) = soft(fetched, "the raw response body", out)? {
-                        let bytes = if resp.result.base64_encoded {
-                            base64::engine::general_purpose::STANDARD
-                                .decode(resp.result.body.as_bytes())
-                                .map_err(|e| format!("the raw body was not valid base64: {e}"))
-                        } else {
-                            Ok(resp.result.body.clone().into_bytes())
-                        };
-                        match bytes {
-                            Ok(bytes) => {
-                                body =
-                                    Some(NewArtifact::new(artifact_kind::BODY, media_type, bytes))
-                            }
-                            Err(e) => out.notes.push(e),
-                        }
-                    }
-                }
-            }
-            None => {
-                out.notes.push(if mode == Mode::Snap {
-                    "the tab was loaded before Exhibit watched it: its response headers, remote address, redirects and raw body are not available"
-                        .to_string()
-                } else {
-                    // Rare, under load: the DevTools events of the main document were not
-                    // seen. The page's own Navigation Timing still gives its status.
-                    "the browser did not report the page's own response to Exhibit: its response headers, remote address, redirects and raw body are not available; the status is the browser's Navigation Timing"
-                        .to_string()
-                });
-                if let Ok(nav) = self
-                    .within(deadline, eval_value(page, NAVIGATION_JS.into()))
-                    .await
-                {
-                    out.http_status = nav
-                        .get("status")
-                        .and_then(Value::as_u64)
-                        .and_then(|s| u16::try_from(s).ok())
-                        .filter(|s| *s != 0);
-                    out.http_version = http_version(nav.get("protocol").and_then(Value::as_str));
-                }
+        main
+    }
+
+    /// The main document's status, protocol, remote address and headers into `out`, and
+    /// its raw body as an artifact still to be added (`None` if there is none to add).
+    async fn record_main_response(
+        &self,
+        page: &Page,
+        entry: &NetEntry,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<Option<NewArtifact>, Stop> {
+        let Some(resp) = &entry.response else {
+            return Ok(None);
+        };
+        let r = &resp.response;
+        out.http_status = u16::try_from(r.status).ok();
+        out.http_version = http_version(r.protocol.as_deref());
+        out.remote_addr = remote_addr(r.remote_ip_address.as_deref(), r.remote_port);
+        out.headers = main_headers(entry);
+        let media_type = if r.mime_type.is_empty() {
+            "application/octet-stream".to_string()
+        } else {
+            r.mime_type.clone()
+        };
+        self.fetch_raw_body(page, entry, media_type, deadline, out)
+            .await
+    }
+
+    /// The main document's body exactly as received, from the browser's copy; a body the
+    /// browser no longer holds, or sends in broken base64, is a note.
+    async fn fetch_raw_body(
+        &self,
+        page: &Page,
+        entry: &NetEntry,
+        media_type: String,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<Option<NewArtifact>, Stop> {
+        let fetched = self
+            .within(
+                deadline,
+                page.execute(GetResponseBodyParams::new(entry.request_id.clone())),
+            )
+            .await;
+        let Some(resp) = soft(fetched, "the raw response body", out)? else {
+            return Ok(None);
+        };
+        let bytes = if resp.result.base64_encoded {
+            base64::engine::general_purpose::STANDARD
+                .decode(resp.result.body.as_bytes())
+                .map_err(|e| format!("the raw body was not valid base64: {e}"))
+        } else {
+            Ok(resp.result.body.clone().into_bytes())
+        };
+        match bytes {
+            Ok(bytes) => Ok(Some(NewArtifact::new(
+                artifact_kind::BODY,
+                media_type,
+                bytes,
+            ))),
+            Err(e) => {
+                out.notes.push(e);
+                Ok(None)
             }
         }
+    }
 
-        laps.lap("raw body");
+    /// No response of the main document was seen: say so in a note, and take the status
+    /// and protocol from the page's own Navigation Timing if the page gives them.
+    async fn fall_back_to_navigation_timing(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        mode: Mode,
+        out: &mut BrowserCapture,
+    ) {
+        out.notes.push(if mode == Mode::Snap {
+            "the tab was loaded before Exhibit watched it: its response headers, remote address, redirects and raw body are not available"
+                .to_string()
+        } else {
+            // Rare, under load: the DevTools events of the main document were not
+            // seen. The page's own Navigation Timing still gives its status.
+            "the browser did not report the page's own response to Exhibit: its response headers, remote address, redirects and raw body are not available; the status is the browser's Navigation Timing"
+                .to_string()
+        });
+        if let Ok(nav) = self
+            .within(deadline, eval_value(page, NAVIGATION_JS.into()))
+            .await
+        {
+            out.http_status = nav
+                .get("status")
+                .and_then(Value::as_u64)
+                .and_then(|s| u16::try_from(s).ok())
+                .filter(|s| *s != 0);
+            out.http_version = http_version(nav.get("protocol").and_then(Value::as_str));
+        }
+    }
+
+    /// The rendered DOM as an artifact, also kept in `out.rendered_html` for the main
+    /// image's picker.
+    async fn take_dom(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
         if let Some(dom) = soft(
             self.within(deadline, eval_string(page, DOM_JS)).await,
             "the rendered DOM",
@@ -740,9 +853,16 @@ impl Browser {
             ));
             out.rendered_html = Some(dom);
         }
-        laps.lap("dom");
-        self.take_main_image(recorder, deadline, out).await?;
-        laps.lap("main image");
+        Ok(())
+    }
+
+    /// The page's visible text as an artifact.
+    async fn take_text(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
         if let Some(text) = soft(
             self.within(deadline, eval_string(page, TEXT_JS)).await,
             "the visible text",
@@ -754,21 +874,20 @@ impl Browser {
                 text.into_bytes(),
             ));
         }
+        Ok(())
+    }
 
-        laps.lap("text");
-
-        let pdf = PrintToPdfParams {
-            print_background: Some(true),
-            paper_width: Some(A4_INCHES.0),
-            paper_height: Some(A4_INCHES.1),
-            ..Default::default()
-        };
+    /// The page as Chromium saves it, MHTML, as an artifact.
+    async fn take_mhtml(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        laps: &mut Laps<'_>,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
         let mhtml = CaptureSnapshotParams {
             format: Some(CaptureSnapshotFormat::Mhtml),
         };
-        // The MHTML first, on its own: serialising the page while Chromium draws it
-        // beyond the viewport for the screenshot can leave the screenshot waiting for
-        // a frame that never comes.
         let snapshot = self.within(deadline, page.execute(mhtml)).await;
         laps.lap("mhtml");
         if let Some(snapshot) = soft(snapshot, "the MHTML snapshot", out)? {
@@ -778,27 +897,18 @@ impl Browser {
                 snapshot.result.data.clone().into_bytes(),
             ));
         }
-        // The screenshot, then the PDF: asked for at once, the two drew the page twice
-        // over in the renderer (and a full-page screenshot's raster is width × height ×
-        // 4 bytes), which pushed the batch's peak memory over its bound.
-        let shot = self.within(deadline, self.screenshot(page)).await;
-        // A screenshot Chromium refused (seen once under load) is asked for once more,
-        // after bringing the tab to the front: the screenshot is what the capture is for.
-        let shot = match shot {
-            Err(Stop::Failed(first)) | Err(Stop::Page(first)) => {
-                tracing::debug!(target: "exhibit::timing", "screenshot refused ({first}); asking again");
-                let _ = self
-                    .within(deadline, page.execute(BringToFrontParams::default()))
-                    .await;
-                match self.within(deadline, self.screenshot(page)).await {
-                    Err(Stop::Failed(second)) | Err(Stop::Page(second)) => {
-                        Err(Stop::Failed(format!("{first}; asked again: {second}")))
-                    }
-                    other => other,
-                }
-            }
-            other => other,
-        };
+        Ok(())
+    }
+
+    /// The full-page screenshot as an artifact, with a note when it was cut at the height cap.
+    async fn take_screenshot(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        laps: &mut Laps<'_>,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let shot = self.screenshot_asked_twice(page, deadline).await;
         laps.lap("screenshot");
         if let Some((png, cut)) = soft(shot, "the screenshot", out)? {
             if let Some((full, taken)) = cut {
@@ -813,10 +923,45 @@ impl Browser {
                 png,
             ));
         }
+        Ok(())
+    }
 
-        // Chromium prints only once every request of the page has ended, and trackers
-        // that never answer would hold the PDF until the time limit: the screenshot,
-        // DOM and MHTML are taken, so stop what is still loading.
+    /// [`Browser::screenshot`] within `deadline`. A screenshot Chromium refused (seen once
+    /// under load) is asked for once more, after bringing the tab to the front: the
+    /// screenshot is what the capture is for.
+    async fn screenshot_asked_twice(
+        &self,
+        page: &Page,
+        deadline: Instant,
+    ) -> Result<(Vec<u8>, Option<(u32, u32)>), Stop> {
+        match self.within(deadline, self.screenshot(page)).await {
+            Err(Stop::Failed(first)) | Err(Stop::Page(first)) => {
+                tracing::debug!(target: "exhibit::timing", "screenshot refused ({first}); asking again");
+                let _ = self
+                    .within(deadline, page.execute(BringToFrontParams::default()))
+                    .await;
+                match self.within(deadline, self.screenshot(page)).await {
+                    Err(Stop::Failed(second)) | Err(Stop::Page(second)) => {
+                        Err(Stop::Failed(format!("{first}; asked again: {second}")))
+                    }
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Stop whatever the page is still loading, with a note saying how many requests that was.
+    ///
+    /// Chromium prints only once every request of the page has ended, and trackers that
+    /// never answer would hold the PDF until the time limit: the screenshot, DOM and MHTML
+    /// are taken by now, so what is still loading is stopped.
+    async fn stop_open_requests(
+        &self,
+        recorder: &Recorder,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) {
         let open = {
             let mut log = recorder.log();
             let open: Vec<String> = log.inflight.iter().cloned().collect();
@@ -825,63 +970,72 @@ impl Browser {
         };
         if open > 0 {
             let _ = self
-                .within(deadline, page.execute(StopLoadingParams::default()))
+                .within(
+                    deadline,
+                    recorder.page.execute(StopLoadingParams::default()),
+                )
                 .await;
             out.notes.push(format!(
                 "{open} request(s) still open were stopped before the page was printed to PDF"
             ));
         }
+    }
+
+    /// The page printed to A4 PDF, backgrounds on, as an artifact; see [`Browser::print`]
+    /// for its time limits (a PDF that does not come in time is a note).
+    async fn take_pdf(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        laps: &mut Laps<'_>,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let pdf = PrintToPdfParams {
+            print_background: Some(true),
+            paper_width: Some(A4_INCHES.0),
+            paper_height: Some(A4_INCHES.1),
+            ..Default::default()
+        };
         let printed = self.print(page, pdf, deadline, Instant::now()).await;
         laps.lap("pdf");
         if let Some(pdf) = soft(printed, "the PDF", out)? {
             out.artifacts.push(pdf);
         }
+        Ok(())
+    }
 
-        if let Some(origin) = out.final_url.as_deref().and_then(origin_of)
-            && let Some(cert) = soft(
-                match self
-                    .within(deadline, page.execute(GetCertificateParams::new(origin)))
-                    .await
-                {
-                    // The page is taken: a certificate that does not come is a note.
-                    Err(Stop::Timeout) => Err(Stop::Failed("the browser did not answer".into())),
-                    other => other,
-                },
-                "the TLS certificate",
-                out,
-            )?
+    /// The TLS certificate chain of an HTTPS page's origin, leaf first. The page is taken
+    /// by now: a certificate that does not come before `deadline` is a note, not a failure.
+    async fn take_certificate(
+        &self,
+        page: &Page,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<(), Stop> {
+        let Some(origin) = out.final_url.as_deref().and_then(origin_of) else {
+            return Ok(());
+        };
+        let asked = match self
+            .within(deadline, page.execute(GetCertificateParams::new(origin)))
+            .await
         {
-            out.tls_certificate_chain_der = cert
-                .result
-                .table_names
-                .iter()
-                .filter_map(|b64| {
-                    base64::engine::general_purpose::STANDARD
-                        .decode(b64.as_bytes())
-                        .ok()
-                })
-                .collect();
-            out.tls_certificate_der = out.tls_certificate_chain_der.first().cloned();
-        }
-
-        laps.lap("certificate");
-        if let Some(body) = body {
-            out.artifacts.push(body);
-        }
-        for essential in [artifact_kind::SCREENSHOT, artifact_kind::DOM] {
-            if out.artifact(essential).is_none() && out.error.is_none() {
-                // The browser's own reason, from the note the step left, says what to try.
-                let why = out
-                    .notes
-                    .iter()
-                    .find_map(|n| n.strip_prefix(&format!("the {essential} could not be taken: ")))
-                    .map(|w| format!(" (the browser said: {w})"))
-                    .unwrap_or_default();
-                out.error = Some(format!(
-                    "The {essential} could not be taken{why}; capture the page again."
-                ));
-            }
-        }
+            Err(Stop::Timeout) => Err(Stop::Failed("the browser did not answer".into())),
+            other => other,
+        };
+        let Some(cert) = soft(asked, "the TLS certificate", out)? else {
+            return Ok(());
+        };
+        out.tls_certificate_chain_der = cert
+            .result
+            .table_names
+            .iter()
+            .filter_map(|b64| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64.as_bytes())
+                    .ok()
+            })
+            .collect();
+        out.tls_certificate_der = out.tls_certificate_chain_der.first().cloned();
         Ok(())
     }
 
@@ -1070,6 +1224,25 @@ impl Browser {
             .decode(AsRef::<str>::as_ref(&shot.result.data))
             .map_err(|e| format!("the screenshot was not base64: {e}"))?;
         Ok((png, (taken < full).then_some((full, taken))))
+    }
+}
+
+/// An error when the screenshot or the DOM is missing (and no error was set before): the
+/// capture is not usable without them. The browser's own reason, from the note the step left,
+/// says what to try.
+fn require_essentials(out: &mut BrowserCapture) {
+    for essential in [artifact_kind::SCREENSHOT, artifact_kind::DOM] {
+        if out.artifact(essential).is_none() && out.error.is_none() {
+            let why = out
+                .notes
+                .iter()
+                .find_map(|n| n.strip_prefix(&format!("the {essential} could not be taken: ")))
+                .map(|w| format!(" (the browser said: {w})"))
+                .unwrap_or_default();
+            out.error = Some(format!(
+                "The {essential} could not be taken{why}; capture the page again."
+            ));
+        }
     }
 }
 
