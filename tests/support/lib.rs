@@ -246,10 +246,48 @@ struct Mounted {
     body: Arc<Vec<u8>>,
 }
 
+/// What a handler mounted under a path prefix answers (see [`TestServer::mount_prefix`]).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    /// None: no Content-Type header.
+    pub content_type: Option<String>,
+    /// More headers, sent in this order after Content-Type (repeats kept).
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A 200 HTML page in UTF-8.
+    pub fn html(body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status: 200,
+            content_type: Some(HTML_UTF8.to_string()),
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+}
+
+type Handler = Arc<dyn Fn(&str) -> Reply + Send + Sync>;
+
+/// Handlers by path prefix, longest prefix first.
+#[derive(Default)]
+struct Prefixes(Vec<(String, Handler)>);
+
+impl std::fmt::Debug for Prefixes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(p, _)| p))
+            .finish()
+    }
+}
+
 #[derive(Debug, Default)]
 struct Shared {
     stop: AtomicBool,
     mounts: Mutex<HashMap<String, Mounted>>,
+    prefixes: Mutex<Prefixes>,
     hits: Mutex<HashMap<String, usize>>,
 }
 
@@ -397,6 +435,21 @@ impl TestServer {
                 body: Arc::new(b"<!doctype html><html><body>Moved</body></html>\n".to_vec()),
             },
         );
+    }
+
+    /// Answer every path-and-query that starts with `prefix` with what `handler` makes of
+    /// it, on both listeners (each request on its own thread, so a handler may take its
+    /// time). Exact mounts come first, then the longest matching prefix, then the built-in
+    /// routes.
+    pub fn mount_prefix(
+        &self,
+        prefix: &str,
+        handler: impl Fn(&str) -> Reply + Send + Sync + 'static,
+    ) {
+        let mut prefixes = lock(&self.shared.prefixes);
+        prefixes.0.retain(|(p, _)| p != prefix);
+        prefixes.0.push((prefix.to_string(), Arc::new(handler)));
+        prefixes.0.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
     }
 
     /// How many requests hit a path so far (path-and-query as received), on both listeners.
@@ -747,6 +800,23 @@ fn route<S: Read + Write>(
             headers.push(("Content-Type", ct));
         }
         respond(s, head_only, m.status, &headers, &m.body)?;
+        return Ok(Outcome::Close);
+    }
+    let handler = lock(&shared.prefixes)
+        .0
+        .iter()
+        .find(|(p, _)| req.target.starts_with(p.as_str()))
+        .map(|(_, h)| Arc::clone(h));
+    if let Some(handler) = handler {
+        let reply = handler(&req.target);
+        let headers: Vec<(&str, &str)> = reply
+            .content_type
+            .as_deref()
+            .map(|ct| ("Content-Type", ct))
+            .into_iter()
+            .chain(reply.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .collect();
+        respond(s, head_only, reply.status, &headers, &reply.body)?;
         return Ok(Outcome::Close);
     }
 
@@ -1109,6 +1179,28 @@ mod tests {
         );
         assert_eq!(server.hits("/item.htm?id=1"), 1);
         assert_eq!(server.hits("/item.htm?id=2"), 1);
+    }
+
+    #[test]
+    fn mount_prefix_answers_each_path_and_yields_to_exact_mounts() {
+        let server = TestServer::start();
+        server.mount_prefix("/item/", |path| Reply::html(format!("page {path}")));
+        server.mount_prefix("/item/gone/", |_| Reply {
+            status: 404,
+            content_type: None,
+            headers: vec![("X-A".into(), "1".into()), ("X-A".into(), "2".into())],
+            body: b"gone".to_vec(),
+        });
+        server.mount("/item/7", 200, None, b"exact".to_vec());
+        let (head, body) = get(&server, "/item/3?x=1");
+        assert!(head.starts_with("HTTP/1.1 200 "), "{head}");
+        assert_eq!(header(&head, "content-type"), Some(HTML_UTF8));
+        assert_eq!(body, b"page /item/3?x=1");
+        assert_eq!(get(&server, "/item/7").1, b"exact");
+        let (head, _) = get(&server, "/item/gone/1");
+        assert!(head.starts_with("HTTP/1.1 404 "), "{head}");
+        assert!(head.contains("X-A: 1\r\nX-A: 2\r\n"), "{head}");
+        assert!(get(&server, "/elsewhere").0.starts_with("HTTP/1.1 404 "));
     }
 
     #[test]
