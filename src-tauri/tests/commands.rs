@@ -14,12 +14,12 @@
 //! answer a user would give and opens the dialog through `choose_path`, as "Choose…" does.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
+use exhibit_e2e::{Reply, TestServer};
 use serde_json::{Value, json};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
@@ -192,53 +192,30 @@ fn invoke_from(
     })
 }
 
-/// A small HTTP server on 127.0.0.1: `/item/N` is a listing page, `/gone` a 404, and
-/// `/slow/N` a listing page that takes 1.5 s to answer.
-fn serve() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || answer(stream));
-        }
+/// The shared test server (`exhibit_e2e::TestServer`) on 127.0.0.1: `/item/N` is a
+/// listing page, `/gone` a 404, and `/slow/N` a listing page that takes 1.5 s to answer.
+/// It serves until dropped, so a test keeps it for as long as it captures.
+fn serve() -> TestServer {
+    let server = TestServer::start();
+    server.mount_prefix("/item/", listing_page);
+    server.mount_prefix("/slow/", |path| {
+        std::thread::sleep(Duration::from_millis(1500));
+        listing_page(path)
     });
-    port
+    server.mount(
+        "/gone",
+        404,
+        Some("text/html; charset=utf-8"),
+        b"<html><head><title>Not found</title></head><body>No such item.</body></html>".to_vec(),
+    );
+    server
 }
 
-fn answer(mut stream: TcpStream) {
-    let mut head = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-    }
-    let head = String::from_utf8_lossy(&head);
-    let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    if path.starts_with("/slow/") {
-        std::thread::sleep(Duration::from_millis(1500));
-    }
-    let (status, body) = if path == "/gone" {
-        (
-            "404 Not Found",
-            "<html><head><title>Not found</title></head><body>No such item.</body></html>"
-                .to_owned(),
-        )
-    } else {
-        (
-            "200 OK",
-            format!(
-                "<!doctype html><html><head><meta charset=\"utf-8\"><title>ACME Model 7 lantern {path}</title></head>\
-                 <body><h1>ACME Model 7 lantern</h1><p>Price: US $12.99</p><p>Seller: cheap-lanterns</p></body></html>"
-            ),
-        )
-    };
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes());
+fn listing_page(path: &str) -> Reply {
+    Reply::html(format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>ACME Model 7 lantern {path}</title></head>\
+         <body><h1>ACME Model 7 lantern</h1><p>Price: US $12.99</p><p>Seller: cheap-lanterns</p></body></html>"
+    ))
 }
 
 fn url(port: u16, path: &str) -> String {
@@ -619,7 +596,8 @@ fn an_http_batch_reports_each_url_and_its_captures_are_listed() {
     isolated(
         "an_http_batch_reports_each_url_and_its_captures_are_listed",
         || {
-            let port = serve();
+            let server = serve();
+            let port = server.http_port();
             let app = App::new();
             app.create_case("acme.exhibit");
             let progress = app.events("capture-progress");
@@ -751,7 +729,8 @@ fn an_http_batch_reports_each_url_and_its_captures_are_listed() {
 #[test]
 fn cancelling_a_batch_keeps_what_was_captured() {
     isolated("cancelling_a_batch_keeps_what_was_captured", || {
-        let port = serve();
+        let server = serve();
+        let port = server.http_port();
         let app = App::new();
         app.create_case("acme.exhibit");
         app.ok(
@@ -866,7 +845,8 @@ fn the_exhibit_scheme_serves_screenshots_and_nothing_else() {
     isolated(
         "the_exhibit_scheme_serves_screenshots_and_nothing_else",
         || {
-            let port = serve();
+            let server = serve();
+            let port = server.http_port();
             let app = App::new();
             // Nothing is served without a case.
             assert_eq!(
@@ -978,7 +958,8 @@ fn an_export_reports_progress_and_its_packet_can_be_previewed() {
     isolated(
         "an_export_reports_progress_and_its_packet_can_be_previewed",
         || {
-            let port = serve();
+            let server = serve();
+            let port = server.http_port();
             let app = App::new();
             app.create_case("acme.exhibit");
             let done = app.events("capture-done");
@@ -1050,7 +1031,8 @@ fn a_cancelled_export_reports_cancelled_and_leaves_nothing() {
     isolated(
         "a_cancelled_export_reports_cancelled_and_leaves_nothing",
         || {
-            let port = serve();
+            let server = serve();
+            let port = server.http_port();
             let app = App::new();
             app.create_case("acme.exhibit");
             let done = app.events("capture-done");
@@ -1141,7 +1123,8 @@ fn verify_bundle_refuses_a_file_that_is_not_a_bundle() {
 #[test]
 fn a_path_the_user_did_not_choose_is_refused() {
     isolated("a_path_the_user_did_not_choose_is_refused", || {
-        let port = serve();
+        let server = serve();
+        let port = server.http_port();
         let app = App::new();
         app.create_case("acme.exhibit");
         let done = app.events("capture-done");
@@ -1360,7 +1343,8 @@ fn a_wacz_round_trips_through_the_app_and_cards_carry_their_trusted_time() {
     isolated(
         "a_wacz_round_trips_through_the_app_and_cards_carry_their_trusted_time",
         || {
-            let port = serve();
+            let server = serve();
+            let port = server.http_port();
             let pki_dir = tempfile::tempdir().expect("pki dir");
             let pki = exhibit_tsa::testing::TestPki::new(pki_dir.path());
             let tsa =
@@ -1471,48 +1455,29 @@ const KILL_BATCH: usize = 200;
 const KILL_PAGE_KB: usize = 64;
 const KILL_ROUNDS: usize = 7;
 
-/// An HTTP server on 127.0.0.1 whose every path is a listing page of about `kb` KiB of
-/// varied text (so that compression cannot make it small and each commit takes time).
-fn serve_listings(kb: usize) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut head = Vec::new();
-                let mut buf = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buf) {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&head);
-                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                let seed = path
-                    .bytes()
-                    .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-                let filler: String = (0..kb * 1024 / 16)
-                    .map(|j| {
-                        format!(
-                            "{:015x} ",
-                            seed.wrapping_add(j as u64).wrapping_mul(2654435761) >> 4
-                        )
-                    })
-                    .collect();
-                let body = format!(
-                    "<!doctype html><html><head><meta charset=\"utf-8\"><title>Listing {path}</title></head>\
-                     <body><h1>ACME Model 7 lantern {path}</h1><p>Price: US $12.99</p><p>{filler}</p></body></html>"
-                );
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes());
-            });
-        }
+/// The shared test server on 127.0.0.1 with every `/listing/` path a listing page of
+/// about `kb` KiB of varied text (so that compression cannot make it small and each commit
+/// takes time).
+fn serve_listings(kb: usize) -> TestServer {
+    let server = TestServer::start();
+    server.mount_prefix("/listing/", move |path| {
+        let seed = path
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let filler: String = (0..kb * 1024 / 16)
+            .map(|j| {
+                format!(
+                    "{:015x} ",
+                    seed.wrapping_add(j as u64).wrapping_mul(2654435761) >> 4
+                )
+            })
+            .collect();
+        Reply::html(format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>Listing {path}</title></head>\
+             <body><h1>ACME Model 7 lantern {path}</h1><p>Price: US $12.99</p><p>{filler}</p></body></html>"
+        ))
     });
-    port
+    server
 }
 
 /// One line to the parent, flushed at once.
@@ -1525,9 +1490,9 @@ fn report_line(line: &str) {
 /// The child's side: create or open the case through the dialog and `create_case` /
 /// `open_case`, start one HTTP batch through `start_capture`, and report `started`,
 /// `committed <id> <state> <url>` for every `capture-progress` event with a capture id
-/// (sent only once its transaction committed), and `done <ok>`. Then leave at once, as
-/// [`isolated`] does.
-fn batch_child(mode: &str) -> ! {
+/// (sent only once its transaction committed), and `done <ok>`. Then return, and the
+/// child ends as the app does (as in [`isolated`]).
+fn batch_child(mode: &str) {
     let var = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is set"));
     let case = var(KILL_CASE);
     let port: u16 = var(KILL_PORT).parse().expect("port");
@@ -1576,7 +1541,6 @@ fn batch_child(mode: &str) -> ! {
         .expect("the batch ends within ten minutes");
     assert!(done.get("error").is_none(), "{done}");
     report_line(&format!("done {}", done["summary"]["ok"]));
-    std::process::exit(0);
 }
 
 /// A capture the child announced as committed.
@@ -1732,10 +1696,12 @@ fn batch_round(
 fn sigkill_during_an_app_batch_loses_nothing_announced() {
     if let Ok(mode) = std::env::var(KILL_CHILD) {
         batch_child(&mode);
+        return;
     }
     let seed = exhibit_e2e::replayable_seed("EXHIBIT_FAULT_SEED", "app batch: fault");
     let mut rng = exhibit_e2e::Lcg::new(seed);
-    let port = serve_listings(KILL_PAGE_KB);
+    let server = serve_listings(KILL_PAGE_KB);
+    let port = server.http_port();
     let data = tempfile::tempdir().expect("data dir");
     let dir = tempfile::tempdir().expect("case dir");
     let case = dir.path().join("acme.exhibit");
@@ -1849,7 +1815,8 @@ fn verify_case_checks_every_page_and_names_a_damaged_one() {
     isolated(
         "verify_case_checks_every_page_and_names_a_damaged_one",
         || {
-            let port = serve();
+            let server = serve();
+            let port = server.http_port();
             let app = App::new();
             for quick in [false, true] {
                 assert_eq!(
@@ -1960,7 +1927,7 @@ const TAOBAO_C_AGAIN: &str = "562283240999";
 const TMALL_D: &str = "605258110430";
 
 /// Real Taobao and Tmall listings served from 127.0.0.1 (the extractor reads the
-/// marketplace, listing id and seller from the page itself), as `tests/campaign.rs` does.
+/// marketplace, listing id and seller from the page itself), as `tests/it/campaign.rs` does.
 fn campaign_server() -> exhibit_e2e::TestServer {
     let server = exhibit_e2e::TestServer::start();
     let page = |rel: &str| std::fs::read(exhibit_e2e::real_pages_dir().join(rel)).expect(rel);

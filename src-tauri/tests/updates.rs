@@ -8,11 +8,8 @@
 //! build without a key refuses to look at all. The address must be https in the
 //! settings (see `prefs.rs`); only this test's config allows plain http to 127.0.0.1.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::sync::Arc;
-
 use data_encoding::BASE64;
+use exhibit_e2e::TestServer;
 use serde_json::json;
 use tauri::test::{MockRuntime, mock_builder};
 
@@ -47,44 +44,15 @@ fn sign(key: &Key, bytes: &[u8]) -> String {
 }
 
 /// Serves the files `files(base)` gives (path → body; the manifest names the server's own
-/// address) on 127.0.0.1 for the rest of the test; returns the base URL.
-fn serve(files: impl FnOnce(&str) -> Vec<(&'static str, Vec<u8>)>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let files = Arc::new(files(&base));
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let files = Arc::clone(&files);
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(conn.try_clone().expect("clone"));
-                let mut request = String::new();
-                if reader.read_line(&mut request).is_err() {
-                    return;
-                }
-                loop {
-                    let mut line = String::new();
-                    match reader.read_line(&mut line) {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) if line == "\r\n" => break,
-                        Ok(_) => {}
-                    }
-                }
-                let path = request.split_whitespace().nth(1).unwrap_or("/");
-                let (status, body) = match files.iter().find(|(p, _)| *p == path) {
-                    Some((_, body)) => ("200 OK", body.clone()),
-                    None => ("404 Not Found", b"not found".to_vec()),
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = conn.write_all(head.as_bytes());
-                let _ = conn.write_all(&body);
-            });
-        }
-    });
-    base
+/// address) from the shared test server on 127.0.0.1; returns it (it serves until dropped)
+/// and its base URL.
+fn serve(files: impl FnOnce(&str) -> Vec<(&'static str, Vec<u8>)>) -> (TestServer, String) {
+    let server = TestServer::start();
+    let base = format!("http://127.0.0.1:{}", server.http_port());
+    for (path, body) in files(&base) {
+        server.mount(path, 200, None, body);
+    }
+    (server, base)
 }
 
 /// The error of a check that should have failed (an `Update` has no `Debug`).
@@ -139,7 +107,7 @@ fn only_a_package_signed_with_the_apps_key_is_accepted() {
     let tampered = b"an Exhibit installer, version 99, with something added".to_vec();
 
     // Honest: the package as signed.
-    let honest = serve(|base| {
+    let (_honest_server, honest) = serve(|base| {
         vec![
             ("/pkg", package.clone()),
             (
@@ -149,7 +117,7 @@ fn only_a_package_signed_with_the_apps_key_is_accepted() {
         ]
     });
     // Tampered: the publisher's signature of the package, but other bytes served.
-    let tampered = serve(|base| {
+    let (_tampered_server, tampered) = serve(|base| {
         vec![
             ("/pkg", tampered.clone()),
             (
@@ -159,7 +127,7 @@ fn only_a_package_signed_with_the_apps_key_is_accepted() {
         ]
     });
     // Signed by someone else.
-    let forged = serve(|base| {
+    let (_forged_server, forged) = serve(|base| {
         vec![
             ("/pkg", package.clone()),
             (
@@ -169,7 +137,7 @@ fn only_a_package_signed_with_the_apps_key_is_accepted() {
         ]
     });
     // Up to date: the manifest offers this very version.
-    let current = serve(|base| {
+    let (_current_server, current) = serve(|base| {
         vec![(
             "/latest.json",
             manifest(base, env!("CARGO_PKG_VERSION"), "unused"),
