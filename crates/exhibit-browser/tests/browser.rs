@@ -4,7 +4,6 @@
 //!
 //! The tests take a shared lock so that only one Chromium runs at a time on a small machine.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,6 +12,7 @@ use std::time::{Duration, Instant};
 use exhibit_browser::{
     Browser, BrowserCapture, BrowserOptions, Redirect, artifact_kind, find_browser,
 };
+use exhibit_e2e::{Reply, TestServer};
 use sha2::{Digest as _, Sha256};
 
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -78,12 +78,10 @@ const POPUP_HTML: &str = r#"<!DOCTYPE html>
 <script>window.open('/plain', '_blank');</script></body></html>"#;
 
 /// A tiny HTTP/1.1 server on 127.0.0.1, one thread per connection.
-struct Server {
-    base: String,
-    hits: Hits,
-}
-
-type Hits = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>;
+/// The shared test server (`exhibit_e2e::TestServer`) on 127.0.0.1 with this file's
+/// pages mounted over every path: every response carries two `X-Exhibit-Test` headers,
+/// so the capture's header order and repeats can be checked.
+struct Server(TestServer);
 
 fn small_png(rgb: [u8; 3]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -98,72 +96,41 @@ fn small_png(rgb: [u8; 3]) -> Vec<u8> {
     out
 }
 
-fn respond(stream: &mut TcpStream, status: &str, extra: &[(&str, &str)], ctype: &str, body: &[u8]) {
-    let mut head = format!("HTTP/1.1 {status}\r\n");
-    head.push_str(&format!("Content-Type: {ctype}\r\n"));
-    head.push_str("X-Exhibit-Test: first\r\n");
-    for (k, v) in extra {
-        head.push_str(&format!("{k}: {v}\r\n"));
+fn reply(status: u16, extra: &[(&str, &str)], ctype: &str, body: &[u8]) -> Reply {
+    let mut headers = vec![("X-Exhibit-Test".to_owned(), "first".to_owned())];
+    headers.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    headers.push(("X-Exhibit-Test".to_owned(), "second".to_owned()));
+    Reply {
+        status,
+        content_type: Some(ctype.to_owned()),
+        headers,
+        body: body.to_vec(),
     }
-    head.push_str("X-Exhibit-Test: second\r\n");
-    head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    ));
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body);
 }
 
-fn handle(mut stream: TcpStream, hits: Hits) {
-    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    *hits
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .entry(path.clone())
-        .or_default() += 1;
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if header == "\r\n" || header == "\n" => break,
-            Ok(_) => {}
-        }
-    }
+fn route(path: &str) -> Reply {
     let html = "text/html; charset=utf-8";
-    match path.as_str() {
-        "/listing" => respond(&mut stream, "200 OK", &[], html, LISTING_HTML.as_bytes()),
-        "/lazy" => respond(&mut stream, "200 OK", &[], html, LAZY_HTML.as_bytes()),
-        "/tall" => respond(&mut stream, "200 OK", &[], html, TALL_HTML.as_bytes()),
-        "/alert" => respond(&mut stream, "200 OK", &[], html, ALERT_HTML.as_bytes()),
-        "/script-redirect" => respond(
-            &mut stream,
-            "200 OK",
-            &[],
-            html,
-            SCRIPT_REDIRECT_HTML.as_bytes(),
-        ),
-        "/landing" => respond(&mut stream, "200 OK", &[], html, LANDING_HTML.as_bytes()),
-        "/hang" => respond(&mut stream, "200 OK", &[], html, HANG_HTML.as_bytes()),
-        "/hang-image" => respond(&mut stream, "200 OK", &[], html, HANG_IMAGE_HTML.as_bytes()),
-        "/plain" => respond(&mut stream, "200 OK", &[], html, PLAIN_HTML.as_bytes()),
-        "/popup" => respond(&mut stream, "200 OK", &[], html, POPUP_HTML.as_bytes()),
-        "/moved" => respond(
-            &mut stream,
-            "302 Found",
-            &[("Location", "/plain")],
-            html,
-            b"moved",
-        ),
+    let page = |body: &str| reply(200, &[], html, body.as_bytes());
+    match path {
+        "/listing" => page(LISTING_HTML),
+        "/lazy" => page(LAZY_HTML),
+        "/tall" => page(TALL_HTML),
+        "/alert" => page(ALERT_HTML),
+        "/script-redirect" => page(SCRIPT_REDIRECT_HTML),
+        "/landing" => page(LANDING_HTML),
+        "/hang" => page(HANG_HTML),
+        "/hang-image" => page(HANG_IMAGE_HTML),
+        "/plain" => page(PLAIN_HTML),
+        "/popup" => page(POPUP_HTML),
+        "/moved" => reply(302, &[("Location", "/plain")], html, b"moved"),
         "/never" => {
             // Headers never come: the request stays open until the test process ends.
-            let mut sink = [0u8; 1];
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(300)));
-            let _ = stream.read(&mut sink);
+            std::thread::sleep(Duration::from_secs(300));
+            reply(204, &[], html, b"")
         }
         p if p.starts_with("/img/") => {
             let color = match p {
@@ -171,41 +138,23 @@ fn handle(mut stream: TcpStream, hits: Hits) {
                 "/img/2.png" => [30, 200, 30],
                 _ => [30, 30, 200],
             };
-            respond(&mut stream, "200 OK", &[], "image/png", &small_png(color));
+            reply(200, &[], "image/png", &small_png(color))
         }
-        _ => respond(
-            &mut stream,
-            "404 Not Found",
-            &[],
-            html,
-            b"<h1>not found</h1>",
-        ),
+        _ => reply(404, &[], html, b"<h1>not found</h1>"),
     }
 }
 
 impl Server {
     fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let hits = Hits::default();
-        let counted = hits.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let hits = counted.clone();
-                std::thread::spawn(move || handle(stream, hits));
-            }
-        });
-        Server {
-            base: format!("http://127.0.0.1:{port}"),
-            hits,
-        }
+        let server = TestServer::start();
+        server.mount_prefix("/", route);
+        Server(server)
     }
     fn hits(&self, path: &str) -> usize {
-        let hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        hits.get(path).copied().unwrap_or(0)
+        self.0.hits(path)
     }
     fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        self.0.http_url(path)
     }
 }
 
