@@ -218,7 +218,7 @@ async fn the_whole_workflow_in_the_real_app() {
             None => hostile_page(),
         };
         // The bytes unchanged, with the charset a real server sends (the HTTP path's own
-        // charset detection, with none in Content-Type, is tested in tests/capture.rs).
+        // charset detection, with none in Content-Type, is tested in tests/it/capture.rs).
         server.mount(l.path, 200, Some(l.content_type), bytes);
     }
     let url = |path: &str| server.http_url(path);
@@ -564,11 +564,15 @@ async fn the_whole_workflow_in_the_real_app() {
     // The real listings' facts, as the ground truth has them. Not for the React page with
     // the slider overlay: rendered offline, its item id (only in its scripts) and title
     // come and go with timing; see the report on the capture engine.
+    // How many pages were looked at, and how many showed a title to compare: a loop that
+    // found nothing to compare would pass having checked nothing.
+    let (mut considered, mut titles_compared) = (0usize, 0usize);
     for l in LISTINGS.iter().filter(|l| l.status == "ok") {
         let Some(file) = l.file else { continue };
         if file == RENDERS_UNEVENLY {
             continue;
         }
+        considered += 1;
         let truth = expected
             .iter()
             .find(|p| p["file"] == file)
@@ -578,7 +582,7 @@ async fn the_whole_workflow_in_the_real_app() {
         // and what they leave of the page varies from run to run (the Tmall page's item
         // id, which only its scripts hold, has been seen gone). So a fact may be missing
         // here, but a fact shown must be the true one. The extractor's accuracy on these
-        // pages is tested over HTTP in tests/capture.rs.
+        // pages is tested over HTTP in tests/it/capture.rs.
         let listing_id = ui.text(&format!("{c} {}", tid("card-listing-id"))).await;
         if !listing_id.is_empty() {
             assert_eq!(
@@ -593,7 +597,12 @@ async fn the_whole_workflow_in_the_real_app() {
         }
         let want = truth["title"].as_str().expect("title");
         assert_eq!(title, want, "{file}");
+        titles_compared += 1;
     }
+    assert!(
+        considered > 0 && titles_compared * 2 >= considered,
+        "only {titles_compared} of {considered} real listings showed their title"
+    );
 
     // Link every OK listing to the right, as counterfeits.
     let ok: Vec<&Listing> = LISTINGS.iter().filter(|l| l.status == "ok").collect();
@@ -1347,7 +1356,7 @@ async fn the_campaign_in_the_real_app() {
     let mut clock = Clock::new();
     let app = Path::new(env!("CARGO_BIN_EXE_exhibit-app"));
 
-    // The pages, served as tests/campaign.rs serves them (with their charset, so the
+    // The pages, served as tests/it/campaign.rs serves them (with their charset, so the
     // browser shows the Taobao page as the shopper saw it).
     let server = TestServer::start();
     let pages = real_pages_dir();
@@ -2644,7 +2653,7 @@ fn built_page(rel: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A Schedule A filing in the real window, as `tests/schedule_a.rs` makes one with the
+/// A Schedule A filing in the real window, as `tests/it/schedule_a.rs` makes one with the
 /// CLI: two sellers captured over HTTPS under their marketplaces' own host names from
 /// the local server (AliExpress: the real listing, and the storefront and checkout built
 /// from its markup; Amazon: the real listing alone). The draft (rights holder, right,
