@@ -1,5 +1,5 @@
 """Writes a WARC the way a crawler does (warcio's WARCWriter), around real marketplace
-pages, for the import tests of tests/wacz.rs. `wacz create` then packages it.
+pages, for the import tests of tests/it/wacz.rs. `wacz create` then packages it.
 
 Usage: python3 make_import_crawl.py OUT_DIR TAOBAO_HTML TMALL_HTML
 

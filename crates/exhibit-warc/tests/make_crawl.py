@@ -54,7 +54,7 @@ def write_exchange(writer, url, status, headers, body, date):
 
 
 def write_crawl(writer, name, redirect, page, stylesheet, view, second):
-    """The crawl both import tests read (this crate's and the end-to-end tests/wacz.rs),
+    """The crawl both import tests read (this crate's and the end-to-end tests/it/wacz.rs),
     in a crawler's order: a warcinfo record naming the file `name`; a 301 from
     `redirect`, (url, Location, date); the `page` it leads to and its `stylesheet`; a
     screenshot of the redirect's URL, `view` = (png, date), as a urn:view: resource; and

@@ -2,7 +2,7 @@
 //! workspace root, from py-wacz, MIT) opened, changed the way an attacker or a faulty tool
 //! would, and written again, and key-signed WACZs made with a fresh key.
 //!
-//! Shared by `crates/exhibit-warc/tests/signature.rs` and the end-to-end `tests/wacz.rs`
+//! Shared by `crates/exhibit-warc/tests/signature.rs` and the end-to-end `tests/it/wacz.rs`
 //! (included by path), so both break the files the same way.
 
 #![allow(dead_code)]

@@ -10,7 +10,7 @@
 //!   stick or a mounted evidence image is): `list`, `show`, `artifact` and `verify`
 //!   work; `capture` and `export` say in one sentence why they cannot write.
 //!
-//! Seeded and replayable like `tests/crash.rs`: the seed is printed, and
+//! Seeded and replayable like `tests/it/crash.rs`: the seed is printed, and
 //! `EXHIBIT_FAULT_SEED` replays it. Mounting a tmpfs needs root, as CI runs.
 
 use std::path::{Path, PathBuf};

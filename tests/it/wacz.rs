@@ -692,7 +692,7 @@ fn hostile_files_are_refused_and_import_nothing() {
 // Signed WACZ files: py-wacz's real signed examples (tests/fixtures/wacz, MIT) and the
 // variants exhibit-warc's tests break the same way (its test support, included by path).
 
-#[path = "../crates/exhibit-warc/tests/support/signed_wacz.rs"]
+#[path = "../../crates/exhibit-warc/tests/support/signed_wacz.rs"]
 mod signed_wacz;
 
 use signed_wacz::{Wacz, ec_key, invalid_example, valid_example};

@@ -5,7 +5,7 @@
 //! `verify` names a photo changed by one byte and a handover edited with plain SQL; a
 //! SIGKILL during the attachment of many large files loses nothing committed.
 //!
-//! The kill test is seeded like `tests/faults.rs`: the seed is printed, and
+//! The kill test is seeded like `tests/it/faults.rs`: the seed is printed, and
 //! `EXHIBIT_FAULT_SEED` replays it.
 
 use std::process::{Command, Output, Stdio};
