@@ -4,30 +4,9 @@
 // struct has, and leaves empty optional fields out instead of sending "".
 
 import type {
-  Venue,
-  Addressee,
-  Infringement,
-  Purpose,
-  ComplaintType,
-  AlibabaPlatform,
-  AmazonWhere,
-  MarketKind,
-  IpRightKind,
-  Contact,
-  RightEntry,
-  ListingEntry,
-  ListingDefaults,
-  AlibabaExtras,
-  ScheduleAExtras,
-  AmazonExtras,
-  EbayExtras,
-  UstrMarket,
-  UstrExtras,
-  AgencyExtras,
-  Statements,
-  Signature,
-  Declarant,
-  ComplaintFile,
+  Venue, Addressee, Infringement, ComplaintType, AlibabaPlatform, AmazonWhere,
+  MarketKind, IpRightKind, Contact, RightEntry, ListingEntry, UstrMarket, Statements,
+  Signature, Declarant, ComplaintFile,
 } from './bindings';
 import { MAX_LISTINGS_PER_BATCH, SCHEDULE_A_DEFAULT_FORUM } from './bindings';
 export type {
