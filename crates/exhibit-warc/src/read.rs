@@ -462,33 +462,89 @@ const NEAR: u64 = 1024 * 1024;
 /// How many WARC entries keep their place between pages.
 const MAX_CURSORS: usize = 4;
 
+/// Opens and checks the WACZ at `path`: steps 1 to 4 of the module overview, each in a
+/// function of its own, in that order.
 fn open(
     path: &Path,
     limits: &Limits,
     trust: Option<&SignatureTrust>,
 ) -> Result<WaczReader, WarcError> {
-    let cannot_read = |source| WarcError::CannotRead {
+    let (file, file_len) = open_file(path)?;
+    let mut archive = open_zip(path, file, file_len, limits)?;
+    let entries = catalogue(&archive, limits)?;
+    let ctx = Ctx {
+        limits: *limits,
+        budget: Budget::new(limits.max_total_bytes),
+        file_len,
+    };
+    let by_name: HashMap<&str, &EntryInfo> = entries.iter().map(|e| (e.name.as_str(), e)).collect();
+    let (meta, listed) = read_manifest(&mut archive, &by_name, &ctx, trust)?;
+    let mut contents = listed_contents(&entries, &by_name, &listed)?;
+
+    // First pass: every entry hashed, every record checked and indexed.
+    let first = first_pass(&mut archive, &mut contents, &listed, &ctx)?;
+    let pages = parse_pages(first.pages_bytes.as_deref().unwrap_or_default())?;
+
+    // Linking; every page's records are measured before any is handed out, so a page
+    // too large to hold refuses the file before anything is imported.
+    let links = link(&pages, &first.index);
+    check_page_sizes(&pages, &links, &first.index, limits)?;
+    let page_count = pages.len();
+    let file = archive.into_inner().into_inner();
+    Ok(WaczReader {
+        meta,
+        records_checked: first.records_checked,
+        unverified_records: first.unverified_records,
+        ctx,
+        file,
+        contents,
+        index: first.index,
+        pages: pages.into_iter().zip(links).collect::<Vec<_>>().into_iter(),
+        page_count,
+        cursors: Vec::new(),
+    })
+}
+
+/// The file at `path` could not be read.
+fn cannot_read(path: &Path, source: io::Error) -> WarcError {
+    WarcError::CannotRead {
         path: path.to_owned(),
         source,
-    };
-    let not_wacz = |detail: String| WarcError::NotAWacz {
+    }
+}
+
+/// The file at `path` is not a WACZ: `detail` says why.
+fn not_wacz(path: &Path, detail: String) -> WarcError {
+    WarcError::NotAWacz {
         path: path.to_owned(),
         detail,
-    };
+    }
+}
+
+/// The file at `path`, opened, and its length: a regular file that is not empty.
+fn open_file(path: &Path) -> Result<(File, u64), WarcError> {
     // Look before opening: opening a FIFO would block.
-    let meta = std::fs::metadata(path).map_err(cannot_read)?;
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, e))?;
     if !meta.is_file() {
         return Err(not_wacz(
+            path,
             "it is a folder or a device, not a file".to_owned(),
         ));
     }
-    let file = File::open(path).map_err(cannot_read)?;
-    let file_len = file.metadata().map_err(cannot_read)?.len();
+    let file = File::open(path).map_err(|e| cannot_read(path, e))?;
+    let file_len = file.metadata().map_err(|e| cannot_read(path, e))?.len();
     if file_len == 0 {
-        return Err(not_wacz("the file is empty".to_owned()));
+        return Err(not_wacz(path, "the file is empty".to_owned()));
     }
+    Ok((file, file_len))
+}
+
+/// Step 1, the ZIP: its declared entry count capped before its directory is parsed,
+/// then the directory, which must name each entry once and agree with the local
+/// headers. The entries themselves are checked by [`catalogue`].
+fn open_zip(path: &Path, file: File, file_len: u64, limits: &Limits) -> Result<Archive, WarcError> {
     let mut reader = BufReader::with_capacity(64 * 1024, file);
-    match declared_entry_count(&mut reader, file_len).map_err(cannot_read)? {
+    match declared_entry_count(&mut reader, file_len).map_err(|e| cannot_read(path, e))? {
         DeclaredCount::Found(n) if n > limits.max_entries => {
             return Err(WarcError::TooLargeToRead {
                 entry: None,
@@ -501,38 +557,44 @@ fn open(
         DeclaredCount::Found(_) => {}
         DeclaredCount::NoDirectory => {
             return Err(not_wacz(
+                path,
                 "no ZIP directory was found at its end, so it is cut short or not a ZIP archive at all"
                     .to_owned(),
             ));
         }
         DeclaredCount::Misplaced64 => {
             return Err(not_wacz(
+                path,
                 "its ZIP64 directory record is not where the ZIP says it is".to_owned(),
             ));
         }
     }
     let mut archive = ZipArchive::new(reader)
-        .map_err(|e| not_wacz(format!("its ZIP directory is corrupt ({e})")))?;
+        .map_err(|e| not_wacz(path, format!("its ZIP directory is corrupt ({e})")))?;
     if archive.has_duplicate_names() {
         return Err(not_wacz(
+            path,
             "its ZIP directory lists the same name more than once, so different tools could read different files"
                 .to_owned(),
         ));
     }
     archive.validate_header_consistency().map_err(|e| {
-        not_wacz(format!(
+        not_wacz(path, format!(
             "its local and central ZIP headers disagree ({e}), so different tools could read different files"
         ))
     })?;
+    Ok(archive)
+}
 
-    let entries = catalogue(&archive, limits)?;
-    let ctx = Ctx {
-        limits: *limits,
-        budget: Budget::new(limits.max_total_bytes),
-        file_len,
-    };
-    let by_name: HashMap<&str, &EntryInfo> = entries.iter().map(|e| (e.name.as_str(), e)).collect();
-
+/// Step 2, the manifest: `datapackage.json`, checked against `datapackage-digest.json`
+/// when there is one and against the signature that carries when it has one; its
+/// metadata, and the resources it lists.
+fn read_manifest(
+    archive: &mut Archive,
+    by_name: &HashMap<&str, &EntryInfo>,
+    ctx: &Ctx,
+    trust: Option<&SignatureTrust>,
+) -> Result<(WaczInfo, BTreeMap<String, Listed>), WarcError> {
     // The manifest, and the digest that vouches for it.
     let Some(package_entry) = by_name.get(DATAPACKAGE_PATH) else {
         return Err(WarcError::MissingEntry {
@@ -544,29 +606,17 @@ fn open(
     let mut signed_data: Option<Value> = None;
     let mut package_declared: Option<Declared> = None;
     if let Some(e) = by_name.get(DATAPACKAGE_DIGEST_PATH) {
-        let (bytes, digest) = read_text(&mut archive, e, &ctx, Algo::Sha256)?;
+        let (bytes, digest) = read_text(archive, e, ctx, Algo::Sha256)?;
         digest.check_crc()?;
         let (declared, signed) = parse_package_digest(&bytes)?;
         package_declared = Some(declared);
         signed_data = signed;
         digest_checked = true;
     }
-    let (package_bytes, package_digest) =
-        read_text(&mut archive, package_entry, &ctx, Algo::Sha256)?;
+    let (package_bytes, package_digest) = read_text(archive, package_entry, ctx, Algo::Sha256)?;
     let datapackage_sha256: [u8; 32] = Sha256::digest(&package_bytes).into();
     if let Some(d) = &package_declared {
-        let mut h = Hasher::new(d.algo());
-        h.update(&package_bytes);
-        let actual = h.finish();
-        if actual != d.value() {
-            return Err(WarcError::EntryMismatch {
-                entry: DATAPACKAGE_PATH.to_owned(),
-                what: d.algo().name(),
-                expected: shown(d.text()),
-                actual: d.spell(&actual),
-                listed_in: DATAPACKAGE_DIGEST_PATH,
-            });
-        }
+        check_package_hash(d, &package_bytes)?;
     }
     package_digest.check_crc()?;
     let (info, listed) = parse_package(&package_bytes)?;
@@ -574,20 +624,7 @@ fn open(
     // is checked before anything listed there is trusted.
     let signature = match &signed_data {
         None => None,
-        Some(signed) => {
-            let failed = |failure| WarcError::SignatureFailed {
-                failure: Box::new(failure),
-            };
-            let system;
-            let trust = match trust {
-                Some(t) => t,
-                None => {
-                    system = SignatureTrust::system().map_err(failed)?;
-                    &system
-                }
-            };
-            Some(verify_signed_data(signed, &package_bytes, trust).map_err(failed)?)
-        }
+        Some(signed) => Some(check_signature(signed, &package_bytes, trust)?),
     };
     let meta = WaczInfo {
         datapackage_sha256,
@@ -596,7 +633,56 @@ fn open(
         signature,
         ..info
     };
+    Ok((meta, listed))
+}
 
+/// `datapackage.json`'s bytes against the hash `datapackage-digest.json` declares.
+fn check_package_hash(declared: &Declared, package_bytes: &[u8]) -> Result<(), WarcError> {
+    let mut h = Hasher::new(declared.algo());
+    h.update(package_bytes);
+    let actual = h.finish();
+    if actual != declared.value() {
+        return Err(WarcError::EntryMismatch {
+            entry: DATAPACKAGE_PATH.to_owned(),
+            what: declared.algo().name(),
+            expected: shown(declared.text()),
+            actual: declared.spell(&actual),
+            listed_in: DATAPACKAGE_DIGEST_PATH,
+        });
+    }
+    Ok(())
+}
+
+/// The signature of `datapackage-digest.json` (its `signedData`), verified in full
+/// over `datapackage.json`'s bytes against the roots of `trust`, or the system's when
+/// none were given (loaded only now that there is a signature to check).
+fn check_signature(
+    signed: &Value,
+    package_bytes: &[u8],
+    trust: Option<&SignatureTrust>,
+) -> Result<WaczSignature, WarcError> {
+    let failed = |failure| WarcError::SignatureFailed {
+        failure: Box::new(failure),
+    };
+    let system;
+    let trust = match trust {
+        Some(t) => t,
+        None => {
+            system = SignatureTrust::system().map_err(failed)?;
+            &system
+        }
+    };
+    verify_signed_data(signed, package_bytes, trust).map_err(failed)
+}
+
+/// Step 2, the listing: every resource `datapackage.json` lists is in the ZIP, and
+/// every other entry is listed there. Returns the entries that hold content (all but
+/// `datapackage.json` and its digest), which must include a WARC and the page list.
+fn listed_contents(
+    entries: &[EntryInfo],
+    by_name: &HashMap<&str, &EntryInfo>,
+    listed: &BTreeMap<String, Listed>,
+) -> Result<Vec<EntryInfo>, WarcError> {
     for path in listed.keys() {
         if !by_name.contains_key(path.as_str()) {
             return Err(WarcError::MissingEntry {
@@ -605,7 +691,7 @@ fn open(
             });
         }
     }
-    let mut contents: Vec<EntryInfo> = entries
+    let contents: Vec<EntryInfo> = entries
         .iter()
         .filter(|e| e.name != DATAPACKAGE_PATH && e.name != DATAPACKAGE_DIGEST_PATH)
         .cloned()
@@ -629,12 +715,33 @@ fn open(
             context: "",
         });
     }
+    Ok(contents)
+}
 
-    // First pass: every entry hashed, every record checked and indexed.
-    let mut index: Vec<Indexed> = Vec::new();
-    let mut records_checked: u64 = 0;
-    let mut unverified_records: u64 = 0;
-    let mut pages_bytes: Option<Vec<u8>> = None;
+/// What the first pass keeps: the index of every record, the counts, and the page list.
+struct FirstPass {
+    index: Vec<Indexed>,
+    records_checked: u64,
+    unverified_records: u64,
+    /// The bytes of `pages/pages.jsonl`, read on the way.
+    pages_bytes: Option<Vec<u8>>,
+}
+
+/// Step 3, the first pass: every content entry streamed once, hashed and compared with
+/// `datapackage.json`; a WARC's records checked and indexed on the way (and where its
+/// raw bytes start noted, to enter it again at a record), the page list kept.
+fn first_pass(
+    archive: &mut Archive,
+    contents: &mut [EntryInfo],
+    listed: &BTreeMap<String, Listed>,
+    ctx: &Ctx,
+) -> Result<FirstPass, WarcError> {
+    let mut first = FirstPass {
+        index: Vec::new(),
+        records_checked: 0,
+        unverified_records: 0,
+        pages_bytes: None,
+    };
     for (n, e) in contents.iter_mut().enumerate() {
         let Some(l) = listed.get(&e.name) else {
             continue;
@@ -650,31 +757,37 @@ fn open(
         let algo = l.declared.algo();
         let digest = if is_warc(&e.name) {
             index_warc(
-                &mut archive,
+                archive,
                 e,
                 n,
-                &ctx,
+                ctx,
                 algo,
-                &mut index,
-                &mut records_checked,
-                &mut unverified_records,
+                &mut first.index,
+                &mut first.records_checked,
+                &mut first.unverified_records,
             )?
         } else if e.name == PAGES_PATH {
-            let (bytes, digest) = read_text(&mut archive, e, &ctx, algo)?;
-            pages_bytes = Some(bytes);
+            let (bytes, digest) = read_text(archive, e, ctx, algo)?;
+            first.pages_bytes = Some(bytes);
             digest
         } else {
-            open_entry(&mut archive, e, &ctx, Some(&ctx.budget), algo)?.finish()?
+            open_entry(archive, e, ctx, Some(&ctx.budget), algo)?.finish()?
         };
         compare_listed(&e.name, l, &digest)?;
         digest.check_crc()?;
     }
-    let pages = parse_pages(pages_bytes.as_deref().unwrap_or_default())?;
+    Ok(first)
+}
 
-    // Linking; every page's records are measured before any is handed out, so a page
-    // too large to hold refuses the file before anything is imported.
-    let links = link(&pages, &index);
-    for (page, l) in pages.iter().zip(&links) {
+/// Step 4's measure: the payloads linked to each page, against
+/// [`Limits::max_page_bytes`].
+fn check_page_sizes(
+    pages: &[PageEntry],
+    links: &[Links],
+    index: &[Indexed],
+    limits: &Limits,
+) -> Result<(), WarcError> {
+    for (page, l) in pages.iter().zip(links) {
         let held: u64 = l
             .response
             .iter()
@@ -693,20 +806,7 @@ fn open(
             });
         }
     }
-    let page_count = pages.len();
-    let file = archive.into_inner().into_inner();
-    Ok(WaczReader {
-        meta,
-        records_checked,
-        unverified_records,
-        ctx,
-        file,
-        contents,
-        index,
-        pages: pages.into_iter().zip(links).collect::<Vec<_>>().into_iter(),
-        page_count,
-        cursors: Vec::new(),
-    })
+    Ok(())
 }
 
 /// Checks every entry's metadata and returns the file entries, in archive order.
