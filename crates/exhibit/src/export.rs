@@ -33,8 +33,8 @@ use exhibit_defendants::render::Placement;
 use crate::defendants;
 use crate::history::{self, History};
 use crate::packet::{self, Cover, ExhibitEntry};
-use crate::schedule_a::{self, ScheduleA, SchedulePreview};
-use crate::test_buy;
+use crate::schedule_a::{self, BundleFiles, ScheduleA, SchedulePreview};
+use crate::test_buy::{self, TestBuy};
 use crate::trusted_time::PreparedTsa;
 use crate::{Case, Error, Result};
 
@@ -324,9 +324,58 @@ impl Case {
             cancel,
             total: 1,
         };
+        let checked = self.check_for_export(loaded, opts.time.date_naive(), &mut steps)?;
+        // A step for each listing read, then laying out, numbering, writing, checking.
+        steps.total = checked.complaint.listings.len() + 4;
+        let gathered = self.gather_for_export(&checked.complaint, opts.time, &mut steps)?;
+        let (manifest_sha, small_files) = self.describe_for_bundle(
+            loaded,
+            &gathered,
+            checked.schedule_files,
+            checked.purchase_files,
+            opts.tsa.as_deref(),
+            &mut steps,
+        )?;
+        let packet = Packet::new(
+            &checked.complaint,
+            &gathered.facts,
+            &gathered.evidence,
+            gathered.history.as_ref(),
+            checked.schedule.as_ref(),
+            opts,
+            manifest_sha,
+        );
+        let fonts = Fonts::system().map_err(render_error)?;
+        let store = self.store();
+        let screenshots = CaseScreenshots { store: &store };
+        let laid_out = lay_out_packet(&packet, &fonts, &screenshots, &mut steps)?;
+        let written = self.write_export(
+            &packet,
+            laid_out,
+            small_files,
+            checked.test_buy.as_ref(),
+            opts,
+            &mut steps,
+        )?;
+        drop(store);
+        let packet_sha256 = written.packet_sha256;
+        let report = written.into_report(&packet, checked.warnings);
+        check_written_bundle(&report.bundle, &mut steps)?;
+        self.record_export(&packet, &report, packet_sha256)?;
+        Ok(report)
+    }
+
+    /// Checking the complaint: against the case and its venue's rules, then its test
+    /// purchase (an error there stops the export too), then a Schedule A filing's
+    /// defendants, with the files each adds to the bundle.
+    fn check_for_export(
+        &self,
+        loaded: &LoadedComplaint,
+        today: NaiveDate,
+        steps: &mut Steps<'_>,
+    ) -> Result<Checked> {
         steps.cancellable("Checking the complaint", 0)?;
-        let (mut complaint, mut warnings) =
-            self.resolve_for_export(loaded, opts.time.date_naive())?;
+        let (mut complaint, mut warnings) = self.resolve_for_export(loaded, today)?;
         let reported = self.reported_listings(&complaint)?;
         let (errors, more): (Vec<Issue>, Vec<Issue>) = self
             .test_buy_issues(&loaded.file, &reported)?
@@ -349,20 +398,58 @@ impl Case {
             schedule_files.extend(t.files.clone());
             purchase_files.extend(t.described.clone());
         }
-        steps.total = complaint.listings.len() + 4;
-        let facts = self.case_facts(opts.time)?;
-        let mut evidence = self.gather_evidence(&complaint, &mut steps)?;
-        let mut history = self.packet_history(&complaint, &facts)?;
+        Ok(Checked {
+            complaint,
+            warnings,
+            test_buy,
+            schedule,
+            schedule_files,
+            purchase_files,
+        })
+    }
+
+    /// Reading the evidence from the case: the case's facts, each listing's evidence (a
+    /// step each), and the campaign's history with the captures that prove it.
+    fn gather_for_export(
+        &self,
+        complaint: &Complaint,
+        time: DateTime<Utc>,
+        steps: &mut Steps<'_>,
+    ) -> Result<Gathered> {
+        let facts = self.case_facts(time)?;
+        let mut evidence = self.gather_evidence(complaint, steps)?;
+        let mut history = self.packet_history(complaint, &facts)?;
         if let Some(h) = history.as_mut() {
-            self.add_proving_exhibits(&complaint, h, &mut evidence)?;
+            self.add_proving_exhibits(complaint, h, &mut evidence)?;
         }
-        let manifest = describe_evidence(loaded, &facts, &evidence, purchase_files)?;
+        Ok(Gathered {
+            facts,
+            evidence,
+            history,
+        })
+    }
+
+    /// Describes the evidence in the manifest, asks for a trusted time for it when told
+    /// to, and gathers the bundle's small files around it: records, attachments, the
+    /// complaint, the custody log, the manifest, the campaign and the purchases' files.
+    /// Returns the manifest's hash, which every output names, with those files.
+    fn describe_for_bundle(
+        &self,
+        loaded: &LoadedComplaint,
+        gathered: &Gathered,
+        schedule_files: BundleFiles,
+        purchase_files: Vec<ManifestAttachment>,
+        tsa: Option<&PreparedTsa>,
+        steps: &mut Steps<'_>,
+    ) -> Result<(String, BundleFiles)> {
+        let (facts, evidence) = (&gathered.facts, &gathered.evidence);
+        let manifest = describe_evidence(loaded, facts, evidence, purchase_files)?;
         let manifest_bytes = manifest.to_bytes();
         let manifest_sha = manifest.digest().to_hex();
-        let mut small_files = evidence.small_files(loaded, &facts);
+        let mut small_files = evidence.small_files(loaded, facts);
         // An independent time for the manifest, and so for every hash it names. Outside
         // the manifest (it covers it), listed in SHA256SUMS like every file.
-        if let Some(tsa) = &opts.tsa {
+        if let Some(tsa) = tsa {
             steps.cancellable("Asking for a trusted time", steps.total - 4)?;
             if let Some(stamp) = self.stamp_export(&manifest_bytes, &Utc::now(), tsa)? {
                 small_files.insert(MANIFEST_TOKEN_PATH.into(), stamp.response);
@@ -370,38 +457,77 @@ impl Case {
         }
         small_files.insert(exhibit_bundle::MANIFEST_PATH.into(), manifest_bytes);
 
-        if let Some(h) = &history {
+        if let Some(h) = &gathered.history {
             small_files.insert(CAMPAIGN_PATH.into(), campaign_json(h)?);
         }
         small_files.extend(schedule_files);
-        let packet = Packet::new(
-            &complaint,
-            &facts,
-            &evidence,
-            history.as_ref(),
-            schedule.as_ref(),
-            opts,
-            manifest_sha.clone(),
-        );
-        let fonts = Fonts::system().map_err(render_error)?;
-        let store = self.store();
-        let screenshots = CaseScreenshots { store: &store };
-        // The cover names the Bates range, which is known only once laid out: lay out
-        // once with a placeholder of the same length, then write with the real range.
-        steps.cancellable("Laying out the packet", steps.total - 4)?;
-        let (pages, placed) = packet.lay_out(&fonts, &screenshots)?;
-        // The last point at which cancelling stops the export: from here on files are
-        // written, so it finishes and checks them.
-        steps.cancellable("Numbering the pages", steps.total - 3)?;
+        Ok((manifest_sha, small_files))
+    }
+
+    /// Writing the packet and the bundle: the packet under a temporary name, the filing
+    /// sheet and the reports, the bundle holding them all with every artifact, then the
+    /// files beside the bundle; last, the bundle and the packet are put in place. Past
+    /// the point of cancelling: once files are written, the export finishes.
+    fn write_export(
+        &self,
+        packet: &Packet<'_>,
+        laid_out: LaidOut<'_>,
+        small_files: BundleFiles,
+        test_buy: Option<&TestBuy>,
+        opts: &ExportTarget,
+        steps: &mut Steps<'_>,
+    ) -> Result<Written> {
         steps.report("Writing the packet and the bundle", steps.total - 2);
         std::fs::create_dir_all(&opts.out_dir).map_err(|source| Error::Output {
             path: opts.out_dir.clone(),
             source,
         })?;
-        let (packet_file, packet_pdf) =
-            write_packet(&packet, pages, &placed, &fonts, &screenshots, opts)?;
-        let sheet = self.filing_sheet(&complaint, &packet, &fonts)?;
-        let joinder = match &schedule {
+        let (fonts, screenshots) = (laid_out.fonts, laid_out.screenshots);
+        let (packet_file, packet_pdf) = write_packet(
+            packet,
+            laid_out.pages,
+            &laid_out.placed,
+            fonts,
+            screenshots,
+            opts,
+        )?;
+        let side = self.side_documents(packet, test_buy, fonts)?;
+        let store = screenshots.store;
+        let (bundle_file, summary) = write_bundle(
+            packet,
+            small_files,
+            &side,
+            store,
+            &packet_file,
+            &packet_pdf,
+            opts,
+        )?;
+        // Every artifact has now been read and checked against its hash, so the files
+        // beside the bundle can be written, then the bundle and packet put in place.
+        let beside = write_beside_bundle(packet, &side, store, &opts.out_dir)?;
+        let bundle = bundle_file.commit()?;
+        let packet_path = packet_file.commit()?;
+        Ok(Written {
+            packet: packet_path,
+            pages: packet_pdf.pages,
+            packet_sha256: packet_pdf.sha256,
+            bundle,
+            bundle_sha256: summary.zip_sha256.to_hex(),
+            beside,
+        })
+    }
+
+    /// The documents that go into the bundle beside the packet and are written beside
+    /// it too: a portal venue's filing sheet and URL lists, a Schedule A filing's
+    /// joinder report, and the test-buy report.
+    fn side_documents(
+        &self,
+        packet: &Packet<'_>,
+        test_buy: Option<&TestBuy>,
+        fonts: &Fonts,
+    ) -> Result<SideDocuments> {
+        let sheet = self.filing_sheet(packet.complaint, packet, fonts)?;
+        let joinder = match packet.schedule {
             Some(s) => Some(s.joinder_pdf(
                 &PdfOptions {
                     title: format!("{}: joinder report", packet.facts.title),
@@ -409,13 +535,11 @@ impl Case {
                     footer_left: Some(format!("Joinder report for {}", packet.bundle_name)),
                     ..packet.pdf_options.clone()
                 },
-                &fonts,
+                fonts,
             )?),
             None => None,
         };
-        let mut bundle = BundleWriter::new();
-        let sheet_files = sheet.as_ref().map(FilingSheet::bundle_files);
-        let test_buy_pdf = match &test_buy {
+        let test_buy = match test_buy {
             Some(t) => Some(t.pdf(
                 &PdfOptions {
                     title: format!("{}: test-buy report", packet.facts.title),
@@ -423,121 +547,39 @@ impl Case {
                     footer_left: Some(format!("Test-buy report for {}", packet.bundle_name)),
                     ..packet.pdf_options.clone()
                 },
-                &fonts,
+                fonts,
             )?),
             None => None,
         };
-        let joinder_file = joinder
-            .as_ref()
-            .map(|j| (schedule_a::JOINDER_NAME.to_string(), j.clone()));
-        let test_buy_file = test_buy_pdf
-            .as_ref()
-            .map(|t| (test_buy::REPORT_NAME.to_string(), t.clone()));
-        for (path, bytes) in small_files
-            .into_iter()
-            .chain(sheet_files.into_iter().flatten())
-            .chain(joinder_file)
-            .chain(test_buy_file)
-        {
-            bundle
-                .add(&path, bytes)
-                .map_err(|e| Error::Internal(format!("bundle entry {path}: {e}")))?;
-        }
-        evidence.add_artifacts(&mut bundle, &store)?;
-        let packet_path = packet_file.tmp.clone();
-        bundle
-            .add_reader(
-                "packet.pdf",
-                packet_pdf.size,
-                packet_pdf.sha256,
-                move || std::fs::File::open(&packet_path),
-            )
-            .map_err(|e| Error::Internal(format!("bundle entry packet.pdf: {e}")))?;
-        let bundle_path = opts.out_dir.join(&packet.bundle_name);
-        let mut bundle_file = Partial::create(&bundle_path)?;
-        let summary = bundle
-            .finish(bundle_file.file(), opts.time)
-            .map_err(|e| bundle_error(e, &bundle_path))?;
-        // Every artifact has now been read and checked against its hash, so the files
-        // beside the bundle can be written, then the bundle and packet put in place.
-        let beside = match &sheet {
-            Some(sheet) => sheet.write_beside(&packet, &evidence, &store, &opts.out_dir)?,
-            None => BesideFiles::default(),
-        };
-        let (schedule_a_csv, joinder_report) = match (&schedule, &joinder) {
-            (Some(s), Some(j)) => {
-                let csv = opts.out_dir.join(schedule_a::CSV_NAME);
-                write_bytes(
-                    &csv,
-                    exhibit_defendants::schedule_csv(&s.defendants).as_bytes(),
-                )?;
-                let report = opts.out_dir.join(schedule_a::JOINDER_NAME);
-                write_bytes(&report, j)?;
-                (Some(csv), Some(report))
-            }
-            _ => (None, None),
-        };
-        let test_buy_report = match &test_buy_pdf {
-            Some(t) => {
-                let path = opts
-                    .out_dir
-                    .join(format!("{}-{}", packet.stem, test_buy::REPORT_NAME));
-                write_bytes(&path, t)?;
-                Some(path)
-            }
-            None => None,
-        };
-        bundle_file.commit()?;
-        let packet_path = packet_file.commit()?;
-        drop(store);
+        Ok(SideDocuments {
+            sheet,
+            joinder,
+            test_buy,
+        })
+    }
 
-        let report = ExportReport {
-            packet: packet_path,
-            bundle: bundle_path.clone(),
-            filing_sheet: beside.filing_sheet,
-            url_lists: beside.url_lists,
-            uploads: beside.uploads,
-            pages: packet_pdf.pages,
-            bates_first: bates(&packet.prefix, 1),
-            bates_last: bates(&packet.prefix, packet_pdf.pages),
-            listings: complaint.listings.len(),
-            batches: exhibit_venues::batches(&complaint).len(),
-            manifest_sha256: manifest_sha.clone(),
-            bundle_sha256: summary.zip_sha256.to_hex(),
-            warnings,
-            defendants: schedule.as_ref().map_or(0, |s| s.defendants.len()),
-            schedule_a_csv,
-            joinder_report,
-            test_buy_report,
-        };
-        // Past the point of cancelling: the files exist, so finish and check them.
-        steps.report("Checking the bundle", steps.total - 1);
-        let check = verify_bundle(&bundle_path)?;
-        if !check.is_intact() {
-            return Err(Error::Internal(format!(
-                "the bundle just written does not verify: {}",
-                check
-                    .problems
-                    .iter()
-                    .map(|p| p.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )));
-        }
+    /// Logs the export in the case's custody log, once its bundle has checked out.
+    fn record_export(
+        &self,
+        packet: &Packet<'_>,
+        report: &ExportReport,
+        packet_sha256: exhibit_domain::Digest,
+    ) -> Result<()> {
+        let (complaint, facts) = (packet.complaint, packet.facts);
         self.store().record_event(
             CustodyEventKind::ExportMade,
             &serde_json::json!({
                 "venue": complaint.venue.as_str(),
                 "listings": report.listings,
                 "capture_ids": complaint.listings.iter().map(|l| l.capture.id).collect::<Vec<_>>(),
-                "manifest_sha256": manifest_sha,
+                "manifest_sha256": report.manifest_sha256,
                 "bundle_sha256": report.bundle_sha256,
-                "packet_sha256": packet_pdf.sha256.to_hex(),
+                "packet_sha256": packet_sha256.to_hex(),
                 "covers_through_seq": facts.head.seq,
                 "export_time": facts.stamp,
             }),
         )?;
-        Ok(report)
+        Ok(())
     }
 
     /// The complaint checked against the case and resolved: its listings numbered as
@@ -852,6 +894,81 @@ impl FilingSheet {
             }
         }
         Ok(out)
+    }
+}
+
+/// The complaint checked and resolved, with what it adds to the export.
+struct Checked {
+    complaint: Complaint,
+    /// The rules' warnings (errors stop the export).
+    warnings: Vec<Issue>,
+    test_buy: Option<TestBuy>,
+    schedule: Option<ScheduleA>,
+    /// A Schedule A filing's table and data, and the purchases' files, for the bundle.
+    schedule_files: BundleFiles,
+    /// The purchases' files, for the manifest.
+    purchase_files: Vec<ManifestAttachment>,
+}
+
+/// What was read from the case for an export, before anything is written.
+struct Gathered {
+    facts: CaseFacts,
+    evidence: Evidence,
+    /// The campaign so far, when the case records any filing.
+    history: Option<History>,
+}
+
+/// A packet laid out: its page count and where each Schedule A defendant's exhibit
+/// lands, with the fonts and screenshots it was laid out with and must be written with.
+struct LaidOut<'a> {
+    pages: u32,
+    placed: BTreeMap<usize, Placement>,
+    fonts: &'a Fonts,
+    screenshots: &'a CaseScreenshots<'a>,
+}
+
+/// The documents an export renders beside the packet, each in the bundle and beside it.
+struct SideDocuments {
+    /// A portal venue's filing sheet and URL lists.
+    sheet: Option<FilingSheet>,
+    /// A Schedule A filing's joinder report.
+    joinder: Option<Vec<u8>>,
+    /// An Alibaba complaint's test-buy report.
+    test_buy: Option<Vec<u8>>,
+}
+
+/// What an export wrote and put in place.
+struct Written {
+    packet: PathBuf,
+    pages: u32,
+    packet_sha256: exhibit_domain::Digest,
+    bundle: PathBuf,
+    bundle_sha256: String,
+    beside: BesideFiles,
+}
+
+impl Written {
+    /// The report of the export: what it wrote, and the warnings the rules raised.
+    fn into_report(self, packet: &Packet<'_>, warnings: Vec<Issue>) -> ExportReport {
+        ExportReport {
+            packet: self.packet,
+            bundle: self.bundle,
+            filing_sheet: self.beside.filing_sheet,
+            url_lists: self.beside.url_lists,
+            uploads: self.beside.uploads,
+            pages: self.pages,
+            bates_first: bates(&packet.prefix, 1),
+            bates_last: bates(&packet.prefix, self.pages),
+            listings: packet.complaint.listings.len(),
+            batches: exhibit_venues::batches(packet.complaint).len(),
+            manifest_sha256: packet.manifest_sha.clone(),
+            bundle_sha256: self.bundle_sha256,
+            warnings,
+            defendants: packet.schedule.map_or(0, |s| s.defendants.len()),
+            schedule_a_csv: self.beside.schedule_a_csv,
+            joinder_report: self.beside.joinder_report,
+            test_buy_report: self.beside.test_buy_report,
+        }
     }
 }
 
@@ -1316,6 +1433,129 @@ fn write_packet(
     Ok((file, written))
 }
 
+/// Laying out the packet, then numbering its pages: the last steps at which cancelling
+/// stops the export.
+fn lay_out_packet<'a>(
+    packet: &Packet<'_>,
+    fonts: &'a Fonts,
+    screenshots: &'a CaseScreenshots<'a>,
+    steps: &mut Steps<'_>,
+) -> Result<LaidOut<'a>> {
+    // The cover names the Bates range, which is known only once laid out: lay out
+    // once with a placeholder of the same length, then write with the real range.
+    steps.cancellable("Laying out the packet", steps.total - 4)?;
+    let (pages, placed) = packet.lay_out(fonts, screenshots)?;
+    // The last point at which cancelling stops the export: from here on files are
+    // written, so it finishes and checks them.
+    steps.cancellable("Numbering the pages", steps.total - 3)?;
+    Ok(LaidOut {
+        pages,
+        placed,
+        fonts,
+        screenshots,
+    })
+}
+
+/// Writes the bundle under a temporary name beside its real one: the small files, the
+/// filing sheet, URL lists and reports, every artifact streamed from the case, and the
+/// packet just written. It is renamed into place once the files beside it are written.
+fn write_bundle(
+    packet: &Packet<'_>,
+    small_files: BundleFiles,
+    side: &SideDocuments,
+    store: &Store,
+    packet_file: &Partial,
+    packet_pdf: &exhibit_pdf::WrittenPdf,
+    opts: &ExportTarget,
+) -> Result<(Partial, exhibit_bundle::BundleSummary)> {
+    let mut bundle = BundleWriter::new();
+    let sheet_files = side.sheet.as_ref().map(FilingSheet::bundle_files);
+    let joinder_file = side
+        .joinder
+        .as_ref()
+        .map(|j| (schedule_a::JOINDER_NAME.to_string(), j.clone()));
+    let test_buy_file = side
+        .test_buy
+        .as_ref()
+        .map(|t| (test_buy::REPORT_NAME.to_string(), t.clone()));
+    for (path, bytes) in small_files
+        .into_iter()
+        .chain(sheet_files.into_iter().flatten())
+        .chain(joinder_file)
+        .chain(test_buy_file)
+    {
+        bundle
+            .add(&path, bytes)
+            .map_err(|e| Error::Internal(format!("bundle entry {path}: {e}")))?;
+    }
+    packet.evidence.add_artifacts(&mut bundle, store)?;
+    let packet_path = packet_file.tmp.clone();
+    bundle
+        .add_reader(
+            "packet.pdf",
+            packet_pdf.size,
+            packet_pdf.sha256,
+            move || std::fs::File::open(&packet_path),
+        )
+        .map_err(|e| Error::Internal(format!("bundle entry packet.pdf: {e}")))?;
+    let bundle_path = opts.out_dir.join(&packet.bundle_name);
+    let mut bundle_file = Partial::create(&bundle_path)?;
+    let summary = bundle
+        .finish(bundle_file.file(), opts.time)
+        .map_err(|e| bundle_error(e, &bundle_path))?;
+    Ok((bundle_file, summary))
+}
+
+/// Writes the files beside the bundle: a portal venue's filing sheet, URL lists and
+/// uploads, a Schedule A filing's table and joinder report, and the test-buy report.
+fn write_beside_bundle(
+    packet: &Packet<'_>,
+    side: &SideDocuments,
+    store: &Store,
+    out_dir: &Path,
+) -> Result<BesideFiles> {
+    let mut beside = match &side.sheet {
+        Some(sheet) => sheet.write_beside(packet, packet.evidence, store, out_dir)?,
+        None => BesideFiles::default(),
+    };
+    if let (Some(s), Some(j)) = (packet.schedule, &side.joinder) {
+        let csv = out_dir.join(schedule_a::CSV_NAME);
+        write_bytes(
+            &csv,
+            exhibit_defendants::schedule_csv(&s.defendants).as_bytes(),
+        )?;
+        let report = out_dir.join(schedule_a::JOINDER_NAME);
+        write_bytes(&report, j)?;
+        beside.schedule_a_csv = Some(csv);
+        beside.joinder_report = Some(report);
+    }
+    if let Some(t) = &side.test_buy {
+        let path = out_dir.join(format!("{}-{}", packet.stem, test_buy::REPORT_NAME));
+        write_bytes(&path, t)?;
+        beside.test_buy_report = Some(path);
+    }
+    Ok(beside)
+}
+
+/// Checking the bundle just written, as its recipient would.
+fn check_written_bundle(bundle: &Path, steps: &mut Steps<'_>) -> Result<()> {
+    // Past the point of cancelling: the files exist, so finish and check them.
+    steps.report("Checking the bundle", steps.total - 1);
+    let check = verify_bundle(bundle)?;
+    if !check.is_intact() {
+        return Err(Error::Internal(format!(
+            "the bundle just written does not verify: {}",
+            check
+                .problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+    Ok(())
+}
+
 /// The screenshots a packet prints, read from the case by capture id.
 struct CaseScreenshots<'s> {
     store: &'s Store,
@@ -1372,12 +1612,16 @@ impl exhibit_pdf::PictureSource for CaseScreenshots<'_> {
     }
 }
 
-/// What was written beside the bundle for a portal venue.
+/// What was written beside the bundle: a portal venue's filing sheet, URL lists and
+/// uploads, a Schedule A filing's table and joinder report, and the test-buy report.
 #[derive(Default)]
 struct BesideFiles {
     filing_sheet: Option<PathBuf>,
     url_lists: Vec<PathBuf>,
     uploads: Vec<PathBuf>,
+    schedule_a_csv: Option<PathBuf>,
+    joinder_report: Option<PathBuf>,
+    test_buy_report: Option<PathBuf>,
 }
 
 /// A bundle that could not be written: an artifact that changed in the case says so as
