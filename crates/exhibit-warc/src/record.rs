@@ -366,17 +366,73 @@ pub(crate) fn read_record<R: BufRead>(
     let head_limit = limits.max_header_bytes;
     let mut budget = head_limit;
     let mut line = Vec::new();
+    if !read_version_line(r, &mut line, &mut budget, head_limit)? {
+        return Ok(None);
+    }
     let mut record_id: Option<String> = None;
+    let fields = read_fields(r, &mut line, &mut budget, head_limit, &mut record_id)?;
+    let Required {
+        id,
+        warc_type,
+        date,
+        length,
+    } = required_fields(&fields, &record_id, limits)?;
+    let digests = declared_digests(&fields, &warc_type);
 
+    let mut block = Block::new(is_http(&fields), keep, &digests);
+    read_block(r, length, limits, &record_id, &mut block)?;
+    let Block {
+        sha256,
+        hasher,
+        payload_hasher,
+        http,
+        mut payload,
+        payload_len,
+        ..
+    } = block;
+
+    let block_sha256: [u8; 32] = sha256.finalize().into();
+    if let Some(d) = &digests.block {
+        check_block_digest(&id, d, hasher, &block_sha256)?;
+    }
+    if let (Some(d), Some(h)) = (&digests.payload, payload_hasher) {
+        check_payload_digest(&id, d, h, &http, &payload)?;
+    }
+    if !keep {
+        payload = None;
+    }
+
+    Ok(Some(ParsedRecord {
+        record_id: id,
+        warc_type,
+        date,
+        fields,
+        http,
+        payload,
+        payload_len,
+        block_sha256,
+        digest_verified: digests.any() && digests.verifiable,
+    }))
+}
+
+/// Skips blank lines to the version line and checks it starts with `WARC/`. False
+/// means the data ended cleanly before it.
+fn read_version_line<R: BufRead>(
+    r: &mut R,
+    line: &mut Vec<u8>,
+    budget: &mut u64,
+    head_limit: u64,
+) -> Result<bool, RecordFault> {
+    let record_id: Option<String> = None;
     loop {
-        if read_line(r, &mut line, &mut budget, head_limit, &record_id)? == 0 {
-            return Ok(None);
+        if read_line(r, line, budget, head_limit, &record_id)? == 0 {
+            return Ok(false);
         }
-        if !strip_eol(&line).is_empty() {
+        if !strip_eol(line).is_empty() {
             break;
         }
     }
-    let version = strip_eol(&line);
+    let version = strip_eol(line);
     if !version.starts_with(b"WARC/") {
         let start = &version[..version.len().min(40)];
         return Err(damaged(
@@ -387,79 +443,115 @@ pub(crate) fn read_record<R: BufRead>(
             ),
         ));
     }
+    Ok(true)
+}
 
+/// Reads the header lines after the version line, up to the blank line that ends
+/// them, noting the record's WARC-Record-ID in `record_id` as soon as it is read.
+fn read_fields<R: BufRead>(
+    r: &mut R,
+    line: &mut Vec<u8>,
+    budget: &mut u64,
+    head_limit: u64,
+    record_id: &mut Option<String>,
+) -> Result<Fields, RecordFault> {
     let mut fields: Vec<(String, String)> = Vec::new();
     loop {
-        if read_line(r, &mut line, &mut budget, head_limit, &record_id)? == 0
-            || !line.ends_with(b"\n")
-        {
+        if read_line(r, line, budget, head_limit, record_id)? == 0 || !line.ends_with(b"\n") {
             return Err(damaged(
-                &record_id,
+                record_id,
                 "the data ends inside its header block, before the blank line that ends it"
                     .to_owned(),
             ));
         }
-        let text = strip_eol(&line);
+        let text = strip_eol(line);
         if text.is_empty() {
             break;
         }
         let Ok(text) = std::str::from_utf8(text) else {
             return Err(damaged(
-                &record_id,
+                record_id,
                 format!(
                     "its header line \"{}\" is not UTF-8 text, as WARC requires",
                     shown_bytes(text)
                 ),
             ));
         };
-        if text.starts_with([' ', '\t']) {
-            // A folded line continues the field before it.
-            match fields.last_mut() {
-                Some((_, value)) => {
-                    value.push(' ');
-                    value.push_str(text.trim());
-                }
-                None => {
-                    return Err(damaged(
-                        &record_id,
-                        "its first header line is a continuation line".to_owned(),
-                    ));
-                }
-            }
-            continue;
-        }
-        let Some((name, value)) = text.split_once(':') else {
-            return Err(damaged(
-                &record_id,
-                format!("its header line \"{}\" has no colon", shown(text)),
-            ));
-        };
-        let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
-        if record_id.is_none() && name.eq_ignore_ascii_case("WARC-Record-ID") {
-            record_id = Some(shown(&value));
-        }
-        fields.push((name, value));
+        add_field(&mut fields, text, record_id)?;
     }
-    let fields = Fields(fields);
+    Ok(Fields(fields))
+}
 
+/// Adds one header line to `fields`: a field of its own, or (folded) the continuation
+/// of the one before it.
+fn add_field(
+    fields: &mut Vec<(String, String)>,
+    text: &str,
+    record_id: &mut Option<String>,
+) -> Result<(), RecordFault> {
+    if text.starts_with([' ', '\t']) {
+        // A folded line continues the field before it.
+        return match fields.last_mut() {
+            Some((_, value)) => {
+                value.push(' ');
+                value.push_str(text.trim());
+                Ok(())
+            }
+            None => Err(damaged(
+                record_id,
+                "its first header line is a continuation line".to_owned(),
+            )),
+        };
+    }
+    let Some((name, value)) = text.split_once(':') else {
+        return Err(damaged(
+            record_id,
+            format!("its header line \"{}\" has no colon", shown(text)),
+        ));
+    };
+    let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
+    if record_id.is_none() && name.eq_ignore_ascii_case("WARC-Record-ID") {
+        *record_id = Some(shown(&value));
+    }
+    fields.push((name, value));
+    Ok(())
+}
+
+/// The fields every record must have, read.
+struct Required {
+    id: String,
+    /// Lower case.
+    warc_type: String,
+    date: DateTime<Utc>,
+    /// The block's length, within [`Limits::max_record_bytes`].
+    length: u64,
+}
+
+/// Reads the fields every record must have: WARC-Record-ID, WARC-Type, WARC-Date and
+/// Content-Length.
+fn required_fields(
+    fields: &Fields,
+    record_id: &Option<String>,
+    limits: &Limits,
+) -> Result<Required, RecordFault> {
     let required = |name: &str| -> Result<&str, RecordFault> {
         fields
             .get(name)
-            .ok_or_else(|| damaged(&record_id, format!("it has no {name} field")))
+            .ok_or_else(|| damaged(record_id, format!("it has no {name} field")))
     };
     let id = required("WARC-Record-ID")?.to_owned();
     let warc_type = required("WARC-Type")?.to_ascii_lowercase();
     let date_text = required("WARC-Date")?;
     let date = parse_warc_date(date_text).ok_or_else(|| {
         damaged(
-            &record_id,
+            record_id,
             format!("its WARC-Date \"{}\" is not a date", shown(date_text)),
         )
     })?;
     let length_text = required("Content-Length")?;
     let length: u64 = length_text.trim().parse().map_err(|_| {
         damaged(
-            &record_id,
+            record_id,
             format!(
                 "its Content-Length \"{}\" is not a number",
                 shown(length_text)
@@ -475,12 +567,39 @@ pub(crate) fn read_record<R: BufRead>(
             )),
         });
     }
+    Ok(Required {
+        id,
+        warc_type,
+        date,
+        length,
+    })
+}
 
+/// Whether the record's block is an HTTP message (`Content-Type: application/http`).
+fn is_http(fields: &Fields) -> bool {
     let content_type = fields.get("Content-Type").unwrap_or_default();
-    let is_http = content_type
+    content_type
         .trim_start()
         .to_ascii_lowercase()
-        .starts_with("application/http");
+        .starts_with("application/http")
+}
+
+/// The digests a record declares that this crate can check.
+struct DeclaredDigests {
+    block: Option<Declared>,
+    payload: Option<Declared>,
+    /// False when a digest field names one this crate cannot check.
+    verifiable: bool,
+}
+
+impl DeclaredDigests {
+    fn any(&self) -> bool {
+        self.block.is_some() || self.payload.is_some()
+    }
+}
+
+/// The record's WARC-Block-Digest and WARC-Payload-Digest, as far as they can be checked.
+fn declared_digests(fields: &Fields, warc_type: &str) -> DeclaredDigests {
     let mut verifiable = true;
     let mut declared = |name: &str| match fields.get(name).map(parse_digest) {
         None => None,
@@ -490,89 +609,87 @@ pub(crate) fn read_record<R: BufRead>(
             None
         }
     };
-    let block_declared = declared("WARC-Block-Digest");
+    let block = declared("WARC-Block-Digest");
     // A revisit's payload digest names the payload of the record it revisits.
-    let payload_declared = match warc_type.as_str() {
+    let payload = match warc_type {
         "revisit" => None,
         _ => declared("WARC-Payload-Digest"),
     };
-    let any_declared = block_declared.is_some() || payload_declared.is_some();
+    DeclaredDigests {
+        block,
+        payload,
+        verifiable,
+    }
+}
 
-    let mut block_sha = Sha256::new();
-    // A declared SHA-256 block digest is checked against `block_sha` itself, not hashed
-    // twice.
-    let mut block_hasher = block_declared
-        .as_ref()
-        .filter(|d| d.algo != Algo::Sha256)
-        .map(|d| Hasher::new(d.algo));
-    let mut payload_hasher = payload_declared.as_ref().map(|d| Hasher::new(d.algo));
-    let mut in_head = is_http;
-    let mut head: Vec<u8> = Vec::new();
-    let mut http: Option<HttpHead> = None;
-    let mut payload: Option<Vec<u8>> = keep.then(Vec::new);
-    let mut remaining = length;
-    let mut buf = vec![0u8; CHUNK];
-    let mut payload_len: u64 = 0;
+/// A record's block as it streams past: hashed, an HTTP block split into head and
+/// payload, the payload counted, hashed and kept when asked for.
+struct Block {
+    sha256: Sha256,
+    /// Hashes the block for a declared block digest other than SHA-256. A declared
+    /// SHA-256 block digest is checked against `sha256` itself, not hashed twice.
+    hasher: Option<Hasher>,
+    payload_hasher: Option<Hasher>,
+    /// Whether the bytes still belong to the HTTP head, which `head` collects.
+    in_head: bool,
+    head: Vec<u8>,
+    http: Option<HttpHead>,
+    payload: Option<Vec<u8>>,
+    payload_len: u64,
+}
 
-    fn take_body(
-        body: &[u8],
-        payload: &mut Option<Vec<u8>>,
-        hasher: &mut Option<Hasher>,
-        len: &mut u64,
-    ) {
-        *len += body.len() as u64;
-        if let Some(h) = hasher.as_mut() {
-            h.update(body);
-        }
-        if let Some(p) = payload.as_mut() {
-            p.extend_from_slice(body);
+impl Block {
+    fn new(is_http: bool, keep: bool, digests: &DeclaredDigests) -> Block {
+        Block {
+            sha256: Sha256::new(),
+            hasher: digests
+                .block
+                .as_ref()
+                .filter(|d| d.algo != Algo::Sha256)
+                .map(|d| Hasher::new(d.algo)),
+            payload_hasher: digests.payload.as_ref().map(|d| Hasher::new(d.algo)),
+            in_head: is_http,
+            head: Vec::new(),
+            http: None,
+            payload: keep.then(Vec::new),
+            payload_len: 0,
         }
     }
 
-    while remaining > 0 {
-        let want = remaining.min(CHUNK as u64) as usize;
-        let n = match r.read(&mut buf[..want]) {
-            Ok(0) => {
-                return Err(damaged(
-                    &record_id,
-                    format!(
-                        "its Content-Length says {length} bytes, but the data ends after {}",
-                        length - remaining
-                    ),
-                ));
-            }
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_fault(&record_id, e)),
-        };
-        remaining -= n as u64;
-        let chunk = &buf[..n];
-        block_sha.update(chunk);
-        if let Some(h) = block_hasher.as_mut() {
+    /// The next chunk of the block. Fails when an HTTP head runs past
+    /// [`Limits::max_header_bytes`].
+    fn take(
+        &mut self,
+        chunk: &[u8],
+        limits: &Limits,
+        record_id: &Option<String>,
+    ) -> Result<(), RecordFault> {
+        self.sha256.update(chunk);
+        if let Some(h) = self.hasher.as_mut() {
             h.update(chunk);
         }
-        if !in_head {
-            take_body(chunk, &mut payload, &mut payload_hasher, &mut payload_len);
-            continue;
+        if !self.in_head {
+            self.take_body(chunk);
+            return Ok(());
         }
-        let searched = head.len().saturating_sub(3);
-        head.extend_from_slice(chunk);
-        match find_head_end(&head, searched) {
+        let searched = self.head.len().saturating_sub(3);
+        self.head.extend_from_slice(chunk);
+        match find_head_end(&self.head, searched) {
             Some(end) => {
-                in_head = false;
-                let body = head.split_off(end);
-                let parsed = parse_http_head(&head);
+                self.in_head = false;
+                let body = self.head.split_off(end);
+                let parsed = parse_http_head(&self.head);
                 // A chunked payload may be digested either as stored or de-chunked;
                 // keep it to try both.
-                if parsed.is_chunked() && payload_declared.is_some() && payload.is_none() {
-                    payload = Some(Vec::new());
+                if parsed.is_chunked() && self.payload_hasher.is_some() && self.payload.is_none() {
+                    self.payload = Some(Vec::new());
                 }
-                http = Some(parsed);
-                take_body(&body, &mut payload, &mut payload_hasher, &mut payload_len);
+                self.http = Some(parsed);
+                self.take_body(&body);
             }
-            None if head.len() as u64 > limits.max_header_bytes => {
+            None if self.head.len() as u64 > limits.max_header_bytes => {
                 return Err(damaged(
-                    &record_id,
+                    record_id,
                     format!(
                         "its HTTP header block runs past {} bytes without the blank line that ends it",
                         limits.max_header_bytes
@@ -581,63 +698,112 @@ pub(crate) fn read_record<R: BufRead>(
             }
             None => {}
         }
-    }
-    if in_head {
-        // The whole block is an HTTP head with no blank line after it (a request
-        // without body, written by a lenient tool).
-        http = Some(parse_http_head(&head));
+        Ok(())
     }
 
-    let shown_id = shown(&id);
-    let mismatch = |which: &'static str, d: &Declared, actual: &[u8]| RecordFault {
-        record_id: Some(shown_id.clone()),
+    /// Bytes of the payload: counted, hashed, and kept when asked for.
+    fn take_body(&mut self, body: &[u8]) {
+        self.payload_len += body.len() as u64;
+        if let Some(h) = self.payload_hasher.as_mut() {
+            h.update(body);
+        }
+        if let Some(p) = self.payload.as_mut() {
+            p.extend_from_slice(body);
+        }
+    }
+}
+
+/// Streams the block's `length` bytes from `r` into `block`, in chunks of [`CHUNK`].
+fn read_block<R: Read>(
+    r: &mut R,
+    length: u64,
+    limits: &Limits,
+    record_id: &Option<String>,
+    block: &mut Block,
+) -> Result<(), RecordFault> {
+    let mut remaining = length;
+    let mut buf = vec![0u8; CHUNK];
+    while remaining > 0 {
+        let want = remaining.min(CHUNK as u64) as usize;
+        let n = match r.read(&mut buf[..want]) {
+            Ok(0) => {
+                return Err(damaged(
+                    record_id,
+                    format!(
+                        "its Content-Length says {length} bytes, but the data ends after {}",
+                        length - remaining
+                    ),
+                ));
+            }
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_fault(record_id, e)),
+        };
+        remaining -= n as u64;
+        block.take(&buf[..n], limits, record_id)?;
+    }
+    if block.in_head {
+        // The whole block is an HTTP head with no blank line after it (a request
+        // without body, written by a lenient tool).
+        block.http = Some(parse_http_head(&block.head));
+    }
+    Ok(())
+}
+
+/// A declared digest that does not match the one computed.
+fn mismatch(id: &str, which: &'static str, d: &Declared, actual: &[u8]) -> RecordFault {
+    RecordFault {
+        record_id: Some(shown(id)),
         kind: FaultKind::Digest {
             which,
             expected: shown(&d.text),
             actual: d.spell(actual),
         },
-    };
-    let block_sha256: [u8; 32] = block_sha.finalize().into();
-    if let Some(d) = &block_declared {
-        let actual = match block_hasher {
-            Some(h) => h.finish(),
-            None => block_sha256.to_vec(),
-        };
-        if actual != d.value {
-            return Err(mismatch("block", d, &actual));
-        }
     }
-    if let (Some(d), Some(h)) = (&payload_declared, payload_hasher) {
-        let actual = h.finish();
-        if actual != d.value {
-            let dechunked_matches = match (&http, &payload) {
-                (Some(head), Some(p)) if head.is_chunked() => dechunk(p).is_some_and(|body| {
-                    let mut h = Hasher::new(d.algo);
-                    h.update(&body);
-                    h.finish() == d.value
-                }),
-                _ => false,
-            };
-            if !dechunked_matches {
-                return Err(mismatch("payload", d, &actual));
-            }
-        }
-    }
-    if !keep {
-        payload = None;
-    }
+}
 
-    Ok(Some(ParsedRecord {
-        record_id: id,
-        warc_type,
-        date,
-        fields,
-        http,
-        payload,
-        payload_len,
-        block_sha256,
-        digest_verified: any_declared && verifiable,
-    }))
+/// Checks the declared block digest: against `hasher` when it was hashed for one,
+/// against the block's SHA-256 otherwise.
+fn check_block_digest(
+    id: &str,
+    d: &Declared,
+    hasher: Option<Hasher>,
+    block_sha256: &[u8; 32],
+) -> Result<(), RecordFault> {
+    let actual = match hasher {
+        Some(h) => h.finish(),
+        None => block_sha256.to_vec(),
+    };
+    if actual != d.value {
+        return Err(mismatch(id, "block", d, &actual));
+    }
+    Ok(())
+}
+
+/// Checks the declared payload digest against the payload as stored, and for a chunked
+/// payload that does not match, against it de-chunked.
+fn check_payload_digest(
+    id: &str,
+    d: &Declared,
+    hasher: Hasher,
+    http: &Option<HttpHead>,
+    payload: &Option<Vec<u8>>,
+) -> Result<(), RecordFault> {
+    let actual = hasher.finish();
+    if actual != d.value {
+        let dechunked_matches = match (http, payload) {
+            (Some(head), Some(p)) if head.is_chunked() => dechunk(p).is_some_and(|body| {
+                let mut h = Hasher::new(d.algo);
+                h.update(&body);
+                h.finish() == d.value
+            }),
+            _ => false,
+        };
+        if !dechunked_matches {
+            return Err(mismatch(id, "payload", d, &actual));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
