@@ -1412,114 +1412,159 @@ struct Links {
     records: Vec<usize>,
 }
 
+/// Links each page to its records: its main document's response, its resources, and
+/// every record of its URL.
 fn link(pages: &[PageEntry], index: &[Indexed]) -> Vec<Links> {
-    let known_ids: HashSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_urn: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_page: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in index.iter().enumerate() {
-        if let Some(k) = r.key.as_deref() {
-            by_key.entry(k).or_default().push(i);
+    let lookup = Lookup::new(pages, index);
+    pages.iter().map(|page| lookup.links(page)).collect()
+}
+
+/// The record index looked up by URL, by the page of a `urn:` URI and by
+/// `WARC-Page-ID`, for linking pages.
+struct Lookup<'a> {
+    index: &'a [Indexed],
+    /// The ids of the pages of `pages.jsonl`.
+    known_ids: HashSet<&'a str>,
+    by_key: HashMap<&'a str, Vec<usize>>,
+    by_urn: HashMap<&'a str, Vec<usize>>,
+    by_page: HashMap<&'a str, Vec<usize>>,
+}
+
+/// The records under `key` in one of the [`Lookup`]'s maps; none when it has none.
+fn under<'m>(map: &'m HashMap<&str, Vec<usize>>, key: &str) -> &'m [usize] {
+    map.get(key).map(Vec::as_slice).unwrap_or_default()
+}
+
+impl<'a> Lookup<'a> {
+    fn new(pages: &'a [PageEntry], index: &'a [Indexed]) -> Lookup<'a> {
+        let known_ids: HashSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_urn: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_page: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in index.iter().enumerate() {
+            if let Some(k) = r.key.as_deref() {
+                by_key.entry(k).or_default().push(i);
+            }
+            if let Some(k) = r.urn_key.as_deref() {
+                by_urn.entry(k).or_default().push(i);
+            }
+            if let Some(p) = r.page_id.as_deref() {
+                by_page.entry(p).or_default().push(i);
+            }
         }
-        if let Some(k) = r.urn_key.as_deref() {
-            by_urn.entry(k).or_default().push(i);
-        }
-        if let Some(p) = r.page_id.as_deref() {
-            by_page.entry(p).or_default().push(i);
+        Lookup {
+            index,
+            known_ids,
+            by_key,
+            by_urn,
+            by_page,
         }
     }
-    let none: Vec<usize> = Vec::new();
-    pages
-        .iter()
-        .map(|page| {
-            let claimed_elsewhere = |r: &Indexed| {
-                r.page_id
-                    .as_deref()
-                    .is_some_and(|id| id != page.id && known_ids.contains(id))
-            };
-            let key = url_key(&page.url);
-            let of_url = |key: &str| -> Vec<usize> {
-                by_key
-                    .get(key)
-                    .unwrap_or(&none)
-                    .iter()
-                    .copied()
-                    .filter(|&i| !claimed_elsewhere(&index[i]))
-                    .collect()
-            };
-            let records = of_url(&key);
 
-            let responses = |cands: &[usize]| -> Vec<usize> {
-                cands
-                    .iter()
-                    .copied()
-                    .filter(|&i| index[i].warc_type == "response")
-                    .collect()
-            };
-            let mut response = pick(&responses(&records), index, &page.id, page.ts, None);
-            if response.is_none() {
-                let resources: Vec<usize> = records
-                    .iter()
-                    .copied()
-                    .filter(|&i| index[i].warc_type == "resource")
-                    .collect();
-                response = pick(&resources, index, &page.id, page.ts, None);
-            }
-            let mut visited: HashSet<String> = HashSet::from([key.clone()]);
-            for _ in 0..MAX_REDIRECTS {
-                let Some(current) = response else { break };
-                let r = &index[current];
-                let Some(next) = redirect_target(r) else {
-                    break;
-                };
-                if !visited.insert(next.clone()) {
-                    break;
-                }
-                match pick(
-                    &responses(&of_url(&next)),
-                    index,
-                    &page.id,
-                    r.date,
-                    Some(r.date),
-                ) {
-                    Some(n) => response = Some(n),
-                    None => break,
-                }
-            }
+    /// What belongs to `page`.
+    fn links(&self, page: &PageEntry) -> Links {
+        let key = url_key(&page.url);
+        let records = self.of_url(page, &key);
+        let response = self.main_response(page, &key, &records);
+        let resources = self.resources(page, &key);
+        Links {
+            response,
+            resources,
+            records,
+        }
+    }
 
-            let mut resources: BTreeSet<usize> = by_urn
-                .get(key.as_str())
-                .unwrap_or(&none)
+    /// Whether record `i` carries the `WARC-Page-ID` of another page of the WACZ.
+    fn claimed_elsewhere(&self, page: &PageEntry, i: usize) -> bool {
+        self.index[i]
+            .page_id
+            .as_deref()
+            .is_some_and(|id| id != page.id && self.known_ids.contains(id))
+    }
+
+    /// The records of the URL `key`, but those another page claims.
+    fn of_url(&self, page: &PageEntry, key: &str) -> Vec<usize> {
+        under(&self.by_key, key)
+            .iter()
+            .copied()
+            .filter(|&i| !self.claimed_elsewhere(page, i))
+            .collect()
+    }
+
+    /// The `response` records among `cands`.
+    fn responses(&self, cands: &[usize]) -> Vec<usize> {
+        cands
+            .iter()
+            .copied()
+            .filter(|&i| self.index[i].warc_type == "response")
+            .collect()
+    }
+
+    /// The response for the page's main document among `records` (those of its URL
+    /// `key`), or a `resource` record when there is none; when that is a redirect, the
+    /// response it leads to, up to [`MAX_REDIRECTS`] hops.
+    fn main_response(&self, page: &PageEntry, key: &str, records: &[usize]) -> Option<usize> {
+        let index = self.index;
+        let mut response = pick(&self.responses(records), index, &page.id, page.ts, None);
+        if response.is_none() {
+            let resources: Vec<usize> = records
                 .iter()
                 .copied()
-                .filter(|&i| !claimed_elsewhere(&index[i]))
+                .filter(|&i| index[i].warc_type == "resource")
                 .collect();
-            // What the page claims by id: its `urn:` records, and `resource` records at
-            // another URL (a picture it names, kept on its own). Its other exchanges
-            // are not linked: a crawl's every subresource would be held in memory.
-            resources.extend(
-                by_page
-                    .get(page.id.as_str())
-                    .unwrap_or(&none)
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        let r = &index[i];
-                        let elsewhere = r.key.as_deref() != Some(key.as_str());
-                        r.urn_key.is_some() || (r.warc_type == "resource" && elsewhere)
-                    }),
-            );
-            let resources = resources
-                .into_iter()
-                .filter(|&i| matches!(index[i].warc_type.as_str(), "resource" | "metadata"))
-                .collect();
-            Links {
-                response,
-                resources,
-                records,
+            response = pick(&resources, index, &page.id, page.ts, None);
+        }
+        let mut visited: HashSet<String> = HashSet::from([key.to_owned()]);
+        for _ in 0..MAX_REDIRECTS {
+            let Some(current) = response else { break };
+            let r = &index[current];
+            let Some(next) = redirect_target(r) else {
+                break;
+            };
+            if !visited.insert(next.clone()) {
+                break;
             }
-        })
-        .collect()
+            match pick(
+                &self.responses(&self.of_url(page, &next)),
+                index,
+                &page.id,
+                r.date,
+                Some(r.date),
+            ) {
+                Some(n) => response = Some(n),
+                None => break,
+            }
+        }
+        response
+    }
+
+    /// The `resource` and `metadata` records captured with the page at `key`: those
+    /// whose URI is `urn:KIND:` and its URL, and those it claims by id.
+    fn resources(&self, page: &PageEntry, key: &str) -> Vec<usize> {
+        let index = self.index;
+        let mut resources: BTreeSet<usize> = under(&self.by_urn, key)
+            .iter()
+            .copied()
+            .filter(|&i| !self.claimed_elsewhere(page, i))
+            .collect();
+        // What the page claims by id: its `urn:` records, and `resource` records at
+        // another URL (a picture it names, kept on its own). Its other exchanges
+        // are not linked: a crawl's every subresource would be held in memory.
+        resources.extend(
+            under(&self.by_page, page.id.as_str())
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let r = &index[i];
+                    let elsewhere = r.key.as_deref() != Some(key);
+                    r.urn_key.is_some() || (r.warc_type == "resource" && elsewhere)
+                }),
+        );
+        resources
+            .into_iter()
+            .filter(|&i| matches!(index[i].warc_type.as_str(), "resource" | "metadata"))
+            .collect()
+    }
 }
 
 /// Where a 3xx response leads, as a comparison key.
