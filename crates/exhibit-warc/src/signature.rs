@@ -46,9 +46,11 @@ use openssl::hash::MessageDigest;
 use openssl::pkey::{Id, PKey, Public};
 use openssl::sign::Verifier;
 use openssl::stack::Stack;
-use openssl::x509::store::X509StoreBuilder;
+use openssl::x509::store::{X509Store, X509StoreBuilder};
 use openssl::x509::verify::{X509CheckFlags, X509VerifyParam};
-use openssl::x509::{X509, X509NameRef, X509PurposeId, X509Ref, X509StoreContext};
+use openssl::x509::{
+    X509, X509NameRef, X509PurposeId, X509Ref, X509StoreContext, X509VerifyResult,
+};
 use serde_json::{Map, Value};
 use sha2::{Digest as _, Sha256};
 
@@ -305,6 +307,28 @@ pub fn verify_signed_data(
     datapackage: &[u8],
     trust: &SignatureTrust,
 ) -> Result<WaczSignature, SignatureFailure> {
+    let f = Fields {
+        map: known_properties(signed_data)?,
+    };
+    let hash = f.required("hash")?;
+    check_signed_hash(hash, datapackage)?;
+    let created = signed_created(&f, datapackage)?;
+
+    let signature_text = f.required("signature")?;
+    let signature = base64(signature_text, "signature")?;
+    let signer = signer(&f, hash, &signature, created, trust)?;
+    let time_signature = time_signature(&f, &signer, signature_text, created, trust)?;
+
+    Ok(WaczSignature {
+        signer,
+        created,
+        software: f.text("software")?.map(str::to_owned),
+        time_signature,
+    })
+}
+
+/// `signedData` as a JSON object with no property outside the spec's.
+fn known_properties(signed_data: &Value) -> Result<&Map<String, Value>, SignatureFailure> {
     let map = signed_data
         .as_object()
         .ok_or_else(|| malformed("it is not a JSON object".to_owned()))?;
@@ -314,9 +338,11 @@ pub fn verify_signed_data(
             shown(extra)
         )));
     }
-    let f = Fields { map };
+    Ok(map)
+}
 
-    let hash = f.required("hash")?;
+/// The signed `hash` must be the SHA-256 of `datapackage.json`.
+fn check_signed_hash(hash: &str, datapackage: &[u8]) -> Result<(), SignatureFailure> {
     let actual = format!(
         "sha256:{}",
         crate::record::hex(&Sha256::digest(datapackage))
@@ -335,7 +361,11 @@ pub fn verify_signed_data(
             actual,
         });
     }
+    Ok(())
+}
 
+/// The signed `created`, which `datapackage.json`'s own must equal when it has one.
+fn signed_created(f: &Fields<'_>, datapackage: &[u8]) -> Result<DateTime<Utc>, SignatureFailure> {
     let created_text = f.required("created")?;
     let created = parse_time(created_text).ok_or_else(|| {
         malformed(format!(
@@ -351,63 +381,67 @@ pub fn verify_signed_data(
             signed: shown(created_text),
         });
     }
+    Ok(created)
+}
 
-    let signature_text = f.required("signature")?;
-    let signature = base64(signature_text, "signature")?;
+/// The signer, by the form `signedData` has: a key (`publicKey`), or a domain (`domain`
+/// and `domainCert`, and a `crossSignedCert` when there is one). `signature` must sign
+/// `hash` in either.
+fn signer(
+    f: &Fields<'_>,
+    hash: &str,
+    signature: &[u8],
+    created: DateTime<Utc>,
+    trust: &SignatureTrust,
+) -> Result<Signer, SignatureFailure> {
     let public_key = f.text("publicKey")?;
     let domain = f.text("domain")?;
     let domain_cert = f.text("domainCert")?;
-
-    let signer = match (public_key, domain, domain_cert) {
-        (Some(key), None, None) => key_signer(key, hash, &signature)?,
+    match (public_key, domain, domain_cert) {
+        (Some(key), None, None) => key_signer(key, hash, signature),
         (None, Some(domain), Some(chain)) => {
-            let signer = domain_signer(domain, chain, hash, &signature, created, trust)?;
+            let signer = domain_signer(domain, chain, hash, signature, created, trust)?;
             if let Some(cross) = f.text("crossSignedCert")? {
                 check_cross_signed(cross, chain)?;
             }
-            signer
+            Ok(signer)
         }
-        (Some(_), _, _) => {
-            return Err(malformed(
-                "it has a publicKey and a domain certificate, and the spec allows one signer only"
-                    .to_owned(),
-            ));
-        }
-        _ => {
-            return Err(malformed(
-                "it has neither a publicKey nor a domain with its domainCert".to_owned(),
-            ));
-        }
-    };
+        (Some(_), _, _) => Err(malformed(
+            "it has a publicKey and a domain certificate, and the spec allows one signer only"
+                .to_owned(),
+        )),
+        _ => Err(malformed(
+            "it has neither a publicKey nor a domain with its domainCert".to_owned(),
+        )),
+    }
+}
 
-    let time_signature = match (f.text("timeSignature")?, f.text("timestampCert")?) {
-        (Some(stamp), Some(chain)) => Some(check_time_signature(
+/// The time signature (`timeSignature` and `timestampCert`), checked; a domain
+/// signature must have one, a key signature may.
+fn time_signature(
+    f: &Fields<'_>,
+    signer: &Signer,
+    signature_text: &str,
+    created: DateTime<Utc>,
+    trust: &SignatureTrust,
+) -> Result<Option<TimeSignature>, SignatureFailure> {
+    match (f.text("timeSignature")?, f.text("timestampCert")?) {
+        (Some(stamp), Some(chain)) => Ok(Some(check_time_signature(
             stamp,
             chain,
             signature_text,
             created,
             trust,
-        )?),
-        (None, None) if matches!(signer, Signer::Key { .. }) => None,
-        (None, None) => return Err(SignatureFailure::NoTimeSignature),
-        (Some(_), None) => {
-            return Err(SignatureFailure::TimeSignature(
-                "has no timestampCert to check it with".to_owned(),
-            ));
-        }
-        (None, Some(_)) => {
-            return Err(SignatureFailure::TimeSignature(
-                "is missing: there is a timestampCert but no timeSignature".to_owned(),
-            ));
-        }
-    };
-
-    Ok(WaczSignature {
-        signer,
-        created,
-        software: f.text("software")?.map(str::to_owned),
-        time_signature,
-    })
+        )?)),
+        (None, None) if matches!(signer, Signer::Key { .. }) => Ok(None),
+        (None, None) => Err(SignatureFailure::NoTimeSignature),
+        (Some(_), None) => Err(SignatureFailure::TimeSignature(
+            "has no timestampCert to check it with".to_owned(),
+        )),
+        (None, Some(_)) => Err(SignatureFailure::TimeSignature(
+            "is missing: there is a timestampCert but no timeSignature".to_owned(),
+        )),
+    }
 }
 
 /// `created` of `datapackage.json`, when it is text.
@@ -546,6 +580,9 @@ fn short_name(name: &X509NameRef) -> String {
     name_cn(name).map_or_else(|| one_line(name), |cn| shown(&cn))
 }
 
+/// A signature by a domain: `signature` signs `hash` with the key of the first
+/// certificate of `chain_pem`, which is for `domain`, chains to a root of `trust` at the
+/// signed time `created`, and was fresh then.
 fn domain_signer(
     domain: &str,
     chain_pem: &str,
@@ -564,6 +601,39 @@ fn domain_signer(
             signer: format!("the key of the domain certificate for {}", shown(domain)),
         });
     }
+    check_host_name(domain)?;
+
+    let mut builder = root_store(trust)?;
+    let mut param = host_param(domain)?;
+    // time_t is i64 on 64-bit targets but i32 on some 32-bit ones.
+    #[allow(clippy::useless_conversion)]
+    let when = created
+        .timestamp()
+        .try_into()
+        .map_err(|_| malformed("its \"created\" is out of range".to_owned()))?;
+    param.set_time(when);
+    builder.set_param(&param).map_err(crypto)?;
+    let store = builder.build();
+    let outcome = build_chain(&store, &chain)?;
+    if !outcome.ok {
+        return Err(chain_failure(outcome, domain, leaf, created));
+    }
+
+    // authsign signs with a certificate issued for the purpose and refuses one older
+    // than 7 days, so a leaked key of an old certificate cannot sign for long.
+    let created_asn1 = Asn1Time::from_unix(when).map_err(crypto)?;
+    check_fresh(leaf, &created_asn1)?;
+
+    let der = leaf.to_der().map_err(crypto)?;
+    Ok(Signer::Domain {
+        domain: domain.to_ascii_lowercase(),
+        certificate_sha256: crate::record::hex(&Sha256::digest(&der)),
+        issuer: one_line(leaf.issuer_name()),
+    })
+}
+
+/// The signing `domain` must be a host name.
+fn check_host_name(domain: &str) -> Result<(), SignatureFailure> {
     if domain.is_empty()
         || !domain
             .bytes()
@@ -574,114 +644,143 @@ fn domain_signer(
             shown(domain)
         )));
     }
+    Ok(())
+}
 
-    let at = created.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let untrusted = |reason: String| SignatureFailure::Untrusted {
-        domain: domain.to_owned(),
-        at: at.clone(),
-        reason,
-    };
+/// A store of the domain roots of `trust`, to build a domain certificate's chain in.
+fn root_store(trust: &SignatureTrust) -> Result<X509StoreBuilder, SignatureFailure> {
     let mut builder = X509StoreBuilder::new().map_err(crypto)?;
     for root in &trust.domain_roots {
         // The same root twice in a bundle is harmless.
         let _ = builder.add_cert(root.clone());
     }
+    Ok(builder)
+}
+
+/// What a domain certificate's chain must be: a TLS server's, for `domain` (no
+/// wildcard). The caller sets the time.
+fn host_param(domain: &str) -> Result<X509VerifyParam, SignatureFailure> {
     let mut param = X509VerifyParam::new().map_err(crypto)?;
     param
         .set_purpose(X509PurposeId::SSL_SERVER)
         .map_err(crypto)?;
     param.set_hostflags(X509CheckFlags::NO_WILDCARDS);
     param.set_host(domain).map_err(crypto)?;
-    // time_t is i64 on 64-bit targets but i32 on some 32-bit ones.
-    #[allow(clippy::useless_conversion)]
-    let when = created
-        .timestamp()
-        .try_into()
-        .map_err(|_| malformed("its \"created\" is out of range".to_owned()))?;
-    param.set_time(when);
-    builder.set_param(&param).map_err(crypto)?;
-    let store = builder.build();
+    Ok(param)
+}
+
+/// How building a domain certificate's chain went.
+struct ChainOutcome {
+    ok: bool,
+    error: X509VerifyResult,
+    /// The certificate the error is about, on one line.
+    subject: String,
+    /// The top of what was built: its name, its issuer's, and whether either is of
+    /// Let's Encrypt's staging hierarchy.
+    top: Option<(String, String, bool)>,
+}
+
+/// Builds and checks the chain from the first certificate of `chain` (the others
+/// offered as intermediates) to a root of `store`.
+fn build_chain(store: &X509Store, chain: &[X509]) -> Result<ChainOutcome, SignatureFailure> {
     let mut offered = Stack::new().map_err(crypto)?;
     for cert in &chain[1..] {
         offered.push(cert.clone()).map_err(crypto)?;
     }
     let mut ctx = X509StoreContext::new().map_err(crypto)?;
-    let outcome = ctx
-        .init(&store, leaf, &offered, |ctx| {
-            let ok = ctx.verify_cert()?;
-            let error = ctx.error();
-            let subject = ctx
-                .current_cert()
-                .map(|c| one_line(c.subject_name()))
-                .unwrap_or_default();
-            // The top of what was built: its issuer is the root that was not found.
-            let top = ctx.chain().and_then(|c| c.iter().last()).map(|c| {
-                (
-                    short_name(c.subject_name()),
-                    short_name(c.issuer_name()),
-                    c.issuer_name()
-                        .entries()
-                        .chain(c.subject_name().entries())
-                        .any(|e| e.data().to_string().is_ok_and(|s| s.contains("(STAGING)"))),
-                )
-            });
-            Ok((ok, error, subject, top))
-        })
-        .map_err(crypto)?;
-    let (ok, error, subject, top) = outcome;
-    if !ok {
-        use openssl_sys as ffi;
-        return Err(match error.as_raw() {
-            ffi::X509_V_ERR_HOSTNAME_MISMATCH => SignatureFailure::DomainMismatch {
-                domain: shown(domain),
-                found: common_name(leaf)
-                    .map(|n| shown(&n))
-                    .unwrap_or_else(|| "another name".to_owned()),
-            },
-            ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
-            | ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT
-            | ffi::X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
-            | ffi::X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT => {
-                let (top, issuer, staging) = top.unwrap_or_default();
-                let staging = if staging {
-                    ", a root of Let's Encrypt's staging hierarchy, which issues test certificates no one trusts"
-                } else {
-                    ", which is not among this computer's trusted roots"
-                };
-                untrusted(format!(
-                    "its chain ends at \"{top}\", issued by \"{issuer}\"{staging}"
-                ))
-            }
-            ffi::X509_V_ERR_CERT_HAS_EXPIRED => {
-                untrusted(format!("the certificate of \"{subject}\" had expired"))
-            }
-            ffi::X509_V_ERR_CERT_NOT_YET_VALID => untrusted(format!(
-                "the certificate of \"{subject}\" was not yet valid"
-            )),
-            _ => untrusted(format!(
-                "{} at \"{subject}\"",
-                error.error_string().replace(['.', ';'], ",")
-            )),
+    ctx.init(store, &chain[0], &offered, |ctx| {
+        let ok = ctx.verify_cert()?;
+        let error = ctx.error();
+        let subject = ctx
+            .current_cert()
+            .map(|c| one_line(c.subject_name()))
+            .unwrap_or_default();
+        // The top of what was built: its issuer is the root that was not found.
+        let top = ctx.chain().and_then(|c| c.iter().last()).map(|c| {
+            (
+                short_name(c.subject_name()),
+                short_name(c.issuer_name()),
+                c.issuer_name()
+                    .entries()
+                    .chain(c.subject_name().entries())
+                    .any(|e| e.data().to_string().is_ok_and(|s| s.contains("(STAGING)"))),
+            )
         });
-    }
+        Ok(ChainOutcome {
+            ok,
+            error,
+            subject,
+            top,
+        })
+    })
+    .map_err(crypto)
+}
 
-    // authsign signs with a certificate issued for the purpose and refuses one older
-    // than 7 days, so a leaked key of an old certificate cannot sign for long.
-    let created_asn1 = Asn1Time::from_unix(when).map_err(crypto)?;
-    let age = leaf.not_before().diff(&created_asn1).map_err(crypto)?;
+/// Why the chain of the domain certificate `leaf` for `domain` failed at the signed time
+/// `created`, as the reader is told.
+fn chain_failure(
+    outcome: ChainOutcome,
+    domain: &str,
+    leaf: &X509Ref,
+    created: DateTime<Utc>,
+) -> SignatureFailure {
+    use openssl_sys as ffi;
+    let ChainOutcome {
+        error,
+        subject,
+        top,
+        ..
+    } = outcome;
+    let at = created.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let untrusted = |reason: String| SignatureFailure::Untrusted {
+        domain: domain.to_owned(),
+        at: at.clone(),
+        reason,
+    };
+    match error.as_raw() {
+        ffi::X509_V_ERR_HOSTNAME_MISMATCH => SignatureFailure::DomainMismatch {
+            domain: shown(domain),
+            found: common_name(leaf)
+                .map(|n| shown(&n))
+                .unwrap_or_else(|| "another name".to_owned()),
+        },
+        ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+        | ffi::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT
+        | ffi::X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+        | ffi::X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT => {
+            let (top, issuer, staging) = top.unwrap_or_default();
+            let staging = if staging {
+                ", a root of Let's Encrypt's staging hierarchy, which issues test certificates no one trusts"
+            } else {
+                ", which is not among this computer's trusted roots"
+            };
+            untrusted(format!(
+                "its chain ends at \"{top}\", issued by \"{issuer}\"{staging}"
+            ))
+        }
+        ffi::X509_V_ERR_CERT_HAS_EXPIRED => {
+            untrusted(format!("the certificate of \"{subject}\" had expired"))
+        }
+        ffi::X509_V_ERR_CERT_NOT_YET_VALID => untrusted(format!(
+            "the certificate of \"{subject}\" was not yet valid"
+        )),
+        _ => untrusted(format!(
+            "{} at \"{subject}\"",
+            error.error_string().replace(['.', ';'], ",")
+        )),
+    }
+}
+
+/// The domain certificate `leaf` must have been issued at most 7 days before `created`.
+fn check_fresh(leaf: &X509Ref, created: &Asn1Time) -> Result<(), SignatureFailure> {
+    let age = leaf.not_before().diff(created).map_err(crypto)?;
     let seconds = i64::from(age.days) * 86_400 + i64::from(age.secs);
     if seconds > CERT_FRESH_SECONDS {
         return Err(SignatureFailure::StaleCertificate {
             days: seconds / 86_400,
         });
     }
-
-    let der = leaf.to_der().map_err(crypto)?;
-    Ok(Signer::Domain {
-        domain: domain.to_ascii_lowercase(),
-        certificate_sha256: crate::record::hex(&Sha256::digest(&der)),
-        issuer: one_line(leaf.issuer_name()),
-    })
+    Ok(())
 }
 
 /// `crossSignedCert`: the same key as the domain certificate, in a chain whose every
