@@ -3,11 +3,29 @@
 //! a signature.
 
 use super::{Checker, blank};
+use crate::file::AgencyExtras;
 use crate::text::{is_eu, one_line};
 use crate::venue::Addressee;
 
 impl Checker<'_> {
     pub(super) fn agency(&mut self) {
+        self.agency_addressee();
+        let Some(a) = self.file.agency.clone() else {
+            self.error(
+                "agency",
+                "An agency letter needs an [agency] table: the violator's name, address and website, the product, the steps already taken and what you ask for.",
+            );
+            return;
+        };
+        self.agency_needed(&a);
+        self.agency_wanted(&a);
+        self.agency_addressee_asks(&a);
+        self.agency_reach_filer();
+        self.need_signature("An agency letter", "is a signed letter", false);
+    }
+
+    /// Who the letter is for, and the embassy's name.
+    fn agency_addressee(&mut self) {
         match self.file.addressee {
             None => self.error(
                 "addressee",
@@ -19,13 +37,10 @@ impl Checker<'_> {
             ),
             _ => {}
         }
-        let Some(a) = self.file.agency.clone() else {
-            self.error(
-                "agency",
-                "An agency letter needs an [agency] table: the violator's name, address and website, the product, the steps already taken and what you ask for.",
-            );
-            return;
-        };
+    }
+
+    /// What every agency needs: the violator, the product and the ask.
+    fn agency_needed(&mut self, a: &AgencyExtras) {
         for (missing, f, message) in [
             (
                 blank(&a.violator_name),
@@ -47,6 +62,10 @@ impl Checker<'_> {
                 self.error(format!("agency.{f}"), message);
             }
         }
+    }
+
+    /// What helps an agency act, when known.
+    fn agency_wanted(&mut self, a: &AgencyExtras) {
         for (missing, f, message) in [
             (
                 blank(&a.violator_website),
@@ -68,6 +87,10 @@ impl Checker<'_> {
                 self.warning(format!("agency.{f}"), message);
             }
         }
+    }
+
+    /// What CBP and the EU Watch List ask of their own.
+    fn agency_addressee_asks(&mut self, a: &AgencyExtras) {
         if self.file.addressee == Some(Addressee::Cbp) && a.immediate_threat.is_none() {
             self.error(
                 "agency.immediate_threat",
@@ -89,6 +112,10 @@ impl Checker<'_> {
                 ),
             );
         }
+    }
+
+    /// A way for the addressee to reach whoever files.
+    fn agency_reach_filer(&mut self) {
         let (contact, table) = self.filer();
         if blank(&contact.email) && blank(&contact.phone) {
             self.warning(
@@ -96,6 +123,5 @@ impl Checker<'_> {
                 format!("Give an email or phone under [{table}] so the addressee can reach you."),
             );
         }
-        self.need_signature("An agency letter", "is a signed letter", false);
     }
 }

@@ -8,9 +8,12 @@ use exhibit_domain::IpRightKind;
 
 use super::{Checker, Issue, blank};
 use crate::batch::plan;
+use crate::file::AlibabaExtras;
 use crate::resolve::Listing;
 use crate::text::{one_line, thousands};
-use crate::venue::{ALIBABA_MARKETPLACES, ALIBABA_MAX_URLS, Venue, marketplace_label};
+use crate::venue::{
+    ALIBABA_MARKETPLACES, ALIBABA_MAX_URLS, AlibabaPlatform, Venue, marketplace_label,
+};
 
 impl Checker<'_> {
     pub(super) fn alibaba(&mut self) {
@@ -21,14 +24,18 @@ impl Checker<'_> {
                 "Alibaba IPP needs the platform: add platform = \"taobao\" (or tmall, aliexpress, 1688, alibaba.com) under [alibaba].",
             );
         }
-        self.alibaba_rest(&extras, extras.platform);
+        self.alibaba_complaint(&extras);
+        self.alibaba_documents(&extras);
+        self.alibaba_rights();
+        self.marketplaces("Alibaba IPP", &ALIBABA_MARKETPLACES);
+        if let Some(platform) = extras.platform {
+            self.alibaba_platform_listings(platform);
+        }
+        self.alibaba_batches();
     }
 
-    fn alibaba_rest(
-        &mut self,
-        extras: &crate::file::AlibabaExtras,
-        platform: Option<crate::venue::AlibabaPlatform>,
-    ) {
+    /// The complaint's own fields: its type, the test purchase and the reason.
+    fn alibaba_complaint(&mut self, extras: &AlibabaExtras) {
         if self.file.complaint_type.is_none() {
             self.error(
                 "complaint_type",
@@ -49,6 +56,10 @@ impl Checker<'_> {
                 "Alibaba IPP needs the reason you pick in its drop-down: add reason under [alibaba], worded as in the form (for example \"Counterfeit goods\").",
             );
         }
+    }
+
+    /// The identity proof, and the power of attorney when an agent files.
+    fn alibaba_documents(&mut self, extras: &AlibabaExtras) {
         match &extras.identity_proof {
             Some(p) => self.attachment("alibaba.identity_proof", p, "the identity proof"),
             None => self.error(
@@ -65,6 +76,11 @@ impl Checker<'_> {
                 ),
             }
         }
+    }
+
+    /// The rights the listings name: a certificate for each, and a registration number
+    /// for all but copyrights.
+    fn alibaba_rights(&mut self) {
         let mut found = Vec::new();
         for (i, r) in self.used_rights() {
             let id = one_line(&r.id);
@@ -92,32 +108,35 @@ impl Checker<'_> {
             }
         }
         self.issues.extend(found);
+    }
 
-        self.marketplaces("Alibaba IPP", &ALIBABA_MARKETPLACES);
-        if let Some(platform) = platform {
-            let mut found = Vec::new();
-            for l in self.live() {
-                if let Some(m) = l.capture.marketplace.as_deref()
-                    && ALIBABA_MARKETPLACES.contains(&m)
-                    && m != platform.marketplace()
-                    // Taobao's IPP form takes Tmall listings too.
-                    && !(platform.marketplace() == "taobao" && m == "tmall")
-                {
-                    found.push(Issue::warning(
-                        self.listing_field(l),
-                        format!(
-                            "Exhibit {} is on {}, but this complaint is for {}: IPP may reject it. File {} listings in a complaint of their own.",
-                            l.exhibit,
-                            marketplace_label(m),
-                            platform.label(),
-                            marketplace_label(m)
-                        ),
-                    ));
-                }
+    /// Live listings on another Alibaba platform than the one the complaint is for.
+    fn alibaba_platform_listings(&mut self, platform: AlibabaPlatform) {
+        let mut found = Vec::new();
+        for l in self.live() {
+            if let Some(m) = l.capture.marketplace.as_deref()
+                && ALIBABA_MARKETPLACES.contains(&m)
+                && m != platform.marketplace()
+                // Taobao's IPP form takes Tmall listings too.
+                && !(platform.marketplace() == "taobao" && m == "tmall")
+            {
+                found.push(Issue::warning(
+                    self.listing_field(l),
+                    format!(
+                        "Exhibit {} is on {}, but this complaint is for {}: IPP may reject it. File {} listings in a complaint of their own.",
+                        l.exhibit,
+                        marketplace_label(m),
+                        platform.label(),
+                        marketplace_label(m)
+                    ),
+                ));
             }
-            self.issues.extend(found);
         }
+        self.issues.extend(found);
+    }
 
+    /// How the live listings will be split: one complaint a right, within IPP's limit.
+    fn alibaba_batches(&mut self) {
         let live: Vec<&Listing> = self.live().collect();
         let rights: BTreeSet<&str> = live.iter().map(|l| l.right.as_str()).collect();
         if rights.len() > 1 {

@@ -8,6 +8,7 @@ use exhibit_domain::IpRightKind;
 
 use super::{Checker, Issue, blank};
 use crate::batch::plan;
+use crate::file::AmazonExtras;
 use crate::resolve::Listing;
 use crate::text::{normalise_country, office_countries, one_line, thousands};
 use crate::venue::{AMAZON_MAX_LISTINGS, Infringement, Venue};
@@ -16,6 +17,17 @@ impl Checker<'_> {
     pub(super) fn amazon(&mut self) {
         self.filer_contact("Amazon", &["address", "phone", "email"]);
         let extras = self.file.amazon.clone().unwrap_or_default();
+        let country = self.amazon_table(&extras);
+        self.amazon_rights(country.as_deref());
+        self.statements("Amazon", true, true, true);
+        self.need_signature("Amazon", "asks for your electronic signature", true);
+        self.marketplaces("Amazon", &["amazon"]);
+        self.amazon_reports();
+    }
+
+    /// The `[amazon]` table: the marketplace's country (returned, normalised), where the
+    /// infringement shows, and the test-buy order ids.
+    fn amazon_table(&mut self, extras: &AmazonExtras) -> Option<String> {
         let country = extras
             .marketplace_country
             .as_deref()
@@ -35,13 +47,7 @@ impl Checker<'_> {
         }
         for (i, order) in extras.test_buy_orders.iter().enumerate() {
             let o = order.trim();
-            let parts: Vec<&str> = o.split('-').collect();
-            let shaped = parts.len() == 3
-                && [3, 7, 7]
-                    .iter()
-                    .zip(&parts)
-                    .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()));
-            if !shaped {
+            if !order_id_shaped(o) {
                 self.warning(
                     format!("amazon.test_buy_orders[{i}]"),
                     format!(
@@ -51,6 +57,12 @@ impl Checker<'_> {
                 );
             }
         }
+        country
+    }
+
+    /// The rights the listings name: a copyright's registration, description or link,
+    /// else the registration number and an office whose registrations cover `country`.
+    fn amazon_rights(&mut self, country: Option<&str>) {
         let mut found = Vec::new();
         for (i, r) in self.used_rights() {
             let id = one_line(&r.id);
@@ -76,31 +88,16 @@ impl Checker<'_> {
                     ),
                 ));
             }
-            let Some(country) = &country else { continue };
+            let Some(country) = country else { continue };
             let office = r.office.as_deref().unwrap_or("").trim();
-            match office_countries(office) {
-                Some(covered) if !covered.contains(&country.as_str()) => found.push(Issue::error(
-                    format!("right[{i}].office"),
-                    format!(
-                        "Amazon only accepts a registration valid in the marketplace's country ({country}), but {id} is registered with {}. Use a registration that covers {country}, or change marketplace_country.",
-                        one_line(office)
-                    ),
-                )),
-                Some(_) => {}
-                None => found.push(Issue::warning(
-                    format!("right[{i}].office"),
-                    format!(
-                        "Amazon only accepts a registration valid in {country}: check that {id} ({}) covers it.",
-                        if office.is_empty() { "no office given".to_string() } else { one_line(office) }
-                    ),
-                )),
-            }
+            found.extend(office_issue(i, &id, office, country));
         }
         self.issues.extend(found);
-        self.statements("Amazon", true, true, true);
-        self.need_signature("Amazon", "asks for your electronic signature", true);
-        self.marketplaces("Amazon", &["amazon"]);
+    }
 
+    /// How the live listings will be split: one report a right and kind, within
+    /// Amazon's limit.
+    fn amazon_reports(&mut self) {
         let live: Vec<&Listing> = self.live().collect();
         let kinds: BTreeSet<(&str, Infringement)> = live
             .iter()
@@ -126,5 +123,41 @@ impl Checker<'_> {
                 ),
             );
         }
+    }
+}
+
+/// Whether an order id looks like 112-1234567-1234567.
+fn order_id_shaped(o: &str) -> bool {
+    let parts: Vec<&str> = o.split('-').collect();
+    parts.len() == 3
+        && [3, 7, 7]
+            .iter()
+            .zip(&parts)
+            .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Whether the office of `right[i]` registers rights valid in the marketplace's country:
+/// an error if it does not, a warning if the office is unknown.
+fn office_issue(i: usize, id: &str, office: &str, country: &str) -> Option<Issue> {
+    match office_countries(office) {
+        Some(covered) if !covered.contains(&country) => Some(Issue::error(
+            format!("right[{i}].office"),
+            format!(
+                "Amazon only accepts a registration valid in the marketplace's country ({country}), but {id} is registered with {}. Use a registration that covers {country}, or change marketplace_country.",
+                one_line(office)
+            ),
+        )),
+        Some(_) => None,
+        None => Some(Issue::warning(
+            format!("right[{i}].office"),
+            format!(
+                "Amazon only accepts a registration valid in {country}: check that {id} ({}) covers it.",
+                if office.is_empty() {
+                    "no office given".to_string()
+                } else {
+                    one_line(office)
+                }
+            ),
+        )),
     }
 }

@@ -93,6 +93,28 @@ impl Checker<'_> {
     }
 
     pub(super) fn rights(&mut self) {
+        if self.file.rights.is_empty() {
+            self.error(
+                "right",
+                "Add at least one [[right]] table: the trademark, copyright, design or patent the listings infringe.",
+            );
+        }
+        self.right_entries();
+        // A right of the wrong kind for the infringement claimed (a DMCA notice makes
+        // this an error of its own).
+        if self.file.venue != Venue::Dmca {
+            self.rights_fit_infringements();
+        }
+        // Registered rights without their number or office, where the venue has no
+        // stricter rule of its own.
+        if !self.file.venue.is_portal() {
+            self.rights_registration_numbers();
+        }
+    }
+
+    /// Each `[[right]]` in turn: its id, then its certificates. In this order, because
+    /// a right no listing names is only mentioned while there are no errors so far.
+    fn right_entries(&mut self) {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let used: BTreeSet<&str> = self.listings.iter().map(|l| l.right.as_str()).collect();
         let listed_any = !self.file.listings.is_empty()
@@ -101,12 +123,6 @@ impl Checker<'_> {
                 .listing_defaults
                 .as_ref()
                 .is_some_and(|d| d.all_ok);
-        if self.file.rights.is_empty() {
-            self.error(
-                "right",
-                "Add at least one [[right]] table: the trademark, copyright, design or patent the listings infringe.",
-            );
-        }
         for (i, r) in self.file.rights.iter().enumerate() {
             let id = r.id.trim();
             if id.is_empty() {
@@ -127,22 +143,8 @@ impl Checker<'_> {
                         i + 1
                     ),
                 );
-            } else if listed_any
-                && !used.contains(id)
-                && !has_errors(&self.issues)
-                // Letters set out the whole portfolio; only filings claim under a right.
-                && !matches!(
-                    self.file.venue,
-                    Venue::UstrNotoriousMarkets | Venue::AgencyLetter
-                )
-            {
-                self.warning(
-                    format!("right[{i}].id"),
-                    format!(
-                        "No listing names {}: it will be printed with the rights, but nothing is claimed under it.",
-                        one_line(id)
-                    ),
-                );
+            } else if listed_any && !used.contains(id) {
+                self.unclaimed_right(i, id);
             }
             for (j, cert) in r.certificates.iter().enumerate() {
                 self.attachment(
@@ -152,53 +154,71 @@ impl Checker<'_> {
                 );
             }
         }
-        // A right of the wrong kind for the infringement claimed (a DMCA notice makes
-        // this an error of its own).
-        if self.file.venue != Venue::Dmca {
-            let mut found = Vec::new();
-            for l in self.live() {
-                let Some(r) = self.file.rights.iter().find(|r| r.id.trim() == l.right) else {
-                    continue;
-                };
-                let natural = l.infringement.natural_right();
-                let fits = r.kind == natural
-                    || (l.infringement == Infringement::DesignCopy
-                        && r.kind == IpRightKind::Patent);
-                if !fits {
-                    found.push(Issue::warning(
-                        self.listing_field(l),
-                        format!(
-                            "Exhibit {} is marked {}, but {} is a {}; a {} is usually claimed under a {}. Point it at a {} right if you have one.",
-                            l.exhibit,
-                            l.infringement,
-                            l.right,
-                            kind_label(r.kind).to_lowercase(),
-                            l.infringement.description(),
-                            kind_label(natural).to_lowercase(),
-                            kind_label(natural).to_lowercase(),
-                        ),
-                    ));
-                }
-            }
-            self.issues.extend(found);
+    }
+
+    /// A right that no listing names, while the complaint has no error so far.
+    fn unclaimed_right(&mut self, i: usize, id: &str) {
+        if !has_errors(&self.issues)
+            // Letters set out the whole portfolio; only filings claim under a right.
+            && !matches!(
+                self.file.venue,
+                Venue::UstrNotoriousMarkets | Venue::AgencyLetter
+            )
+        {
+            self.warning(
+                format!("right[{i}].id"),
+                format!(
+                    "No listing names {}: it will be printed with the rights, but nothing is claimed under it.",
+                    one_line(id)
+                ),
+            );
         }
-        // Registered rights without their number or office, where the venue has no
-        // stricter rule of its own.
-        if !self.file.venue.is_portal() {
-            let mut found = Vec::new();
-            for (i, r) in self.used_rights() {
-                if r.kind != IpRightKind::Copyright && blank(&r.registration_number) {
-                    found.push(Issue::warning(
-                        format!("right[{i}].registration_number"),
-                        format!(
-                            "{} has no registration number; the recipient will look for one. Add registration_number.",
-                            one_line(&r.id)
-                        ),
-                    ));
-                }
+    }
+
+    /// Live listings whose infringement is usually claimed under another kind of right.
+    fn rights_fit_infringements(&mut self) {
+        let mut found = Vec::new();
+        for l in self.live() {
+            let Some(r) = self.file.rights.iter().find(|r| r.id.trim() == l.right) else {
+                continue;
+            };
+            let natural = l.infringement.natural_right();
+            let fits = r.kind == natural
+                || (l.infringement == Infringement::DesignCopy && r.kind == IpRightKind::Patent);
+            if !fits {
+                found.push(Issue::warning(
+                    self.listing_field(l),
+                    format!(
+                        "Exhibit {} is marked {}, but {} is a {}; a {} is usually claimed under a {}. Point it at a {} right if you have one.",
+                        l.exhibit,
+                        l.infringement,
+                        l.right,
+                        kind_label(r.kind).to_lowercase(),
+                        l.infringement.description(),
+                        kind_label(natural).to_lowercase(),
+                        kind_label(natural).to_lowercase(),
+                    ),
+                ));
             }
-            self.issues.extend(found);
         }
+        self.issues.extend(found);
+    }
+
+    /// Registered rights the listings name that have no registration number.
+    fn rights_registration_numbers(&mut self) {
+        let mut found = Vec::new();
+        for (i, r) in self.used_rights() {
+            if r.kind != IpRightKind::Copyright && blank(&r.registration_number) {
+                found.push(Issue::warning(
+                    format!("right[{i}].registration_number"),
+                    format!(
+                        "{} has no registration number; the recipient will look for one. Add registration_number.",
+                        one_line(&r.id)
+                    ),
+                ));
+            }
+        }
+        self.issues.extend(found);
     }
 
     pub(super) fn listings_present(&mut self, selection_failed: bool) {

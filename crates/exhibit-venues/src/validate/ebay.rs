@@ -8,6 +8,7 @@ use exhibit_domain::IpRightKind;
 
 use super::{Checker, Issue, blank};
 use crate::batch::ebay_reason_code;
+use crate::file::EbayExtras;
 use crate::text::{one_line, thousands};
 use crate::venue::{EBAY_BRAND_MAX_CHARS, EBAY_MESSAGE_MAX_CHARS, Infringement};
 
@@ -15,6 +16,21 @@ impl Checker<'_> {
     pub(super) fn ebay(&mut self) {
         self.filer_contact("eBay VeRO", &["address", "phone", "email"]);
         let extras = self.file.ebay.clone().unwrap_or_default();
+        self.ebay_code_shapes(&extras);
+        self.ebay_codes_fit_listings(&extras);
+        self.ebay_lengths(&extras);
+        self.need_narrative(
+            "eBay VeRO asks for an explanation: write in narrative why these listings infringe.",
+        );
+        self.ebay_rights();
+        self.statements("eBay VeRO", true, true, true);
+        self.need_signature("eBay VeRO", "needs your signature", true);
+        self.need_signature_date("eBay VeRO");
+        self.marketplaces("eBay VeRO", &["ebay"]);
+    }
+
+    /// Every reason code written under `[ebay]` has the shape of one.
+    fn ebay_code_shapes(&mut self, extras: &EbayExtras) {
         let mut codes: Vec<(String, &str)> = Vec::new();
         if let Some(c) = &extras.reason_code {
             codes.push(("ebay.reason_code".to_string(), c.as_str()));
@@ -35,11 +51,15 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+
+    /// Every live listing has a reason code, of a class that fits its infringement.
+    fn ebay_codes_fit_listings(&mut self, extras: &EbayExtras) {
         let mut found = Vec::new();
         let mut missing_code = false;
         let mut warned: BTreeSet<(String, Infringement)> = BTreeSet::new();
         for l in self.live() {
-            match ebay_reason_code(Some(&extras), l.infringement) {
+            match ebay_reason_code(Some(extras), l.infringement) {
                 None => missing_code = true,
                 Some(code) => {
                     if let Some(class) = ebay_code_class(&code)
@@ -68,6 +88,10 @@ impl Checker<'_> {
             ));
         }
         self.issues.extend(found);
+    }
+
+    /// The message to the seller and the brand within eBay's limits.
+    fn ebay_lengths(&mut self, extras: &EbayExtras) {
         if let Some(m) = &extras.message_to_seller {
             let n = m.chars().count();
             if n > EBAY_MESSAGE_MAX_CHARS {
@@ -93,9 +117,11 @@ impl Checker<'_> {
                 );
             }
         }
-        self.need_narrative(
-            "eBay VeRO asks for an explanation: write in narrative why these listings infringe.",
-        );
+    }
+
+    /// The rights the listings name: a copyright's registration or description, else the
+    /// registration number and jurisdiction.
+    fn ebay_rights(&mut self) {
         let mut found = Vec::new();
         for (i, r) in self.used_rights() {
             let id = one_line(&r.id);
@@ -128,10 +154,6 @@ impl Checker<'_> {
             }
         }
         self.issues.extend(found);
-        self.statements("eBay VeRO", true, true, true);
-        self.need_signature("eBay VeRO", "needs your signature", true);
-        self.need_signature_date("eBay VeRO");
-        self.marketplaces("eBay VeRO", &["ebay"]);
     }
 }
 
