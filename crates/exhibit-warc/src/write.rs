@@ -345,9 +345,42 @@ impl WaczWriter {
         if self.zip.is_none() {
             return Err(WarcError::WriterFailed);
         }
+        let index = self.index_bytes();
+        let pages = self.pages_bytes();
+        let package_bytes = self.package_bytes(&index, &pages);
+        let datapackage_sha256: [u8; 32] = Sha256::digest(&package_bytes).into();
+        let digest_bytes = package_digest_bytes(&datapackage_sha256);
+        self.write_entries([
+            (INDEX_PATH, &index),
+            (PAGES_PATH, &pages),
+            (DATAPACKAGE_PATH, &package_bytes),
+            (DATAPACKAGE_DIGEST_PATH, &digest_bytes),
+        ])?;
+        let (bytes, sha256) = self.close()?;
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Makes the rename itself durable; not every platform can open a folder.
+            let _ = File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(WaczSummary {
+            path: self.path.clone(),
+            pages: self.pages,
+            records: self.records,
+            bytes,
+            sha256,
+            datapackage_sha256,
+        })
+    }
+
+    /// `indexes/index.cdxj`: the CDXJ lines, sorted.
+    fn index_bytes(&mut self) -> Vec<u8> {
         self.cdx.sort();
         let mut index = self.cdx.join("\n").into_bytes();
         index.push(b'\n');
+        index
+    }
+
+    /// `pages/pages.jsonl`: its header line, then the pages.
+    fn pages_bytes(&self) -> Vec<u8> {
         let header = PagesHeader {
             format: "json-pages-1.0",
             id: "pages",
@@ -356,7 +389,12 @@ impl WaczWriter {
         let mut pages = serde_json::to_vec(&header).unwrap_or_default();
         pages.push(b'\n');
         pages.extend_from_slice(&self.pages_jsonl);
+        pages
+    }
 
+    /// `datapackage.json`: the collection's metadata and the hash and size of the WARC
+    /// (whose hash is finished here), the index and the page list.
+    fn package_bytes(&mut self, index: &[u8], pages: &[u8]) -> Vec<u8> {
         let warc_hash = std::mem::take(&mut self.warc_sha256).finalize();
         let mut resources = vec![PackageResource {
             name: "data.warc.gz".to_owned(),
@@ -364,7 +402,7 @@ impl WaczWriter {
             hash: format!("sha256:{}", hex(&warc_hash)),
             bytes: self.warc_len,
         }];
-        for (path, bytes) in [(INDEX_PATH, &index), (PAGES_PATH, &pages)] {
+        for (path, bytes) in [(INDEX_PATH, index), (PAGES_PATH, pages)] {
             resources.push(PackageResource {
                 name: path.rsplit('/').next().unwrap_or(path).to_owned(),
                 path,
@@ -381,26 +419,24 @@ impl WaczWriter {
             software: &self.meta.software,
             resources,
         };
-        let package_bytes = serde_json::to_vec_pretty(&package).unwrap_or_default();
-        let datapackage_sha256: [u8; 32] = Sha256::digest(&package_bytes).into();
-        let digest = PackageDigest {
-            path: DATAPACKAGE_PATH,
-            hash: format!("sha256:{}", hex(&datapackage_sha256)),
-        };
-        let digest_bytes = serde_json::to_vec_pretty(&digest).unwrap_or_default();
+        serde_json::to_vec_pretty(&package).unwrap_or_default()
+    }
 
+    /// Adds each of `entries`, deflated, to the ZIP.
+    fn write_entries(&mut self, entries: [(&str, &Vec<u8>); 4]) -> Result<(), WarcError> {
         let deflated = self.options(CompressionMethod::Deflated);
-        for (path, bytes) in [
-            (INDEX_PATH, &index),
-            (PAGES_PATH, &pages),
-            (DATAPACKAGE_PATH, &package_bytes),
-            (DATAPACKAGE_DIGEST_PATH, &digest_bytes),
-        ] {
+        for (path, bytes) in entries {
             let started = self.zip_mut()?.start_file(path, deflated);
             self.check_zip(started)?;
             let written = self.zip_mut()?.write_all(bytes);
             self.check_io(written)?;
         }
+        Ok(())
+    }
+
+    /// Finishes the ZIP, makes it durable, hashes it and renames it to its path: the
+    /// file's size and SHA-256. On failure the temporary file is removed.
+    fn close(&mut self) -> Result<(u64, [u8; 32]), WarcError> {
         let Some(zip) = self.zip.take() else {
             return Err(WarcError::WriterFailed);
         };
@@ -426,27 +462,12 @@ impl WaczWriter {
                 std::fs::rename(&self.temp, &self.path)?;
                 Ok((bytes, sha256))
             });
-        let (bytes, sha256) = match done {
-            Ok(d) => d,
-            Err(source) => {
-                self.discard();
-                return Err(WarcError::CannotWrite {
-                    path: self.path.clone(),
-                    source,
-                });
+        done.map_err(|source| {
+            self.discard();
+            WarcError::CannotWrite {
+                path: self.path.clone(),
+                source,
             }
-        };
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            // Makes the rename itself durable; not every platform can open a folder.
-            let _ = File::open(dir).and_then(|d| d.sync_all());
-        }
-        Ok(WaczSummary {
-            path: self.path.clone(),
-            pages: self.pages,
-            records: self.records,
-            bytes,
-            sha256,
-            datapackage_sha256,
         })
     }
 
@@ -538,98 +559,18 @@ impl WaczWriter {
         }
     }
 
+    /// An exchange's `response` record, then the `request` record that names it in
+    /// `WARC-Concurrent-To`.
     fn exchange_records(&self, page_id: &str, ex: &Exchange) -> Result<Vec<Built>, String> {
         let url = clean_url(&ex.url, false)?;
         let parsed = Url::parse(&url).map_err(|e| e.to_string())?;
-        if ex.method.is_empty()
-            || !ex
-                .method
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
-        {
-            return Err(format!(
-                "the request method \"{}\" of {} is not an HTTP method",
-                shown(&ex.method),
-                shown(&url)
-            ));
-        }
-        if !(100..=999).contains(&ex.status) {
-            return Err(format!(
-                "the status {} of {} is not a three-digit HTTP status",
-                ex.status,
-                shown(&url)
-            ));
-        }
+        check_method_and_status(ex, &url)?;
         let date = format_warc_date(ex.date);
         let response_id = record_id();
         let request_id = record_id();
+        let response = self.response_record(page_id, ex, &url, &date, &response_id);
 
-        let mut block = response_head(
-            &ex.http_version,
-            ex.status,
-            &ex.reason,
-            &ex.response_headers,
-            ex.body.len(),
-        );
-        block.extend_from_slice(&ex.body);
-        let payload_digest = sha256_label(&ex.body);
-        let mut fields = vec![
-            ("WARC-Type", "response".to_owned()),
-            ("WARC-Record-ID", response_id.clone()),
-            ("WARC-Date", date.clone()),
-            ("WARC-Target-URI", url.clone()),
-        ];
-        if let Some(ip) = ex.remote_addr.as_deref().and_then(ip_address) {
-            fields.push(("WARC-IP-Address", ip));
-        }
-        fields.extend([
-            ("WARC-Warcinfo-ID", self.warcinfo_id.clone()),
-            ("WARC-Page-ID", one_line(page_id)),
-            (
-                "Content-Type",
-                "application/http;msgtype=response".to_owned(),
-            ),
-            ("WARC-Payload-Digest", payload_digest.clone()),
-            ("WARC-Block-Digest", sha256_label(&block)),
-        ]);
-        let content_type = ex
-            .response_headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            .map(|(_, v)| v.as_str());
-        let response = Built {
-            bytes: record_bytes(&fields, &block),
-            index: Some(IndexInfo {
-                url: url.clone(),
-                date: ex.date,
-                mime: cdx::mime_of(content_type),
-                status: ex.status,
-                digest: payload_digest,
-            }),
-        };
-
-        let (target, host) = match parsed.host_str() {
-            Some(host) if !parsed.cannot_be_a_base() => {
-                let mut target = parsed.path().to_owned();
-                if let Some(q) = parsed.query() {
-                    target.push('?');
-                    target.push_str(q);
-                }
-                let host = match parsed.port() {
-                    Some(port) => format!("{host}:{port}"),
-                    None => host.to_owned(),
-                };
-                (target, Some(host))
-            }
-            _ => (url.clone(), None),
-        };
-        let block = request_head(
-            &ex.method,
-            &target,
-            host.as_deref(),
-            &ex.http_version,
-            &ex.request_headers,
-        );
+        let block = request_block(ex, &parsed, &url);
         let fields = [
             ("WARC-Type", "request".to_owned()),
             ("WARC-Record-ID", request_id),
@@ -650,6 +591,60 @@ impl WaczWriter {
         };
         // Response first, as warcio writes a pair, so a scan meets the response first.
         Ok(vec![response, request])
+    }
+
+    /// The `response` record of an exchange, with its index line.
+    fn response_record(
+        &self,
+        page_id: &str,
+        ex: &Exchange,
+        url: &str,
+        date: &str,
+        response_id: &str,
+    ) -> Built {
+        let mut block = response_head(
+            &ex.http_version,
+            ex.status,
+            &ex.reason,
+            &ex.response_headers,
+            ex.body.len(),
+        );
+        block.extend_from_slice(&ex.body);
+        let payload_digest = sha256_label(&ex.body);
+        let mut fields = vec![
+            ("WARC-Type", "response".to_owned()),
+            ("WARC-Record-ID", response_id.to_owned()),
+            ("WARC-Date", date.to_owned()),
+            ("WARC-Target-URI", url.to_owned()),
+        ];
+        if let Some(ip) = ex.remote_addr.as_deref().and_then(ip_address) {
+            fields.push(("WARC-IP-Address", ip));
+        }
+        fields.extend([
+            ("WARC-Warcinfo-ID", self.warcinfo_id.clone()),
+            ("WARC-Page-ID", one_line(page_id)),
+            (
+                "Content-Type",
+                "application/http;msgtype=response".to_owned(),
+            ),
+            ("WARC-Payload-Digest", payload_digest.clone()),
+            ("WARC-Block-Digest", sha256_label(&block)),
+        ]);
+        let content_type = ex
+            .response_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            .map(|(_, v)| v.as_str());
+        Built {
+            bytes: record_bytes(&fields, &block),
+            index: Some(IndexInfo {
+                url: url.to_owned(),
+                date: ex.date,
+                mime: cdx::mime_of(content_type),
+                status: ex.status,
+                digest: payload_digest,
+            }),
+        }
     }
 
     fn resource_record(&self, page_id: &str, res: &Resource) -> Result<Built, String> {
@@ -694,6 +689,66 @@ impl Drop for WaczWriter {
             self.discard();
         }
     }
+}
+
+/// `datapackage-digest.json`: the SHA-256 of `datapackage.json`.
+fn package_digest_bytes(datapackage_sha256: &[u8; 32]) -> Vec<u8> {
+    let digest = PackageDigest {
+        path: DATAPACKAGE_PATH,
+        hash: format!("sha256:{}", hex(datapackage_sha256)),
+    };
+    serde_json::to_vec_pretty(&digest).unwrap_or_default()
+}
+
+/// An exchange's method must be an HTTP token and its status three digits.
+fn check_method_and_status(ex: &Exchange, url: &str) -> Result<(), String> {
+    if ex.method.is_empty()
+        || !ex
+            .method
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c))
+    {
+        return Err(format!(
+            "the request method \"{}\" of {} is not an HTTP method",
+            shown(&ex.method),
+            shown(url)
+        ));
+    }
+    if !(100..=999).contains(&ex.status) {
+        return Err(format!(
+            "the status {} of {} is not a three-digit HTTP status",
+            ex.status,
+            shown(url)
+        ));
+    }
+    Ok(())
+}
+
+/// The block of an exchange's `request` record: its HTTP head, for the path and query
+/// of `parsed` and its host (the whole `url` when it has no host).
+fn request_block(ex: &Exchange, parsed: &Url, url: &str) -> Vec<u8> {
+    let (target, host) = match parsed.host_str() {
+        Some(host) if !parsed.cannot_be_a_base() => {
+            let mut target = parsed.path().to_owned();
+            if let Some(q) = parsed.query() {
+                target.push('?');
+                target.push_str(q);
+            }
+            let host = match parsed.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            };
+            (target, Some(host))
+        }
+        _ => (url.to_owned(), None),
+    };
+    request_head(
+        &ex.method,
+        &target,
+        host.as_deref(),
+        &ex.http_version,
+        &ex.request_headers,
+    )
 }
 
 /// A fresh `<urn:uuid:…>`.
