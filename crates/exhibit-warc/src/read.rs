@@ -814,72 +814,11 @@ fn catalogue(archive: &Archive, limits: &Limits) -> Result<Vec<EntryInfo>, WarcE
     let mut entries = Vec::new();
     let mut declared_total: u64 = 0;
     for index in 0..archive.len() {
-        let e = archive
-            .by_index_data(index)
-            .map_err(|e| WarcError::UnsafeEntry {
-                entry: format!("#{index}"),
-                reason: format!("its ZIP header cannot be read ({e})"),
-            })?;
-        let raw = e.name_raw();
-        let Ok(name) = std::str::from_utf8(raw) else {
-            return Err(WarcError::UnsafeEntry {
-                entry: shown_bytes(raw),
-                reason: "its name is not UTF-8 text".to_owned(),
-            });
-        };
-        let refuse = |reason: &str| WarcError::UnsafeEntry {
-            entry: shown(name),
-            reason: reason.to_owned(),
-        };
-        if let Some(reason) = unsafe_name(name) {
-            return Err(refuse(reason));
-        }
-        let kind = exhibit_zipguard::entry_type(e.external_attributes(), name.ends_with('/'));
-        if let Some(what) = kind.refused() {
-            return Err(refuse(&format!("it is {what}")));
-        }
-        if name.ends_with('/') {
-            if e.size() > 0 {
-                return Err(refuse("it is a folder entry that carries content"));
-            }
+        let Some(entry) = checked_entry(archive, index, limits)? else {
             continue;
-        }
-        if e.encrypted() {
-            return Err(WarcError::Unsupported {
-                entry: shown(name),
-                feature: "encryption".to_owned(),
-            });
-        }
-        let method = e.compression();
-        if !matches!(
-            method,
-            CompressionMethod::Stored | CompressionMethod::Deflated
-        ) {
-            return Err(WarcError::Unsupported {
-                entry: shown(name),
-                feature: format!("the compression method {method}"),
-            });
-        }
-        if e.size() > limits.max_entry_bytes {
-            return Err(WarcError::TooLargeToRead {
-                entry: Some(shown(name)),
-                detail: format!(
-                    "it declares {} bytes, more than the {} Exhibit reads from one entry",
-                    e.size(),
-                    limits.max_entry_bytes
-                ),
-            });
-        }
-        declared_total = declared_total.saturating_add(e.size());
-        entries.push(EntryInfo {
-            index,
-            name: name.to_owned(),
-            method,
-            size: e.size(),
-            compressed: e.compressed_size(),
-            crc: e.crc32(),
-            data_start: None,
-        });
+        };
+        declared_total = declared_total.saturating_add(entry.size);
+        entries.push(entry);
     }
     if declared_total > limits.max_total_bytes {
         return Err(WarcError::TooLargeToRead {
@@ -891,6 +830,82 @@ fn catalogue(archive: &Archive, limits: &Limits) -> Result<Vec<EntryInfo>, WarcE
         });
     }
     Ok(entries)
+}
+
+/// Entry `index` of the ZIP, its metadata checked: a safe UTF-8 name, a type that is
+/// neither a link nor another one refused, no encryption, stored or deflated, and a
+/// declared size within [`Limits::max_entry_bytes`]. `None` for a folder entry, which
+/// holds nothing.
+fn checked_entry(
+    archive: &Archive,
+    index: usize,
+    limits: &Limits,
+) -> Result<Option<EntryInfo>, WarcError> {
+    let e = archive
+        .by_index_data(index)
+        .map_err(|e| WarcError::UnsafeEntry {
+            entry: format!("#{index}"),
+            reason: format!("its ZIP header cannot be read ({e})"),
+        })?;
+    let raw = e.name_raw();
+    let Ok(name) = std::str::from_utf8(raw) else {
+        return Err(WarcError::UnsafeEntry {
+            entry: shown_bytes(raw),
+            reason: "its name is not UTF-8 text".to_owned(),
+        });
+    };
+    let refuse = |reason: &str| WarcError::UnsafeEntry {
+        entry: shown(name),
+        reason: reason.to_owned(),
+    };
+    if let Some(reason) = unsafe_name(name) {
+        return Err(refuse(reason));
+    }
+    let kind = exhibit_zipguard::entry_type(e.external_attributes(), name.ends_with('/'));
+    if let Some(what) = kind.refused() {
+        return Err(refuse(&format!("it is {what}")));
+    }
+    if name.ends_with('/') {
+        if e.size() > 0 {
+            return Err(refuse("it is a folder entry that carries content"));
+        }
+        return Ok(None);
+    }
+    if e.encrypted() {
+        return Err(WarcError::Unsupported {
+            entry: shown(name),
+            feature: "encryption".to_owned(),
+        });
+    }
+    let method = e.compression();
+    if !matches!(
+        method,
+        CompressionMethod::Stored | CompressionMethod::Deflated
+    ) {
+        return Err(WarcError::Unsupported {
+            entry: shown(name),
+            feature: format!("the compression method {method}"),
+        });
+    }
+    if e.size() > limits.max_entry_bytes {
+        return Err(WarcError::TooLargeToRead {
+            entry: Some(shown(name)),
+            detail: format!(
+                "it declares {} bytes, more than the {} Exhibit reads from one entry",
+                e.size(),
+                limits.max_entry_bytes
+            ),
+        });
+    }
+    Ok(Some(EntryInfo {
+        index,
+        name: name.to_owned(),
+        method,
+        size: e.size(),
+        compressed: e.compressed_size(),
+        crc: e.crc32(),
+        data_start: None,
+    }))
 }
 
 fn is_warc(name: &str) -> bool {
