@@ -5,6 +5,7 @@
 //! or a case that could not be opened.
 
 mod campaign;
+mod commands;
 mod discover;
 mod log;
 mod pager;
@@ -21,13 +22,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use exhibit::{
-    BatchEvent, BatchOptions, BrowserSettings, CaptureDetail, CaptureMode, CaptureView, Case,
-    Collector, Error, ResolveOverride, TsaSettings,
-};
+use exhibit::{BatchEvent, Case, Error, ResolveOverride, TsaSettings};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::passphrase::{PassphraseSource, read_new_passphrase, read_passphrase};
+use crate::commands::{
+    cmd_artifact, cmd_browse, cmd_capture, cmd_complaint, cmd_export, cmd_export_wacz, cmd_import,
+    cmd_init, cmd_list, cmd_log, cmd_passwd, cmd_show, cmd_snap, cmd_timestamp, cmd_verify,
+    cmd_verify_bundle,
+};
+use crate::passphrase::{PassphraseSource, read_passphrase};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -466,6 +469,8 @@ fn open(case: &Path, source: &PassphraseSource) -> Result<Case, Failure> {
     Ok(Case::open(case, &p)?)
 }
 
+/// Runs one subcommand: each arm hands its arguments, as clap parsed them, to the
+/// subcommand's function (in commands.rs, or the module that owns it).
 fn run(cli: Cli) -> Result<u8, Failure> {
     let source = PassphraseSource::from_env(cli.passphrase_file.clone());
     match cli.command {
@@ -476,24 +481,15 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             organization,
             role,
             contact,
-        } => {
-            if title.trim().is_empty() {
-                return Err(usage("Give the case a title with --title."));
-            }
-            let p = read_new_passphrase(&source, "EXHIBIT_PASSPHRASE", "New case passphrase: ")?;
-            let collector = collector.map(|name| Collector {
-                name,
-                organization,
-                role,
-                contact,
-            });
-            Case::create(&case, &p, title.trim(), collector.as_ref())?;
-            println!("Created case '{}' at {}.", title.trim(), case.display());
-            println!(
-                "Keep the passphrase safe: no one, including Exhibit, can recover a lost one."
-            );
-            Ok(0)
-        }
+        } => cmd_init(
+            &source,
+            &case,
+            &title,
+            collector,
+            organization,
+            role,
+            contact,
+        ),
         Command::Capture {
             case,
             urls,
@@ -506,214 +502,67 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             max_bytes,
             net,
             tsa,
-        } => {
-            let tsa = tsa.prepare()?;
-            let mut all = urls;
-            if let Some(path) = &from {
-                all.extend(exhibit::read_url_list(path)?);
-            }
-            if all.is_empty() && discovered_from.is_none() {
-                return Err(usage(
-                    "Give URLs to capture, a list with --from FILE, or --discovered-from CAPTURE_ID.",
-                ));
-            }
-            let mode = match mode {
-                Mode::Http => CaptureMode::Http,
-                Mode::Browser => CaptureMode::Browser(BrowserSettings {
-                    executable: browser,
-                    visible: false,
-                }),
-            };
-            let default_concurrency =
-                exhibit::rules::default_concurrency(matches!(mode, CaptureMode::Http));
-            let mut options = BatchOptions {
-                concurrency: concurrency.map_or(default_concurrency, usize::from),
-                mode,
-                tsa,
-                ..BatchOptions::default()
-            };
-            options.fetch.timeout = Duration::from_secs(timeout);
-            options.fetch.max_body_bytes = max_bytes;
-            net.apply(&mut options.fetch)?;
-            let case = open(&case, &source)?;
-            match discovered_from {
-                Some(id) => discover::capture(&case, id, options),
-                None => capture(&case, all, options),
-            }
-        }
+        } => cmd_capture(
+            &source,
+            &case,
+            urls,
+            from,
+            discovered_from,
+            concurrency,
+            mode,
+            browser,
+            timeout,
+            max_bytes,
+            net,
+            tsa,
+        ),
         Command::Discover {
             case,
             capture_id,
             json,
         } => discover::discover(&open(&case, &source)?, capture_id, json),
         Command::Browse {
-            case: case_path,
+            case,
             urls,
             browser,
             timeout,
             net,
             tsa,
-        } => {
-            let tsa = tsa.prepare()?;
-            let mut fetch = exhibit::FetchOptions {
-                timeout: Duration::from_secs(timeout),
-                ..exhibit::FetchOptions::default()
-            };
-            net.apply(&mut fetch)?;
-            let case = open(&case_path, &source)?;
-            let settings = BrowserSettings {
-                executable: browser,
-                visible: true,
-            };
-            let mut browsing = case.browse(&settings, fetch, &urls)?;
-            browsing.set_tsa(tsa.clone());
-            session::serve(&case, &case_path, browsing, tsa)
-        }
-        Command::Snap { case, tsa } => {
-            // Checked here, so a bad flag is reported before the browser snaps.
-            tsa.prepare()?;
-            session::snap(&case, &tsa.settings().urls, &tsa.tsa_roots)
-        }
-        Command::Timestamp { case, tsa, json } => {
-            let Some(prepared) = tsa.prepare()? else {
-                return Err(usage(
-                    "Name a time-stamp authority with --tsa URL (or --tsa default for the public list in the README).",
-                ));
-            };
-            let case = open(&case, &source)?;
-            let summary = case.timestamp_missing(&prepared, |id, outcome| {
-                if !json {
-                    println!("{}", print::trusted_time_line(id, outcome));
-                }
-            })?;
-            if json {
-                print::json(&summary)?;
-            } else {
-                println!(
-                    "{} capture{} had no trusted time: {} stamped, {} still without.",
-                    summary.missing,
-                    if summary.missing == 1 { "" } else { "s" },
-                    summary.stamped,
-                    summary.still_missing
-                );
-            }
-            Ok(if summary.still_missing == 0 { 0 } else { 1 })
-        }
+        } => cmd_browse(&source, &case, &urls, browser, timeout, net, tsa),
+        Command::Snap { case, tsa } => cmd_snap(&case, tsa),
+        Command::Timestamp { case, tsa, json } => cmd_timestamp(&source, &case, tsa, json),
         Command::List {
             case,
             json,
             limit,
             offset,
-        } => {
-            let case = open(&case, &source)?;
-            // Without --limit/--offset, every capture as before; with them, only the
-            // page asked for is read, so a page costs the same in any size of case.
-            let paged = limit.is_some() || offset.is_some();
-            let captures = if paged {
-                case.capture_range(offset.unwrap_or(0), limit.unwrap_or(u64::MAX))?
-            } else {
-                case.captures()?
-            };
-            let views: Vec<CaptureView> = captures.iter().map(CaptureView::from).collect();
-            if json {
-                print::json(&views)?;
-            } else {
-                let mut table = print::capture_table(&views);
-                if paged {
-                    let total = u64::try_from(case.capture_count()?).unwrap_or(0);
-                    table.push_str(&print::page_footer(
-                        offset.unwrap_or(0),
-                        views.len() as u64,
-                        total,
-                    ));
-                }
-                pager::show(&table);
-            }
-            Ok(0)
-        }
+        } => cmd_list(&source, &case, json, limit, offset),
         Command::Show {
             case,
             capture_id,
             json,
-        } => {
-            let case = open(&case, &source)?;
-            let detail = CaptureDetail::from(&case.capture(capture_id)?);
-            if json {
-                print::json(&detail)?;
-            } else {
-                print::capture_detail(&detail);
-                // As the app's review card shows it: signed, or none.
-                match case.trusted_time(capture_id)? {
-                    Some(t) => println!("{}", print::trusted_time_line(capture_id, &t)),
-                    None => println!(
-                        "  #{capture_id} no trusted time (`exhibit timestamp` can ask for one)"
-                    ),
-                }
-            }
-            Ok(0)
-        }
+        } => cmd_show(&source, &case, capture_id, json),
         Command::Artifact {
             case,
             capture_id,
             kind,
             out,
-        } => {
-            let case = open(&case, &source)?;
-            let a = case.export_artifact(capture_id, &kind, &out)?;
-            println!(
-                "Wrote the {} of capture {capture_id} to {} ({} bytes, {}, sha256 {}).",
-                a.kind,
-                out.display(),
-                a.size,
-                a.media_type,
-                a.sha256
-            );
-            Ok(0)
-        }
+        } => cmd_artifact(&source, &case, capture_id, &kind, &out),
         Command::Verify {
             case,
             json,
             quick,
             full: _,
-        } => {
-            let case = open(&case, &source)?;
-            let report = case.verify(!quick)?;
-            if json {
-                print::json(&report)?;
-            } else {
-                print::verify_report(&report);
-            }
-            Ok(if report.ok { 0 } else { 1 })
-        }
-        Command::Complaint { case, file, json } => {
-            let case = open(&case, &source)?;
-            let check = case.check_complaint(&file)?;
-            if json {
-                print::json(&check)?;
-            } else {
-                print::complaint_check(&check);
-            }
-            Ok(if check.has_errors() { 1 } else { 0 })
-        }
+        } => cmd_verify(&source, &case, json, quick),
+        Command::Complaint { case, file, json } => cmd_complaint(&source, &case, &file, json),
         Command::Export {
             case,
             wacz: Some(wacz),
             tsa,
             json,
             ..
-        } => {
-            if !tsa.tsa_urls.is_empty() || !tsa.tsa_roots.is_empty() {
-                return Err(usage(
-                    "--tsa stamps a packet's bundle; a WACZ export carries each capture's own tokens, so leave --tsa out.",
-                ));
-            }
-            let case = open(&case, &source)?;
-            wacz::export(&case, &wacz, json)
-        }
-        Command::Import { case, file, json } => {
-            let case = open(&case, &source)?;
-            wacz::import(&case, &file, json)
-        }
+        } => cmd_export_wacz(&source, &case, &wacz, &tsa, json),
+        Command::Import { case, file, json } => cmd_import(&source, &case, &file, json),
         Command::Export {
             case,
             complaint,
@@ -723,54 +572,18 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             tsa,
             json,
             ..
-        } => {
-            let (Some(complaint), Some(out)) = (complaint, out) else {
-                return Err(usage(
-                    "Give --complaint FILE and --out DIR for a packet, or --wacz FILE for a web archive.",
-                ));
-            };
-            let tsa = tsa.prepare()?;
-            let time = export_time(time.as_deref())?;
-            if let Some(problem) = bates_prefix
-                .as_deref()
-                .and_then(exhibit::rules::bates_prefix_problem)
-            {
-                return Err(usage(problem));
-            }
-            let case = open(&case, &source)?;
-            let report = case.export(&exhibit::ExportOptions {
-                complaint,
-                out_dir: out,
-                bates_prefix,
-                time,
-                tsa,
-            })?;
-            if json {
-                print::json(&report)?;
-            } else {
-                print::export_report(&report);
-            }
-            Ok(0)
-        }
-        Command::VerifyBundle { bundle, json } => {
-            let report = exhibit::verify_bundle(&bundle)?;
-            if json {
-                print::json(&report)?;
-            } else {
-                print::bundle_report(&bundle, &report);
-            }
-            Ok(if report.is_intact() { 0 } else { 1 })
-        }
-        Command::Log { case, json } => {
-            let case = open(&case, &source)?;
-            let events = case.custody_log()?;
-            if json {
-                print::json(&events)?;
-            } else {
-                print::custody_log(&events);
-            }
-            Ok(0)
-        }
+        } => cmd_export(
+            &source,
+            &case,
+            complaint,
+            out,
+            bates_prefix,
+            time,
+            tsa,
+            json,
+        ),
+        Command::VerifyBundle { bundle, json } => cmd_verify_bundle(&bundle, json),
+        Command::Log { case, json } => cmd_log(&source, &case, json),
         Command::Listings { case, json } => campaign::listings(&open(&case, &source)?, json),
         Command::Listing {
             case,
@@ -797,46 +610,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Passwd {
             case,
             new_passphrase_file,
-        } => {
-            let case_handle = open(&case, &source)?;
-            let new_source = PassphraseSource::new_from_env(new_passphrase_file);
-            let new =
-                read_new_passphrase(&new_source, "EXHIBIT_NEW_PASSPHRASE", "New passphrase: ")?;
-            case_handle.change_passphrase(&new)?;
-            println!(
-                "Changed the passphrase of {}. The old one no longer opens it.",
-                case.display()
-            );
-            Ok(0)
-        }
+        } => cmd_passwd(&source, &case, new_passphrase_file),
     }
-}
-
-/// The export time: `--time`, else `SOURCE_DATE_EPOCH`, else now.
-fn export_time(flag: Option<&str>) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
-    if let Some(t) = flag {
-        return chrono::DateTime::parse_from_rfc3339(t)
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(|_| {
-                usage(format!(
-                    "--time takes an RFC 3339 time such as 2026-11-28T12:00:00Z, not '{t}'."
-                ))
-            });
-    }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        return epoch
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-            .ok_or_else(|| usage("SOURCE_DATE_EPOCH must be a number of seconds since 1970."));
-    }
-    Ok(chrono::Utc::now())
-}
-
-fn capture(case: &Case, urls: Vec<String>, options: BatchOptions) -> Result<u8, Failure> {
-    let total = urls.len();
-    run_batch(total, |progress| case.capture_urls(urls, options, progress))
 }
 
 /// Runs a batch of `total` captures, printing each as it is committed and a summary.
