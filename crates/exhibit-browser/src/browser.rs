@@ -1,11 +1,10 @@
 //! The running browser: process, DevTools connection, watchdog and the tabs under watch.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
-use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::browser::CloseParams;
 use chromiumoxide::cdp::browser_protocol::emulation::{
     SetDeviceMetricsOverrideParams, SetLocaleOverrideParams, SetTimezoneOverrideParams,
@@ -19,7 +18,9 @@ use chromiumoxide::cdp::browser_protocol::target::{
 use chromiumoxide::error::CdpError;
 use chromiumoxide::handler::HandlerConfig;
 use chromiumoxide::listeners::EventStream;
+use chromiumoxide::{Handler, Page};
 use futures_util::StreamExt;
+use tokio::process::Child;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
@@ -118,105 +119,26 @@ impl Browser {
             stderr_tail,
         } = started;
         let pid = child.id();
-
-        let config = HandlerConfig {
-            // Certificate errors are evidence: never ignore them.
-            ignore_https_errors: false,
-            ignore_invalid_messages: true,
-            // We set the viewport ourselves, on the tabs we drive only (chromiumoxide would
-            // also switch on touch emulation).
-            viewport: None,
-            context_ids: Vec::new(),
-            request_timeout: opts.page_timeout + Duration::from_secs(5),
-            request_intercept: false,
-            cache_enabled: true,
-        };
-        let connected = chromiumoxide::Browser::connect_with_config(ws_url.clone(), config).await;
-        let (cdp, mut handler) = match connected {
-            Ok(pair) => pair,
-            Err(e) => {
-                launch::kill(&mut child);
-                let _ = child.wait().await;
-                return Err(BrowserError::Protocol(e.to_string()));
-            }
-        };
+        let (cdp, handler) = connect(ws_url, &opts, &mut child).await?;
 
         let (alive_tx, alive_rx) = watch::channel(true);
         let alive_tx = Arc::new(alive_tx);
-
-        // The watchdog owns the process: its exit, for whatever reason, is the end of life.
         let (kill_tx, kill_rx) = oneshot::channel::<()>();
-        let watchdog = {
-            let alive_tx = alive_tx.clone();
-            let mut alive_rx = alive_rx.clone();
-            let tail = stderr_tail.clone();
-            tokio::spawn(async move {
-                tokio::select! {
-                    status = child.wait() => {
-                        // A clean exit follows a polite close (or the user closing the
-                        // window); only a crash deserves a warning.
-                        if status.as_ref().is_ok_and(|s| s.success()) {
-                            tracing::debug!("Chromium exited cleanly");
-                        } else {
-                            tracing::warn!(
-                                "Chromium exited ({status:?}); its last words: {}",
-                                launch::tail_text(&tail)
-                            );
-                        }
-                    }
-                    _ = kill_rx => {
-                        launch::kill(&mut child);
-                        let _ = child.wait().await;
-                    }
-                    _ = until_dead(&mut alive_rx) => {
-                        launch::kill(&mut child);
-                        let _ = child.wait().await;
-                    }
-                }
-                let _ = alive_tx.send(false);
-            })
-        };
-
-        // The handler drives the DevTools connection; it must be polled until the end.
-        let handler_task = {
-            let alive_tx = alive_tx.clone();
-            let mut alive_rx = alive_rx.clone();
-            tokio::spawn(async move {
-                loop {
-                    tokio::select! {
-                        ev = handler.next() => match ev {
-                            Some(Ok(())) => {}
-                            Some(Err(CdpError::Ws(e))) => {
-                                tracing::debug!("DevTools connection lost: {e}");
-                                break;
-                            }
-                            Some(Err(e)) => tracing::debug!("DevTools handler: {e}"),
-                            None => break,
-                        },
-                        _ = until_dead(&mut alive_rx) => break,
-                    }
-                }
-                let _ = alive_tx.send(false);
-            })
-        };
+        let watchdog = spawn_watchdog(
+            child,
+            stderr_tail.clone(),
+            alive_tx.clone(),
+            alive_rx.clone(),
+            kill_rx,
+        );
+        let handler_task = spawn_handler_loop(handler, alive_tx.clone(), alive_rx.clone());
 
         let mut inner = Inner {
             cdp,
             opts,
             alive: alive_rx,
             pid,
-            facts: BrowserFacts {
-                product: String::new(),
-                user_agent: String::new(),
-                viewport: (0, 0),
-                device_scale: 0.0,
-                locale: String::new(),
-                timezone: String::new(),
-                extensions: Vec::new(),
-                headless: true,
-                executable: String::new(),
-                logged_in_as: None,
-            },
+            facts: unprobed_facts(),
             recorders: Mutex::new(HashMap::new()),
             last_used: Mutex::new(None),
             warm_tabs: Mutex::new(Vec::new()),
@@ -224,28 +146,8 @@ impl Browser {
             watchdog: Mutex::new(Some(watchdog)),
             tasks: Mutex::new(vec![handler_task]),
         };
-        match tokio::time::timeout(PROBE_TIMEOUT, probe_facts(&inner)).await {
-            Ok(Ok(facts)) => inner.facts = facts,
-            Ok(Err(e)) => {
-                return Err(BrowserError::Launch(format!(
-                    "it did not answer the first questions: {e}"
-                )));
-            }
-            Err(_) => {
-                return Err(BrowserError::Launch(format!(
-                    "it did not answer within {} s",
-                    PROBE_TIMEOUT.as_secs()
-                )));
-            }
-        }
-        let listeners = async {
-            let created = inner.cdp.event_listener::<EventTargetCreated>().await?;
-            let destroyed = inner.cdp.event_listener::<EventTargetDestroyed>().await?;
-            Ok::<_, CdpError>((created, destroyed))
-        };
-        let (created, destroyed) = listeners
-            .await
-            .map_err(|e| BrowserError::Protocol(e.to_string()))?;
+        inner.facts = probe_in_time(&inner).await?;
+        let (created, destroyed) = target_listeners(&inner).await?;
         let inner = Arc::new(inner);
         let targets_task = tokio::spawn(target_loop(Arc::downgrade(&inner), created, destroyed));
         lock(&inner.tasks).push(targets_task);
@@ -595,6 +497,145 @@ pub(crate) async fn emulate(page: &Page, opts: &BrowserOptions) -> Result<(), Cd
         .await?;
     }
     Ok(())
+}
+
+/// Connect to the browser's DevTools. If that fails, the browser is killed and reaped.
+async fn connect(
+    ws_url: String,
+    opts: &BrowserOptions,
+    child: &mut Child,
+) -> Result<(chromiumoxide::Browser, Handler), BrowserError> {
+    let config = HandlerConfig {
+        // Certificate errors are evidence: never ignore them.
+        ignore_https_errors: false,
+        ignore_invalid_messages: true,
+        // We set the viewport ourselves, on the tabs we drive only (chromiumoxide would
+        // also switch on touch emulation).
+        viewport: None,
+        context_ids: Vec::new(),
+        request_timeout: opts.page_timeout + Duration::from_secs(5),
+        request_intercept: false,
+        cache_enabled: true,
+    };
+    let connected = chromiumoxide::Browser::connect_with_config(ws_url, config).await;
+    match connected {
+        Ok(pair) => Ok(pair),
+        Err(e) => {
+            launch::kill(child);
+            let _ = child.wait().await;
+            Err(BrowserError::Protocol(e.to_string()))
+        }
+    }
+}
+
+/// The watchdog owns the process: its exit, for whatever reason, is the end of life.
+fn spawn_watchdog(
+    mut child: Child,
+    tail: Arc<Mutex<VecDeque<String>>>,
+    alive_tx: Arc<watch::Sender<bool>>,
+    mut alive_rx: watch::Receiver<bool>,
+    kill_rx: oneshot::Receiver<()>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        tokio::select! {
+            status = child.wait() => {
+                // A clean exit follows a polite close (or the user closing the
+                // window); only a crash deserves a warning.
+                if status.as_ref().is_ok_and(|s| s.success()) {
+                    tracing::debug!("Chromium exited cleanly");
+                } else {
+                    tracing::warn!(
+                        "Chromium exited ({status:?}); its last words: {}",
+                        launch::tail_text(&tail)
+                    );
+                }
+            }
+            _ = kill_rx => {
+                launch::kill(&mut child);
+                let _ = child.wait().await;
+            }
+            _ = until_dead(&mut alive_rx) => {
+                launch::kill(&mut child);
+                let _ = child.wait().await;
+            }
+        }
+        let _ = alive_tx.send(false);
+    })
+}
+
+/// The handler drives the DevTools connection; it must be polled until the end.
+fn spawn_handler_loop(
+    mut handler: Handler,
+    alive_tx: Arc<watch::Sender<bool>>,
+    mut alive_rx: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                ev = handler.next() => match ev {
+                    Some(Ok(())) => {}
+                    Some(Err(CdpError::Ws(e))) => {
+                        tracing::debug!("DevTools connection lost: {e}");
+                        break;
+                    }
+                    Some(Err(e)) => tracing::debug!("DevTools handler: {e}"),
+                    None => break,
+                },
+                _ = until_dead(&mut alive_rx) => break,
+            }
+        }
+        let _ = alive_tx.send(false);
+    })
+}
+
+/// The facts of a browser not yet probed.
+fn unprobed_facts() -> BrowserFacts {
+    BrowserFacts {
+        product: String::new(),
+        user_agent: String::new(),
+        viewport: (0, 0),
+        device_scale: 0.0,
+        locale: String::new(),
+        timezone: String::new(),
+        extensions: Vec::new(),
+        headless: true,
+        executable: String::new(),
+        logged_in_as: None,
+    }
+}
+
+/// [`probe_facts`] within [`PROBE_TIMEOUT`].
+async fn probe_in_time(inner: &Inner) -> Result<BrowserFacts, BrowserError> {
+    match tokio::time::timeout(PROBE_TIMEOUT, probe_facts(inner)).await {
+        Ok(Ok(facts)) => Ok(facts),
+        Ok(Err(e)) => Err(BrowserError::Launch(format!(
+            "it did not answer the first questions: {e}"
+        ))),
+        Err(_) => Err(BrowserError::Launch(format!(
+            "it did not answer within {} s",
+            PROBE_TIMEOUT.as_secs()
+        ))),
+    }
+}
+
+/// Listen for tabs opening and closing, for [`target_loop`].
+async fn target_listeners(
+    inner: &Inner,
+) -> Result<
+    (
+        EventStream<EventTargetCreated>,
+        EventStream<EventTargetDestroyed>,
+    ),
+    BrowserError,
+> {
+    let listeners = async {
+        let created = inner.cdp.event_listener::<EventTargetCreated>().await?;
+        let destroyed = inner.cdp.event_listener::<EventTargetDestroyed>().await?;
+        Ok::<_, CdpError>((created, destroyed))
+    };
+    listeners
+        .await
+        .map_err(|e| BrowserError::Protocol(e.to_string()))
 }
 
 /// Read the facts of a fresh browser from a probe tab with our emulation.

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use chromiumoxide::Page;
-use chromiumoxide::cdp::browser_protocol::network::{GetCertificateParams, GetResponseBodyParams};
+use chromiumoxide::cdp::browser_protocol::network::{
+    GetCertificateParams, GetResponseBodyParams, Response,
+};
 use chromiumoxide::cdp::browser_protocol::page::{
     BringToFrontParams, CaptureScreenshotFormat, CaptureScreenshotParams, CaptureSnapshotFormat,
     CaptureSnapshotParams, GetLayoutMetricsParams, NavigateParams, PrintToPdfParams,
@@ -18,7 +20,7 @@ use exhibit_domain::{Header, NewArtifact, Redirect};
 use serde_json::Value;
 
 use crate::browser::{Browser, Stop, lock};
-use crate::recorder::{NetEntry, Recorder};
+use crate::recorder::{NetEntry, PageLog, Recorder};
 use crate::timing::{self, Laps};
 use crate::{BrowserCapture, ImageResponse, MainImage, artifact_kind};
 
@@ -214,6 +216,86 @@ fn remote_addr(ip: Option<&str>, port: Option<i64>) -> Option<String> {
         Some(port) => format!("{ip}:{port}"),
         None => ip,
     })
+}
+
+/// The page's own request for the main image at `url`, once whole.
+///
+/// That request may still be finishing, or its response event may be read after its end
+/// (the recorder hears each kind of event on its own stream): a request seen but not yet
+/// whole is waited for a moment, not fetched again. Else why there is no answer.
+async fn wait_for_main_image(
+    recorder: &Recorder,
+    url: &str,
+    deadline: Instant,
+) -> Result<NetEntry, &'static str> {
+    let wait_until = (Instant::now() + MAIN_IMAGE_WAIT).min(deadline);
+    loop {
+        let found = main_image_entry(&recorder.log(), url);
+        match found {
+            Err((true, _)) if Instant::now() < wait_until => {
+                tokio::time::sleep(POLL).await;
+            }
+            Ok(e) => return Ok(e),
+            Err((_, why)) => return Err(why),
+        }
+    }
+}
+
+/// The latest whole answer to a request for `url` (or redirected from it), or
+/// `(still pending, why)` when there is no whole answer yet.
+fn main_image_entry(log: &PageLog, url: &str) -> Result<NetEntry, (bool, &'static str)> {
+    let named = |e: &&NetEntry| {
+        same_document(&e.sent.request.url, url)
+            || e.hops
+                .iter()
+                .any(|h| same_document(&h.request.request.url, url))
+    };
+    let answered = log
+        .entries
+        .iter()
+        .rev()
+        .filter(named)
+        .find(|e| e.response.is_some() && e.finished.is_some())
+        .cloned();
+    match answered {
+        Some(e) => Ok(e),
+        None => match log
+            .entries
+            .iter()
+            .filter(named)
+            .map(|e| e.failed.is_none())
+            .reduce(|a, b| a || b)
+        {
+            Some(pending) => Err((
+                pending,
+                "the page requested it but no complete response arrived",
+            )),
+            None => Err((false, "the page did not load it")),
+        },
+    }
+}
+
+/// The main image at `url` with the browser's response for it, or why there is none.
+fn main_image(url: String, resp: &Response, bytes: Result<Vec<u8>, String>) -> MainImage {
+    match bytes {
+        Ok(bytes) => MainImage {
+            url,
+            response: Some(ImageResponse {
+                url: resp.url.clone(),
+                status: u16::try_from(resp.status).unwrap_or(0),
+                mime_type: resp.mime_type.clone(),
+                from_cache: resp.from_disk_cache.unwrap_or(false)
+                    || resp.from_prefetch_cache.unwrap_or(false),
+                bytes,
+            }),
+            missing: None,
+        },
+        Err(why) => MainImage {
+            url,
+            response: None,
+            missing: Some(why),
+        },
+    }
 }
 
 /// Whether two URLs name the same document (fragments aside).
@@ -1047,70 +1129,10 @@ impl Browser {
         deadline: Instant,
         out: &mut BrowserCapture,
     ) -> Result<(), Stop> {
-        let (Some(picker), Some(dom), Some(page_url)) = (
-            self.inner.opts.main_image.clone(),
-            out.rendered_html.clone(),
-            out.final_url.clone(),
-        ) else {
+        let Some(url) = self.pick_main_image(deadline, out).await? else {
             return Ok(());
         };
-        // Reading a large DOM is work for a blocking thread, not the DevTools one.
-        let picked = self
-            .within(
-                deadline,
-                tokio::task::spawn_blocking(move || (picker.0)(&dom, &page_url)),
-            )
-            .await;
-        let Some(url) = soft(picked, "the main image", out)?.flatten() else {
-            return Ok(());
-        };
-        // The page's own request for it may still be finishing, or its response event may
-        // be read after its end (the recorder hears each kind of event on its own stream):
-        // a request seen but not yet whole is waited for a moment, not fetched again.
-        let wait_until = (Instant::now() + MAIN_IMAGE_WAIT).min(deadline);
-        let entry = loop {
-            let found = {
-                let log = recorder.log();
-                let named = |e: &&NetEntry| {
-                    same_document(&e.sent.request.url, &url)
-                        || e.hops
-                            .iter()
-                            .any(|h| same_document(&h.request.request.url, &url))
-                };
-                let answered = log
-                    .entries
-                    .iter()
-                    .rev()
-                    .filter(named)
-                    .find(|e| e.response.is_some() && e.finished.is_some())
-                    .cloned();
-                // `(still pending, why)` when there is no whole answer yet.
-                match answered {
-                    Some(e) => Ok(e),
-                    None => match log
-                        .entries
-                        .iter()
-                        .filter(named)
-                        .map(|e| e.failed.is_none())
-                        .reduce(|a, b| a || b)
-                    {
-                        Some(pending) => Err((
-                            pending,
-                            "the page requested it but no complete response arrived",
-                        )),
-                        None => Err((false, "the page did not load it")),
-                    },
-                }
-            };
-            match found {
-                Err((true, _)) if Instant::now() < wait_until => {
-                    tokio::time::sleep(POLL).await;
-                }
-                Ok(e) => break Ok(e),
-                Err((_, why)) => break Err(why),
-            }
-        };
-        let entry = match entry {
+        let entry = match wait_for_main_image(recorder, &url, deadline).await {
             Ok(e) => e,
             Err(why) => {
                 out.main_image = Some(MainImage {
@@ -1124,6 +1146,42 @@ impl Browser {
         let Some(resp) = entry.response.as_ref().map(|r| &r.response) else {
             return Ok(());
         };
+        let bytes = self.main_image_body(recorder, &entry, deadline).await?;
+        out.main_image = Some(main_image(url, resp, bytes));
+        Ok(())
+    }
+
+    /// The URL of the page's main image, as the picker of the options names it in the
+    /// rendered DOM; `None` without a picker, a DOM or a URL, or when it names none.
+    async fn pick_main_image(
+        &self,
+        deadline: Instant,
+        out: &mut BrowserCapture,
+    ) -> Result<Option<String>, Stop> {
+        let (Some(picker), Some(dom), Some(page_url)) = (
+            self.inner.opts.main_image.clone(),
+            out.rendered_html.clone(),
+            out.final_url.clone(),
+        ) else {
+            return Ok(None);
+        };
+        // Reading a large DOM is work for a blocking thread, not the DevTools one.
+        let picked = self
+            .within(
+                deadline,
+                tokio::task::spawn_blocking(move || (picker.0)(&dom, &page_url)),
+            )
+            .await;
+        Ok(soft(picked, "the main image", out)?.flatten())
+    }
+
+    /// The main image's body as the browser holds it, or why it cannot be had.
+    async fn main_image_body(
+        &self,
+        recorder: &Recorder,
+        entry: &NetEntry,
+        deadline: Instant,
+    ) -> Result<Result<Vec<u8>, String>, Stop> {
         let body = self
             .within(
                 deadline,
@@ -1132,7 +1190,7 @@ impl Browser {
                     .execute(GetResponseBodyParams::new(entry.request_id.clone())),
             )
             .await;
-        let bytes = match body {
+        Ok(match body {
             Ok(b) if b.result.base64_encoded => base64::engine::general_purpose::STANDARD
                 .decode(b.result.body.as_bytes())
                 .map_err(|e| format!("the browser's copy was not valid base64 ({e})")),
@@ -1141,27 +1199,7 @@ impl Browser {
                 Err(format!("the browser no longer held its body ({e})"))
             }
             Err(stop) => return Err(stop),
-        };
-        out.main_image = Some(match bytes {
-            Ok(bytes) => MainImage {
-                url,
-                response: Some(ImageResponse {
-                    url: resp.url.clone(),
-                    status: u16::try_from(resp.status).unwrap_or(0),
-                    mime_type: resp.mime_type.clone(),
-                    from_cache: resp.from_disk_cache.unwrap_or(false)
-                        || resp.from_prefetch_cache.unwrap_or(false),
-                    bytes,
-                }),
-                missing: None,
-            },
-            Err(why) => MainImage {
-                url,
-                response: None,
-                missing: Some(why),
-            },
-        });
-        Ok(())
+        })
     }
 
     /// The page printed to PDF, within [`PDF_LIMIT`] of `begun` and [`AFTER_PDF`] before the

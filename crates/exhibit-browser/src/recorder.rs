@@ -442,6 +442,14 @@ fn response_json(r: &Response, with_security: bool) -> Map<String, Value> {
 }
 
 fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>, stopped: bool) -> Value {
+    let mut m = request_json(e, origin);
+    insert_response(&mut m, e, origin);
+    insert_end(&mut m, e, origin, stopped);
+    Value::Object(m)
+}
+
+/// What the page asked for: the request, its redirects and the headers sent.
+fn request_json(e: &NetEntry, origin: Option<(f64, f64)>) -> Map<String, Value> {
     let mut m = Map::new();
     let first = e.hops.first().map(|h| &h.request).unwrap_or(&e.sent);
     m.insert("request_id".into(), json!(e.request_id));
@@ -466,20 +474,7 @@ fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>, stopped: bool) -> Value 
         Value::Array(
             e.hops
                 .iter()
-                .map(|h| {
-                    let mut hop = response_json(&h.response, e.main_document);
-                    hop.insert("url".into(), json!(h.request.request.url));
-                    hop.insert("method".into(), json!(h.request.request.method));
-                    hop.insert(
-                        "request_headers".into(),
-                        headers_value(&h.request.request.headers),
-                    );
-                    hop.insert(
-                        "started_at".into(),
-                        wall(*h.request.timestamp.inner(), origin),
-                    );
-                    Value::Object(hop)
-                })
+                .map(|h| hop_json(h, e.main_document, origin))
                 .collect(),
         ),
     );
@@ -495,6 +490,27 @@ fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>, stopped: bool) -> Value 
             .map(|x| headers_value(&x.headers))
             .unwrap_or(Value::Null),
     );
+    m
+}
+
+/// One redirect: the redirect response and the request it answered.
+fn hop_json(h: &Hop, with_security: bool, origin: Option<(f64, f64)>) -> Value {
+    let mut hop = response_json(&h.response, with_security);
+    hop.insert("url".into(), json!(h.request.request.url));
+    hop.insert("method".into(), json!(h.request.request.method));
+    hop.insert(
+        "request_headers".into(),
+        headers_value(&h.request.request.headers),
+    );
+    hop.insert(
+        "started_at".into(),
+        wall(*h.request.timestamp.inner(), origin),
+    );
+    Value::Object(hop)
+}
+
+/// The response, and the raw headers as they came over the wire.
+fn insert_response(m: &mut Map<String, Value>, e: &NetEntry, origin: Option<(f64, f64)>) {
     if let Some(resp) = &e.response {
         m.extend(response_json(&resp.response, e.main_document));
         m.insert("response_at".into(), wall(*resp.timestamp.inner(), origin));
@@ -509,6 +525,10 @@ fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>, stopped: bool) -> Value 
             m.insert("status".into(), json!(extra.status_code));
         }
     }
+}
+
+/// How the request ended: finished, failed, stopped by Exhibit, or not at all.
+fn insert_end(m: &mut Map<String, Value>, e: &NetEntry, origin: Option<(f64, f64)>, stopped: bool) {
     if let Some(done) = &e.finished {
         m.insert("finished_at".into(), wall(*done.timestamp.inner(), origin));
         m.insert(
@@ -539,7 +559,6 @@ fn entry_json(e: &NetEntry, origin: Option<(f64, f64)>, stopped: bool) -> Value 
     } else if e.finished.is_none() && e.failed.is_none() {
         m.insert("unfinished".into(), json!(true));
     }
-    Value::Object(m)
 }
 
 /// A tab under watch. Dropping it stops the watching.
