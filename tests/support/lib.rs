@@ -449,7 +449,7 @@ impl TestServer {
         let mut prefixes = lock(&self.shared.prefixes);
         prefixes.0.retain(|(p, _)| p != prefix);
         prefixes.0.push((prefix.to_string(), Arc::new(handler)));
-        prefixes.0.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        prefixes.0.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
     }
 
     /// How many requests hit a path so far (path-and-query as received), on both listeners.
