@@ -119,7 +119,23 @@ fn seller_text(id: Option<&str>, name: Option<&str>) -> String {
     }
 }
 
-pub fn listing(case: &Case, id: i64, json: bool) -> Result<u8, Failure> {
+/// `exhibit listing`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct ListingArgs {
+    case: PathBuf,
+    /// The case's listing id (`exhibit listings`).
+    listing_id: i64,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn listing(args: ListingArgs, source: &PassphraseSource) -> Result<u8, Failure> {
+    let ListingArgs {
+        case,
+        listing_id: id,
+        json,
+    } = args;
+    let case = open(&case, source)?;
     let h = case.listing_history(id)?;
     if json {
         print::json(&h)?;
@@ -465,8 +481,21 @@ pub fn recapture(a: RecaptureArgs, source: &PassphraseSource) -> Result<u8, Fail
     })
 }
 
-pub fn stats(case: &Case, since: Option<&str>, json: bool) -> Result<u8, Failure> {
-    let s = case.stats(since)?;
+/// `exhibit stats`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct StatsArgs {
+    case: PathBuf,
+    /// Count only filings made on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn stats(args: StatsArgs, source: &PassphraseSource) -> Result<u8, Failure> {
+    let StatsArgs { case, since, json } = args;
+    let case = open(&case, source)?;
+    let s = case.stats(since.as_deref())?;
     if json {
         print::json(&s)?;
     } else {
@@ -580,13 +609,34 @@ fn pair(s: &str) -> Result<(i64, i64), Failure> {
         })
 }
 
-pub fn relisted(
-    case: &Case,
+/// `exhibit relisted`'s arguments.
+#[derive(clap::Args, Debug)]
+pub struct RelistedArgs {
+    case: PathBuf,
+    /// Largest Hamming distance, of 64 bits, at which two main images count as the
+    /// same photo [default: 10].
+    #[arg(long, value_name = "BITS")]
     threshold: Option<u32>,
-    confirm: &[String],
-    dismiss: &[String],
+    /// Confirm that RELISTING is ORIGINAL back under a new link (the case's listing
+    /// ids); repeatable.
+    #[arg(long, value_name = "ORIGINAL:RELISTING")]
+    confirm: Vec<String>,
+    /// Dismiss a suggestion; repeatable.
+    #[arg(long, value_name = "ORIGINAL:RELISTING")]
+    dismiss: Vec<String>,
+    #[arg(long)]
     json: bool,
-) -> Result<u8, Failure> {
+}
+
+pub fn relisted(args: RelistedArgs, source: &PassphraseSource) -> Result<u8, Failure> {
+    let RelistedArgs {
+        case,
+        threshold,
+        confirm,
+        dismiss,
+        json,
+    } = args;
+    let case = open(&case, source)?;
     let threshold = threshold.unwrap_or(exhibit::DEFAULT_IMAGE_THRESHOLD);
     let decisions: Vec<((i64, i64), bool)> = confirm
         .iter()

@@ -12,19 +12,37 @@ use exhibit::{
 
 use crate::passphrase::{PassphraseSource, read_new_passphrase};
 use crate::{
-    Failure, Mode, NetArgs, TsaArgs, discover, open, pager, print, run_batch, session, usage, wacz,
+    Failure, Mode, NetArgs, TsaArgs, discover, exhibit_capture_defaults, open, pager, print,
+    run_batch, session, usage, wacz,
 };
 
-/// `exhibit init`: creates a case file.
-pub(crate) fn cmd_init(
-    source: &PassphraseSource,
-    case: &Path,
-    title: &str,
+/// `exhibit init`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct InitArgs {
+    case: PathBuf,
+    #[arg(long)]
+    title: String,
+    /// Who collects the evidence.
+    #[arg(long)]
     collector: Option<String>,
+    #[arg(long)]
     organization: Option<String>,
+    #[arg(long)]
     role: Option<String>,
+    #[arg(long)]
     contact: Option<String>,
-) -> Result<u8, Failure> {
+}
+
+/// `exhibit init`: creates a case file.
+pub(crate) fn cmd_init(source: &PassphraseSource, args: InitArgs) -> Result<u8, Failure> {
+    let InitArgs {
+        case,
+        title,
+        collector,
+        organization,
+        role,
+        contact,
+    } = args;
     if title.trim().is_empty() {
         return Err(usage("Give the case a title with --title."));
     }
@@ -35,28 +53,63 @@ pub(crate) fn cmd_init(
         role,
         contact,
     });
-    Case::create(case, &p, title.trim(), collector.as_ref())?;
+    Case::create(&case, &p, title.trim(), collector.as_ref())?;
     println!("Created case '{}' at {}.", title.trim(), case.display());
     println!("Keep the passphrase safe: no one, including Exhibit, can recover a lost one.");
     Ok(0)
 }
 
-/// `exhibit capture`: captures URLs, a list of them, or the listings a capture links to.
-#[allow(clippy::too_many_arguments)] // one for each of the subcommand's arguments
-pub(crate) fn cmd_capture(
-    source: &PassphraseSource,
-    case: &Path,
+/// `exhibit capture`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct CaptureArgs {
+    case: PathBuf,
+    /// URLs to capture.
     urls: Vec<String>,
+    /// A text file (one URL a line) or a CSV file with a `url` column.
+    #[arg(long, value_name = "FILE")]
     from: Option<PathBuf>,
+    /// Capture the listings that this capture of a store or search page links to and
+    /// the case does not hold yet (`exhibit discover` lists them).
+    #[arg(long, value_name = "CAPTURE_ID", conflicts_with_all = ["urls", "from"])]
     discovered_from: Option<i64>,
+    /// Captures in flight at once [default: 2 in browser mode, 8 in http mode].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
     concurrency: Option<u16>,
+    /// `browser` (the default) renders the page in Chromium as a shopper sees it: a
+    /// screenshot, MHTML, the DOM, a PDF, the visible text and a network log, plus the
+    /// raw page. `http` fetches the raw page only: faster, no screenshot.
+    #[arg(long, value_enum, default_value_t = Mode::Browser, env = "EXHIBIT_CAPTURE_MODE")]
     mode: Mode,
+    /// The Chrome or Chromium to run in browser mode (default: found on PATH).
+    #[arg(long, value_name = "PATH")]
     browser: Option<PathBuf>,
+    /// Time limit for each capture, in seconds.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
+    /// Largest body accepted, in bytes.
+    #[arg(long, default_value_t = exhibit_capture_defaults::MAX_BYTES)]
     max_bytes: u64,
+    #[command(flatten)]
     net: NetArgs,
+    #[command(flatten)]
     tsa: TsaArgs,
-) -> Result<u8, Failure> {
+}
+
+/// `exhibit capture`: captures URLs, a list of them, or the listings a capture links to.
+pub(crate) fn cmd_capture(source: &PassphraseSource, args: CaptureArgs) -> Result<u8, Failure> {
+    let CaptureArgs {
+        case,
+        urls,
+        from,
+        discovered_from,
+        concurrency,
+        mode,
+        browser,
+        timeout,
+        max_bytes,
+        net,
+        tsa,
+    } = args;
     let tsa = tsa.prepare()?;
     let mut all = urls;
     if let Some(path) = &from {
@@ -85,7 +138,7 @@ pub(crate) fn cmd_capture(
     options.fetch.timeout = Duration::from_secs(timeout);
     options.fetch.max_body_bytes = max_bytes;
     net.apply(&mut options.fetch)?;
-    let case = open(case, source)?;
+    let case = open(&case, source)?;
     match discovered_from {
         Some(id) => discover::capture(&case, id, options),
         None => capture(&case, all, options),
@@ -97,30 +150,49 @@ fn capture(case: &Case, urls: Vec<String>, options: BatchOptions) -> Result<u8, 
     run_batch(total, |progress| case.capture_urls(urls, options, progress))
 }
 
-/// `exhibit browse`: opens the case's browser and serves `exhibit snap` until closed.
-pub(crate) fn cmd_browse(
-    source: &PassphraseSource,
-    case_path: &Path,
-    urls: &[String],
+/// `exhibit browse`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct BrowseArgs {
+    case: PathBuf,
+    /// Pages to open, one tab each.
+    urls: Vec<String>,
+    /// The Chrome or Chromium to run (default: found on PATH).
+    #[arg(long, value_name = "PATH")]
     browser: Option<PathBuf>,
+    /// Time limit for each capture, in seconds.
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(5..=3600))]
     timeout: u64,
+    #[command(flatten)]
     net: NetArgs,
+    /// Trusted time for every snap of this session (a snap's own --tsa overrides it).
+    #[command(flatten)]
     tsa: TsaArgs,
-) -> Result<u8, Failure> {
+}
+
+/// `exhibit browse`: opens the case's browser and serves `exhibit snap` until closed.
+pub(crate) fn cmd_browse(source: &PassphraseSource, args: BrowseArgs) -> Result<u8, Failure> {
+    let BrowseArgs {
+        case: case_path,
+        urls,
+        browser,
+        timeout,
+        net,
+        tsa,
+    } = args;
     let tsa = tsa.prepare()?;
     let mut fetch = exhibit::FetchOptions {
         timeout: Duration::from_secs(timeout),
         ..exhibit::FetchOptions::default()
     };
     net.apply(&mut fetch)?;
-    let case = open(case_path, source)?;
+    let case = open(&case_path, source)?;
     let settings = BrowserSettings {
         executable: browser,
         visible: true,
     };
-    let mut browsing = case.browse(&settings, fetch, urls)?;
+    let mut browsing = case.browse(&settings, fetch, &urls)?;
     browsing.set_tsa(tsa.clone());
-    session::serve(&case, case_path, browsing, tsa)
+    session::serve(&case, &case_path, browsing, tsa)
 }
 
 /// `exhibit snap`: asks the browser `exhibit browse` opened to capture its tab.
@@ -162,15 +234,29 @@ pub(crate) fn cmd_timestamp(
     Ok(if summary.still_missing == 0 { 0 } else { 1 })
 }
 
-/// `exhibit list`: the captures, every one or a page of them.
-pub(crate) fn cmd_list(
-    source: &PassphraseSource,
-    case: &Path,
+/// `exhibit list`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ListArgs {
+    case: PathBuf,
+    #[arg(long)]
     json: bool,
+    /// Show at most this many captures (a page of a large case).
+    #[arg(long, value_name = "N")]
     limit: Option<u64>,
+    /// Skip this many captures first (with --limit, the page after the first).
+    #[arg(long, value_name = "N")]
     offset: Option<u64>,
-) -> Result<u8, Failure> {
-    let case = open(case, source)?;
+}
+
+/// `exhibit list`: the captures, every one or a page of them.
+pub(crate) fn cmd_list(source: &PassphraseSource, args: ListArgs) -> Result<u8, Failure> {
+    let ListArgs {
+        case,
+        json,
+        limit,
+        offset,
+    } = args;
+    let case = open(&case, source)?;
     // Without --limit/--offset, every capture as before; with them, only the
     // page asked for is read, so a page costs the same in any size of case.
     let paged = limit.is_some() || offset.is_some();
@@ -197,14 +283,23 @@ pub(crate) fn cmd_list(
     Ok(0)
 }
 
-/// `exhibit show`: one capture in full, with its trusted time.
-pub(crate) fn cmd_show(
-    source: &PassphraseSource,
-    case: &Path,
+/// `exhibit show`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ShowArgs {
+    case: PathBuf,
     capture_id: i64,
+    #[arg(long)]
     json: bool,
-) -> Result<u8, Failure> {
-    let case = open(case, source)?;
+}
+
+/// `exhibit show`: one capture in full, with its trusted time.
+pub(crate) fn cmd_show(source: &PassphraseSource, args: ShowArgs) -> Result<u8, Failure> {
+    let ShowArgs {
+        case,
+        capture_id,
+        json,
+    } = args;
+    let case = open(&case, source)?;
     let detail = CaptureDetail::from(&case.capture(capture_id)?);
     if json {
         print::json(&detail)?;
@@ -221,16 +316,27 @@ pub(crate) fn cmd_show(
     Ok(0)
 }
 
-/// `exhibit artifact`: one artifact of a capture, written to a file.
-pub(crate) fn cmd_artifact(
-    source: &PassphraseSource,
-    case: &Path,
+/// `exhibit artifact`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ArtifactArgs {
+    case: PathBuf,
     capture_id: i64,
-    kind: &str,
-    out: &Path,
-) -> Result<u8, Failure> {
-    let case = open(case, source)?;
-    let a = case.export_artifact(capture_id, kind, out)?;
+    /// body, decoded-body, certificate, …
+    kind: String,
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// `exhibit artifact`: one artifact of a capture, written to a file.
+pub(crate) fn cmd_artifact(source: &PassphraseSource, args: ArtifactArgs) -> Result<u8, Failure> {
+    let ArtifactArgs {
+        case,
+        capture_id,
+        kind,
+        out,
+    } = args;
+    let case = open(&case, source)?;
+    let a = case.export_artifact(capture_id, &kind, &out)?;
     println!(
         "Wrote the {} of capture {capture_id} to {} ({} bytes, {}, sha256 {}).",
         a.kind,
@@ -242,14 +348,32 @@ pub(crate) fn cmd_artifact(
     Ok(0)
 }
 
-/// `exhibit verify`: checks the case file, its artifacts and its custody chain.
-pub(crate) fn cmd_verify(
-    source: &PassphraseSource,
-    case: &Path,
+/// `exhibit verify`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct VerifyArgs {
+    case: PathBuf,
+    #[arg(long)]
     json: bool,
+    /// Check only the evidence: re-hash every artifact, record and timestamp and walk
+    /// the custody chain, reading only the pages they are stored on. It skips the
+    /// pages that hold no evidence (indexes, the list of tables, free space), so a
+    /// change there goes unnoticed.
+    #[arg(long, conflicts_with = "full")]
     quick: bool,
-) -> Result<u8, Failure> {
-    let case = open(case, source)?;
+    /// Check every page too. This is the default now; the flag is kept for scripts.
+    #[arg(long, hide = true)]
+    full: bool,
+}
+
+/// `exhibit verify`: checks the case file, its artifacts and its custody chain.
+pub(crate) fn cmd_verify(source: &PassphraseSource, args: VerifyArgs) -> Result<u8, Failure> {
+    let VerifyArgs {
+        case,
+        json,
+        quick,
+        full: _,
+    } = args;
+    let case = open(&case, source)?;
     let report = case.verify(!quick)?;
     if json {
         print::json(&report)?;
@@ -276,8 +400,56 @@ pub(crate) fn cmd_complaint(
     Ok(if check.has_errors() { 1 } else { 0 })
 }
 
+/// `exhibit export`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ExportArgs {
+    case: PathBuf,
+    /// The complaint file (TOML; see examples/ for each venue).
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "wacz",
+        conflicts_with = "wacz"
+    )]
+    complaint: Option<PathBuf>,
+    /// The folder to write into (created if missing).
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "wacz",
+        conflicts_with = "wacz"
+    )]
+    out: Option<PathBuf>,
+    /// Write every capture of the case into this WACZ file (WARC records, page list,
+    /// screenshots, capture records and trusted-time tokens) instead of a packet.
+    #[arg(long, value_name = "FILE.wacz")]
+    wacz: Option<PathBuf>,
+    /// Bates prefix, such as ACME- [default: from the rights holder's name].
+    #[arg(long, value_name = "PREFIX", conflicts_with = "wacz")]
+    bates_prefix: Option<String>,
+    /// The export time printed everywhere, RFC 3339 (e.g. 2026-11-28T12:00:00Z)
+    /// [default: SOURCE_DATE_EPOCH if set, else now]. The same case, complaint and
+    /// time give byte-identical files.
+    #[arg(long, value_name = "TIME", conflicts_with = "wacz")]
+    time: Option<String>,
+    /// Stamp the bundle's manifest with a trusted time (`manifest.tsr`). A token
+    /// differs on every run, so this export is not byte-reproducible.
+    #[command(flatten)]
+    tsa: TsaArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `exhibit export`: a packet for a complaint, or with `--wacz` a web archive.
+pub(crate) fn cmd_export(source: &PassphraseSource, args: ExportArgs) -> Result<u8, Failure> {
+    match &args.wacz {
+        Some(wacz) => cmd_export_wacz(source, &args.case, wacz, &args.tsa, args.json),
+        None => export_packet(source, args),
+    }
+}
+
 /// `exhibit export --wacz`: every capture into a WACZ web archive.
-pub(crate) fn cmd_export_wacz(
+fn cmd_export_wacz(
     source: &PassphraseSource,
     case: &Path,
     wacz: &Path,
@@ -293,18 +465,19 @@ pub(crate) fn cmd_export_wacz(
     wacz::export(&case, wacz, json)
 }
 
-/// `exhibit export`: the packet, the filing sheet and the bundle for a complaint.
-#[allow(clippy::too_many_arguments)] // one for each of the subcommand's arguments
-pub(crate) fn cmd_export(
-    source: &PassphraseSource,
-    case: &Path,
-    complaint: Option<PathBuf>,
-    out: Option<PathBuf>,
-    bates_prefix: Option<String>,
-    time: Option<String>,
-    tsa: TsaArgs,
-    json: bool,
-) -> Result<u8, Failure> {
+/// `exhibit export` without `--wacz`: the packet, the filing sheet and the bundle for a
+/// complaint.
+fn export_packet(source: &PassphraseSource, args: ExportArgs) -> Result<u8, Failure> {
+    let ExportArgs {
+        case,
+        complaint,
+        out,
+        wacz: _,
+        bates_prefix,
+        time,
+        tsa,
+        json,
+    } = args;
     let (Some(complaint), Some(out)) = (complaint, out) else {
         return Err(usage(
             "Give --complaint FILE and --out DIR for a packet, or --wacz FILE for a web archive.",
@@ -318,7 +491,7 @@ pub(crate) fn cmd_export(
     {
         return Err(usage(problem));
     }
-    let case = open(case, source)?;
+    let case = open(&case, source)?;
     let report = case.export(&exhibit::ExportOptions {
         complaint,
         out_dir: out,
@@ -390,13 +563,22 @@ pub(crate) fn cmd_log(source: &PassphraseSource, case: &Path, json: bool) -> Res
     Ok(0)
 }
 
-/// `exhibit passwd`: changes the case passphrase.
-pub(crate) fn cmd_passwd(
-    source: &PassphraseSource,
-    case: &Path,
+/// `exhibit passwd`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct PasswdArgs {
+    case: PathBuf,
+    /// Read the new passphrase from this file instead.
+    #[arg(long, value_name = "PATH")]
     new_passphrase_file: Option<PathBuf>,
-) -> Result<u8, Failure> {
-    let case_handle = open(case, source)?;
+}
+
+/// `exhibit passwd`: changes the case passphrase.
+pub(crate) fn cmd_passwd(source: &PassphraseSource, args: PasswdArgs) -> Result<u8, Failure> {
+    let PasswdArgs {
+        case,
+        new_passphrase_file,
+    } = args;
+    let case_handle = open(&case, source)?;
     let new_source = PassphraseSource::new_from_env(new_passphrase_file);
     let new = read_new_passphrase(&new_source, "EXHIBIT_NEW_PASSPHRASE", "New passphrase: ")?;
     case_handle.change_passphrase(&new)?;

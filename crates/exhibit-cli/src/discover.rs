@@ -3,11 +3,30 @@
 
 use exhibit::{BatchOptions, Case, Discovery};
 
+use std::path::PathBuf;
+
+use crate::passphrase::PassphraseSource;
 use crate::print::{self, clean};
-use crate::{Failure, run_batch};
+use crate::{Failure, open, run_batch};
+
+/// `exhibit discover`'s arguments.
+#[derive(clap::Args, Debug)]
+pub(crate) struct DiscoverArgs {
+    case: PathBuf,
+    /// The capture of the store or search page (`exhibit list`).
+    capture_id: i64,
+    #[arg(long)]
+    json: bool,
+}
 
 /// `exhibit discover CASE CAPTURE_ID [--json]`.
-pub(crate) fn discover(case: &Case, capture_id: i64, json: bool) -> Result<u8, Failure> {
+pub(crate) fn discover(args: DiscoverArgs, source: &PassphraseSource) -> Result<u8, Failure> {
+    let DiscoverArgs {
+        case,
+        capture_id,
+        json,
+    } = args;
+    let case = open(&case, source)?;
     let found = case.discover(capture_id)?;
     if json {
         print::json(&found)?;

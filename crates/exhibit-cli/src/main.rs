@@ -26,8 +26,8 @@ use exhibit::{BatchEvent, Case, Error, ResolveOverride, TsaSettings};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::commands::{
-    cmd_artifact, cmd_browse, cmd_capture, cmd_complaint, cmd_export, cmd_export_wacz, cmd_import,
-    cmd_init, cmd_list, cmd_log, cmd_passwd, cmd_show, cmd_snap, cmd_timestamp, cmd_verify,
+    cmd_artifact, cmd_browse, cmd_capture, cmd_complaint, cmd_export, cmd_import, cmd_init,
+    cmd_list, cmd_log, cmd_passwd, cmd_show, cmd_snap, cmd_timestamp, cmd_verify,
     cmd_verify_bundle,
 };
 use crate::passphrase::{PassphraseSource, read_passphrase};
@@ -50,81 +50,15 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Create a new case file.
-    Init {
-        case: PathBuf,
-        #[arg(long)]
-        title: String,
-        /// Who collects the evidence.
-        #[arg(long)]
-        collector: Option<String>,
-        #[arg(long)]
-        organization: Option<String>,
-        #[arg(long)]
-        role: Option<String>,
-        #[arg(long)]
-        contact: Option<String>,
-    },
+    Init(commands::InitArgs),
     /// Capture listing URLs into the case.
-    Capture {
-        case: PathBuf,
-        /// URLs to capture.
-        urls: Vec<String>,
-        /// A text file (one URL a line) or a CSV file with a `url` column.
-        #[arg(long, value_name = "FILE")]
-        from: Option<PathBuf>,
-        /// Capture the listings that this capture of a store or search page links to and
-        /// the case does not hold yet (`exhibit discover` lists them).
-        #[arg(long, value_name = "CAPTURE_ID", conflicts_with_all = ["urls", "from"])]
-        discovered_from: Option<i64>,
-        /// Captures in flight at once [default: 2 in browser mode, 8 in http mode].
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
-        concurrency: Option<u16>,
-        /// `browser` (the default) renders the page in Chromium as a shopper sees it: a
-        /// screenshot, MHTML, the DOM, a PDF, the visible text and a network log, plus the
-        /// raw page. `http` fetches the raw page only: faster, no screenshot.
-        #[arg(long, value_enum, default_value_t = Mode::Browser, env = "EXHIBIT_CAPTURE_MODE")]
-        mode: Mode,
-        /// The Chrome or Chromium to run in browser mode (default: found on PATH).
-        #[arg(long, value_name = "PATH")]
-        browser: Option<PathBuf>,
-        /// Time limit for each capture, in seconds.
-        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
-        timeout: u64,
-        /// Largest body accepted, in bytes.
-        #[arg(long, default_value_t = exhibit_capture_defaults::MAX_BYTES)]
-        max_bytes: u64,
-        #[command(flatten)]
-        net: NetArgs,
-        #[command(flatten)]
-        tsa: TsaArgs,
-    },
+    Capture(commands::CaptureArgs),
     /// The listings a captured store or search page links to, and which of them the
     /// case holds already; `capture --discovered-from` takes the rest.
-    Discover {
-        case: PathBuf,
-        /// The capture of the store or search page (`exhibit list`).
-        capture_id: i64,
-        #[arg(long)]
-        json: bool,
-    },
+    Discover(discover::DiscoverArgs),
     /// Open a visible browser with the case's own profile, to log in and navigate; each
     /// Enter here, or each `exhibit snap CASE`, captures the tab you are looking at.
-    Browse {
-        case: PathBuf,
-        /// Pages to open, one tab each.
-        urls: Vec<String>,
-        /// The Chrome or Chromium to run (default: found on PATH).
-        #[arg(long, value_name = "PATH")]
-        browser: Option<PathBuf>,
-        /// Time limit for each capture, in seconds.
-        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(5..=3600))]
-        timeout: u64,
-        #[command(flatten)]
-        net: NetArgs,
-        /// Trusted time for every snap of this session (a snap's own --tsa overrides it).
-        #[command(flatten)]
-        tsa: TsaArgs,
-    },
+    Browse(commands::BrowseArgs),
     /// Capture the tab shown in the browser that `exhibit browse CASE` opened, as it is,
     /// without reloading it.
     Snap {
@@ -143,49 +77,14 @@ enum Command {
     },
     /// List the captures in a case, oldest first. In a terminal, a list longer than the
     /// screen goes through $PAGER (else `less -FRX`), as `git log` does.
-    List {
-        case: PathBuf,
-        #[arg(long)]
-        json: bool,
-        /// Show at most this many captures (a page of a large case).
-        #[arg(long, value_name = "N")]
-        limit: Option<u64>,
-        /// Skip this many captures first (with --limit, the page after the first).
-        #[arg(long, value_name = "N")]
-        offset: Option<u64>,
-    },
+    List(commands::ListArgs),
     /// Show one capture in full.
-    Show {
-        case: PathBuf,
-        capture_id: i64,
-        #[arg(long)]
-        json: bool,
-    },
+    Show(commands::ShowArgs),
     /// Write one artifact of a capture to a file, checking its hash on the way.
-    Artifact {
-        case: PathBuf,
-        capture_id: i64,
-        /// body, decoded-body, certificate, …
-        kind: String,
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-    },
+    Artifact(commands::ArtifactArgs),
     /// Check every page of the case file, re-hash every artifact and walk the custody
     /// chain.
-    Verify {
-        case: PathBuf,
-        #[arg(long)]
-        json: bool,
-        /// Check only the evidence: re-hash every artifact, record and timestamp and walk
-        /// the custody chain, reading only the pages they are stored on. It skips the
-        /// pages that hold no evidence (indexes, the list of tables, free space), so a
-        /// change there goes unnoticed.
-        #[arg(long, conflicts_with = "full")]
-        quick: bool,
-        /// Check every page too. This is the default now; the flag is kept for scripts.
-        #[arg(long, hide = true)]
-        full: bool,
-    },
+    Verify(commands::VerifyArgs),
     /// Check a complaint file against the case: what the venue still needs, and how the
     /// listings will be split into filings.
     Complaint {
@@ -197,43 +96,7 @@ enum Command {
     },
     /// Render the PDF packet, the filing sheet and the evidence bundle for a complaint,
     /// and verify the bundle; or, with --wacz, write every capture into a WACZ web archive.
-    Export {
-        case: PathBuf,
-        /// The complaint file (TOML; see examples/ for each venue).
-        #[arg(
-            long,
-            value_name = "FILE",
-            required_unless_present = "wacz",
-            conflicts_with = "wacz"
-        )]
-        complaint: Option<PathBuf>,
-        /// The folder to write into (created if missing).
-        #[arg(
-            long,
-            value_name = "DIR",
-            required_unless_present = "wacz",
-            conflicts_with = "wacz"
-        )]
-        out: Option<PathBuf>,
-        /// Write every capture of the case into this WACZ file (WARC records, page list,
-        /// screenshots, capture records and trusted-time tokens) instead of a packet.
-        #[arg(long, value_name = "FILE.wacz")]
-        wacz: Option<PathBuf>,
-        /// Bates prefix, such as ACME- [default: from the rights holder's name].
-        #[arg(long, value_name = "PREFIX", conflicts_with = "wacz")]
-        bates_prefix: Option<String>,
-        /// The export time printed everywhere, RFC 3339 (e.g. 2026-11-28T12:00:00Z)
-        /// [default: SOURCE_DATE_EPOCH if set, else now]. The same case, complaint and
-        /// time give byte-identical files.
-        #[arg(long, value_name = "TIME", conflicts_with = "wacz")]
-        time: Option<String>,
-        /// Stamp the bundle's manifest with a trusted time (`manifest.tsr`). A token
-        /// differs on every run, so this export is not byte-reproducible.
-        #[command(flatten)]
-        tsa: TsaArgs,
-        #[arg(long)]
-        json: bool,
-    },
+    Export(commands::ExportArgs),
     /// Import a WACZ web archive (from ArchiveWeb.page, Browsertrix Crawler, py-wacz or
     /// Exhibit): every hash is checked first, and each page becomes a capture.
     Import {
@@ -263,13 +126,7 @@ enum Command {
         json: bool,
     },
     /// One listing's captures in time order, what changed between them, and its filings.
-    Listing {
-        case: PathBuf,
-        /// The case's listing id (`exhibit listings`).
-        listing_id: i64,
-        #[arg(long)]
-        json: bool,
-    },
+    Listing(campaign::ListingArgs),
     /// One row a seller: marketplace, seller id, name, listings, first and last seen.
     Sellers {
         case: PathBuf,
@@ -293,33 +150,11 @@ enum Command {
     Recapture(campaign::RecaptureArgs),
     /// Listings that may be removed ones back under a new link, with why they were
     /// linked (seller, main image, title); confirm or dismiss each.
-    Relisted {
-        case: PathBuf,
-        /// Largest Hamming distance, of 64 bits, at which two main images count as the
-        /// same photo [default: 10].
-        #[arg(long, value_name = "BITS")]
-        threshold: Option<u32>,
-        /// Confirm that RELISTING is ORIGINAL back under a new link (the case's listing
-        /// ids); repeatable.
-        #[arg(long, value_name = "ORIGINAL:RELISTING")]
-        confirm: Vec<String>,
-        /// Dismiss a suggestion; repeatable.
-        #[arg(long, value_name = "ORIGINAL:RELISTING")]
-        dismiss: Vec<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Relisted(campaign::RelistedArgs),
     /// The campaign's figures: reported, removed, rejected, counter-noticed, reinstated,
     /// takedown and stay-down rates, days to removal, relistings, by venue, marketplace
     /// and seller.
-    Stats {
-        case: PathBuf,
-        /// Count only filings made on or after this day (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Stats(campaign::StatsArgs),
     /// Record a test purchase of a listing (`purchase add`), its shipping facts
     /// (`update`), its files (`attach`) and the comparison's verdict (`verdict`).
     Purchase {
@@ -338,12 +173,7 @@ enum Command {
         json: bool,
     },
     /// Change the case passphrase (new one from EXHIBIT_NEW_PASSPHRASE or a prompt).
-    Passwd {
-        case: PathBuf,
-        /// Read the new passphrase from this file instead.
-        #[arg(long, value_name = "PATH")]
-        new_passphrase_file: Option<PathBuf>,
-    },
+    Passwd(commands::PasswdArgs),
 }
 
 /// Network settings shared by `capture` and `browse`.
@@ -474,143 +304,33 @@ fn open(case: &Path, source: &PassphraseSource) -> Result<Case, Failure> {
 fn run(cli: Cli) -> Result<u8, Failure> {
     let source = PassphraseSource::from_env(cli.passphrase_file.clone());
     match cli.command {
-        Command::Init {
-            case,
-            title,
-            collector,
-            organization,
-            role,
-            contact,
-        } => cmd_init(
-            &source,
-            &case,
-            &title,
-            collector,
-            organization,
-            role,
-            contact,
-        ),
-        Command::Capture {
-            case,
-            urls,
-            from,
-            discovered_from,
-            concurrency,
-            mode,
-            browser,
-            timeout,
-            max_bytes,
-            net,
-            tsa,
-        } => cmd_capture(
-            &source,
-            &case,
-            urls,
-            from,
-            discovered_from,
-            concurrency,
-            mode,
-            browser,
-            timeout,
-            max_bytes,
-            net,
-            tsa,
-        ),
-        Command::Discover {
-            case,
-            capture_id,
-            json,
-        } => discover::discover(&open(&case, &source)?, capture_id, json),
-        Command::Browse {
-            case,
-            urls,
-            browser,
-            timeout,
-            net,
-            tsa,
-        } => cmd_browse(&source, &case, &urls, browser, timeout, net, tsa),
+        Command::Init(args) => cmd_init(&source, args),
+        Command::Capture(args) => cmd_capture(&source, args),
+        Command::Discover(args) => discover::discover(args, &source),
+        Command::Browse(args) => cmd_browse(&source, args),
         Command::Snap { case, tsa } => cmd_snap(&case, tsa),
         Command::Timestamp { case, tsa, json } => cmd_timestamp(&source, &case, tsa, json),
-        Command::List {
-            case,
-            json,
-            limit,
-            offset,
-        } => cmd_list(&source, &case, json, limit, offset),
-        Command::Show {
-            case,
-            capture_id,
-            json,
-        } => cmd_show(&source, &case, capture_id, json),
-        Command::Artifact {
-            case,
-            capture_id,
-            kind,
-            out,
-        } => cmd_artifact(&source, &case, capture_id, &kind, &out),
-        Command::Verify {
-            case,
-            json,
-            quick,
-            full: _,
-        } => cmd_verify(&source, &case, json, quick),
+        Command::List(args) => cmd_list(&source, args),
+        Command::Show(args) => cmd_show(&source, args),
+        Command::Artifact(args) => cmd_artifact(&source, args),
+        Command::Verify(args) => cmd_verify(&source, args),
         Command::Complaint { case, file, json } => cmd_complaint(&source, &case, &file, json),
-        Command::Export {
-            case,
-            wacz: Some(wacz),
-            tsa,
-            json,
-            ..
-        } => cmd_export_wacz(&source, &case, &wacz, &tsa, json),
+        Command::Export(args) => cmd_export(&source, args),
         Command::Import { case, file, json } => cmd_import(&source, &case, &file, json),
-        Command::Export {
-            case,
-            complaint,
-            out,
-            bates_prefix,
-            time,
-            tsa,
-            json,
-            ..
-        } => cmd_export(
-            &source,
-            &case,
-            complaint,
-            out,
-            bates_prefix,
-            time,
-            tsa,
-            json,
-        ),
         Command::VerifyBundle { bundle, json } => cmd_verify_bundle(&bundle, json),
         Command::Log { case, json } => cmd_log(&source, &case, json),
         Command::Listings { case, json } => campaign::listings(&open(&case, &source)?, json),
-        Command::Listing {
-            case,
-            listing_id,
-            json,
-        } => campaign::listing(&open(&case, &source)?, listing_id, json),
+        Command::Listing(args) => campaign::listing(args, &source),
         Command::Sellers { case, json } => campaign::sellers(&open(&case, &source)?, json),
         Command::Filing { command } => campaign::filing(command, &source),
         Command::Filings { case, json } => campaign::filings(&open(&case, &source)?, json),
         Command::Recapture(args) => campaign::recapture(args, &source),
-        Command::Relisted {
-            case,
-            threshold,
-            confirm,
-            dismiss,
-            json,
-        } => campaign::relisted(&open(&case, &source)?, threshold, &confirm, &dismiss, json),
-        Command::Stats { case, since, json } => {
-            campaign::stats(&open(&case, &source)?, since.as_deref(), json)
-        }
+        Command::Relisted(args) => campaign::relisted(args, &source),
+        Command::Stats(args) => campaign::stats(args, &source),
         Command::Purchase { command } => purchase::purchase(command, &source),
         Command::Item { command } => purchase::item(command, &source),
         Command::Purchases { case, json } => purchase::purchases(&open(&case, &source)?, json),
-        Command::Passwd {
-            case,
-            new_passphrase_file,
-        } => cmd_passwd(&source, &case, new_passphrase_file),
+        Command::Passwd(args) => cmd_passwd(&source, args),
     }
 }
 
