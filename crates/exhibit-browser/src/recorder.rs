@@ -27,6 +27,14 @@ use serde_json::{Map, Value, json};
 /// Entries kept per document; a page that polls forever must not grow without bound.
 const MAX_ENTRIES: usize = 5_000;
 
+/// What was heard of a request before the request itself (see [`PageLog::early`]).
+#[derive(Debug, Default)]
+struct Early {
+    response: Option<Arc<EventResponseReceived>>,
+    finished: Option<Arc<EventLoadingFinished>>,
+    failed: Option<Arc<EventLoadingFailed>>,
+}
+
 enum Ev {
     Sent(Arc<EventRequestWillBeSent>),
     SentExtra(Arc<EventRequestWillBeSentExtraInfo>),
@@ -75,6 +83,11 @@ pub(crate) struct PageLog {
     index: HashMap<String, usize>,
     pending_req_extra: HashMap<String, Vec<Arc<EventRequestWillBeSentExtraInfo>>>,
     pending_resp_extra: HashMap<String, Vec<Arc<EventResponseReceivedExtraInfo>>>,
+    /// A request's response, end or failure heard before the request itself. Each kind
+    /// of event comes on its own stream, and the streams are merged in no fixed order,
+    /// so `responseReceived` can be read before `requestWillBeSent`; it is kept here
+    /// until the request is heard, not dropped.
+    early: HashMap<String, Early>,
     pub inflight: HashSet<String>,
     /// Requests still open when Exhibit stopped the page's loading before printing it:
     /// the log says they never finished, not that they failed.
@@ -108,6 +121,7 @@ impl PageLog {
             index: HashMap::new(),
             pending_req_extra: HashMap::new(),
             pending_resp_extra: HashMap::new(),
+            early: HashMap::new(),
             inflight: HashSet::new(),
             stopped: HashSet::new(),
             last_activity: Instant::now(),
@@ -126,6 +140,7 @@ impl PageLog {
     fn on_sent(&mut self, ev: Arc<EventRequestWillBeSent>) {
         let id = ev.request_id.inner().clone();
         if self.retired_loaders.contains(ev.loader_id.inner()) {
+            self.early.remove(&id);
             return;
         }
         self.last_activity = Instant::now();
@@ -145,6 +160,7 @@ impl PageLog {
         let main_document = matches!(ev.r#type, Some(ResourceType::Document))
             && ev.frame_id.as_ref().map(|f| f.inner().as_str()) == Some(self.main_frame.as_str());
         if self.awaiting_document && !main_document {
+            self.early.remove(&id);
             return;
         }
         self.awaiting_document = false;
@@ -161,22 +177,68 @@ impl PageLog {
         }
         if self.entries.len() >= MAX_ENTRIES {
             self.dropped_entries += 1;
+            self.early.remove(&id);
             return;
         }
+        let early = self.early.remove(&id).unwrap_or_default();
+        let ended = early.finished.is_some() || early.failed.is_some();
         let entry = NetEntry {
             request_id: id.clone(),
             sent: ev,
             hops: Vec::new(),
             req_extra: self.pending_req_extra.remove(&id).unwrap_or_default(),
             resp_extra: self.pending_resp_extra.remove(&id).unwrap_or_default(),
-            response: None,
-            finished: None,
-            failed: None,
+            response: early.response,
+            finished: early.finished,
+            failed: early.failed,
             main_document,
         };
         self.index.insert(id.clone(), self.entries.len());
         self.entries.push(entry);
-        self.inflight.insert(id);
+        if !ended {
+            self.inflight.insert(id);
+        }
+    }
+
+    /// Where to keep what is heard of a request not heard of yet; `None` once as many
+    /// are kept as the log holds entries (then it is dropped, as before it was always).
+    fn early_mut(&mut self, id: String) -> Option<&mut Early> {
+        if self.early.len() >= MAX_ENTRIES && !self.early.contains_key(&id) {
+            return None;
+        }
+        Some(self.early.entry(id).or_default())
+    }
+
+    fn on_response(&mut self, ev: Arc<EventResponseReceived>) {
+        let id = ev.request_id.inner().clone();
+        if let Some(entry) = self.entry_mut(&id) {
+            entry.response = Some(ev);
+            self.touch(&id);
+        } else if let Some(early) = self.early_mut(id) {
+            early.response = Some(ev);
+        }
+    }
+
+    fn on_finished(&mut self, ev: Arc<EventLoadingFinished>) {
+        let id = ev.request_id.inner().clone();
+        self.inflight.remove(&id);
+        if let Some(entry) = self.entry_mut(&id) {
+            entry.finished = Some(ev);
+            self.touch(&id);
+        } else if let Some(early) = self.early_mut(id) {
+            early.finished = Some(ev);
+        }
+    }
+
+    fn on_failed(&mut self, ev: Arc<EventLoadingFailed>) {
+        let id = ev.request_id.inner().clone();
+        self.inflight.remove(&id);
+        if let Some(entry) = self.entry_mut(&id) {
+            entry.failed = Some(ev);
+            self.touch(&id);
+        } else if let Some(early) = self.early_mut(id) {
+            early.failed = Some(ev);
+        }
     }
 
     fn entry_mut(&mut self, id: &str) -> Option<&mut NetEntry> {
@@ -215,29 +277,9 @@ impl PageLog {
                     None => self.pending_resp_extra.entry(id).or_default().push(ev),
                 }
             }
-            Ev::Resp(ev) => {
-                let id = ev.request_id.inner().clone();
-                if let Some(entry) = self.entry_mut(&id) {
-                    entry.response = Some(ev);
-                    self.touch(&id);
-                }
-            }
-            Ev::Finished(ev) => {
-                let id = ev.request_id.inner().clone();
-                self.inflight.remove(&id);
-                if let Some(entry) = self.entry_mut(&id) {
-                    entry.finished = Some(ev);
-                    self.touch(&id);
-                }
-            }
-            Ev::Failed(ev) => {
-                let id = ev.request_id.inner().clone();
-                self.inflight.remove(&id);
-                if let Some(entry) = self.entry_mut(&id) {
-                    entry.failed = Some(ev);
-                    self.touch(&id);
-                }
-            }
+            Ev::Resp(ev) => self.on_response(ev),
+            Ev::Finished(ev) => self.on_finished(ev),
+            Ev::Failed(ev) => self.on_failed(ev),
             Ev::Load => {
                 self.loaded = true;
                 self.last_active = Instant::now();
@@ -672,7 +714,72 @@ impl Recorder {
 
 #[cfg(test)]
 mod tests {
-    use super::short_url;
+    use std::sync::Arc;
+
+    use serde_json::json;
+
+    use super::{PageLog, short_url};
+
+    fn event<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Arc<T> {
+        Arc::new(serde_json::from_value(value).expect("a CDP event as Chromium sends it"))
+    }
+
+    fn sent(id: &str) -> serde_json::Value {
+        json!({
+            "requestId": id, "loaderId": "L1", "documentURL": "http://127.0.0.1/item",
+            "request": {
+                "url": "http://127.0.0.1/img/shown.png", "method": "GET", "headers": {},
+                "initialPriority": "Low", "referrerPolicy": "strict-origin-when-cross-origin"
+            },
+            "timestamp": 1.0, "wallTime": 1.0, "initiator": { "type": "parser" },
+            "redirectHasExtraInfo": false, "type": "Image", "frameId": "F1"
+        })
+    }
+
+    fn response(id: &str) -> serde_json::Value {
+        json!({
+            "requestId": id, "loaderId": "L1", "timestamp": 1.1, "type": "Image",
+            "hasExtraInfo": false, "frameId": "F1",
+            "response": {
+                "url": "http://127.0.0.1/img/shown.png", "status": 200, "statusText": "OK",
+                "headers": {}, "mimeType": "image/png", "charset": "",
+                "connectionReused": false, "connectionId": 1.0, "encodedDataLength": 10.0,
+                "securityState": "neutral"
+            }
+        })
+    }
+
+    /// Each kind of event comes on its own stream and the streams are merged in no fixed
+    /// order: a response and the end of a request heard before the request itself are
+    /// kept for it, not lost (the request then counts as done, not in flight).
+    #[test]
+    fn a_response_heard_before_its_request_is_kept() {
+        let mut log = PageLog::new("F1".into(), true, true);
+        log.on_response(event(response("R1")));
+        log.on_finished(event(json!({
+            "requestId": "R1", "timestamp": 1.2, "encodedDataLength": 10.0
+        })));
+        log.on_sent(event(sent("R1")));
+        let entry = log.entries.first().expect("the request is logged");
+        assert_eq!(
+            entry.response.as_ref().map(|r| r.response.status),
+            Some(200)
+        );
+        assert!(entry.finished.is_some());
+        assert!(log.inflight.is_empty(), "{:?}", log.inflight);
+        assert!(log.early.is_empty());
+
+        // In the usual order, nothing changes.
+        log.on_sent(event(sent("R2")));
+        assert!(log.inflight.contains("R2"));
+        log.on_response(event(response("R2")));
+        log.on_failed(event(json!({
+            "requestId": "R2", "timestamp": 1.3, "type": "Image", "errorText": "net::ERR_ABORTED"
+        })));
+        let second = log.entries.get(1).expect("the second request");
+        assert!(second.response.is_some() && second.failed.is_some());
+        assert!(log.inflight.is_empty());
+    }
 
     #[test]
     fn a_note_names_a_data_url_by_its_type_and_cuts_a_long_url() {
