@@ -315,14 +315,7 @@ mod tests {
         assert_eq!(err.code(), "browser_not_found");
     }
 
-    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| OsString::from(v))
-        }
-    }
+    use exhibit_domain::env_lookup as vars;
 
     #[test]
     fn windows_table_covers_program_files_and_local_app_data_in_preference_order() {

@@ -301,6 +301,21 @@ pub fn normalise_title(t: &str) -> String {
     out
 }
 
+/// An environment lookup over fixed `(name, value)` pairs. Where Exhibit looks for
+/// installed browsers and fonts depends on variables (`ProgramFiles`, `LOCALAPPDATA`,
+/// `HOME`); those functions take a lookup instead of reading the process's environment,
+/// so the places they name can be checked for any system's variables.
+pub fn env_lookup<'a>(
+    pairs: &'a [(&'a str, &'a str)],
+) -> impl Fn(&str) -> Option<std::ffi::OsString> + 'a {
+    move |name| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| std::ffi::OsString::from(v))
+    }
+}
+
 /// The region of an address: `CC-ST` for one that ends "…, ST, CC" or "…, ST 60601, CC"
 /// (a US state or another two-letter subdivision before the country), `CC` for a
 /// country alone. The country is a two-letter code or a spelled-out United States.

@@ -539,14 +539,7 @@ mod tests {
         assert_eq!(find_face(&[0u8; 64], |_| true), None);
     }
 
-    fn vars<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<OsString> + 'a {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| OsString::from(v))
-        }
-    }
+    use exhibit_domain::env_lookup as vars;
 
     #[test]
     fn windows_font_folders_are_the_users_then_the_systems() {
