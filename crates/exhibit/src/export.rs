@@ -699,6 +699,9 @@ impl Case {
         Ok(evidence)
     }
 
+    /// One listing's capture into the evidence: its record, its artifacts (named), its
+    /// newest trusted time, its manifest entry and its exhibit in the packet. The store
+    /// is held once, for the record, the page text and the timestamps, read in that order.
     fn gather_listing(
         &self,
         complaint: &Complaint,
@@ -712,94 +715,21 @@ impl Case {
             record_path.clone(),
             store.record_json(capture.id)?.into_bytes(),
         );
-        let mut artifacts = Vec::new();
-        for a in &capture.artifacts {
-            let path = format!(
-                "exhibits/{}",
-                exhibit_venues::exhibit_file_name(
-                    listing.exhibit,
-                    &a.kind,
-                    exhibit_venues::artifact_extension(&a.kind, &a.media_type)
-                )
-            );
-            if a.kind == "screenshot" {
-                evidence.screenshots.insert(listing.exhibit, capture.id);
-            }
-            if a.kind == "text" {
-                let text = page_text_start(&store, capture.id)?;
-                evidence.texts.insert(listing.exhibit, text);
-            }
-            evidence.artifacts.insert(
-                path.clone(),
-                ArtifactRef {
-                    capture_id: capture.id,
-                    kind: a.kind.clone(),
-                    size: a.size,
-                    sha256: a.sha256,
-                },
-            );
-            artifacts.push(ManifestArtifact {
-                kind: a.kind.clone(),
-                media_type: a.media_type.clone(),
-                size: a.size,
-                sha256: a.sha256,
-                path,
-            });
-        }
+        let artifacts = evidence.name_artifacts(&store, listing.exhibit, capture)?;
         // The newest trusted timestamp, with the exact bytes it covers.
         let trusted_time = store.capture_timestamps(capture.id)?.pop();
         drop(store);
-        let mut timestamps = Vec::new();
-        if let Some(t) = &trusted_time {
-            let data_path = format!("timestamps/capture-{}.json", capture.id);
-            let token_path = format!("timestamps/capture-{}.tsr", capture.id);
-            timestamps.push(ManifestTimestamp {
-                tsa_name: t.tsa_name.clone(),
-                tsa_url: t.tsa_url.clone(),
-                gen_time: t.gen_time.clone(),
-                serial: t.serial.clone(),
-                data_path: data_path.clone(),
-                data_sha256: exhibit_domain::sha256(&t.data),
-                token_path: token_path.clone(),
-                token_sha256: exhibit_domain::sha256(&t.response),
-            });
-            evidence.records.insert(data_path, t.data.clone());
-            evidence.records.insert(token_path, t.response.clone());
-            if evidence.first_stamped.is_none() {
-                evidence.first_stamped = Some(format!("capture-{}", capture.id));
-            }
-        }
-        evidence.manifest_captures.push(ManifestCapture {
-            id: capture.id,
-            exhibit: listing.label(),
-            requested_url: capture.record.requested_url.clone(),
-            final_url: capture.record.final_url.clone(),
-            status: capture.record.status,
-            mode: capture.record.mode.clone(),
-            started_at: capture.record.started_at.clone(),
-            finished_at: capture.record.finished_at.clone(),
-            record_sha256: capture.record_sha256,
+        let timestamps = evidence.add_trusted_time(capture.id, trusted_time.as_ref());
+        evidence.manifest_captures.push(manifest_capture(
+            listing,
+            capture,
             record_path,
             artifacts,
             timestamps,
-        });
-        let right = complaint
-            .right(&listing.right)
-            .map(exhibit_venues::Right::label)
-            .unwrap_or_else(|| listing.right.clone());
-        evidence.entries.push(ExhibitEntry {
-            number: listing.exhibit,
-            capture: capture.clone(),
-            right,
-            infringement: listing.infringement.description().to_string(),
-            purpose: match listing.purpose {
-                exhibit_venues::Purpose::Live => "live listing".to_string(),
-                exhibit_venues::Purpose::TakedownProof => "proof of takedown".to_string(),
-            },
-            notes: listing.notes.clone(),
-            title_translation: listing.title_translation.clone(),
-            trusted_time,
-        });
+        ));
+        evidence
+            .entries
+            .push(exhibit_entry(complaint, listing, capture, trusted_time));
         Ok(())
     }
 
@@ -1069,6 +999,132 @@ impl Evidence {
                 .map_err(|e| Error::Internal(format!("bundle entry {path}: {e}")))?;
         }
         Ok(())
+    }
+
+    /// Names each artifact of an exhibit's capture for the bundle and the manifest, and
+    /// notes the screenshot and the start of the page text (read from the store) that
+    /// the packet prints.
+    fn name_artifacts(
+        &mut self,
+        store: &Store,
+        exhibit: usize,
+        capture: &Capture,
+    ) -> Result<Vec<ManifestArtifact>> {
+        let mut artifacts = Vec::new();
+        for a in &capture.artifacts {
+            let path = format!(
+                "exhibits/{}",
+                exhibit_venues::exhibit_file_name(
+                    exhibit,
+                    &a.kind,
+                    exhibit_venues::artifact_extension(&a.kind, &a.media_type)
+                )
+            );
+            if a.kind == "screenshot" {
+                self.screenshots.insert(exhibit, capture.id);
+            }
+            if a.kind == "text" {
+                let text = page_text_start(store, capture.id)?;
+                self.texts.insert(exhibit, text);
+            }
+            self.artifacts.insert(
+                path.clone(),
+                ArtifactRef {
+                    capture_id: capture.id,
+                    kind: a.kind.clone(),
+                    size: a.size,
+                    sha256: a.sha256,
+                },
+            );
+            artifacts.push(ManifestArtifact {
+                kind: a.kind.clone(),
+                media_type: a.media_type.clone(),
+                size: a.size,
+                sha256: a.sha256,
+                path,
+            });
+        }
+        Ok(artifacts)
+    }
+
+    /// A capture's trusted time, if it has one: its statement and token as records of
+    /// the bundle, and its entry in the manifest.
+    fn add_trusted_time(
+        &mut self,
+        capture_id: i64,
+        trusted_time: Option<&exhibit_store::StoredTimestamp>,
+    ) -> Vec<ManifestTimestamp> {
+        let mut timestamps = Vec::new();
+        if let Some(t) = trusted_time {
+            let data_path = format!("timestamps/capture-{capture_id}.json");
+            let token_path = format!("timestamps/capture-{capture_id}.tsr");
+            timestamps.push(ManifestTimestamp {
+                tsa_name: t.tsa_name.clone(),
+                tsa_url: t.tsa_url.clone(),
+                gen_time: t.gen_time.clone(),
+                serial: t.serial.clone(),
+                data_path: data_path.clone(),
+                data_sha256: exhibit_domain::sha256(&t.data),
+                token_path: token_path.clone(),
+                token_sha256: exhibit_domain::sha256(&t.response),
+            });
+            self.records.insert(data_path, t.data.clone());
+            self.records.insert(token_path, t.response.clone());
+            if self.first_stamped.is_none() {
+                self.first_stamped = Some(format!("capture-{capture_id}"));
+            }
+        }
+        timestamps
+    }
+}
+
+/// A capture's entry in the bundle's manifest.
+fn manifest_capture(
+    listing: &exhibit_venues::Listing,
+    capture: &Capture,
+    record_path: String,
+    artifacts: Vec<ManifestArtifact>,
+    timestamps: Vec<ManifestTimestamp>,
+) -> ManifestCapture {
+    ManifestCapture {
+        id: capture.id,
+        exhibit: listing.label(),
+        requested_url: capture.record.requested_url.clone(),
+        final_url: capture.record.final_url.clone(),
+        status: capture.record.status,
+        mode: capture.record.mode.clone(),
+        started_at: capture.record.started_at.clone(),
+        finished_at: capture.record.finished_at.clone(),
+        record_sha256: capture.record_sha256,
+        record_path,
+        artifacts,
+        timestamps,
+    }
+}
+
+/// A listing's exhibit as the packet prints it.
+fn exhibit_entry(
+    complaint: &Complaint,
+    listing: &exhibit_venues::Listing,
+    capture: &Capture,
+    trusted_time: Option<exhibit_store::StoredTimestamp>,
+) -> ExhibitEntry {
+    let right = complaint
+        .right(&listing.right)
+        .map(exhibit_venues::Right::label)
+        .unwrap_or_else(|| listing.right.clone());
+    ExhibitEntry {
+        number: listing.exhibit,
+        capture: capture.clone(),
+        right,
+        infringement: listing.infringement.description().to_string(),
+        purpose: match listing.purpose {
+            exhibit_venues::Purpose::Live => "live listing".to_string(),
+            exhibit_venues::Purpose::TakedownProof => "proof of takedown".to_string(),
+        },
+        notes: listing.notes.clone(),
+        title_translation: listing.title_translation.clone(),
+        trusted_time,
     }
 }
 
