@@ -20,7 +20,14 @@ root=$PWD
 version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
 deb=${1:-target/packages/exhibit_${version}_amd64.deb}
 [ -f "$deb" ] || { echo "test-package: no $deb; run bash scripts/package.sh first" >&2; exit 2; }
-if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=sudo
+else
+  echo "test-package: installing the package needs root: run this as root, or install sudo" >&2
+  exit 2
+fi
 driver=target/tools/bin/tauri-driver
 [ -x "$driver" ] || bash scripts/setup.sh # builds tauri-driver into target/tools
 
@@ -57,6 +64,11 @@ depends=$(dpkg-query -W -f='${Depends}' exhibit)
 for d in libwebkit2gtk-4.1-0 "chromium | google-chrome-stable" fonts-noto-cjk; do
   [[ $depends == *"$d"* ]] || fail "the package does not depend on $d ($depends)"
 done
+# A batch no one watches runs on the headless build of the same Chromium when it is
+# there (a quarter less memory); apt installs what a package recommends by default.
+recommends=$(dpkg-query -W -f='${Recommends}' exhibit)
+[[ $recommends == *chromium-headless-shell* ]] ||
+  fail "the package does not recommend chromium-headless-shell ($recommends)"
 
 # ---- 2. the installed CLI ----------------------------------------------------------
 cd "$work"
