@@ -63,8 +63,9 @@ mod tests {
         let cfg = &Config::new().with_large_int("number");
         let decls = decls![cfg;
             // The app shell.
-            error::CmdError, prefs::RecentCase, prefs::Settings, prefs::CaptureModeSetting, commands::CaseInfo,
-            commands::BatchStarted, commands::RecaptureStarted, commands::BrowserStatus, updates::About, updates::UpdateOffer,
+            error::CmdError, prefs::RecentCase, prefs::Settings, prefs::CaptureModeSetting,
+            commands::CaseInfo, commands::BatchStarted, commands::RecaptureStarted,
+            commands::BrowserStatus, updates::About, updates::UpdateOffer,
             jobs::CaptureProgress, jobs::CaptureDone, jobs::RecaptureProgress,
             jobs::RecaptureResultEvent, jobs::RecaptureDone, jobs::ExportProgress,
             jobs::ExportDone,
@@ -94,12 +95,14 @@ mod tests {
             // The campaign.
             ListingView, Change, HistoryEntry, ListingFiling, ListingHistory, SellerView,
             Deadline, FiledListingView, FilingView, FilingRequest, OutcomeRequest, Counts,
-            RepeatSeller, GoodFaith, Stats, store::OutcomeRow, dom::campaign::Outcome, Week, Timeline, SaidRemoved,
-            RecaptureResult, RecaptureSummary, Candidate, Reason, Relistings,
+            RepeatSeller, GoodFaith, Stats, store::OutcomeRow, dom::campaign::Outcome, Week,
+            Timeline, SaidRemoved, RecaptureResult, RecaptureSummary, Candidate, Reason,
+            Relistings,
             // Test purchases and discovery.
             store::PurchaseRow, store::PurchaseUpdateRow, store::PurchaseFileRow,
             store::VerdictRow, store::ItemCustodyRow, PurchaseView, PurchaseRequest,
-            PurchaseUpdateRequest, VerdictRequest, ItemCustodyRequest, DiscoveredListing, Discovery,
+            PurchaseUpdateRequest, VerdictRequest, ItemCustodyRequest, DiscoveredListing,
+            Discovery,
         ];
 
         let mut names: BTreeMap<String, &Decl> = BTreeMap::new();
@@ -128,10 +131,9 @@ mod tests {
             "// Generated from the Rust types by src-tauri/src/bindings.rs: do not edit.\n\
              // Write it again with: EXHIBIT_WRITE_BINDINGS=1 cargo test -p exhibit-app --lib bindings\n\n",
         );
-        let hand: Vec<&str> = HAND_WRITTEN.to_vec();
         out.push_str(&format!(
             "import type {{ {} }} from './types';\n",
-            hand.join(", ")
+            HAND_WRITTEN.join(", ")
         ));
         for d in names.values() {
             out.push('\n');
