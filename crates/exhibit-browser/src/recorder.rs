@@ -30,6 +30,8 @@ const MAX_ENTRIES: usize = 5_000;
 /// What was heard of a request before the request itself (see [`PageLog::early`]).
 #[derive(Debug, Default)]
 struct Early {
+    req_extra: Vec<Arc<EventRequestWillBeSentExtraInfo>>,
+    resp_extra: Vec<Arc<EventResponseReceivedExtraInfo>>,
     response: Option<Arc<EventResponseReceived>>,
     finished: Option<Arc<EventLoadingFinished>>,
     failed: Option<Arc<EventLoadingFailed>>,
@@ -81,12 +83,10 @@ pub(crate) struct PageLog {
     pub dismiss_dialogs: bool,
     pub entries: Vec<NetEntry>,
     index: HashMap<String, usize>,
-    pending_req_extra: HashMap<String, Vec<Arc<EventRequestWillBeSentExtraInfo>>>,
-    pending_resp_extra: HashMap<String, Vec<Arc<EventResponseReceivedExtraInfo>>>,
-    /// A request's response, end or failure heard before the request itself. Each kind
-    /// of event comes on its own stream, and the streams are merged in no fixed order,
-    /// so `responseReceived` can be read before `requestWillBeSent`; it is kept here
-    /// until the request is heard, not dropped.
+    /// What is heard of a request before the request itself: its extra headers, its
+    /// response, its end or failure. Each kind of event comes on its own stream, and the
+    /// streams are merged in no fixed order, so `responseReceived` can be read before
+    /// `requestWillBeSent`; it is kept here until the request is heard, not dropped.
     early: HashMap<String, Early>,
     pub inflight: HashSet<String>,
     /// Requests still open when Exhibit stopped the page's loading before printing it:
@@ -119,8 +119,6 @@ impl PageLog {
             dismiss_dialogs,
             entries: Vec::new(),
             index: HashMap::new(),
-            pending_req_extra: HashMap::new(),
-            pending_resp_extra: HashMap::new(),
             early: HashMap::new(),
             inflight: HashSet::new(),
             stopped: HashSet::new(),
@@ -186,8 +184,8 @@ impl PageLog {
             request_id: id.clone(),
             sent: ev,
             hops: Vec::new(),
-            req_extra: self.pending_req_extra.remove(&id).unwrap_or_default(),
-            resp_extra: self.pending_resp_extra.remove(&id).unwrap_or_default(),
+            req_extra: early.req_extra,
+            resp_extra: early.resp_extra,
             response: early.response,
             finished: early.finished,
             failed: early.failed,
@@ -201,7 +199,8 @@ impl PageLog {
     }
 
     /// Where to keep what is heard of a request not heard of yet; `None` once as many
-    /// are kept as the log holds entries (then it is dropped, as before it was always).
+    /// requests wait as the log holds entries, so events for requests the log will never
+    /// take (an old page's, say) cannot pile up without bound.
     fn early_mut(&mut self, id: String) -> Option<&mut Early> {
         if self.early.len() >= MAX_ENTRIES && !self.early.contains_key(&id) {
             return None;
@@ -265,16 +264,18 @@ impl PageLog {
             Ev::Sent(ev) => self.on_sent(ev),
             Ev::SentExtra(ev) => {
                 let id = ev.request_id.inner().clone();
-                match self.entry_mut(&id) {
-                    Some(entry) => entry.req_extra.push(ev),
-                    None => self.pending_req_extra.entry(id).or_default().push(ev),
+                if let Some(entry) = self.entry_mut(&id) {
+                    entry.req_extra.push(ev);
+                } else if let Some(early) = self.early_mut(id) {
+                    early.req_extra.push(ev);
                 }
             }
             Ev::RespExtra(ev) => {
                 let id = ev.request_id.inner().clone();
-                match self.entry_mut(&id) {
-                    Some(entry) => entry.resp_extra.push(ev),
-                    None => self.pending_resp_extra.entry(id).or_default().push(ev),
+                if let Some(entry) = self.entry_mut(&id) {
+                    entry.resp_extra.push(ev);
+                } else if let Some(early) = self.early_mut(id) {
+                    early.resp_extra.push(ev);
                 }
             }
             Ev::Resp(ev) => self.on_response(ev),
