@@ -855,7 +855,7 @@ fn a_removed_listing_back_in_another_shop_with_the_same_photo_is_found_by_its_im
     assert_eq!(reasons.len(), 1, "the image is the only link: {found:#}");
     let why = &reasons[0];
     assert_eq!(why["kind"], "same_image", "{found:#}");
-    assert_eq!(why["algorithm"], "dhash-64");
+    assert_eq!(why["algorithm"], "dhash-64-box");
     assert_eq!(why["original_capture"], a_capture);
     assert_eq!(why["candidate_capture"], b_capture);
     let bits = why["distance"].as_u64().expect("distance");
@@ -871,11 +871,22 @@ fn a_removed_listing_back_in_another_shop_with_the_same_photo_is_found_by_its_im
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         said.contains(&format!(
-            "same main image: capture #{a_capture} and #{b_capture} are {bits} bits apart (dhash-64)"
+            "same main image: capture #{a_capture} and #{b_capture} are {bits} bits apart (dhash-64-box)"
         )),
         "{said}"
     );
     assert!(!said.contains(&format!("listing {c_id} ")), "{said}");
+
+    // A case whose images were hashed by the earlier algorithm (`dhash-64`, whose
+    // values do not compare with these): `relisted` hashes each kept image again under
+    // the new name, once, and finds the same pair.
+    assert_eq!(found["hashed_now"], 0, "hashed at capture: {found:#}");
+    case.tamper("UPDATE image_hashes SET algorithm = 'dhash-64', hash = '0123456789abcdef';");
+    let again = case.json(&["relisted", "{case}", "--json"]);
+    assert_eq!(again["hashed_now"], 3, "{again:#}");
+    assert_eq!(again["candidates"], found["candidates"], "{again:#}");
+    let third = case.json(&["relisted", "{case}", "--json"]);
+    assert_eq!(third["hashed_now"], 0, "{third:#}");
 }
 
 #[test]

@@ -508,16 +508,17 @@ impl Store {
     }
 
     /// Captures that kept a main image (an `image` artifact) with no hash by
-    /// `algorithm` yet.
-    pub fn images_without_hash(&self, algorithm: &str) -> Result<Vec<i64>> {
+    /// `algorithm` yet, with their listing: `(capture_id, listing)`.
+    pub fn images_without_hash(&self, algorithm: &str) -> Result<Vec<(i64, Option<i64>)>> {
         let mut stmt = self.conn.prepare(
-            "SELECT a.capture_id FROM artifacts a
+            "SELECT a.capture_id, c.listing_id FROM artifacts a
+             JOIN captures c ON c.id = a.capture_id
              WHERE a.kind = 'image' AND NOT EXISTS (
                  SELECT 1 FROM image_hashes h WHERE h.capture_id = a.capture_id AND h.algorithm = ?1)
              ORDER BY a.capture_id",
         )?;
         let rows = stmt
-            .query_map([algorithm], |r| r.get(0))
+            .query_map([algorithm], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(classify)?;
         rows.map(|r| r.map_err(classify)).collect()
     }

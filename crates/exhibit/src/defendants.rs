@@ -15,7 +15,6 @@ use serde::Serialize;
 
 use crate::campaign::SellerView;
 use crate::purchases::PurchaseView;
-use crate::relisting::IMAGE_HASH_ALGORITHM;
 use crate::{Case, Error, Result};
 
 /// A seller of the case as a possible defendant: its evidence, and what a Schedule A
@@ -170,13 +169,14 @@ impl Case {
                 rows.entry(l).or_default().push(r.clone());
             }
         }
-        let dhash = store
-            .image_hashes(IMAGE_HASH_ALGORITHM)?
-            .into_iter()
-            .filter_map(|(capture, _, hash)| Some((capture, u64::from_str_radix(&hash, 16).ok()?)))
-            .collect();
         let pages = store.captures_of_page_kind(&["store", "checkout"])?;
         drop(store);
+        let dhash = self
+            .main_image_hashes()?
+            .0
+            .into_iter()
+            .map(|(capture, _, hash)| (capture, hash))
+            .collect();
         Ok(Evidence {
             sellers: crate::campaign::sellers_of(&timeline),
             rows,

@@ -19,6 +19,7 @@ mod inputs;
 mod judge;
 mod main_image;
 mod packet;
+mod perceptual;
 mod purchases;
 mod recapture;
 mod relisting;
