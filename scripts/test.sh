@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# One build, run once: cargo's incremental caches would only fill the disk (several GB for
+# this workspace's test binaries; a CI run once stopped with "No space left on device").
+# Set CARGO_INCREMENTAL=1 to keep them while editing.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 export PYTHONPATH="$PWD/target/pydeps${PYTHONPATH:+:$PYTHONPATH}"
 # Chromium (and its headless shell) with every outside name failing at once (see the
 # scripts there): the real pages' third-party requests then end as on a machine without
