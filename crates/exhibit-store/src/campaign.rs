@@ -525,12 +525,7 @@ impl Store {
 
     /// Stores a main image's perceptual hash (derived data: kept once, never changed).
     pub fn add_image_hash(&mut self, capture_id: i64, algorithm: &str, hash: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO image_hashes (capture_id, algorithm, hash) VALUES (?1, ?2, ?3)
-             ON CONFLICT (capture_id, algorithm) DO NOTHING",
-            params![capture_id, algorithm, hash],
-        )?;
-        Ok(())
+        insert_image_hash(&self.conn, capture_id, algorithm, hash)
     }
 
     /// Compares every filing, outcome and relisting decision with the custody event
@@ -663,4 +658,20 @@ fn relisting_detail(
         "decision": decision,
         "reasons": reasons,
     })
+}
+
+/// Records a perceptual hash of a capture's main image; a second one under the same
+/// algorithm is ignored.
+pub(crate) fn insert_image_hash(
+    conn: &rusqlite::Connection,
+    capture_id: i64,
+    algorithm: &str,
+    hash: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO image_hashes (capture_id, algorithm, hash) VALUES (?1, ?2, ?3)
+         ON CONFLICT (capture_id, algorithm) DO NOTHING",
+        params![capture_id, algorithm, hash],
+    )?;
+    Ok(())
 }

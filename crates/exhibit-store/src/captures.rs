@@ -22,6 +22,17 @@ impl Store {
         record: &CaptureRecord,
         artifacts: &[NewArtifact],
     ) -> Result<i64> {
+        self.add_capture_hashed(record, artifacts, None)
+    }
+
+    /// [`Store::add_capture`], with the relisting hash of its main image
+    /// (`(algorithm, hex)`) in the same transaction: one commit and one sync, not two.
+    pub fn add_capture_hashed(
+        &mut self,
+        record: &CaptureRecord,
+        artifacts: &[NewArtifact],
+        image_hash: Option<(&str, &str)>,
+    ) -> Result<i64> {
         let record_json = serde_json::to_string(record)
             .map_err(|e| StoreError::BadRecord(format!("capture record: {e}")))?;
         let record_sha256 = sha256(record_json.as_bytes());
@@ -97,6 +108,9 @@ impl Store {
                 "artifacts": listed,
             }),
         )?;
+        if let Some((algorithm, hash)) = image_hash {
+            crate::campaign::insert_image_hash(&tx, capture_id, algorithm, hash)?;
+        }
         tx.commit()?;
         Ok(capture_id)
     }

@@ -911,3 +911,44 @@ fn purchases_are_kept_logged_and_checked_by_verify() {
     );
     assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
 }
+
+#[test]
+fn a_main_image_hash_is_committed_with_its_capture() {
+    let dir = TempDir::new("image-hash");
+    let (path, mut store) = new_case(&dir);
+    let artifacts = [
+        NewArtifact::new("body", "text/html", b"<html></html>".to_vec()),
+        NewArtifact::new("image", "image/jpeg", b"not decoded here".to_vec()),
+    ];
+    let id = store
+        .add_capture_hashed(
+            &record("https://item.taobao.com/item.htm?id=562283240178", "Cup"),
+            &artifacts,
+            Some(("dhash-64-box", "00ff00ff00ff00ff")),
+        )
+        .expect("add capture");
+    // Without a hash the image waits to be hashed later; with one it does not.
+    let without = store
+        .add_capture(
+            &record("https://item.taobao.com/item.htm?id=562283240179", "Mug"),
+            &artifacts,
+        )
+        .expect("add capture");
+    drop(store);
+    let store = Store::open(&path, &pass(PASS)).expect("open");
+    let hashes = store.image_hashes("dhash-64-box").expect("hashes");
+    assert_eq!(hashes.len(), 1, "{hashes:?}");
+    assert_eq!(
+        (hashes[0].0, hashes[0].2.as_str()),
+        (id, "00ff00ff00ff00ff")
+    );
+    let waiting: Vec<i64> = store
+        .images_without_hash("dhash-64-box")
+        .expect("waiting")
+        .into_iter()
+        .map(|(capture, _)| capture)
+        .collect();
+    assert_eq!(waiting, [without]);
+    let report = store.verify(false).expect("verify");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}

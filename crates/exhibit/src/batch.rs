@@ -386,8 +386,8 @@ impl Case {
         Ok(summary)
     }
 
-    /// Commits what a capture took: assembles the record and its artifacts, stores them
-    /// in one transaction, and hashes the main image for relisting.
+    /// Commits what a capture took: assembles the record and its artifacts, hashes the
+    /// main image for relisting, and stores them all in one transaction.
     pub(crate) fn commit_taken(
         &self,
         index: usize,
@@ -434,20 +434,10 @@ impl Case {
         };
         record.context = context;
         let begun = std::time::Instant::now();
-        let saved = self.store().add_capture(&record, &artifacts);
-        timing(&url, "store", begun);
+        let saved = self.add_capture_hashed(&record, &artifacts);
+        timing(&url, "image hash and store", begun);
         let (capture_id, error) = match saved {
-            Ok(id) => {
-                if let Some(image) = artifacts
-                    .iter()
-                    .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
-                {
-                    let begun = std::time::Instant::now();
-                    self.hash_image_of(id, image.bytes());
-                    timing(&url, "image hash", begun);
-                }
-                (Some(id), record.error.clone())
-            }
+            Ok(id) => (Some(id), record.error.clone()),
             Err(e) => (
                 None,
                 Some(format!("The capture could not be saved in the case: {e}")),

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 
 use exhibit_domain::campaign::parse_day;
+use exhibit_domain::{CaptureRecord, NewArtifact};
 use serde::Serialize;
 
 use crate::{Case, Error, Result};
@@ -285,16 +286,25 @@ impl Case {
         Ok((all, hashed_now))
     }
 
-    /// Stores the perceptual hash of a capture's main image, if it kept one that
-    /// decodes. Never fails the capture: the hash can be computed again later.
-    pub(crate) fn hash_image_of(&self, capture_id: i64, bytes: &[u8]) {
-        if let Ok(hash) = image_hash(bytes) {
-            let _ = self.store().add_image_hash(
-                capture_id,
-                IMAGE_HASH_ALGORITHM,
-                &format!("{hash:016x}"),
-            );
-        }
+    /// Stores a capture with the relisting hash of its main image, if it kept one that
+    /// decodes, in one transaction (one commit and one sync per capture). The hash is
+    /// computed before the store is locked. A picture that does not decode costs the
+    /// capture nothing: relisting hashes it again when it asks.
+    pub(crate) fn add_capture_hashed(
+        &self,
+        record: &CaptureRecord,
+        artifacts: &[NewArtifact],
+    ) -> std::result::Result<i64, exhibit_store::StoreError> {
+        let hash = artifacts
+            .iter()
+            .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
+            .and_then(|image| image_hash(image.bytes()).ok())
+            .map(|h| format!("{h:016x}"));
+        self.store().add_capture_hashed(
+            record,
+            artifacts,
+            hash.as_deref().map(|h| (IMAGE_HASH_ALGORITHM, h)),
+        )
     }
 
     /// Every suggested relisting in the case, with its reasons and any decision on it.

@@ -963,15 +963,11 @@ impl Case {
                 }
             };
             let (record, artifacts) = capture_of(&page, &source, &collector, &environment);
-            // Bound first: the store's lock must be released before the hash is stored.
-            let saved = self.store().add_capture(&record, &artifacts);
+            // With its main image's hash, as a capture's, so relisting compares
+            // imported pictures too.
+            let saved = self.add_capture_hashed(&record, &artifacts);
             match saved {
                 Ok(id) => {
-                    // As a capture's is, so relisting compares imported pictures too.
-                    if let Some(image) = artifacts.iter().find(|a| a.kind() == artifact_kind::IMAGE)
-                    {
-                        self.hash_image_of(id, image.bytes());
-                    }
                     captures.push(ImportedCapture {
                         capture_id: id,
                         page_id: page.id.clone(),
