@@ -11,7 +11,9 @@
 //! - a price is digits with at most one `.` between digits, as the field documents;
 //! - storefront facts only on a store page, checkout facts only on a checkout page, and a
 //!   checkout never names a listing at the page level; each of their values is one line
-//!   of at most 300 characters, and a checkout's total is an amount like a price.
+//!   of at most 300 characters, and a checkout's total is an amount like a price;
+//! - the tree the extractor builds (its own tokenizer feeding html5ever's tree builder)
+//!   is the tree html5ever builds alone, node for node, for the body as text.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -83,6 +85,9 @@ fuzz_target!(|data: &[u8]| {
     let url = &PARSED[usize::from(*pick_url) % PARSED.len()];
     let http_status = STATUSES[usize::from(pick_head & 7)];
     let content_type = CONTENT_TYPES[usize::from(pick_head >> 3 & 7)];
+    if let Err(diff) = exhibit_extract::fuzz_tree_is_html5evers(&String::from_utf8_lossy(body)) {
+        panic!("the tree differs from html5ever's: {diff}");
+    }
     let ex = extract(&Page {
         url,
         http_status,

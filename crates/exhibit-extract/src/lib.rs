@@ -54,6 +54,7 @@ mod sites;
 mod store;
 mod structured;
 mod text;
+mod tokenize;
 
 pub use decode::decode;
 /// What a storefront page shows about the seller ([`Extraction::store`]) and what a
@@ -424,6 +425,14 @@ fn url_hints(page: &Page<'_>, declared: &[Url], host_market: Option<&str>) -> Ve
 /// out; block-level boundaries become spaces, inline ones do not.
 pub fn visible_text(html: &str) -> String {
     Doc::parse(html).visible
+}
+
+/// For the fuzz targets only: `Err` (describing both trees) when the tree this crate
+/// builds for `text` differs from html5ever's own (see the `tokenize` module).
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_tree_is_html5evers(text: &str) -> Result<(), String> {
+    tokenize::check(text).map(|_| ())
 }
 
 /// Read everything this crate knows about one page. Pure and panic-free.

@@ -61,11 +61,11 @@ fn numeric_ref(b: &[u8], at: usize, edits: &mut Vec<Edit>) {
     }
 }
 
-/// Byte classes for the tag scanner.
-const WS: u8 = 1;
-const SLASH: u8 = 2;
-const GT: u8 = 4;
-const EQ: u8 = 8;
+/// Byte classes for the tag scanner (and [`crate::tokenize`]'s).
+pub(crate) const WS: u8 = 1;
+pub(crate) const SLASH: u8 = 2;
+pub(crate) const GT: u8 = 4;
+pub(crate) const EQ: u8 = 8;
 const AMP: u8 = 16;
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -82,7 +82,7 @@ static CLASS: [u8; 256] = {
 };
 
 /// Index of the first byte at or after `from` whose class is in `mask`.
-fn find_class(b: &[u8], from: usize, mask: u8) -> Option<usize> {
+pub(crate) fn find_class(b: &[u8], from: usize, mask: u8) -> Option<usize> {
     let rest = b.get(from..)?;
     Some(
         from + rest
@@ -92,7 +92,7 @@ fn find_class(b: &[u8], from: usize, mask: u8) -> Option<usize> {
 }
 
 /// Index of the first byte at or after `from` that is not whitespace.
-fn skip_ws(b: &[u8], from: usize) -> Option<usize> {
+pub(crate) fn skip_ws(b: &[u8], from: usize) -> Option<usize> {
     let rest = b.get(from..)?;
     Some(from + rest.iter().position(|&c| CLASS[usize::from(c)] & WS == 0)?)
 }

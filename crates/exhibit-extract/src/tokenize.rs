@@ -1,0 +1,692 @@
+//! An HTML tokenizer for the shape marketplace pages have, feeding html5ever's own
+//! tree builder.
+//!
+//! html5ever's tokenizer reads a page one character at a time through a state machine
+//! and copies every attribute value and most text into new buffers; on a marketplace
+//! page that is most of the time extraction takes. This one reads the same tokens the
+//! way [`crate::prescan`] reads tags: text up to the next `<` with `memchr`, tag and
+//! attribute names by byte class, and each text run and attribute value as a slice of
+//! the one input buffer (no copy) unless a character reference must be decoded.
+//!
+//! The tokens go to html5ever's `TreeBuilder`, so the tree, and every insertion-mode
+//! rule behind it (implied end tags, foster parenting, foreign content, the raw-text
+//! switching of `<title>`, `<textarea>`, `<style>`, `<script>` and `<noscript>`), is
+//! html5ever's. The tokenizer follows the HTML standard's tokenization states
+//! exactly for what it reads: tags and attributes in every form the standard
+//! accepts (unquoted, duplicated, self-closing, stray `/`, `=` before a name, EOF
+//! inside a tag), character references (numeric, named with the longest-match rule
+//! and its attribute exception, the C1 replacements), comments (`<!-->`, `<!--->`,
+//! nested `<!--`), bogus comments (`<?…>`, `</3>`, `<!x>`), the plain and the
+//! `PUBLIC`/`SYSTEM` doctypes, and appropriate end tags in raw text.
+//!
+//! Where the standard's states get intricate, it does not try: a page with a NUL
+//! byte, a `<plaintext>`, a CDATA section in foreign content, `<!--` inside a script,
+//! a `--!>` comment end, a doctype of another shape, or EOF inside a comment or
+//! doctype is parsed by html5ever's own tokenizer from the start ([`parse_document`]
+//! falls back). The tree is then html5ever's by construction.
+//!
+//! The unit tests compare the two parsers' trees node for node on every real page of
+//! the fixtures, with and without [`crate::prescan`], and on thousands of generated
+//! documents built from the constructs above; `fuzz/fuzz_targets/extract.rs` compares
+//! them on every input it tries.
+
+use crate::prescan::{EQ, GT, SLASH, WS, find_class, skip_ws};
+use ego_tree::NodeId;
+use html5ever::interface::TreeSink;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
+use html5ever::{Attribute, LocalName, QualName, data, ns};
+use memchr::{memchr, memmem};
+use scraper::{Html, HtmlTreeSink};
+
+/// The page's tree: built from this module's tokens, or by html5ever alone when the
+/// page has something this tokenizer leaves to it. The same tree either way.
+pub(crate) fn parse_document(text: &str) -> Html {
+    parse_fast(text).unwrap_or_else(|| Html::parse_document(text))
+}
+
+/// The tree built from this module's tokens; `None` when the page has a construct
+/// this tokenizer leaves to html5ever's (see the module's documentation).
+pub(crate) fn parse_fast(text: &str) -> Option<Html> {
+    read_tree(text).ok()
+}
+
+/// [`parse_fast`], or where the page was left to html5ever.
+fn read_tree(text: &str) -> Result<Html, Bail> {
+    let bytes = text.as_bytes();
+    if u32::try_from(bytes.len()).is_err() || memchr(0, bytes).is_some() {
+        return Err(Bail(line!()));
+    }
+    // html5ever drops a leading byte order mark, and reads CR LF and lone CR as LF.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let normalized;
+    let text = if memchr(b'\r', text.as_bytes()).is_some() {
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let mut t = Fast {
+        s: text,
+        b: text.as_bytes(),
+        input: StrTendril::from_slice(text),
+        tb: TreeBuilder::new(
+            HtmlTreeSink::new(Html::new_document()),
+            TreeBuilderOpts::default(),
+        ),
+        mode: Mode::Data,
+        last_start: None,
+        refeed: false,
+    };
+    t.run()?;
+    let _ = t.tb.process_token(Token::EOFToken, 1);
+    t.tb.end();
+    Ok(t.tb.sink.finish())
+}
+
+/// The page has a construct left to html5ever's tokenizer; the line of this file
+/// that found it, for tests and debugging.
+#[derive(Debug)]
+struct Bail(#[allow(dead_code, reason = "read through Debug, by the tests")] u32);
+
+type Step = Result<usize, Bail>;
+
+/// The tokenizer's content state, as the tree builder sets it after a start tag.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Data,
+    Rcdata,
+    Rawtext,
+    Script,
+}
+
+struct Fast<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    /// The whole text, which text and attribute values are slices of.
+    input: StrTendril,
+    tb: TreeBuilder<NodeId, HtmlTreeSink>,
+    mode: Mode,
+    /// The last start tag's name, for the raw-text states' "appropriate end tag".
+    last_start: Option<LocalName>,
+    /// html5ever would feed the rest of the page again here (see [`Fast::emit_tag`]).
+    refeed: bool,
+}
+
+impl Fast<'_> {
+    fn run(&mut self) -> Result<(), Bail> {
+        let mut i = 0;
+        while i < self.b.len() {
+            if std::mem::take(&mut self.refeed)
+                && self.s.get(i..).is_some_and(|r| r.starts_with('\u{FEFF}'))
+            {
+                i += '\u{FEFF}'.len_utf8();
+                continue;
+            }
+            i = match self.mode {
+                Mode::Data => self.data(i)?,
+                Mode::Rcdata | Mode::Rawtext | Mode::Script => self.raw(i)?,
+            };
+        }
+        Ok(())
+    }
+
+    /// `b[from..to]` as a slice of the input buffer.
+    fn slice(&self, from: usize, to: usize) -> Result<StrTendril, Bail> {
+        let offset = u32::try_from(from).map_err(|_| Bail(line!()))?;
+        let len = u32::try_from(to.saturating_sub(from)).map_err(|_| Bail(line!()))?;
+        self.input
+            .try_subtendril(offset, len)
+            .map_err(|_| Bail(line!()))
+    }
+
+    /// The text of `b[from..to]` with its character references decoded (by the
+    /// attribute-value rule when `in_attr`).
+    fn text(&self, from: usize, to: usize, in_attr: bool) -> Result<StrTendril, Bail> {
+        let mut out: Option<StrTendril> = None;
+        let mut run = from;
+        let mut i = from;
+        while let Some(o) = self.b.get(i..to).and_then(|r| memchr(b'&', r)) {
+            let amp = i + o;
+            match char_ref(self.s, amp + 1, in_attr) {
+                Some((c1, c2, end)) => {
+                    let buf = out.get_or_insert_with(StrTendril::new);
+                    buf.push_slice(self.s.get(run..amp).ok_or(Bail(line!()))?);
+                    buf.push_char(c1);
+                    if let Some(c2) = c2 {
+                        buf.push_char(c2);
+                    }
+                    run = end;
+                    i = end;
+                }
+                None => i = amp + 1,
+            }
+        }
+        match out {
+            None => self.slice(from, to),
+            Some(mut buf) => {
+                buf.push_slice(self.s.get(run..to).ok_or(Bail(line!()))?);
+                Ok(buf)
+            }
+        }
+    }
+
+    fn chars(&mut self, from: usize, to: usize, decode: bool) -> Result<(), Bail> {
+        if to > from {
+            let text = if decode {
+                self.text(from, to, false)?
+            } else {
+                self.slice(from, to)?
+            };
+            let _ = self.tb.process_token(Token::CharacterTokens(text), 1);
+        }
+        Ok(())
+    }
+
+    fn comment(&mut self, from: usize, to: usize) -> Result<(), Bail> {
+        let text = self.slice(from, to)?;
+        let _ = self.tb.process_token(Token::CommentToken(text), 1);
+        Ok(())
+    }
+
+    /// The data state from `start`: text up to the next tag, comment or declaration,
+    /// which is then read. Returns where reading goes on.
+    fn data(&mut self, start: usize) -> Step {
+        let b = self.b;
+        let mut i = start;
+        while let Some(o) = b.get(i..).and_then(|r| memchr(b'<', r)) {
+            let lt = i + o;
+            let next = b.get(lt + 1).copied();
+            match next {
+                Some(c) if c.is_ascii_alphabetic() => {
+                    self.chars(start, lt, true)?;
+                    return self.tag(lt + 1, TagKind::StartTag);
+                }
+                Some(b'/') => {
+                    self.chars(start, lt, true)?;
+                    return match b.get(lt + 2).copied() {
+                        Some(c) if c.is_ascii_alphabetic() => self.tag(lt + 2, TagKind::EndTag),
+                        // `</>` is dropped.
+                        Some(b'>') => Ok(lt + 3),
+                        Some(_) => self.bogus_comment(lt + 2),
+                        None => Err(Bail(line!())),
+                    };
+                }
+                Some(b'!') => {
+                    self.chars(start, lt, true)?;
+                    return self.declaration(lt + 2);
+                }
+                Some(b'?') => {
+                    self.chars(start, lt, true)?;
+                    return self.bogus_comment(lt + 1);
+                }
+                // A `<` that opens nothing is text.
+                _ => i = lt + 1,
+            }
+        }
+        self.chars(start, b.len(), true)?;
+        Ok(b.len())
+    }
+
+    /// A start or end tag whose name begins at `name_start`.
+    fn tag(&mut self, name_start: usize, kind: TagKind) -> Step {
+        let Some(name_end) = find_class(self.b, name_start, WS | SLASH | GT) else {
+            // EOF in a tag: the tag is dropped.
+            return Ok(self.b.len());
+        };
+        let name = atom(self.s.get(name_start..name_end).ok_or(Bail(line!()))?);
+        self.attributes(name, kind, name_end)
+    }
+
+    /// The rest of a tag after its name (the before-attribute-name state at `i`): its
+    /// attributes, then the tag goes to the tree builder.
+    fn attributes(&mut self, name: LocalName, kind: TagKind, mut i: usize) -> Step {
+        let b = self.b;
+        let n = b.len();
+        let mut attrs: Vec<Attribute> = Vec::new();
+        let mut duplicate = false;
+        let mut self_closing = false;
+        loop {
+            let Some(at) = skip_ws(b, i) else {
+                return Ok(n);
+            };
+            i = at;
+            match b.get(i).copied() {
+                Some(b'>') => {
+                    i += 1;
+                    break;
+                }
+                Some(b'/') => match b.get(i + 1).copied() {
+                    Some(b'>') => {
+                        self_closing = true;
+                        i += 2;
+                        break;
+                    }
+                    None => return Ok(n),
+                    // A stray `/` is dropped.
+                    Some(_) => {
+                        i += 1;
+                        continue;
+                    }
+                },
+                _ => {}
+            }
+            // The attribute name: a leading `=` is part of it.
+            let name_start = i;
+            let after_eq = if b.get(i) == Some(&b'=') { i + 1 } else { i };
+            let Some(name_end) = find_class(b, after_eq, WS | SLASH | GT | EQ) else {
+                return Ok(n);
+            };
+            let attr_name = atom(self.s.get(name_start..name_end).ok_or(Bail(line!()))?);
+            let Some(mut k) = skip_ws(b, name_end) else {
+                return Ok(n);
+            };
+            let value = if b.get(k) == Some(&b'=') {
+                let Some(v) = skip_ws(b, k + 1) else {
+                    return Ok(n);
+                };
+                k = v;
+                match b.get(k).copied() {
+                    Some(q @ (b'"' | b'\'')) => {
+                        let Some(len) = b.get(k + 1..).and_then(|r| memchr(q, r)) else {
+                            return Ok(n);
+                        };
+                        let value = self.text(k + 1, k + 1 + len, true)?;
+                        i = k + 1 + len + 1;
+                        value
+                    }
+                    // `a=>`: the value is missing and the tag ends.
+                    Some(b'>') => {
+                        i = k;
+                        StrTendril::new()
+                    }
+                    _ => {
+                        let Some(end) = find_class(b, k, WS | GT) else {
+                            return Ok(n);
+                        };
+                        let value = self.text(k, end, true)?;
+                        i = end;
+                        value
+                    }
+                }
+            } else {
+                i = k;
+                StrTendril::new()
+            };
+            if attrs.iter().any(|a| a.name.local == attr_name) {
+                duplicate = true;
+            } else {
+                attrs.push(Attribute {
+                    name: QualName::new(None, ns!(), attr_name),
+                    value,
+                });
+            }
+        }
+        self.emit_tag(Tag {
+            kind,
+            name,
+            self_closing,
+            attrs,
+            had_duplicate_attributes: duplicate,
+        })?;
+        Ok(i)
+    }
+
+    fn emit_tag(&mut self, tag: Tag) -> Result<(), Bail> {
+        if tag.kind == TagKind::StartTag {
+            self.last_start = Some(tag.name.clone());
+        }
+        self.mode = Mode::Data;
+        match self.tb.process_token(Token::TagToken(tag), 1) {
+            TokenSinkResult::Continue => {}
+            // html5ever's driver feeds the rest of the page again after these, and its
+            // tokenizer drops a U+FEFF at the start of every feed.
+            TokenSinkResult::Script(_) | TokenSinkResult::EncodingIndicator(_) => {
+                self.refeed = true;
+            }
+            TokenSinkResult::RawData(RawKind::Rcdata) => self.mode = Mode::Rcdata,
+            TokenSinkResult::RawData(RawKind::Rawtext) => self.mode = Mode::Rawtext,
+            TokenSinkResult::RawData(RawKind::ScriptData) => self.mode = Mode::Script,
+            TokenSinkResult::RawData(RawKind::ScriptDataEscaped(_))
+            | TokenSinkResult::Plaintext => return Err(Bail(line!())),
+        }
+        Ok(())
+    }
+
+    /// RCDATA, RAWTEXT or script data from `start`: text up to the end tag that
+    /// matches the last start tag, which is then read.
+    fn raw(&mut self, start: usize) -> Step {
+        let b = self.b;
+        let name = self.last_start.clone();
+        let wanted = name.as_deref().unwrap_or_default().as_bytes();
+        let mut i = start;
+        let mut end_tag = None;
+        while let Some(o) = b.get(i..).and_then(|r| memmem::find(r, b"</")) {
+            let at = i + o;
+            let name_end = at + 2 + wanted.len();
+            if name.is_some()
+                && b.get(at + 2..name_end)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+                && matches!(
+                    b.get(name_end),
+                    Some(b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>')
+                )
+            {
+                end_tag = Some(at);
+                break;
+            }
+            i = at + 2;
+        }
+        let name_len = wanted.len();
+        let text_end = end_tag.unwrap_or(b.len());
+        if self.mode == Mode::Script
+            && b.get(start..text_end)
+                .is_some_and(|t| memmem::find(t, b"<!--").is_some())
+        {
+            return Err(Bail(line!()));
+        }
+        self.chars(start, text_end, self.mode == Mode::Rcdata)?;
+        match (end_tag, name) {
+            (Some(at), Some(name)) => self.attributes(name, TagKind::EndTag, at + 2 + name_len),
+            _ => Ok(b.len()),
+        }
+    }
+
+    /// After `<!`: a comment, a doctype, or a bogus comment.
+    fn declaration(&mut self, at: usize) -> Step {
+        let rest = self.b.get(at..).unwrap_or_default();
+        if rest.starts_with(b"--") {
+            self.comment_at(at + 2)
+        } else if rest
+            .get(..7)
+            .is_some_and(|k| k.eq_ignore_ascii_case(b"doctype"))
+        {
+            self.doctype(at + 7)
+        } else if rest.starts_with(b"[CDATA[")
+            && self
+                .tb
+                .adjusted_current_node_present_but_not_in_html_namespace()
+        {
+            // A CDATA section in SVG or MathML: its text runs to the first `]]>`.
+            let from = at + 7;
+            let len = self
+                .b
+                .get(from..)
+                .and_then(|r| memmem::find(r, b"]]>"))
+                .ok_or(Bail(line!()))?;
+            self.chars(from, from + len, false)?;
+            Ok(from + len + 3)
+        } else {
+            self.bogus_comment(at)
+        }
+    }
+
+    /// A comment whose text begins at `from` (after `<!--`).
+    fn comment_at(&mut self, from: usize) -> Step {
+        let rest = self.b.get(from..).unwrap_or_default();
+        // `<!-->` and `<!--->` are empty comments.
+        for (lead, skip) in [(&b">"[..], 1), (&b"->"[..], 2)] {
+            if rest.starts_with(lead) {
+                self.comment(from, from)?;
+                return Ok(from + skip);
+            }
+        }
+        let end = memmem::find(rest, b"-->").ok_or(Bail(line!()))?;
+        if rest
+            .get(..end + 3)
+            .is_some_and(|c| memmem::find(c, b"--!>").is_some())
+        {
+            return Err(Bail(line!()));
+        }
+        self.comment(from, from + end)?;
+        Ok(from + end + 3)
+    }
+
+    /// A bogus comment: its text runs from `from` to the next `>`.
+    fn bogus_comment(&mut self, from: usize) -> Step {
+        let len = self
+            .b
+            .get(from..)
+            .and_then(|r| memchr(b'>', r))
+            .ok_or(Bail(line!()))?;
+        self.comment(from, from + len)?;
+        Ok(from + len + 1)
+    }
+
+    /// A doctype after `<!doctype`: `<!DOCTYPE name>`, with a `PUBLIC` and an optional
+    /// system identifier, or a `SYSTEM` one. Anything else is left to html5ever.
+    fn doctype(&mut self, at: usize) -> Step {
+        let b = self.b;
+        if !b.get(at).is_some_and(|c| c.is_ascii_whitespace()) {
+            return Err(Bail(line!()));
+        }
+        let start = skip_ws(b, at).ok_or(Bail(line!()))?;
+        if b.get(start) == Some(&b'>') {
+            return Err(Bail(line!()));
+        }
+        let name_end = find_class(b, start, WS | GT).ok_or(Bail(line!()))?;
+        let name = self
+            .s
+            .get(start..name_end)
+            .ok_or(Bail(line!()))?
+            .to_ascii_lowercase();
+        let mut i = skip_ws(b, name_end).ok_or(Bail(line!()))?;
+        let (mut public_id, mut system_id) = (None, None);
+        let keyword = b.get(i..i + 6);
+        if keyword.is_some_and(|k| k.eq_ignore_ascii_case(b"public")) {
+            let (id, after) = self.quoted_id(i + 6)?;
+            public_id = Some(id);
+            i = after;
+            if b.get(i) != Some(&b'>') {
+                if !b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+                    return Err(Bail(line!()));
+                }
+                i = skip_ws(b, i).ok_or(Bail(line!()))?;
+                if matches!(b.get(i), Some(b'"' | b'\'')) {
+                    let (id, after) = self.quoted_id(i)?;
+                    system_id = Some(id);
+                    i = skip_ws(b, after).ok_or(Bail(line!()))?;
+                }
+            }
+        } else if keyword.is_some_and(|k| k.eq_ignore_ascii_case(b"system")) {
+            let (id, after) = self.quoted_id(i + 6)?;
+            system_id = Some(id);
+            i = skip_ws(b, after).ok_or(Bail(line!()))?;
+        }
+        if b.get(i) != Some(&b'>') {
+            return Err(Bail(line!()));
+        }
+        let doctype = Doctype {
+            name: Some(StrTendril::from_slice(&name)),
+            public_id,
+            system_id,
+            force_quirks: false,
+        };
+        let _ = self.tb.process_token(Token::DoctypeToken(doctype), 1);
+        Ok(i + 1)
+    }
+
+    /// A doctype identifier: whitespace, then a quoted string without `>`. Returns it
+    /// and the index after its closing quote.
+    fn quoted_id(&self, at: usize) -> Result<(StrTendril, usize), Bail> {
+        let b = self.b;
+        if !b.get(at).is_some_and(|c| c.is_ascii_whitespace())
+            && !matches!(b.get(at), Some(b'"' | b'\''))
+        {
+            return Err(Bail(line!()));
+        }
+        let open = skip_ws(b, at).ok_or(Bail(line!()))?;
+        let q = *b
+            .get(open)
+            .filter(|q| matches!(q, b'"' | b'\''))
+            .ok_or(Bail(line!()))?;
+        let len = b
+            .get(open + 1..)
+            .and_then(|r| memchr(q, r))
+            .ok_or(Bail(line!()))?;
+        let id = b.get(open + 1..open + 1 + len).ok_or(Bail(line!()))?;
+        if memchr(b'>', id).is_some() {
+            return Err(Bail(line!()));
+        }
+        Ok((self.slice(open + 1, open + 1 + len)?, open + 1 + len + 1))
+    }
+}
+
+/// A tag or attribute name as html5ever interns it: ASCII upper case lowered.
+fn atom(name: &str) -> LocalName {
+    if name.bytes().any(|c| c.is_ascii_uppercase()) {
+        LocalName::from(name.to_ascii_lowercase())
+    } else {
+        LocalName::from(name)
+    }
+}
+
+/// The character reference after an `&` at `at - 1`: the one or two characters it
+/// stands for and the index after it, or `None` when the `&` is only text. Follows
+/// html5ever's `CharRefTokenizer`, which follows the standard.
+fn char_ref(s: &str, at: usize, in_attr: bool) -> Option<(char, Option<char>, usize)> {
+    let b = s.as_bytes();
+    match b.get(at).copied() {
+        Some(b'#') => numeric_ref(b, at + 1),
+        Some(c) if c.is_ascii_alphanumeric() => named_ref(s, at, in_attr),
+        _ => None,
+    }
+}
+
+fn numeric_ref(b: &[u8], at: usize) -> Option<(char, Option<char>, usize)> {
+    let (base, mut i) = match b.get(at) {
+        Some(b'x' | b'X') => (16, at + 1),
+        _ => (10, at),
+    };
+    let digits = i;
+    let mut num: u32 = 0;
+    while let Some(d) = b.get(i).and_then(|&c| char::from(c).to_digit(base)) {
+        num = num.saturating_mul(base).saturating_add(d).min(0x11_0000);
+        i += 1;
+    }
+    if i == digits {
+        return None;
+    }
+    if b.get(i) == Some(&b';') {
+        i += 1;
+    }
+    let c = match num {
+        0 | 0xD800..=0xDFFF | 0x11_0000.. => '\u{FFFD}',
+        0x80..=0x9F => data::C1_REPLACEMENTS
+            .get((num - 0x80) as usize)
+            .copied()
+            .flatten()
+            .or_else(|| char::from_u32(num))
+            .unwrap_or('\u{FFFD}'),
+        _ => char::from_u32(num).unwrap_or('\u{FFFD}'),
+    };
+    Some((c, None, i))
+}
+
+fn named_ref(s: &str, at: usize, in_attr: bool) -> Option<(char, Option<char>, usize)> {
+    let b = s.as_bytes();
+    // The longest name in the table that the text starts with. The table holds every
+    // prefix of every name (mapped to 0), so reading stops at the first character that
+    // no name continues with.
+    let mut best = None;
+    let mut k = at;
+    while b.get(k).is_some_and(u8::is_ascii) {
+        match s.get(at..=k).and_then(|p| data::NAMED_ENTITIES.get(p)) {
+            Some(&(c1, c2)) => {
+                if c1 != 0 {
+                    best = Some((k + 1, c1, c2));
+                }
+                k += 1;
+            }
+            None => break,
+        }
+    }
+    let (end, c1, c2) = best?;
+    let last = b.get(end - 1).copied();
+    let next = b.get(end).copied();
+    // In an attribute, `&amp=` and `&copyx` without their `;` stay as written.
+    if in_attr && last != Some(b';') && next.is_some_and(|c| c == b'=' || c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    Some((
+        char::from_u32(c1)?,
+        (c2 != 0).then(|| char::from_u32(c2)).flatten(),
+        end,
+    ))
+}
+
+/// For the tests and the fuzz target: `Err` with both trees when this tokenizer's tree
+/// of `text` (as served, and as [`crate::prescan::for_parser`] leaves it) is not
+/// html5ever's; `Ok(true)` when it read the prescanned text itself.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn check(text: &str) -> Result<bool, String> {
+    let cut = crate::prescan::for_parser(text);
+    let mut read = false;
+    for src in [text, cut.as_ref()] {
+        if let Ok(fast) = read_tree(src) {
+            let (fast, reference) = (dump(&fast), dump(&Html::parse_document(src)));
+            if fast != reference {
+                return Err(format!(
+                    "{src:?}\n--- this tokenizer:\n{fast}\n--- html5ever:\n{reference}"
+                ));
+            }
+            read = src == cut.as_ref();
+        }
+    }
+    Ok(read)
+}
+
+#[cfg(any(test, feature = "fuzzing"))]
+/// Everything in a tree: the quirks mode, and every node in order with its depth,
+/// each element's namespace, name and attributes (with their namespaces), each text,
+/// comment and doctype.
+pub(crate) fn dump(html: &Html) -> String {
+    use ego_tree::iter::Edge;
+    use scraper::Node;
+
+    let mut out = format!("quirks {:?}\n", html.quirks_mode);
+    let mut depth = 0usize;
+    for edge in html.tree.root().traverse() {
+        let node = match edge {
+            Edge::Open(node) => node,
+            Edge::Close(_) => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+        };
+        out.push_str(&" ".repeat(depth));
+        depth += 1;
+        match node.value() {
+            Node::Document => out.push_str("#document"),
+            Node::Fragment => out.push_str("#fragment"),
+            Node::Doctype(d) => out.push_str(&format!(
+                "<!DOCTYPE {:?} {:?} {:?}>",
+                &*d.name, &*d.public_id, &*d.system_id
+            )),
+            Node::Comment(c) => out.push_str(&format!("<!--{:?}-->", &**c)),
+            Node::Text(t) => out.push_str(&format!("{:?}", &**t)),
+            Node::Element(e) => {
+                out.push_str(&format!("<{} {}", &*e.name.ns, &*e.name.local));
+                for (name, value) in &e.attrs {
+                    out.push_str(&format!(
+                        " {:?}:{}:{}={:?}",
+                        name.prefix.as_deref(),
+                        &*name.ns,
+                        &*name.local,
+                        &**value
+                    ));
+                }
+                out.push('>');
+            }
+            Node::ProcessingInstruction(p) => out.push_str(&format!("<?{:?}>", &**p)),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

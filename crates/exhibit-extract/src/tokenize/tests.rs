@@ -1,0 +1,333 @@
+use super::*;
+
+/// The fast tree of `src`, which must equal html5ever's; `false` when the tokenizer
+/// left the page to html5ever.
+fn same(src: &str) -> bool {
+    // Also as extraction parses it, after the prescan.
+    if let Err(diff) = check(src) {
+        panic!("{diff}");
+    }
+    let reference = dump(&Html::parse_document(src));
+    assert_eq!(dump(&parse_document(src)), reference, "{src:?}");
+    match parse_fast(src) {
+        Some(fast) => {
+            assert_eq!(dump(&fast), reference, "{src:?}");
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn what_it_reads_makes_html5evers_tree() {
+    let cases = [
+        "",
+        "plain text",
+        "<!DOCTYPE html><html lang=en><head><title>T &amp; U</title></head><body><p>x</p></body></html>",
+        "<!doctype HTML><p class=a CLASS=b id=x>dup</p>",
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\"><table><p>quirks?</table>",
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><table><p>q</table>",
+        "<!DOCTYPE html PUBLIC '-//W3C//DTD HTML 4.01//EN' 'http://www.w3.org/TR/html4/strict.dtd'>x",
+        "<!DOCTYPE html SYSTEM \"about:legacy-compat\"><p>s",
+        "<!DOCTYPE html PUBLIC \"-//W3O//DTD W3 HTML Strict 3.0//EN//\">x",
+        "<!DOCTYPE svg><p>other name",
+        "no doctype <table><p>quirks</table>",
+        "<p>a < b <3 </p>",
+        "<a href=x&y=1&amp;z=2&copy=3&copy;&copyx &copy >l</a>",
+        "<p>&notit; &notin; &not &noti &amp &AMP; &ampx; &#; &#x; &#x41; &#65 &#0; &#128; &#x9F; &#xD800; &#99999999999; &#x110000;</p>",
+        "<p title='&notit;' alt=\"&not=\" data-x=&not;>t</p>",
+        "<p>&NotNestedGreaterGreater; &acE; &bne;</p>",
+        "<div a=1 a=2 b = 3 c= '4' d =\"5\" e f/ g=/ h=x/>x</div>",
+        "<div =a ==b>x</div>",
+        "<div a=\"1\"b=2>x</div>",
+        "<div a='x\"y' b=\"x'y\" c=x\"y d=x'y e=x<y f=x=y g=`x`>q</div>",
+        "<div/ / a/b>x</div>",
+        "<br/><br /><img src=a/><p/>x",
+        "</br></p><p>end",
+        "</3 x><?xml version=\"1.0\"?><!x y><!-x-->z",
+        "</>text",
+        "<!----><!--><!---><!-- a -- b --><!-- <!-- nested --><!--a--->z<!------>",
+        "<TABLE><TR><TD>1<TD>2</TABLE>",
+        "<table><tr>x<td>1</table>",
+        "<table> <tr> <td> a </td> </tr> </table>",
+        "<title>a <b> &amp; </title> <textarea>\n\nx &lt; </textarea><pre>\n\nline</pre><pre>&#10;ref</pre>",
+        "<listing>\nx</listing><textarea><!-- c --></textarea>",
+        "<style>p > a { color: red } </Style ><p>after</p><style>x</stylex></style>",
+        "<script>a < b && c </SCRIPT><p>x</p><script type=\"application/ld+json\">{\"a\":\"</b>\"}</script>",
+        "<script>if (a</scripts) {}</script><p>z</p>",
+        "<noscript><p>in</p></noscript><noframes>x</noframes><xmp><b>x</b></xmp><iframe><p></iframe><noembed>n</noembed>",
+        "<svg viewBox='0 0 1 1'><path d='M0'/><title>t</title><style>s</style><foreignObject><p>f</p></foreignObject><a xlink:href=#x>l</a></svg>",
+        "<math><mi>x</mi><annotation-xml encoding=text/html><p>h</p></annotation-xml></math>",
+        "<svg><script>var x = '<p>';</script></svg><p>w</p>",
+        "<select><option>a<option>b</select><select><p>c</select>",
+        "<template><td>x</td></template><p>y",
+        "<frameset><frame></frameset>",
+        "<body><body a=b><html c=d><p>x",
+        "<head><meta charset=utf-8><meta http-equiv=Content-Type content='text/html; charset=gbk'><link rel=canonical href=/x></head>",
+        "<ul><li>a<li>b</ul><dl><dt>c<dd>d</dl>",
+        "<a><b><a>x</b>y</a>",
+        "<p><div>x</p></div>",
+        "<h1><h2>x</h1>",
+        "<form><form>x</form>",
+        "<button><button>x",
+        "<é a=1>ü</é><DIV Ä=1>x</DIV>",
+        "中文<p>中文&nbsp;文本</p>",
+        "\u{FEFF}<p>bom</p>",
+        "a\r\nb\rc<p title='x\r\ny'>\r</p><pre>\r\nz</pre>",
+        "<div class=\"unterminated",
+        "<div class=unterminated",
+        "<div a",
+        "<div a=",
+        "<div a ",
+        "<div /",
+        "<div",
+        "<",
+        "a<",
+        "<title>unterminated",
+        "<textarea>x</textare",
+        "<style>unterminated",
+        "<script>unterminated",
+        "<p>&",
+        "<p>&#",
+        "<p>&#x",
+        "<p>&am",
+        "<p>&amp",
+        "<p>&#12",
+        "<svg><![CDATA[ <p> &amp; ]]]></svg><![CDATA[ x ]]><p>y",
+        "<math><mi><![CDATA[x]]></mi><mtext><![CDATA[y]]></mtext></math>",
+        "<![if !IE]><p>x</p><![endif]>",
+    ];
+    let mut read = 0;
+    for c in cases {
+        if same(c) {
+            read += 1;
+        }
+    }
+    // All of these are read here, not left to html5ever.
+    assert_eq!(read, cases.len());
+}
+
+#[test]
+fn the_intricate_cases_are_left_to_html5ever() {
+    for c in [
+        "<p>a\0b</p>",
+        "<plaintext><p>x",
+        "<svg><![CDATA[ <p> ]] >",
+        "<script><!-- <script> </script> --></script><p>in</p>",
+        "<script><!-- a </script><p>after</p>",
+        "<!-- a --!><p>c</p>",
+        "<!-- unterminated",
+        "<!doctype>x",
+        "<!doctypehtml>x",
+        "<!DOCTYPE html PUBLIC>x",
+        "<!DOCTYPE html PUBLIC \"a>b\">x",
+        "<!DOCTYPE html BOGUS>x",
+        "<!DOCTYPE html",
+        "<!x",
+        "</",
+        "<?x",
+    ] {
+        assert!(parse_fast(c).is_none(), "{c:?}");
+        // The tree is still html5ever's.
+        same(c);
+    }
+}
+
+/// A document of `pieces` fragments drawn from the constructs the tokenizer reads and
+/// those it leaves to html5ever.
+fn soup(seed: &mut u64, pieces: usize) -> String {
+    const BITS: &[&str] = &[
+        "<",
+        ">",
+        "</",
+        "/",
+        "=",
+        "\"",
+        "'",
+        " ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "a",
+        "x y",
+        "é",
+        "中",
+        "&",
+        "&amp;",
+        "&amp",
+        "&notit;",
+        "&not",
+        "&copy=",
+        "&#",
+        "&#x",
+        "&#x41;",
+        "&#128;",
+        "&#0;",
+        "&#99999999;",
+        "&lt",
+        "&ampx",
+        "<!--",
+        "-->",
+        "--",
+        "<!-->",
+        "<!--->",
+        "--!>",
+        "<!doctype html>",
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">",
+        "<!DOCTYPE html SYSTEM 'x'>",
+        "<!x>",
+        "<?x>",
+        "</3>",
+        "</>",
+        "<p>",
+        "</p>",
+        "<P CLASS=a>",
+        "<div id=a id=b>",
+        "</div>",
+        "<a href=x&y=1>",
+        "<a href='&quot;'>",
+        "</a>",
+        "<b>",
+        "</b>",
+        "<i>",
+        "<br/>",
+        "</br>",
+        "<img src=a alt=b/>",
+        "<table>",
+        "<tr>",
+        "<td>",
+        "</td>",
+        "</table>",
+        "<tbody>",
+        "<caption>",
+        "<svg>",
+        "</svg>",
+        "<math>",
+        "<foreignObject>",
+        "<desc>",
+        "<path d=x/>",
+        "<title>",
+        "</title>",
+        "<textarea>",
+        "</textarea>",
+        "<script>",
+        "</script>",
+        "</SCRIPT >",
+        "<script type=application/ld+json>",
+        "<style>",
+        "</style>",
+        "<noscript>",
+        "</noscript>",
+        "<iframe>",
+        "</iframe>",
+        "<xmp>",
+        "<pre>",
+        "<listing>",
+        "<select>",
+        "<option>",
+        "</select>",
+        "<template>",
+        "</template>",
+        "<frameset>",
+        "<frame>",
+        "<plaintext>",
+        "<![CDATA[",
+        "]]>",
+        "<html lang=en>",
+        "<head>",
+        "</head>",
+        "<body>",
+        "</body>",
+        "<meta charset=utf-8>",
+        "<form>",
+        "<button>",
+        "<li>",
+        "<ul>",
+        "<h1>",
+        "<h2>",
+        "<font color=red>",
+        "<nobr>",
+        "<marquee>",
+        "<object>",
+        "<col>",
+        "<colgroup>",
+        "<hr>",
+        "<input type=hidden>",
+        "<input>",
+        "<image>",
+        "<isindex>",
+        "<a =b ==c d/ e='f'g>",
+        "<x-custom data-a=\"1\">",
+        "\u{FEFF}",
+        "\0",
+    ];
+    let mut out = String::new();
+    for _ in 0..pieces {
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let k = usize::try_from(*seed >> 33).unwrap_or_default() % BITS.len();
+        out.push_str(BITS.get(k).copied().unwrap_or_default());
+    }
+    out
+}
+
+#[test]
+fn generated_documents_make_html5evers_tree() {
+    let mut seed = 11u64;
+    let (mut read, mut all) = (0, 0);
+    for n in 0..12_000 {
+        let src = soup(&mut seed, 3 + n % 60);
+        all += 1;
+        if same(&src) {
+            read += 1;
+        }
+    }
+    // Most are read here: the comparison is not only of html5ever with itself.
+    assert!(read * 2 > all, "{read} of {all} read by this tokenizer");
+}
+
+#[test]
+fn real_pages_make_html5evers_tree() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in [
+        root.join("../../tests/fixtures/real-pages"),
+        root.join("tests/fixtures/built-pages"),
+    ] {
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).expect("fixture folder").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "html") {
+                    files.push(path);
+                }
+            }
+        }
+    }
+    assert!(files.len() >= 40, "{} pages", files.len());
+    let (mut read, mut left) = (0, Vec::new());
+    for file in &files {
+        let bytes = std::fs::read(file).expect("page");
+        let (text, _) = crate::decode(&bytes, None);
+        let cut = crate::prescan::for_parser(&text);
+        // As extraction parses it (prescanned) and as served: scripts with `<!--` in
+        // them, which the prescan empties, are left to html5ever.
+        for (src, must_read) in [(cut.as_ref(), true), (text.as_str(), false)] {
+            let reference = dump(&Html::parse_document(src));
+            match super::read_tree(src) {
+                Ok(fast) => {
+                    read += 1;
+                    assert!(dump(&fast) == reference, "{}", file.display());
+                }
+                Err(why) if must_read => left.push(format!("{} ({why:?})", file.display())),
+                Err(_) => {}
+            }
+        }
+    }
+    assert!(left.is_empty(), "left to html5ever: {left:#?}");
+    assert!(read >= files.len() * 3 / 2, "{read} of {}", files.len() * 2);
+}
