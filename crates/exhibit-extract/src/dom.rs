@@ -45,12 +45,10 @@ pub(crate) struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// Parse a page. The tree is built from [`crate::prescan::for_parser`]'s
-    /// lighter copy of the text (the same tree, minus script and style
-    /// bodies), by [`crate::tokenize`]'s tokenizer and html5ever's tree builder;
-    /// `raw` stays the page text as decoded.
+    /// Parse a page: html5ever's tree minus script and style bodies, built by
+    /// [`crate::tokenize::parse_document`]; `raw` stays the page text as decoded.
     pub(crate) fn parse(raw: &'a str) -> Doc<'a> {
-        let html = crate::tokenize::parse_document(&crate::prescan::for_parser(raw));
+        let html = crate::tokenize::parse_document(raw);
         let mut doc = Doc {
             html,
             raw,

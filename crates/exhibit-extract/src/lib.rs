@@ -48,7 +48,6 @@ mod links;
 mod main_image;
 mod market;
 mod money;
-mod prescan;
 mod seller_id;
 mod sites;
 mod store;

@@ -3,34 +3,38 @@
 //!
 //! html5ever's tokenizer reads a page one character at a time through a state machine
 //! and copies every attribute value and most text into new buffers; on a marketplace
-//! page that is most of the time extraction takes. This one reads the same tokens the
-//! way [`crate::prescan`] reads tags: text up to the next `<` with `memchr`, tag and
-//! attribute names by byte class, and each text run and attribute value as a slice of
-//! the one input buffer (no copy) unless a character reference must be decoded.
+//! page that was most of the time extraction took. This one reads the same tokens with
+//! `memchr` (text up to the next `<`, the end of a script, comment or raw text), tag
+//! and attribute names by byte class, and each text run and attribute value as a
+//! slice of the one input buffer (no copy) unless a character reference must be
+//! decoded. The bodies of `<script>` (other than JSON-LD) and `<style>` elements are
+//! skipped, not tokenized: nothing reads them from the tree, and on marketplace pages
+//! they are a third to a half of the bytes.
 //!
 //! The tokens go to html5ever's `TreeBuilder`, so the tree, and every insertion-mode
-//! rule behind it (implied end tags, foster parenting, foreign content, the raw-text
-//! switching of `<title>`, `<textarea>`, `<style>`, `<script>` and `<noscript>`), is
-//! html5ever's. The tokenizer follows the HTML standard's tokenization states
-//! exactly for what it reads: tags and attributes in every form the standard
-//! accepts (unquoted, duplicated, self-closing, stray `/`, `=` before a name, EOF
-//! inside a tag), character references (numeric, named with the longest-match rule
-//! and its attribute exception, the C1 replacements), comments (`<!-->`, `<!--->`,
-//! nested `<!--`), bogus comments (`<?…>`, `</3>`, `<!x>`), the plain and the
-//! `PUBLIC`/`SYSTEM` doctypes, and appropriate end tags in raw text.
+//! rule behind it (implied end tags, foster parenting, templates, foreign content, and
+//! which elements switch the tokenizer to raw text), is html5ever's. The tokenizer
+//! follows the HTML standard's tokenization states exactly for what it reads: tags and
+//! attributes in every form the standard accepts (unquoted, duplicated, self-closing,
+//! stray `/`, `=` before a name, EOF inside a tag), character references (numeric,
+//! named with the longest-match rule and its attribute exception, the C1
+//! replacements), comments (`<!-->`, `<!--->`, nested `<!--`), bogus comments (`<?…>`,
+//! `</3>`, `<!x>`, `<![if …]>`), CDATA sections in SVG and MathML, the plain and the
+//! `PUBLIC`/`SYSTEM` doctypes, appropriate end tags in RCDATA and raw text, and the
+//! escaped and double-escaped states of script data (`<!-- <script> </script> -->`).
 //!
 //! Where the standard's states get intricate, it does not try: a page with a NUL
-//! byte, a `<plaintext>`, a CDATA section in foreign content, `<!--` inside a script,
-//! a `--!>` comment end, a doctype of another shape, or EOF inside a comment or
-//! doctype is parsed by html5ever's own tokenizer from the start ([`parse_document`]
-//! falls back). The tree is then html5ever's by construction.
+//! byte, a `<plaintext>`, a `--!>` comment end, a doctype of another shape, or EOF
+//! inside a comment, a bogus comment or a doctype is parsed by html5ever's own
+//! tokenizer from the start, and the bodies are taken out of that tree
+//! ([`parse_document`]). The tree is html5ever's either way.
 //!
-//! The unit tests compare the two parsers' trees node for node on every real page of
-//! the fixtures, with and without [`crate::prescan`], and on thousands of generated
-//! documents built from the constructs above; `fuzz/fuzz_targets/extract.rs` compares
-//! them on every input it tries.
+//! The unit tests compare the two parsers' trees node for node (quirks mode,
+//! namespaces, attributes, doctype, every text and comment), with and without the
+//! bodies, on every real and built page of the fixtures, on thousands of generated
+//! documents built from the constructs above and on hand-written edge cases;
+//! `fuzz/fuzz_targets/extract.rs` compares them on every input it tries.
 
-use crate::prescan::{EQ, GT, SLASH, WS, find_class, skip_ws};
 use ego_tree::NodeId;
 use html5ever::interface::TreeSink;
 use html5ever::tendril::StrTendril;
@@ -38,23 +42,63 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{Attribute, LocalName, QualName, data, ns};
-use memchr::{memchr, memmem};
+use memchr::{memchr, memchr2, memmem};
 use scraper::{Html, HtmlTreeSink};
 
-/// The page's tree: built from this module's tokens, or by html5ever alone when the
-/// page has something this tokenizer leaves to it. The same tree either way.
+/// The page's tree as extraction reads it: html5ever's tree of `text` without the
+/// text of `<script>` (other than JSON-LD) and `<style>` elements, which nothing reads
+/// from the tree (scripts are scanned in the raw text, and on marketplace pages they
+/// are a third to a half of the bytes). Built from this module's tokens or, when the
+/// page has something this tokenizer leaves to html5ever, by html5ever alone, the
+/// bodies then taken out.
 pub(crate) fn parse_document(text: &str) -> Html {
-    parse_fast(text).unwrap_or_else(|| Html::parse_document(text))
+    read_tree(text, Bodies::Drop).unwrap_or_else(|_| {
+        let mut html = Html::parse_document(text);
+        let bodies: Vec<NodeId> = html
+            .tree
+            .root()
+            .descendants()
+            .filter(|n| n.value().is_text() && is_body(*n))
+            .map(|n| n.id())
+            .collect();
+        for id in bodies {
+            if let Some(mut node) = html.tree.get_mut(id) {
+                node.detach();
+            }
+        }
+        html
+    })
 }
 
-/// The tree built from this module's tokens; `None` when the page has a construct
-/// this tokenizer leaves to html5ever's (see the module's documentation).
-pub(crate) fn parse_fast(text: &str) -> Option<Html> {
-    read_tree(text).ok()
+/// Is this node (a text) the body of an HTML `<script>` other than JSON-LD, or of a
+/// `<style>`? The JSON-LD rule is the one [`crate::dom::Doc`] reads JSON-LD by.
+fn is_body(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    node.parent()
+        .and_then(|p| p.value().as_element())
+        .is_some_and(|e| {
+            *e.name.ns == *"http://www.w3.org/1999/xhtml"
+                && match e.name() {
+                    "style" => true,
+                    "script" => !e
+                        .attr("type")
+                        .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")),
+                    _ => false,
+                }
+        })
 }
 
-/// [`parse_fast`], or where the page was left to html5ever.
-fn read_tree(text: &str) -> Result<Html, Bail> {
+/// Whether script and style bodies go into the tree.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    /// As html5ever builds it: the tests compare the two trees exactly.
+    #[cfg_attr(not(any(test, feature = "fuzzing")), allow(dead_code))]
+    Keep,
+    /// As extraction reads it ([`parse_document`]).
+    Drop,
+}
+
+/// The tree built from this module's tokens, or where the page was left to html5ever.
+fn read_tree(text: &str, bodies: Bodies) -> Result<Html, Bail> {
     let bytes = text.as_bytes();
     if u32::try_from(bytes.len()).is_err() || memchr(0, bytes).is_some() {
         return Err(Bail(line!()));
@@ -79,9 +123,12 @@ fn read_tree(text: &str) -> Result<Html, Bail> {
         mode: Mode::Data,
         last_start: None,
         refeed: false,
+        bodies,
+        keep_raw: true,
+        after_start_tag: false,
     };
     t.run()?;
-    let _ = t.tb.process_token(Token::EOFToken, 1);
+    let _ = t.send(Token::EOFToken);
     t.tb.end();
     Ok(t.tb.sink.finish())
 }
@@ -113,6 +160,11 @@ struct Fast<'a> {
     last_start: Option<LocalName>,
     /// html5ever would feed the rest of the page again here (see [`Fast::emit_tag`]).
     refeed: bool,
+    bodies: Bodies,
+    /// Whether the text of the raw-text element just opened goes into the tree.
+    keep_raw: bool,
+    /// The last token sent was a start tag (see [`ref_error`]).
+    after_start_tag: bool,
 }
 
 impl Fast<'_> {
@@ -173,21 +225,40 @@ impl Fast<'_> {
         }
     }
 
+    /// Hands a token to the tree builder.
+    fn send(&mut self, token: Token) -> TokenSinkResult<NodeId> {
+        self.after_start_tag = false;
+        self.tb.process_token(token, 1)
+    }
+
+    /// The error token html5ever sends where the tree builder would otherwise drop a
+    /// newline (see [`ref_error`]).
+    fn error(&mut self, what: &'static str) {
+        let _ = self.send(Token::ParseError(std::borrow::Cow::Borrowed(what)));
+    }
+
     fn chars(&mut self, from: usize, to: usize, decode: bool) -> Result<(), Bail> {
+        if decode
+            && self.after_start_tag
+            && self.b.get(from) == Some(&b'&')
+            && ref_error(self.s, from + 1)
+        {
+            self.error("Invalid character reference");
+        }
         if to > from {
             let text = if decode {
                 self.text(from, to, false)?
             } else {
                 self.slice(from, to)?
             };
-            let _ = self.tb.process_token(Token::CharacterTokens(text), 1);
+            let _ = self.send(Token::CharacterTokens(text));
         }
         Ok(())
     }
 
     fn comment(&mut self, from: usize, to: usize) -> Result<(), Bail> {
         let text = self.slice(from, to)?;
-        let _ = self.tb.process_token(Token::CommentToken(text), 1);
+        let _ = self.send(Token::CommentToken(text));
         Ok(())
     }
 
@@ -208,8 +279,11 @@ impl Fast<'_> {
                     self.chars(start, lt, true)?;
                     return match b.get(lt + 2).copied() {
                         Some(c) if c.is_ascii_alphabetic() => self.tag(lt + 2, TagKind::EndTag),
-                        // `</>` is dropped.
-                        Some(b'>') => Ok(lt + 3),
+                        // `</>` is dropped, with an error.
+                        Some(b'>') => {
+                            self.error("Saw > in state EndTagOpen");
+                            Ok(lt + 3)
+                        }
                         Some(_) => self.bogus_comment(lt + 2),
                         None => Err(Bail(line!())),
                     };
@@ -337,9 +411,21 @@ impl Fast<'_> {
     fn emit_tag(&mut self, tag: Tag) -> Result<(), Bail> {
         if tag.kind == TagKind::StartTag {
             self.last_start = Some(tag.name.clone());
+            // The bodies [`is_body`] names.
+            self.keep_raw = self.bodies == Bodies::Keep
+                || match &*tag.name {
+                    "style" => false,
+                    "script" => tag.attrs.iter().any(|a| {
+                        &*a.name.local == "type" && a.value.to_ascii_lowercase().contains("ld+json")
+                    }),
+                    _ => true,
+                };
         }
         self.mode = Mode::Data;
-        match self.tb.process_token(Token::TagToken(tag), 1) {
+        let start = tag.kind == TagKind::StartTag;
+        let result = self.send(Token::TagToken(tag));
+        self.after_start_tag = start;
+        match result {
             TokenSinkResult::Continue => {}
             // html5ever's driver feeds the rest of the page again after these, and its
             // tokenizer drops a U+FEFF at the start of every feed.
@@ -359,38 +445,45 @@ impl Fast<'_> {
     /// matches the last start tag, which is then read.
     fn raw(&mut self, start: usize) -> Step {
         let b = self.b;
-        let name = self.last_start.clone();
-        let wanted = name.as_deref().unwrap_or_default().as_bytes();
-        let mut i = start;
-        let mut end_tag = None;
-        while let Some(o) = b.get(i..).and_then(|r| memmem::find(r, b"</")) {
-            let at = i + o;
-            let name_end = at + 2 + wanted.len();
-            if name.is_some()
-                && b.get(at + 2..name_end)
+        let Some(name) = self.last_start.clone() else {
+            // No start tag yet: no end tag is appropriate.
+            self.chars(start, b.len(), self.mode == Mode::Rcdata)?;
+            return Ok(b.len());
+        };
+        let wanted = name.as_bytes();
+        let end_tag = if self.mode == Mode::Script {
+            // `<!-- <script> … </script> -->` in a script does not end it.
+            script_end(b, start)
+        } else {
+            let mut i = start;
+            let mut found = None;
+            while let Some(o) = b.get(i..).and_then(|r| memmem::find(r, b"</")) {
+                let at = i + o;
+                let name_end = at + 2 + wanted.len();
+                if b.get(at + 2..name_end)
                     .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
-                && matches!(
-                    b.get(name_end),
-                    Some(b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>')
-                )
-            {
-                end_tag = Some(at);
-                break;
+                    && matches!(
+                        b.get(name_end),
+                        Some(b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>')
+                    )
+                {
+                    found = Some(at);
+                    break;
+                }
+                i = at + 2;
             }
-            i = at + 2;
-        }
-        let name_len = wanted.len();
+            found
+        };
         let text_end = end_tag.unwrap_or(b.len());
-        if self.mode == Mode::Script
-            && b.get(start..text_end)
-                .is_some_and(|t| memmem::find(t, b"<!--").is_some())
-        {
-            return Err(Bail(line!()));
+        if self.keep_raw {
+            self.chars(start, text_end, self.mode == Mode::Rcdata)?;
         }
-        self.chars(start, text_end, self.mode == Mode::Rcdata)?;
-        match (end_tag, name) {
-            (Some(at), Some(name)) => self.attributes(name, TagKind::EndTag, at + 2 + name_len),
-            _ => Ok(b.len()),
+        match end_tag {
+            Some(at) => {
+                let after_name = at + 2 + wanted.len();
+                self.attributes(name, TagKind::EndTag, after_name)
+            }
+            None => Ok(b.len()),
         }
     }
 
@@ -504,7 +597,7 @@ impl Fast<'_> {
             system_id,
             force_quirks: false,
         };
-        let _ = self.tb.process_token(Token::DoctypeToken(doctype), 1);
+        let _ = self.send(Token::DoctypeToken(doctype));
         Ok(i + 1)
     }
 
@@ -587,23 +680,7 @@ fn numeric_ref(b: &[u8], at: usize) -> Option<(char, Option<char>, usize)> {
 
 fn named_ref(s: &str, at: usize, in_attr: bool) -> Option<(char, Option<char>, usize)> {
     let b = s.as_bytes();
-    // The longest name in the table that the text starts with. The table holds every
-    // prefix of every name (mapped to 0), so reading stops at the first character that
-    // no name continues with.
-    let mut best = None;
-    let mut k = at;
-    while b.get(k).is_some_and(u8::is_ascii) {
-        match s.get(at..=k).and_then(|p| data::NAMED_ENTITIES.get(p)) {
-            Some(&(c1, c2)) => {
-                if c1 != 0 {
-                    best = Some((k + 1, c1, c2));
-                }
-                k += 1;
-            }
-            None => break,
-        }
-    }
-    let (end, c1, c2) = best?;
+    let (end, c1, c2) = longest_name(s, at).0?;
     let last = b.get(end - 1).copied();
     let next = b.get(end).copied();
     // In an attribute, `&amp=` and `&copyx` without their `;` stay as written.
@@ -618,22 +695,228 @@ fn named_ref(s: &str, at: usize, in_attr: bool) -> Option<(char, Option<char>, u
     ))
 }
 
+/// The longest name in the table that the text at `at` starts with (its end and its
+/// characters), and the index of the first character no name continues with. The
+/// table holds every prefix of every name (mapped to 0), so reading stops there.
+fn longest_name(s: &str, at: usize) -> (Option<(usize, u32, u32)>, usize) {
+    let b = s.as_bytes();
+    let mut best = None;
+    let mut k = at;
+    while b.get(k).is_some_and(u8::is_ascii) {
+        match s.get(at..=k).and_then(|p| data::NAMED_ENTITIES.get(p)) {
+            Some(&(c1, c2)) => {
+                if c1 != 0 {
+                    best = Some((k + 1, c1, c2));
+                }
+                k += 1;
+            }
+            None => break,
+        }
+    }
+    (best, k)
+}
+
+/// Does html5ever report a parse error for the character reference after an `&` at
+/// `at - 1` in text? It matters in one place: an error token between a `<pre>`,
+/// `<listing>` or `<textarea>` start tag and the text after it makes the tree builder
+/// keep that text's leading newline (it drops the newline only from the very next
+/// token), so `<pre>&#xa` (no `;`) keeps its newline and `<pre>&#xa;` does not.
+fn ref_error(s: &str, at: usize) -> bool {
+    let b = s.as_bytes();
+    match b.get(at).copied() {
+        Some(b'#') => {
+            let (base, digits) = match b.get(at + 1) {
+                Some(b'x' | b'X') => (16, at + 2),
+                _ => (10, at + 1),
+            };
+            let mut i = digits;
+            let mut num: u32 = 0;
+            while let Some(d) = b.get(i).and_then(|&c| char::from(c).to_digit(base)) {
+                num = num.saturating_mul(base).saturating_add(d).min(0x11_0000);
+                i += 1;
+            }
+            i == digits
+                || b.get(i) != Some(&b';')
+                || matches!(
+                    num,
+                    0 | 0x01..=0x08
+                        | 0x0B
+                        | 0x0D..=0x1F
+                        | 0x7F..=0x9F
+                        | 0xD800..=0xDFFF
+                        | 0xFDD0..=0xFDEF
+                        | 0x11_0000..
+                )
+                || num & 0xFFFE == 0xFFFE
+        }
+        Some(c) if c.is_ascii_alphanumeric() => match longest_name(s, at) {
+            // A name without its `;` is decoded, with an error.
+            (Some((end, ..)), _) => b.get(end - 1) != Some(&b';'),
+            (None, k) => match b.get(k).copied() {
+                // `&xyz;`: letters and digits that name nothing, then `;`.
+                Some(c) if c.is_ascii_alphanumeric() => {
+                    let rest = b.get(k..).unwrap_or_default();
+                    let run = rest
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .count();
+                    rest.get(run) == Some(&b';')
+                }
+                Some(b';') => k > at,
+                _ => false,
+            },
+        },
+        _ => false,
+    }
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+/// Byte classes for the tag scanner.
+const WS: u8 = 1;
+const SLASH: u8 = 2;
+const GT: u8 = 4;
+const EQ: u8 = 8;
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'\t' as usize] = WS;
+    t[b'\n' as usize] = WS;
+    t[0x0C] = WS;
+    t[b'\r' as usize] = WS;
+    t[b' ' as usize] = WS;
+    t[b'/' as usize] = SLASH;
+    t[b'>' as usize] = GT;
+    t[b'=' as usize] = EQ;
+    t
+};
+
+/// Index of the first byte at or after `from` whose class is in `mask`.
+fn find_class(b: &[u8], from: usize, mask: u8) -> Option<usize> {
+    let rest = b.get(from..)?;
+    Some(
+        from + rest
+            .iter()
+            .position(|&c| CLASS[usize::from(c)] & mask != 0)?,
+    )
+}
+
+/// Index of the first byte at or after `from` that is not whitespace.
+fn skip_ws(b: &[u8], from: usize) -> Option<usize> {
+    let rest = b.get(from..)?;
+    Some(from + rest.iter().position(|&c| CLASS[usize::from(c)] & WS == 0)?)
+}
+
+/// Is there an end tag `</name` (any case) at `at`, followed by whitespace,
+/// `/` or `>`?
+fn end_tag_at(b: &[u8], at: usize, name: &[u8]) -> bool {
+    let Some(rest) = b.get(at..) else {
+        return false;
+    };
+    rest.starts_with(b"</")
+        && rest
+            .get(2..2 + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        && rest
+            .get(2 + name.len())
+            .is_some_and(|&c| is_ws(c) || c == b'/' || c == b'>')
+}
+
+/// Length of the run of ASCII letters at `at`, lower-cased.
+fn letters_at(b: &[u8], at: usize) -> Vec<u8> {
+    b.get(at..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect()
+}
+
+/// Start of the `</script` that ends script data starting at `from`,
+/// following the tokenizer's escaped and double-escaped states
+/// (`<!-- <script> ... </script> -->` inside a script does not end it).
+fn script_end(b: &[u8], from: usize) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum St {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let followed_by_delim = |at: usize| {
+        b.get(at)
+            .is_some_and(|&c| is_ws(c) || c == b'/' || c == b'>')
+    };
+    let mut st = St::Data;
+    let mut i = from;
+    loop {
+        let rest = b.get(i..)?;
+        if st == St::Data {
+            i += memchr(b'<', rest)?;
+            if end_tag_at(b, i, b"script") {
+                return Some(i);
+            }
+            if b.get(i..)?.starts_with(b"<!--") {
+                // "<!--" enters the escaped state right after two dashes.
+                i += 2;
+                st = St::Escaped;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        i += memchr2(b'-', b'<', rest)?;
+        if b.get(i) == Some(&b'-') {
+            // After two or more dashes, '>' leaves the escape.
+            let dashes = b.get(i..)?.iter().take_while(|&&c| c == b'-').count();
+            i += dashes;
+            if dashes >= 2 && b.get(i) == Some(&b'>') {
+                st = St::Data;
+                i += 1;
+            }
+            continue;
+        }
+        // At '<'.
+        if st == St::Escaped {
+            if end_tag_at(b, i, b"script") {
+                return Some(i);
+            }
+            let word = letters_at(b, i + 1);
+            if word == b"script" && followed_by_delim(i + 7) {
+                st = St::DoubleEscaped;
+                i += 8;
+                continue;
+            }
+        } else if b.get(i + 1) == Some(&b'/') {
+            let word = letters_at(b, i + 2);
+            if word == b"script" && followed_by_delim(i + 8) {
+                st = St::Escaped;
+                i += 9;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
 /// For the tests and the fuzz target: `Err` with both trees when this tokenizer's tree
-/// of `text` (as served, and as [`crate::prescan::for_parser`] leaves it) is not
-/// html5ever's; `Ok(true)` when it read the prescanned text itself.
+/// of `text` is not html5ever's, node for node: with every body, and without the
+/// script and style bodies [`parse_document`] leaves out. `Ok(true)` when it read the
+/// page itself, `Ok(false)` when it left it to html5ever.
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn check(text: &str) -> Result<bool, String> {
-    let cut = crate::prescan::for_parser(text);
+    let reference = Html::parse_document(text);
     let mut read = false;
-    for src in [text, cut.as_ref()] {
-        if let Ok(fast) = read_tree(src) {
-            let (fast, reference) = (dump(&fast), dump(&Html::parse_document(src)));
-            if fast != reference {
+    for bodies in [Bodies::Keep, Bodies::Drop] {
+        if let Ok(fast) = read_tree(text, bodies) {
+            let keep = bodies == Bodies::Keep;
+            let (fast, html5ever) = (dump(&fast, keep), dump(&reference, keep));
+            if fast != html5ever {
                 return Err(format!(
-                    "{src:?}\n--- this tokenizer:\n{fast}\n--- html5ever:\n{reference}"
+                    "{text:?}\n--- this tokenizer:\n{fast}\n--- html5ever:\n{html5ever}"
                 ));
             }
-            read = src == cut.as_ref();
+            read = true;
         }
     }
     Ok(read)
@@ -643,7 +926,7 @@ pub(crate) fn check(text: &str) -> Result<bool, String> {
 /// Everything in a tree: the quirks mode, and every node in order with its depth,
 /// each element's namespace, name and attributes (with their namespaces), each text,
 /// comment and doctype.
-pub(crate) fn dump(html: &Html) -> String {
+pub(crate) fn dump(html: &Html, bodies: bool) -> String {
     use ego_tree::iter::Edge;
     use scraper::Node;
 
@@ -657,21 +940,26 @@ pub(crate) fn dump(html: &Html) -> String {
                 continue;
             }
         };
-        out.push_str(&" ".repeat(depth));
-        depth += 1;
-        match node.value() {
-            Node::Document => out.push_str("#document"),
-            Node::Fragment => out.push_str("#fragment"),
-            Node::Doctype(d) => out.push_str(&format!(
+        let line = match node.value() {
+            Node::Document => "#document".to_owned(),
+            Node::Fragment => "#fragment".to_owned(),
+            Node::Doctype(d) => format!(
                 "<!DOCTYPE {:?} {:?} {:?}>",
                 &*d.name, &*d.public_id, &*d.system_id
-            )),
-            Node::Comment(c) => out.push_str(&format!("<!--{:?}-->", &**c)),
-            Node::Text(t) => out.push_str(&format!("{:?}", &**t)),
+            ),
+            Node::Comment(c) => format!("<!--{:?}-->", &**c),
+            Node::Text(t) => {
+                let body = is_body(node);
+                if body && !bodies {
+                    String::new()
+                } else {
+                    format!("{:?}", &**t)
+                }
+            }
             Node::Element(e) => {
-                out.push_str(&format!("<{} {}", &*e.name.ns, &*e.name.local));
+                let mut line = format!("<{} {}", &*e.name.ns, &*e.name.local);
                 for (name, value) in &e.attrs {
-                    out.push_str(&format!(
+                    line.push_str(&format!(
                         " {:?}:{}:{}={:?}",
                         name.prefix.as_deref(),
                         &*name.ns,
@@ -679,11 +967,17 @@ pub(crate) fn dump(html: &Html) -> String {
                         &**value
                     ));
                 }
-                out.push('>');
+                line.push('>');
+                line
             }
-            Node::ProcessingInstruction(p) => out.push_str(&format!("<?{:?}>", &**p)),
+            Node::ProcessingInstruction(p) => format!("<?{:?}>", &**p),
+        };
+        if !line.is_empty() {
+            out.push_str(&" ".repeat(depth));
+            out.push_str(&line);
+            out.push('\n');
         }
-        out.push('\n');
+        depth += 1;
     }
     out
 }

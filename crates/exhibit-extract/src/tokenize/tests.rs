@@ -1,21 +1,13 @@
 use super::*;
 
-/// The fast tree of `src`, which must equal html5ever's; `false` when the tokenizer
-/// left the page to html5ever.
+/// This tokenizer's trees of `src` (with and without bodies) must be html5ever's;
+/// `false` when it left the page to html5ever. Extraction's tree must be the same
+/// either way.
 fn same(src: &str) -> bool {
-    // Also as extraction parses it, after the prescan.
-    if let Err(diff) = check(src) {
-        panic!("{diff}");
-    }
-    let reference = dump(&Html::parse_document(src));
-    assert_eq!(dump(&parse_document(src)), reference, "{src:?}");
-    match parse_fast(src) {
-        Some(fast) => {
-            assert_eq!(dump(&fast), reference, "{src:?}");
-            true
-        }
-        None => false,
-    }
+    let read = check(src).unwrap_or_else(|diff| panic!("{diff}"));
+    let reference = dump(&Html::parse_document(src), false);
+    assert_eq!(dump(&parse_document(src), false), reference, "{src:?}");
+    read
 }
 
 #[test]
@@ -107,14 +99,54 @@ fn what_it_reads_makes_html5evers_tree() {
     assert_eq!(read, cases.len());
 }
 
+/// The cases the prescan this tokenizer replaced was tested on: where script and style
+/// bodies really start and end.
+#[test]
+fn script_and_style_bodies_end_where_html5ever_ends_them() {
+    for c in [
+        "<p>a</p><!-- <script> --><p>b</p><script>x</script>",
+        "<!--><script>x</script><p>c</p>",
+        "<!---><script>x</script><p>c</p>",
+        "<!-- a --!><script>x</script><p>c</p>",
+        "<div title='<script>'>d</div><script>x</script><p>e</p>",
+        "<div title=\"a\"b><script>y</script></div>",
+        "<div a=b'<script>'>z</div><script>s</script>",
+        "<textarea><script>x</script></textarea><p>t</p><script>1</script>",
+        "<title>a <script> b</title><script>2</script><p>q</p>",
+        "<noscript><script>x</script></noscript><script>3</script>",
+        "<script><!-- <script> </script> --></script><p>in</p></script><p>out</p>",
+        "<script><!-- a </script><p>after</p>",
+        "<script><!--></script><p>after</p>",
+        "<script>a</SCRIPT ><p>x</p><script>b</script foo='>'><p>y</p>",
+        "<script>if (a</scripts) {}</script><p>z</p>",
+        "<svg><script>var x = '<p>';</script><style>a{}</style></svg><script>q</script><p>w</p>",
+        "<svg><title>t</title><path d='<'/></svg><style>b{}</style><p>v</p>",
+        "<svg><g><div>x</div></g></svg><script>q</script>",
+        "<math><mi><script>x</script></mi></math><script>y</script>",
+        "<svg><![CDATA[ <script> ]]></svg><script>z</script><p>k</p>",
+        "<select><style>a</style></select><script>x</script>",
+        "<select><option>a<script>b</script></select><style>c</style>",
+        "<plaintext><script>x</script>",
+        "<script>unterminated",
+        "<style>unterminated",
+        "<div class=\"unterminated",
+        "</ p><script>x</script><!doctype html><? pi ><script>y</script>",
+        "<script type=\"application/ld&#43;json\">{}</script>",
+        "<p>a < b</p><script>x</script><a href=x>l</a>",
+        "<iframe><script>x</script></iframe><script>y</script>",
+        "<script/><p>in script</p></script><p>after</p>",
+        "<table><script>x</script><tr><td><style>s</style>c</td></tr></table>",
+    ] {
+        same(c);
+    }
+}
+
 #[test]
 fn the_intricate_cases_are_left_to_html5ever() {
     for c in [
         "<p>a\0b</p>",
         "<plaintext><p>x",
         "<svg><![CDATA[ <p> ]] >",
-        "<script><!-- <script> </script> --></script><p>in</p>",
-        "<script><!-- a </script><p>after</p>",
         "<!-- a --!><p>c</p>",
         "<!-- unterminated",
         "<!doctype>x",
@@ -127,7 +159,8 @@ fn the_intricate_cases_are_left_to_html5ever() {
         "</",
         "<?x",
     ] {
-        assert!(parse_fast(c).is_none(), "{c:?}");
+        assert!(read_tree(c, Bodies::Keep).is_err(), "{c:?}");
+        assert!(read_tree(c, Bodies::Drop).is_err(), "{c:?}");
         // The tree is still html5ever's.
         same(c);
     }
@@ -309,25 +342,20 @@ fn real_pages_make_html5evers_tree() {
         }
     }
     assert!(files.len() >= 40, "{} pages", files.len());
-    let (mut read, mut left) = (0, Vec::new());
+    let mut left = Vec::new();
     for file in &files {
         let bytes = std::fs::read(file).expect("page");
         let (text, _) = crate::decode(&bytes, None);
-        let cut = crate::prescan::for_parser(&text);
-        // As extraction parses it (prescanned) and as served: scripts with `<!--` in
-        // them, which the prescan empties, are left to html5ever.
-        for (src, must_read) in [(cut.as_ref(), true), (text.as_str(), false)] {
-            let reference = dump(&Html::parse_document(src));
-            match super::read_tree(src) {
-                Ok(fast) => {
-                    read += 1;
-                    assert!(dump(&fast) == reference, "{}", file.display());
-                }
-                Err(why) if must_read => left.push(format!("{} ({why:?})", file.display())),
-                Err(_) => {}
-            }
+        match check(&text) {
+            Ok(true) => {}
+            Ok(false) => left.push(format!(
+                "{} ({:?})",
+                file.display(),
+                read_tree(&text, Bodies::Drop).err()
+            )),
+            Err(diff) => panic!("{}: {diff}", file.display()),
         }
     }
+    // Every page is read here, none left to html5ever.
     assert!(left.is_empty(), "left to html5ever: {left:#?}");
-    assert!(read >= files.len() * 3 / 2, "{read} of {}", files.len() * 2);
 }
