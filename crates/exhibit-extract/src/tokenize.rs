@@ -641,12 +641,30 @@ fn atom(name: &str) -> LocalName {
 /// html5ever's `CharRefTokenizer`, which follows the standard.
 fn char_ref(s: &str, at: usize, in_attr: bool) -> Option<(char, Option<char>, usize)> {
     let b = s.as_bytes();
+    // The references pages use most, each the longest name it starts (no name goes on
+    // after a `;`), without the table's letter-by-letter lookups.
+    let rest = b.get(at..).unwrap_or_default();
+    for (name, c) in COMMON_REFS {
+        if rest.starts_with(name) {
+            return Some((*c, None, at + name.len()));
+        }
+    }
     match b.get(at).copied() {
         Some(b'#') => numeric_ref(b, at + 1),
         Some(c) if c.is_ascii_alphanumeric() => named_ref(s, at, in_attr),
         _ => None,
     }
 }
+
+/// Named references with their `;`, most used first.
+const COMMON_REFS: &[(&[u8], char)] = &[
+    (b"quot;", '"'),
+    (b"amp;", '&'),
+    (b"nbsp;", '\u{A0}'),
+    (b"lt;", '<'),
+    (b"gt;", '>'),
+    (b"apos;", '\''),
+];
 
 fn numeric_ref(b: &[u8], at: usize) -> Option<(char, Option<char>, usize)> {
     let (base, mut i) = match b.get(at) {

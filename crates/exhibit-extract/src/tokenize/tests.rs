@@ -307,6 +307,17 @@ fn soup(seed: &mut u64, pieces: usize) -> String {
 }
 
 #[test]
+fn the_common_references_read_as_the_table_says() {
+    for (name, c) in COMMON_REFS {
+        let name = std::str::from_utf8(name).expect("ASCII");
+        assert_eq!(data::NAMED_ENTITIES.get(name), Some(&(u32::from(*c), 0)));
+        // And nothing longer starts with them.
+        let (best, _) = longest_name(&format!("{name}x"), 0);
+        assert_eq!(best.map(|b| b.0), Some(name.len()), "{name}");
+    }
+}
+
+#[test]
 fn generated_documents_make_html5evers_tree() {
     let mut seed = 11u64;
     let (mut read, mut all) = (0, 0);
