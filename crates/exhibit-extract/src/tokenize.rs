@@ -321,6 +321,7 @@ impl Fast<'_> {
         let n = b.len();
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut duplicate = false;
+        let mut names: Option<std::collections::HashSet<LocalName>> = None;
         let mut self_closing = false;
         loop {
             let Some(at) = skip_ws(b, i) else {
@@ -389,7 +390,26 @@ impl Fast<'_> {
                 i = k;
                 StrTendril::new()
             };
-            if attrs.iter().any(|a| a.name.local == attr_name) {
+            // The first of two attributes of one name wins. A set takes over from the
+            // scan once a tag has many, so a hostile tag with a million attributes
+            // costs linear time, not quadratic.
+            let seen = match &mut names {
+                Some(names) => !names.insert(attr_name.clone()),
+                None => {
+                    let seen = attrs.iter().any(|a| a.name.local == attr_name);
+                    if !seen && attrs.len() >= MANY_ATTRIBUTES {
+                        names = Some(
+                            attrs
+                                .iter()
+                                .map(|a| a.name.local.clone())
+                                .chain([attr_name.clone()])
+                                .collect(),
+                        );
+                    }
+                    seen
+                }
+            };
+            if seen {
                 duplicate = true;
             } else {
                 attrs.push(Attribute {
@@ -655,6 +675,9 @@ fn char_ref(s: &str, at: usize, in_attr: bool) -> Option<(char, Option<char>, us
         _ => None,
     }
 }
+
+/// Attributes on one tag past which duplicates are found with a set.
+const MANY_ATTRIBUTES: usize = 32;
 
 /// Named references with their `;`, most used first.
 const COMMON_REFS: &[(&[u8], char)] = &[

@@ -307,6 +307,32 @@ fn soup(seed: &mut u64, pieces: usize) -> String {
 }
 
 #[test]
+fn a_tag_with_many_attributes_keeps_the_first_of_each_name() {
+    // Past the point where a set finds the duplicates, the first still wins.
+    let mut tag = String::from("<div");
+    for i in 0..300 {
+        tag.push_str(&format!(" a{}={i}", i % 200));
+    }
+    tag.push_str(" A7=x>x</div>");
+    assert!(same(&tag));
+    // A hostile tag: read, not left to html5ever, in linear time.
+    let mut huge = String::from("<p");
+    for i in 0..50_000 {
+        huge.push_str(&format!(" a{i}"));
+    }
+    huge.push_str(" a0=dup>t");
+    let html = parse_document(&huge);
+    let p = html
+        .tree
+        .nodes()
+        .filter_map(|n| n.value().as_element())
+        .find(|e| e.name() == "p")
+        .expect("the p element");
+    assert_eq!(p.attrs.len(), 50_000);
+    assert_eq!(p.attr("a0"), Some(""));
+}
+
+#[test]
 fn the_common_references_read_as_the_table_says() {
     for (name, c) in COMMON_REFS {
         let name = std::str::from_utf8(name).expect("ASCII");
