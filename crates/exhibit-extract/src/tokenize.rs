@@ -25,8 +25,8 @@
 //!
 //! Where the standard's states get intricate, it does not try: a page with a NUL
 //! byte, a `<plaintext>`, a `--!>` comment end, a doctype of another shape, or EOF
-//! inside a comment, a bogus comment or a doctype is parsed by html5ever's own
-//! tokenizer from the start, and the bodies are taken out of that tree
+//! inside a comment, a bogus comment or a doctype or right after `</` is parsed by
+//! html5ever's own tokenizer from the start, and the bodies are taken out of that tree
 //! ([`parse_document`]). The tree is html5ever's either way.
 //!
 //! The unit tests compare the two parsers' trees node for node (quirks mode,
