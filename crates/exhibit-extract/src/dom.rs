@@ -137,8 +137,7 @@ impl<'a> Doc<'a> {
                                 .map(str::to_owned);
                         }
                         "script" => {
-                            if attr(e, "type")
-                                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+                            if is_json_ld(attr(e, "type"))
                                 && let Some(el) = ElementRef::wrap(node)
                             {
                                 ld_texts.push(el.text().collect());
@@ -234,6 +233,11 @@ impl<'a> Doc<'a> {
                 })
         })
     }
+}
+
+/// Is a `<script>` of this `type` JSON-LD?
+pub(crate) fn is_json_ld(type_attr: Option<&str>) -> bool {
+    type_attr.is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
 }
 
 fn is_break(name: &str) -> bool {

@@ -71,20 +71,23 @@ pub(crate) fn parse_document(text: &str) -> Html {
 }
 
 /// Is this node (a text) the body of an HTML `<script>` other than JSON-LD, or of a
-/// `<style>`? The JSON-LD rule is the one [`crate::dom::Doc`] reads JSON-LD by.
+/// `<style>`?
 fn is_body(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
     node.parent()
         .and_then(|p| p.value().as_element())
         .is_some_and(|e| {
-            *e.name.ns == *"http://www.w3.org/1999/xhtml"
-                && match e.name() {
-                    "style" => true,
-                    "script" => !e
-                        .attr("type")
-                        .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")),
-                    _ => false,
-                }
+            *e.name.ns == *"http://www.w3.org/1999/xhtml" && holds_body(e.name(), e.attr("type"))
         })
+}
+
+/// Does an HTML element of this name and `type` hold a body left out of the tree? The
+/// JSON-LD rule is the one [`crate::dom::Doc`] reads JSON-LD by.
+fn holds_body(name: &str, type_attr: Option<&str>) -> bool {
+    match name {
+        "style" => true,
+        "script" => !crate::dom::is_json_ld(type_attr),
+        _ => false,
+    }
 }
 
 /// Whether script and style bodies go into the tree.
@@ -431,15 +434,9 @@ impl Fast<'_> {
     fn emit_tag(&mut self, tag: Tag) -> Result<(), Bail> {
         if tag.kind == TagKind::StartTag {
             self.last_start = Some(tag.name.clone());
-            // The bodies [`is_body`] names.
-            self.keep_raw = self.bodies == Bodies::Keep
-                || match &*tag.name {
-                    "style" => false,
-                    "script" => tag.attrs.iter().any(|a| {
-                        &*a.name.local == "type" && a.value.to_ascii_lowercase().contains("ld+json")
-                    }),
-                    _ => true,
-                };
+            let type_attr = tag.attrs.iter().find(|a| &*a.name.local == "type");
+            self.keep_raw =
+                self.bodies == Bodies::Keep || !holds_body(&tag.name, type_attr.map(|a| &*a.value));
         }
         self.mode = Mode::Data;
         let start = tag.kind == TagKind::StartTag;
@@ -475,24 +472,7 @@ impl Fast<'_> {
             // `<!-- <script> … </script> -->` in a script does not end it.
             script_end(b, start)
         } else {
-            let mut i = start;
-            let mut found = None;
-            while let Some(o) = b.get(i..).and_then(|r| memmem::find(r, b"</")) {
-                let at = i + o;
-                let name_end = at + 2 + wanted.len();
-                if b.get(at + 2..name_end)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
-                    && matches!(
-                        b.get(name_end),
-                        Some(b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>')
-                    )
-                {
-                    found = Some(at);
-                    break;
-                }
-                i = at + 2;
-            }
-            found
+            raw_text_end(b, start, wanted)
         };
         let text_end = end_tag.unwrap_or(b.len());
         if self.keep_raw {
@@ -689,20 +669,25 @@ const COMMON_REFS: &[(&[u8], char)] = &[
     (b"apos;", '\''),
 ];
 
-fn numeric_ref(b: &[u8], at: usize) -> Option<(char, Option<char>, usize)> {
-    let (base, mut i) = match b.get(at) {
+/// The digits of a numeric reference whose `x` or first digit is at `at` (after
+/// `&#`): their value, capped just above U+10FFFF, and the index after them; `None`
+/// when there are no digits.
+fn numeric_value(b: &[u8], at: usize) -> Option<(u32, usize)> {
+    let (base, digits) = match b.get(at) {
         Some(b'x' | b'X') => (16, at + 1),
         _ => (10, at),
     };
-    let digits = i;
+    let mut i = digits;
     let mut num: u32 = 0;
     while let Some(d) = b.get(i).and_then(|&c| char::from(c).to_digit(base)) {
         num = num.saturating_mul(base).saturating_add(d).min(0x11_0000);
         i += 1;
     }
-    if i == digits {
-        return None;
-    }
+    (i > digits).then_some((num, i))
+}
+
+fn numeric_ref(b: &[u8], at: usize) -> Option<(char, Option<char>, usize)> {
+    let (num, mut i) = numeric_value(b, at)?;
     if b.get(i) == Some(&b';') {
         i += 1;
     }
@@ -765,31 +750,23 @@ fn longest_name(s: &str, at: usize) -> (Option<(usize, u32, u32)>, usize) {
 fn ref_error(s: &str, at: usize) -> bool {
     let b = s.as_bytes();
     match b.get(at).copied() {
-        Some(b'#') => {
-            let (base, digits) = match b.get(at + 1) {
-                Some(b'x' | b'X') => (16, at + 2),
-                _ => (10, at + 1),
-            };
-            let mut i = digits;
-            let mut num: u32 = 0;
-            while let Some(d) = b.get(i).and_then(|&c| char::from(c).to_digit(base)) {
-                num = num.saturating_mul(base).saturating_add(d).min(0x11_0000);
-                i += 1;
+        Some(b'#') => match numeric_value(b, at + 1) {
+            None => true,
+            Some((num, i)) => {
+                b.get(i) != Some(&b';')
+                    || matches!(
+                        num,
+                        0 | 0x01..=0x08
+                            | 0x0B
+                            | 0x0D..=0x1F
+                            | 0x7F..=0x9F
+                            | 0xD800..=0xDFFF
+                            | 0xFDD0..=0xFDEF
+                            | 0x11_0000..
+                    )
+                    || num & 0xFFFE == 0xFFFE
             }
-            i == digits
-                || b.get(i) != Some(&b';')
-                || matches!(
-                    num,
-                    0 | 0x01..=0x08
-                        | 0x0B
-                        | 0x0D..=0x1F
-                        | 0x7F..=0x9F
-                        | 0xD800..=0xDFFF
-                        | 0xFDD0..=0xFDEF
-                        | 0x11_0000..
-                )
-                || num & 0xFFFE == 0xFFFE
-        }
+        },
         Some(c) if c.is_ascii_alphanumeric() => match longest_name(s, at) {
             // A name without its `;` is decoded, with an error.
             (Some((end, ..)), _) => b.get(end - 1) != Some(&b';'),
@@ -862,6 +839,20 @@ fn end_tag_at(b: &[u8], at: usize, name: &[u8]) -> bool {
         && rest
             .get(2 + name.len())
             .is_some_and(|&c| is_ws(c) || c == b'/' || c == b'>')
+}
+
+/// Start of the end tag that closes a raw-text or RCDATA element whose text starts at
+/// `from`.
+fn raw_text_end(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let finder = memmem::Finder::new(b"</");
+    let mut i = from;
+    loop {
+        let at = i + finder.find(b.get(i..)?)?;
+        if end_tag_at(b, at, name) {
+            return Some(at);
+        }
+        i = at + 2;
+    }
 }
 
 /// Length of the run of ASCII letters at `at`, lower-cased.
