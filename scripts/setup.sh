@@ -45,9 +45,11 @@ esac 2>/dev/null ||
 # per-case certificate store; poppler-utils and qpdf check PDFs in the tests; xvfb and
 # xauth give the tests of the visible browser (`exhibit browse`) a private display.
 # The desktop app (Tauri 2) needs WebKitGTK and its friends; webkit2gtk-driver is the
-# WebDriver server its end-to-end test drives the real window through.
+# WebDriver server its end-to-end test drives the real window through. zstd is the
+# reference tool the tests read a compressed artifact out of a case with, as someone
+# without Exhibit would.
 apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl openssl
-  chromium chromium-headless-shell fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip
+  chromium chromium-headless-shell fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip zstd
   libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver)
 missing=()

@@ -4,7 +4,7 @@
 use std::process::{Command, Stdio};
 
 use exhibit_e2e::cli::{CaseDir, PASS, assert_exit, assert_success, text};
-use exhibit_e2e::{Lcg, TestServer, replayable_seed};
+use exhibit_e2e::{Lcg, TestServer, real_pages_dir, replayable_seed, sha256_hex};
 
 const SECRET_TITLE: &str = "Zebra Unicorn Marker 7781";
 
@@ -394,6 +394,119 @@ print(db.execute("PRAGMA cipher_version").fetchone()[0])
 for (url,) in db.execute("SELECT requested_url FROM captures ORDER BY id"):
     print(url)
 "#;
+
+/// Writes one artifact's row as SQLCipher 4 gives it to anyone with the passphrase:
+/// `encoding size sha256` on stdout, the stored bytes into argv[5].
+const PY_ARTIFACT: &str = r#"
+import sys, sqlcipher3
+db = sqlcipher3.connect(sys.argv[1])
+db.execute("PRAGMA key = '%s'" % sys.argv[2].replace("'", "''"))
+encoding, size, sha, content = db.execute(
+    "SELECT encoding, size, sha256, content FROM artifacts WHERE capture_id = ?3 AND kind = ?4"
+        .replace("?3", sys.argv[3]).replace("?4", "'" + sys.argv[4] + "'")).fetchone()
+open(sys.argv[5], "wb").write(content)
+print(encoding, size, sha)
+"#;
+
+#[test]
+fn a_page_is_kept_compressed_and_outside_tools_read_it_back() {
+    // A real listing page (545 kB of HTML): the case keeps it as one zstd frame, and a
+    // SQLCipher 4 peer with the passphrase plus the reference `zstd` tool give back the
+    // bytes as received, under the hash taken at capture.
+    let server = TestServer::start();
+    let page =
+        std::fs::read(real_pages_dir().join("taobao/taobao-item-601465987171-2026-redacted.html"))
+            .expect("fixture");
+    server.mount("/big", 200, Some("text/html; charset=utf-8"), page.clone());
+    let case = CaseDir::new();
+    assert_success(&case.run(&["capture", "{case}", &server.http_url("/big")]));
+    let stored = case.path("stored.zst");
+    let out = Command::new("python3")
+        .args(["-c", PY_ARTIFACT])
+        .arg(&case.case)
+        .arg(PASS)
+        .args(["1", "body"])
+        .arg(&stored)
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "{}", text(&out));
+    let row = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert_eq!(
+        row,
+        format!("zstd {} {}", page.len(), sha256_hex(&page)),
+        "the row as stored"
+    );
+    let packed = std::fs::read(&stored).expect("stored");
+    assert!(packed.len() * 3 < page.len(), "{} bytes kept", packed.len());
+    let unzstd = Command::new("zstd")
+        .args(["-d", "-c"])
+        .arg(&stored)
+        .output()
+        .expect("zstd runs (Debian's zstd package; scripts/setup.sh installs it)");
+    assert!(unzstd.status.success(), "{}", text(&unzstd));
+    assert_eq!(sha256_hex(&unzstd.stdout), sha256_hex(&page));
+
+    // Exhibit's own readers give the same bytes.
+    let back = case.path("back.html");
+    assert_success(&case.run(&[
+        "artifact",
+        "{case}",
+        "1",
+        "body",
+        "--out",
+        back.to_str().expect("p"),
+    ]));
+    assert_eq!(std::fs::read(&back).expect("back"), page);
+    assert_success(&case.run(&["verify", "{case}"]));
+
+    // Changing the kept bytes, even only by appending to the frame, is tampering.
+    for (n, forge) in [
+        "content || X'00'",
+        "substr(content, 1, 1000) || zeroblob(length(content) - 1000)",
+        "CAST('forged' AS BLOB)",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let case = CaseDir::new();
+        assert_success(&case.run(&["capture", "{case}", &server.http_url("/big")]));
+        case.tamper(&format!(
+            "DROP TRIGGER artifacts_no_update; UPDATE artifacts SET content = {forge} WHERE capture_id = 1 AND kind = 'body';"
+        ));
+        let out = case.run(&["verify", "{case}", "--json"]);
+        assert_exit(&out, 1);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert!(
+            report["problems"]
+                .as_array()
+                .expect("problems")
+                .iter()
+                .any(|p| p["code"] == "artifact_changed"
+                    && p["capture_id"] == 1
+                    && p["artifact"] == "body"),
+            "{forge}: {report}"
+        );
+        let forged = case.path(&format!("forged-{n}.html"));
+        let out = case.run(&[
+            "artifact",
+            "{case}",
+            "1",
+            "body",
+            "--out",
+            forged.to_str().expect("p"),
+        ]);
+        assert_exit(&out, 1);
+        assert!(
+            !forged.exists(),
+            "{forge}: a forged artifact was written out"
+        );
+        let said = text(&out);
+        assert!(
+            said.contains("changed") || said.contains("tamper"),
+            "{forge}: {said}"
+        );
+    }
+}
 
 #[test]
 fn sqlcipher4_peer_opens_the_case_with_the_passphrase() {

@@ -9,7 +9,7 @@ use exhibit_domain::{
 use rusqlite::{MAIN_DB, OptionalExtension, params};
 use sha2::{Digest as _, Sha256};
 
-use crate::{Result, Store, StoreError, classify, custody};
+use crate::{Result, Store, StoreError, classify, custody, packing};
 
 /// Size of the buffer artifacts are streamed through.
 pub(crate) const CHUNK: usize = 1 << 20;
@@ -31,6 +31,19 @@ impl Store {
         &mut self,
         record: &CaptureRecord,
         artifacts: &[NewArtifact],
+        image_hash: Option<(&str, &str)>,
+    ) -> Result<i64> {
+        let packed: Vec<_> = artifacts.iter().map(crate::pack).collect();
+        self.add_capture_packed(record, &packed, image_hash)
+    }
+
+    /// [`Store::add_capture_hashed`] of artifacts already [`crate::pack`]ed, which is the
+    /// CPU-heavy part: a caller that shares the store between threads packs before it
+    /// takes the lock.
+    pub fn add_capture_packed(
+        &mut self,
+        record: &CaptureRecord,
+        artifacts: &[crate::PackedArtifact<'_>],
         image_hash: Option<(&str, &str)>,
     ) -> Result<i64> {
         let record_json = serde_json::to_string(record)
@@ -80,21 +93,24 @@ impl Store {
         let capture_id = tx.last_insert_rowid();
         {
             let mut insert = tx.prepare(
-                "INSERT INTO artifacts (capture_id, kind, media_type, size, sha256, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO artifacts (capture_id, kind, media_type, size, sha256, content, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            for a in artifacts {
+            for p in artifacts {
+                let a = p.artifact;
                 insert.execute(params![
                     capture_id,
                     a.kind(),
                     a.media_type(),
                     a.bytes().len() as i64,
                     a.sha256().to_hex(),
-                    a.bytes(),
+                    &p.stored[..],
+                    p.encoding,
                 ])?;
             }
         }
         let listed: Vec<_> = artifacts
             .iter()
+            .map(|p| p.artifact)
             .map(|a| serde_json::json!({"kind": a.kind(), "sha256": a.sha256(), "size": a.bytes().len()}))
             .collect();
         custody::append(
@@ -348,28 +364,34 @@ impl Store {
     /// [`StoreError::ArtifactTampered`]) if the bytes no longer match the hash taken at
     /// capture; a reader dropped before its end has checked nothing.
     pub fn open_artifact<'s>(&'s self, capture_id: i64, kind: &str) -> Result<impl Read + use<'s>> {
-        let row: Option<(i64, String)> = self
+        let row: Option<(i64, i64, String, String)> = self
             .conn
             .query_row(
-                "SELECT id, sha256 FROM artifacts WHERE capture_id = ?1 AND kind = ?2",
+                "SELECT id, size, sha256, encoding FROM artifacts WHERE capture_id = ?1 AND kind = ?2",
                 (capture_id, kind),
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
             .map_err(classify)?;
-        let Some((rowid, sha)) = row else {
+        let Some((rowid, size, sha, encoding)) = row else {
             self.capture(capture_id)?;
             return Err(StoreError::NoSuchArtifact {
                 capture_id,
                 kind: kind.to_owned(),
             });
         };
+        let tampered = || StoreError::ArtifactTampered {
+            capture_id,
+            kind: kind.to_owned(),
+        };
         let blob = self
             .conn
             .blob_open(MAIN_DB, "artifacts", "content", rowid, true)
             .map_err(classify)?;
+        let bytes = packing::unpack(&encoding, blob, u64::try_from(size).unwrap_or(0))
+            .map_err(|_| tampered())?;
         Ok(ArtifactReader {
-            blob,
+            bytes,
             hasher: Sha256::new(),
             expected: Digest::from_hex(&sha),
             capture_id,
@@ -384,16 +406,16 @@ impl Store {
         kind: &str,
         out: &mut dyn Write,
     ) -> Result<ArtifactSummary> {
-        let row: Option<(i64, String, i64, String)> = self
+        let row: Option<(i64, String, i64, String, String)> = self
             .conn
             .query_row(
-                "SELECT id, media_type, size, sha256 FROM artifacts WHERE capture_id = ?1 AND kind = ?2",
+                "SELECT id, media_type, size, sha256, encoding FROM artifacts WHERE capture_id = ?1 AND kind = ?2",
                 (capture_id, kind),
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()
             .map_err(classify)?;
-        let Some((rowid, media_type, size, sha)) = row else {
+        let Some((rowid, media_type, size, sha, encoding)) = row else {
             // Say which of the two is missing.
             self.capture(capture_id)?;
             return Err(StoreError::NoSuchArtifact {
@@ -401,15 +423,27 @@ impl Store {
                 kind: kind.to_owned(),
             });
         };
-        let mut blob = self
+        let tampered = || StoreError::ArtifactTampered {
+            capture_id,
+            kind: kind.to_owned(),
+        };
+        let blob = self
             .conn
             .blob_open(MAIN_DB, "artifacts", "content", rowid, true)
             .map_err(classify)?;
+        let mut bytes = packing::unpack(&encoding, blob, u64::try_from(size).unwrap_or(0))
+            .map_err(|_| tampered())?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; CHUNK];
         loop {
-            let n = blob.read(&mut buf).map_err(|e| StoreError::Corrupt {
-                detail: e.to_string(),
+            let n = bytes.read(&mut buf).map_err(|e| {
+                if packing::is_undecodable(&e) {
+                    tampered()
+                } else {
+                    StoreError::Corrupt {
+                        detail: e.to_string(),
+                    }
+                }
             })?;
             if n == 0 {
                 break;
@@ -447,9 +481,10 @@ pub struct PageFilter<'a> {
     pub ids: Option<(&'a [i64], bool)>,
 }
 
-/// An artifact read straight from its blob, checked against its hash at the end.
+/// An artifact read from its blob (and decompressed, if it is kept compressed), checked
+/// against its hash at the end.
 struct ArtifactReader<'c> {
-    blob: rusqlite::blob::Blob<'c>,
+    bytes: Box<dyn Read + 'c>,
     hasher: Sha256,
     expected: Option<Digest>,
     capture_id: i64,
@@ -459,7 +494,20 @@ struct ArtifactReader<'c> {
 
 impl Read for ArtifactReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.blob.read(buf)?;
+        let n = match self.bytes.read(buf) {
+            Ok(n) => n,
+            Err(e) if packing::is_undecodable(&e) => {
+                self.checked = true;
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    StoreError::ArtifactTampered {
+                        capture_id: self.capture_id,
+                        kind: std::mem::take(&mut self.kind),
+                    },
+                ));
+            }
+            Err(e) => return Err(e),
+        };
         if n > 0 {
             self.hasher.update(&buf[..n]);
         } else if !buf.is_empty() && !self.checked {

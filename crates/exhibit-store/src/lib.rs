@@ -33,6 +33,7 @@ mod captures;
 mod custody;
 mod drafts;
 mod lock;
+mod packing;
 mod pages;
 mod parties;
 mod purchases;
@@ -46,6 +47,7 @@ pub use campaign::{
 };
 pub use captures::PageFilter;
 pub use drafts::Attachment;
+pub use packing::{PackedArtifact, pack};
 pub use purchases::{
     ItemCustodyRow, NewItemCustody, NewPurchase, NewPurchaseUpdate, PurchaseFileRow, PurchaseRow,
     PurchaseUpdateRow, VerdictRow,

@@ -391,6 +391,14 @@ CREATE TRIGGER item_custody_no_delete BEFORE DELETE ON item_custody
 BEGIN SELECT RAISE(ABORT, 'a custody entry cannot be deleted'); END;
 "#;
 
+/// How each artifact's bytes are kept (`packing.rs`): as received (`identity`, every
+/// artifact stored before this migration) or as one zstd frame (`zstd`). `size` and
+/// `sha256` stay those of the bytes as received.
+const V7: &str = r#"
+ALTER TABLE artifacts ADD COLUMN encoding TEXT NOT NULL DEFAULT 'identity'
+    CHECK (encoding IN ('identity', 'zstd'));
+"#;
+
 /// Every migration, oldest first. Append only.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -400,11 +408,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up(V7),
     ])
 }
 
 /// How many migrations this build knows: the newest `user_version` it can open.
-pub const LATEST_VERSION: i64 = 6;
+pub const LATEST_VERSION: i64 = 7;
 
 #[cfg(test)]
 mod tests {

@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::captures::CHUNK;
 use crate::pages::{self, Place};
-use crate::{Result, Store, StoreError, classify};
+use crate::{Result, Store, StoreError, classify, packing};
 
 /// One thing found wrong, named precisely enough to act on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -73,10 +73,20 @@ struct StoredBlob {
     kind: String,
     size: i64,
     sha256: String,
+    /// How the bytes are kept (`packing.rs`): `identity` but for artifacts.
+    encoding: String,
 }
 
 /// What re-reading one blob gave: its digest and length, or why it could not be read.
-type Reread = std::result::Result<(Digest, u64), String>;
+type Reread = std::result::Result<ReadBack, String>;
+
+/// One blob read back: the digest and length of the bytes as received, and whether the
+/// stored bytes decoded as their `encoding` says (bytes that do not were changed).
+struct ReadBack {
+    digest: Digest,
+    len: u64,
+    decodes: bool,
+}
 
 impl Store {
     /// Checks the whole case. Never stops at the first problem: it reports them all.
@@ -334,10 +344,13 @@ impl Store {
         // 4. Every stored byte, re-hashed.
         let mut blobs = Vec::new();
         let mut stmt = self.conn.prepare(
-            "SELECT 'artifacts', id, capture_id, kind, size, sha256, '' FROM artifacts
-             UNION ALL SELECT 'ip_right_files', id, NULL, file_name, size, sha256, '' FROM ip_right_files
-             UNION ALL SELECT 'attachments', id, NULL, name, size, sha256, '' FROM attachments
-             UNION ALL SELECT 'purchase_files', id, purchase_id, file_name, size, sha256, kind
+            "SELECT 'artifacts', id, capture_id, kind, size, sha256, '', encoding FROM artifacts
+             UNION ALL SELECT 'ip_right_files', id, NULL, file_name, size, sha256, '', 'identity'
+                 FROM ip_right_files
+             UNION ALL SELECT 'attachments', id, NULL, name, size, sha256, '', 'identity'
+                 FROM attachments
+             UNION ALL SELECT 'purchase_files', id, purchase_id, file_name, size, sha256, kind,
+                     'identity'
                  FROM purchase_files
              ORDER BY 1, 2",
         )?;
@@ -357,6 +370,7 @@ impl Store {
                     size: r.get(4)?,
                     sha256: r.get(5)?,
                     kind: r.get(6)?,
+                    encoding: r.get(7)?,
                 })
             })
             .map_err(classify)?;
@@ -504,7 +518,11 @@ impl Store {
                 event_seq: None,
                 message,
             };
-            let (actual, n) = match result.unwrap_or_else(|| Err("it was not read".into())) {
+            let ReadBack {
+                digest: actual,
+                len: n,
+                decodes,
+            } = match result.unwrap_or_else(|| Err("it was not read".into())) {
                 Ok(r) => r,
                 Err(e) => {
                     problems.push(problem(
@@ -522,6 +540,15 @@ impl Store {
             } else {
                 "file_changed"
             };
+            if !decodes {
+                problems.push(problem(
+                    changed_code,
+                    format!(
+                        "{what} is kept compressed, and its stored bytes no longer decompress: they were changed after it was stored."
+                    ),
+                ));
+                continue;
+            }
             if Digest::from_hex(&b.sha256) != Some(actual) || i64::try_from(n).ok() != Some(b.size)
             {
                 problems.push(problem(
@@ -555,23 +582,44 @@ impl Store {
     }
 }
 
-/// Streams one blob through SHA-256.
+/// Streams one blob, decompressed if it is kept compressed, through SHA-256. Stored bytes
+/// that no longer decompress (or go on after their frame) end the read as changed.
 fn reread(conn: &rusqlite::Connection, b: &StoredBlob) -> Reread {
-    let mut blob = conn
+    let blob = conn
         .blob_open(MAIN_DB, b.table, "content", b.rowid, true)
         .map_err(|e| e.to_string())?;
+    let size = u64::try_from(b.size).unwrap_or(0);
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; CHUNK];
     let mut total = 0u64;
+    let undecodable = |total| {
+        Ok(ReadBack {
+            digest: Digest([0; 32]),
+            len: total,
+            decodes: false,
+        })
+    };
+    let mut bytes = match packing::unpack(&b.encoding, blob, size) {
+        Ok(bytes) => bytes,
+        Err(_) => return undecodable(0),
+    };
     loop {
-        let n = blob.read(&mut buf).map_err(|e| e.to_string())?;
+        let n = match bytes.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if packing::is_undecodable(&e) => return undecodable(total),
+            Err(e) => return Err(e.to_string()),
+        };
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
         total += n as u64;
     }
-    Ok((Digest(hasher.finalize().into()), total))
+    Ok(ReadBack {
+        digest: Digest(hasher.finalize().into()),
+        len: total,
+        decodes: true,
+    })
 }
 
 /// A table or index in words: which part of the case it holds.

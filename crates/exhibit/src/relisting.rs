@@ -287,9 +287,10 @@ impl Case {
     }
 
     /// Stores a capture with the relisting hash of its main image, if it kept one that
-    /// decodes, in one transaction (one commit and one sync per capture). The hash is
-    /// computed before the store is locked. A picture that does not decode costs the
-    /// capture nothing: relisting hashes it again when it asks.
+    /// decodes, in one transaction (one commit and one sync per capture). The hash, and
+    /// the compression of the artifacts the case keeps compressed, are computed before
+    /// the store is locked, so other captures commit meanwhile. A picture that does not
+    /// decode costs the capture nothing: relisting hashes it again when it asks.
     pub(crate) fn add_capture_hashed(
         &self,
         record: &CaptureRecord,
@@ -300,9 +301,10 @@ impl Case {
             .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
             .and_then(|image| image_hash(image.bytes()).ok())
             .map(|h| format!("{h:016x}"));
-        self.store().add_capture_hashed(
+        let packed: Vec<_> = artifacts.iter().map(exhibit_store::pack).collect();
+        self.store().add_capture_packed(
             record,
-            artifacts,
+            &packed,
             hash.as_deref().map(|h| (IMAGE_HASH_ALGORITHM, h)),
         )
     }
