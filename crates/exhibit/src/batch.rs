@@ -276,15 +276,13 @@ impl Case {
         let tsa = options.tsa.clone();
         let (started_tx, mut started_rx) =
             tokio::sync::mpsc::unbounded_channel::<(usize, String)>();
-        // `concurrency` bounds the captures being taken (connections, tabs). In browser
-        // mode a capture gives its tab back as soon as the browser is done with it, and
-        // is judged and committed (the screenshot's JPEG print, extraction, SQLCipher)
-        // while the next page loads; as many again may wait for their commit.
+        // `concurrency` bounds the captures being taken (connections, tabs). A capture
+        // gives its slot back as soon as it has what it fetched (in browser mode, its
+        // tab), and is judged and committed (extraction or the screenshot's JPEG print,
+        // SQLCipher) while the next page loads; as many again may wait for their commit,
+        // so that a commit waiting on the disk does not leave the network idle.
         let taking = options.concurrency.max(1);
-        let in_flight = match &taker {
-            Taker::Http(_) => taking,
-            Taker::Browser(..) => taking * 2,
-        };
+        let in_flight = taking * 2;
         let slots = Arc::new(tokio::sync::Semaphore::new(taking));
         runtime.block_on(async {
             let mut results = futures_util::stream::iter(targets.into_iter().enumerate())
