@@ -29,6 +29,15 @@ fn case_with_captures(server: &TestServer) -> CaseDir {
     case
 }
 
+/// The problems `verify --json` names in a case it fails (exit 1, `ok` false).
+fn failed_verify(case: &CaseDir) -> Vec<serde_json::Value> {
+    let out = case.run(&["verify", "{case}", "--json"]);
+    assert_exit(&out, 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["ok"], false, "{report}");
+    report["problems"].as_array().expect("problems").clone()
+}
+
 fn python(script: &str, case: &CaseDir) -> std::process::Output {
     Command::new("python3")
         .arg("-c")
@@ -301,16 +310,12 @@ fn verify_names_tampering_done_with_the_right_key() {
     tamper(
         "DROP TRIGGER artifacts_no_update; UPDATE artifacts SET content = CAST('forged' AS BLOB) WHERE capture_id = 1 AND kind = 'body';",
     );
-    let out = case.run(&["verify", "{case}", "--json"]);
-    assert_exit(&out, 1);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(report["ok"], false);
-    let problems = report["problems"].as_array().expect("problems");
+    let problems = failed_verify(&case);
     assert!(
         problems.iter().any(|p| p["code"] == "artifact_changed"
             && p["capture_id"] == 1
             && p["artifact"] == "body"),
-        "{report}"
+        "{problems:?}"
     );
     let out = case.run(&[
         "artifact",
@@ -327,16 +332,12 @@ fn verify_names_tampering_done_with_the_right_key() {
     );
 
     tamper("DROP TRIGGER custody_events_no_delete; DELETE FROM custody_events WHERE seq = 3;");
-    let out = case.run(&["verify", "{case}", "--json"]);
-    assert_exit(&out, 1);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let problems = failed_verify(&case);
     assert!(
-        report["problems"]
-            .as_array()
-            .expect("p")
+        problems
             .iter()
             .any(|p| p["code"] == "event_missing" && p["event_seq"] == 3),
-        "{report}"
+        "{problems:?}"
     );
     let human = case.run(&["verify", "{case}"]);
     assert!(
@@ -469,22 +470,22 @@ fn a_page_is_kept_compressed_and_outside_tools_read_it_back() {
     .enumerate()
     {
         let case = CaseDir::new();
-        assert_success(&case.run(&["capture", "{case}", &server.http_url("/big")]));
+        assert_success(&case.run(&[
+            "capture",
+            "{case}",
+            "--mode",
+            "http",
+            &server.http_url("/big"),
+        ]));
         case.tamper(&format!(
             "DROP TRIGGER artifacts_no_update; UPDATE artifacts SET content = {forge} WHERE capture_id = 1 AND kind = 'body';"
         ));
-        let out = case.run(&["verify", "{case}", "--json"]);
-        assert_exit(&out, 1);
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let problems = failed_verify(&case);
         assert!(
-            report["problems"]
-                .as_array()
-                .expect("problems")
-                .iter()
-                .any(|p| p["code"] == "artifact_changed"
-                    && p["capture_id"] == 1
-                    && p["artifact"] == "body"),
-            "{forge}: {report}"
+            problems.iter().any(|p| p["code"] == "artifact_changed"
+                && p["capture_id"] == 1
+                && p["artifact"] == "body"),
+            "{forge}: {problems:?}"
         );
         let forged = case.path(&format!("forged-{n}.html"));
         let out = case.run(&[
