@@ -380,16 +380,7 @@ impl Store {
                 kind: kind.to_owned(),
             });
         };
-        let tampered = || StoreError::ArtifactTampered {
-            capture_id,
-            kind: kind.to_owned(),
-        };
-        let blob = self
-            .conn
-            .blob_open(MAIN_DB, "artifacts", "content", rowid, true)
-            .map_err(classify)?;
-        let bytes = packing::unpack(&encoding, blob, u64::try_from(size).unwrap_or(0))
-            .map_err(|_| tampered())?;
+        let bytes = self.artifact_bytes(rowid, &encoding, size, capture_id, kind)?;
         Ok(ArtifactReader {
             bytes,
             hasher: Sha256::new(),
@@ -423,22 +414,16 @@ impl Store {
                 kind: kind.to_owned(),
             });
         };
-        let tampered = || StoreError::ArtifactTampered {
-            capture_id,
-            kind: kind.to_owned(),
-        };
-        let blob = self
-            .conn
-            .blob_open(MAIN_DB, "artifacts", "content", rowid, true)
-            .map_err(classify)?;
-        let mut bytes = packing::unpack(&encoding, blob, u64::try_from(size).unwrap_or(0))
-            .map_err(|_| tampered())?;
+        let mut bytes = self.artifact_bytes(rowid, &encoding, size, capture_id, kind)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; CHUNK];
         loop {
             let n = bytes.read(&mut buf).map_err(|e| {
                 if packing::is_undecodable(&e) {
-                    tampered()
+                    StoreError::ArtifactTampered {
+                        capture_id,
+                        kind: kind.to_owned(),
+                    }
                 } else {
                     StoreError::Corrupt {
                         detail: e.to_string(),
@@ -466,6 +451,30 @@ impl Store {
             media_type,
             size: u64::try_from(size).unwrap_or(0),
             sha256: actual,
+        })
+    }
+}
+
+impl Store {
+    /// The bytes as received of the artifact in row `rowid`, read from its blob through
+    /// [`packing::unpack`]: what both readers above stream.
+    fn artifact_bytes(
+        &self,
+        rowid: i64,
+        encoding: &str,
+        size: i64,
+        capture_id: i64,
+        kind: &str,
+    ) -> Result<Box<dyn Read + '_>> {
+        let blob = self
+            .conn
+            .blob_open(MAIN_DB, "artifacts", "content", rowid, true)
+            .map_err(classify)?;
+        packing::unpack(encoding, blob, u64::try_from(size).unwrap_or(0)).map_err(|_| {
+            StoreError::ArtifactTampered {
+                capture_id,
+                kind: kind.to_owned(),
+            }
         })
     }
 }

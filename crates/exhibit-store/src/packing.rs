@@ -58,17 +58,6 @@ impl std::fmt::Debug for PackedArtifact<'_> {
     }
 }
 
-impl PackedArtifact<'_> {
-    /// `identity` or `zstd`.
-    pub fn encoding(&self) -> &'static str {
-        self.encoding
-    }
-    /// How many bytes the case will hold for it.
-    pub fn stored_len(&self) -> usize {
-        self.stored.len()
-    }
-}
-
 /// The artifact as the case keeps it: compressed when that saves at least an eighth.
 /// CPU only; call it before taking the case's lock.
 pub fn pack(artifact: &NewArtifact) -> PackedArtifact<'_> {
@@ -247,18 +236,18 @@ mod tests {
         let bytes = page(20_000);
         let a = NewArtifact::new("body", "text/html", bytes.clone());
         let packed = pack(&a);
-        assert_eq!(packed.encoding(), ZSTD);
+        assert_eq!(packed.encoding, ZSTD);
         assert!(
-            packed.stored_len() * 4 < bytes.len(),
+            packed.stored.len() * 4 < bytes.len(),
             "{}",
-            packed.stored_len()
+            packed.stored.len()
         );
         // A standard frame: the reference decoder reads it.
         assert_eq!(
             zstd::stream::decode_all(&packed.stored[..]).expect("zstd"),
             bytes
         );
-        let back = read_all(packed.encoding(), &packed.stored, bytes.len() as u64);
+        let back = read_all(packed.encoding, &packed.stored, bytes.len() as u64);
         assert_eq!(back.expect("unpack"), bytes);
     }
 
@@ -288,12 +277,12 @@ mod tests {
         ] {
             let a = NewArtifact::new("body", media_type, bytes.clone());
             let packed = pack(&a);
-            assert_eq!(packed.encoding(), IDENTITY, "{media_type}");
+            assert_eq!(packed.encoding, IDENTITY, "{media_type}");
             assert_eq!(&packed.stored[..], &bytes[..]);
         }
         // An SVG is text, whatever its type says.
         let svg = NewArtifact::new("image", "image/svg+xml", page(1_000));
-        assert_eq!(pack(&svg).encoding(), ZSTD);
+        assert_eq!(pack(&svg).encoding, ZSTD);
     }
 
     #[test]

@@ -80,12 +80,11 @@ struct StoredBlob {
 /// What re-reading one blob gave: its digest and length, or why it could not be read.
 type Reread = std::result::Result<ReadBack, String>;
 
-/// One blob read back: the digest and length of the bytes as received, and whether the
-/// stored bytes decoded as their `encoding` says (bytes that do not were changed).
+/// One blob read back: the digest of the bytes as received (`None` when the stored bytes
+/// no longer decode as their `encoding` says: they were changed) and how many were read.
 struct ReadBack {
-    digest: Digest,
+    digest: Option<Digest>,
     len: u64,
-    decodes: bool,
 }
 
 impl Store {
@@ -518,29 +517,26 @@ impl Store {
                 event_seq: None,
                 message,
             };
-            let ReadBack {
-                digest: actual,
-                len: n,
-                decodes,
-            } = match result.unwrap_or_else(|| Err("it was not read".into())) {
-                Ok(r) => r,
-                Err(e) => {
-                    problems.push(problem(
+            let ReadBack { digest, len: n } =
+                match result.unwrap_or_else(|| Err("it was not read".into())) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        problems.push(problem(
                         "artifact_unreadable",
                         format!(
                             "{what} cannot be read because the case file is damaged there ({e})."
                         ),
                     ));
-                    continue;
-                }
-            };
+                        continue;
+                    }
+                };
             bytes += n;
             let changed_code = if b.table == "artifacts" {
                 "artifact_changed"
             } else {
                 "file_changed"
             };
-            if !decodes {
+            let Some(actual) = digest else {
                 problems.push(problem(
                     changed_code,
                     format!(
@@ -548,7 +544,7 @@ impl Store {
                     ),
                 ));
                 continue;
-            }
+            };
             if Digest::from_hex(&b.sha256) != Some(actual) || i64::try_from(n).ok() != Some(b.size)
             {
                 problems.push(problem(
@@ -592,13 +588,7 @@ fn reread(conn: &rusqlite::Connection, b: &StoredBlob) -> Reread {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; CHUNK];
     let mut total = 0u64;
-    let undecodable = |total| {
-        Ok(ReadBack {
-            digest: Digest([0; 32]),
-            len: total,
-            decodes: false,
-        })
-    };
+    let undecodable = |len| Ok(ReadBack { digest: None, len });
     let mut bytes = match packing::unpack(&b.encoding, blob, size) {
         Ok(bytes) => bytes,
         Err(_) => return undecodable(0),
@@ -616,9 +606,8 @@ fn reread(conn: &rusqlite::Connection, b: &StoredBlob) -> Reread {
         total += n as u64;
     }
     Ok(ReadBack {
-        digest: Digest(hasher.finalize().into()),
+        digest: Some(Digest(hasher.finalize().into())),
         len: total,
-        decodes: true,
     })
 }
 
