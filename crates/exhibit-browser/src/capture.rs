@@ -60,7 +60,8 @@ const FOCUS_JS: &str =
     "({focus: document.hasFocus(), visible: document.visibilityState === 'visible'})";
 
 /// Scroll down in steps of ~90 % of the viewport so lazy content loads, then back to the top.
-/// Returns where the page was scrolled before, so a user's tab can be put back.
+/// Returns where the page was scrolled before (`x`, `y`), so a user's tab can be put back,
+/// and how tall it was when the pass ended (`height`, up to the cap).
 fn scroll_js(max_height: u32, budget: Duration) -> String {
     format!(
         "(async () => {{
@@ -75,12 +76,18 @@ fn scroll_js(max_height: u32, budget: Duration) -> String {
                 scrollTo(0, y);
                 await new Promise(r => setTimeout(r, 50));
             }}
+            const seen = Math.min(document.documentElement.scrollHeight, {max_height});
             scrollTo(0, 0);
             await new Promise(r => setTimeout(r, 30));
-            return before;
+            return {{x: before.x, y: before.y, height: seen}};
         }})()",
         budget = budget.as_millis(),
     )
+}
+
+/// The page's height in CSS pixels, up to the screenshot cap.
+fn height_js(max_height: u32) -> String {
+    format!("Math.min(document.documentElement.scrollHeight, {max_height})")
 }
 
 /// Evaluate an expression in the page and return its value (promises awaited).
@@ -589,18 +596,32 @@ impl Browser {
                 waited(begun)
             ));
         }
+        // The scroll pass starts once the page has been quiet for a moment after its load
+        // event (its load handlers have run and set up their lazy loading), and the quiet
+        // period runs on while it scrolls: it still lasts its full length from the load
+        // event and from the last request that can change the page.
         let mut busy_noted = false;
-        if !self.wait_idle(recorder, settle).await {
+        if !self.wait_quiet(recorder, settle, self.short_quiet()).await {
             note_busy(recorder, out);
             busy_noted = true;
         }
-        laps.lap("quiet after load");
-        self.scroll_pass(page, settle).await?;
+        laps.lap("quiet before scroll");
+        let scrolled = self.scroll_pass(page, settle).await?;
         laps.lap("scroll pass");
         if !self.wait_idle(recorder, settle).await && !busy_noted {
             note_busy(recorder, out);
+            busy_noted = true;
         }
         laps.lap("quiet after scroll");
+        // A page drawn taller after its scroll pass (by a timer or a late request) is
+        // scrolled once more, so that what it drew below the fold loads too.
+        if self.grew_since(page, settle, scrolled.as_ref()).await {
+            self.scroll_pass(page, settle).await?;
+            if !self.wait_idle(recorder, settle).await && !busy_noted {
+                note_busy(recorder, out);
+            }
+            laps.lap("second scroll pass");
+        }
         let navigations = recorder.log().navigations.clone();
         if navigations.len() > 1
             && let Some(last) = navigations.last()
@@ -642,8 +663,18 @@ impl Browser {
     /// script or change the document; images, fonts and style sheets only need to have
     /// arrived, and a short [`PASSIVE_QUIET`] after them.
     async fn wait_idle(&self, recorder: &Recorder, until: Instant) -> bool {
-        let quiet = self.inner.opts.network_idle;
-        let short = quiet.min(PASSIVE_QUIET);
+        self.wait_quiet(recorder, until, self.inner.opts.network_idle)
+            .await
+    }
+
+    /// The quiet a page needs before its scroll pass, and after the images it loads.
+    fn short_quiet(&self) -> Duration {
+        self.inner.opts.network_idle.min(PASSIVE_QUIET)
+    }
+
+    /// [`Self::wait_idle`] with a quiet period of `quiet`.
+    async fn wait_quiet(&self, recorder: &Recorder, until: Instant, quiet: Duration) -> bool {
+        let short = self.short_quiet();
         let idle = || {
             let log = recorder.log();
             log.loaded
@@ -654,6 +685,25 @@ impl Browser {
         self.wait_until(recorder, until, idle)
             .await
             .unwrap_or(false)
+    }
+
+    /// Whether the page is now taller (up to the screenshot cap) than the scroll pass that
+    /// returned `scrolled` saw it; `false` when either is unknown.
+    async fn grew_since(&self, page: &Page, settle: Instant, scrolled: Option<&Value>) -> bool {
+        let Some(seen) = scrolled
+            .and_then(|v| v.get("height"))
+            .and_then(Value::as_f64)
+        else {
+            return false;
+        };
+        if settle.saturating_duration_since(Instant::now()) < Duration::from_millis(200) {
+            return false;
+        }
+        let js = height_js(self.inner.opts.max_screenshot_height);
+        match self.within(settle, eval_value(page, js)).await {
+            Ok(now) => now.as_f64().is_some_and(|now| now > seen),
+            Err(_) => false,
+        }
     }
 
     /// One scroll pass over the page (up to the screenshot cap); `None` if there was no time.

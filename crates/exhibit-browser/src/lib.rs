@@ -24,7 +24,8 @@
 //! - it never shows captured content anywhere but in the Chromium it drives.
 //!
 //! Every capture is bounded by [`BrowserOptions::page_timeout`]: the page gets half of it to
-//! load and settle (load event, network idle, a scroll pass for lazy images, idle again) and
+//! load and settle (load event, a short quiet, a scroll pass for lazy images while the
+//! network idle period runs on, and a second pass if the page grew after the first) and
 //! the artifacts get the rest. On a timeout, a crash or a navigation error the capture comes
 //! back with what it had and a one-sentence `error`.
 

@@ -44,6 +44,23 @@ const LAZY_HTML: &str = r#"<!DOCTYPE html>
 <img loading="lazy" src="/img/3.png" width="300" height="200">
 </body></html>"#;
 
+/// Drawn taller by a timer after the scroll pass has begun; its picture is loaded by a
+/// scroll listener, the older kind of lazy loading (a full-page screenshot, which loads
+/// `loading="lazy"` pictures by itself, fires no scroll event).
+const LATE_LAZY_HTML: &str = r#"<!DOCTYPE html>
+<html><head><title>Drawn late</title></head><body style="margin:0">
+<h1>Short at first</h1><div id="more"></div>
+<script>
+addEventListener('load', () => setTimeout(() => {
+  document.getElementById('more').innerHTML =
+    '<div style="height:4000px;background:linear-gradient(#fff,#ddd)"></div>' +
+    '<img id="late" width="300" height="200">';
+  addEventListener('scroll', () => {
+    if (scrollY + innerHeight > 3000) document.getElementById('late').src = '/img/late.png';
+  });
+}, 450));
+</script></body></html>"#;
+
 const TALL_HTML: &str = r#"<!DOCTYPE html>
 <html><head><title>Tall page</title></head><body style="margin:0">
 <div style="height:20000px;background:linear-gradient(#e74c3c,#3498db)">top of a very tall page</div>
@@ -118,6 +135,7 @@ fn route(path: &str) -> Reply {
     match path {
         "/listing" => page(LISTING_HTML),
         "/lazy" => page(LAZY_HTML),
+        "/late-lazy" => page(LATE_LAZY_HTML),
         "/tall" => page(TALL_HTML),
         "/alert" => page(ALERT_HTML),
         "/script-redirect" => page(SCRIPT_REDIRECT_HTML),
@@ -386,6 +404,18 @@ async fn lazy_images_load_and_tall_pages_are_cut_at_the_cap() {
     assert_eq!(w, 1366);
     assert!(h > 6000, "full page height, got {h}");
     assert!(varies);
+
+    // A page drawn taller after the scroll pass began is scrolled again.
+    let late = browser.capture(&server.url("/late-lazy")).await;
+    assert_eq!(late.error, None, "{late:#?}");
+    let requested = network_log(&late).iter().any(|e| {
+        e["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/img/late.png"))
+    });
+    assert!(requested, "the picture drawn late was never requested");
+    let (_, h, _) = png_facts(artifact(&late, "screenshot"));
+    assert!(h > 4000, "full page height, got {h}");
 
     let cap = tall_cap;
     assert_eq!(cap.error, None, "{cap:#?}");
