@@ -47,9 +47,11 @@ esac 2>/dev/null ||
 # The desktop app (Tauri 2) needs WebKitGTK and its friends; webkit2gtk-driver is the
 # WebDriver server its end-to-end test drives the real window through. zstd is the
 # reference tool the tests read a compressed artifact out of a case with, as someone
-# without Exhibit would.
+# without Exhibit would; libjpeg-turbo-progs gives `djpeg`, the reference decoder the
+# picture hash's DC-only JPEG reader is checked against.
 apt_packages=(build-essential pkg-config perl make binutils python3 python3-pip ca-certificates curl openssl
   chromium chromium-headless-shell fonts-noto-cjk libnss3-tools poppler-utils qpdf xvfb xauth unzip zstd
+  libjpeg-turbo-progs
   libwebkit2gtk-4.1-dev libssl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver)
 missing=()

@@ -855,7 +855,7 @@ fn a_removed_listing_back_in_another_shop_with_the_same_photo_is_found_by_its_im
     assert_eq!(reasons.len(), 1, "the image is the only link: {found:#}");
     let why = &reasons[0];
     assert_eq!(why["kind"], "same_image", "{found:#}");
-    assert_eq!(why["algorithm"], "dhash-64-box");
+    assert_eq!(why["algorithm"], "dhash-64-dc");
     assert_eq!(why["original_capture"], a_capture);
     assert_eq!(why["candidate_capture"], b_capture);
     let bits = why["distance"].as_u64().expect("distance");
@@ -871,7 +871,7 @@ fn a_removed_listing_back_in_another_shop_with_the_same_photo_is_found_by_its_im
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         said.contains(&format!(
-            "same main image: capture #{a_capture} and #{b_capture} are {bits} bits apart (dhash-64-box)"
+            "same main image: capture #{a_capture} and #{b_capture} are {bits} bits apart (dhash-64-dc)"
         )),
         "{said}"
     );
