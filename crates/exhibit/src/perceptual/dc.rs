@@ -49,8 +49,8 @@ struct Huffman {
 
 impl Huffman {
     /// Builds the table from a DHT's 16 counts and its symbols; `None` when the counts
-    /// describe more codes than fit.
-    fn new(counts: &[u8; 16], values: &[u8]) -> Option<Huffman> {
+    /// describe more codes than fit. `skip` is filled for an AC table (`ac`) only.
+    fn new(counts: &[u8; 16], values: &[u8], ac: bool) -> Option<Huffman> {
         let mut lookup = vec![(0u8, 0u8); 1 << LOOKUP_BITS];
         let mut skip = Box::new([0u16; 1 << SKIP_BITS]);
         let mut max_code = [-1i32; 17];
@@ -79,6 +79,7 @@ impl Huffman {
                         _ => Some((run + 1) as u16),
                     };
                     if let Some(moves) = moves
+                        && ac
                         && len + size <= SKIP_BITS
                     {
                         let spread = SKIP_BITS - len;
@@ -316,7 +317,7 @@ fn huffman_tables(mut s: &[u8], hd: &mut Headers) -> Option<()> {
         if index > 3 || total > 256 {
             return None;
         }
-        let table = Some(std::rc::Rc::new(Huffman::new(counts, values)?));
+        let table = Some(std::rc::Rc::new(Huffman::new(counts, values, class == 1)?));
         match class {
             0 => hd.dc_tables[index] = table,
             1 => hd.ac_tables[index] = table,
