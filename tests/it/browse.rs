@@ -145,16 +145,7 @@ fn browse_then_snap_captures_the_open_tab_with_its_logged_in_account() {
         second["notes"].to_string().contains("without reloading"),
         "{second}"
     );
-    let text_out = case.path("2.txt");
-    assert_success(&case.run(&[
-        "artifact",
-        "{case}",
-        "2",
-        "text",
-        "--out",
-        text_out.to_str().expect("path"),
-    ]));
-    let visible = std::fs::read_to_string(&text_out).expect("text artifact");
+    let visible = String::from_utf8(case.artifact_bytes("2", "text")).expect("text artifact");
     assert!(visible.contains("Brass Lantern ACME 黄铜灯笼"), "{visible}");
     assert!(
         visible.contains("loaded 1 times"),

@@ -52,17 +52,7 @@ fn missing_artifacts<'a>(capture: &Value, kinds: &'a str) -> Vec<&'a str> {
 }
 
 fn export(case: &CaseDir, id: &Value, kind: &str) -> Vec<u8> {
-    let out = case.path(&format!("{id}.{kind}"));
-    let run = case.run(&[
-        "artifact",
-        "{case}",
-        &id.to_string(),
-        kind,
-        "--out",
-        out.to_str().expect("p"),
-    ]);
-    assert_success(&run);
-    std::fs::read(out).expect("artifact file")
+    case.artifact_bytes(&id.to_string(), kind)
 }
 
 #[test]

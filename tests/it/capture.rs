@@ -79,18 +79,8 @@ fn a_plain_capture_records_every_fact() {
     assert_eq!(body["sha256"], sha256_hex(exhibit_e2e::OK_PAGE.as_bytes()));
     assert_eq!(body["size"], exhibit_e2e::OK_PAGE.len());
     assert_eq!(body["media_type"], "text/html");
-    let out_file = case.path("body.html");
-    let out = case.run(&[
-        "artifact",
-        "{case}",
-        "1",
-        "body",
-        "--out",
-        out_file.to_str().expect("path"),
-    ]);
-    assert_success(&out);
     assert_eq!(
-        std::fs::read(&out_file).expect("read"),
+        case.artifact_bytes("1", "body"),
         exhibit_e2e::OK_PAGE.as_bytes()
     );
 
@@ -218,16 +208,7 @@ fn real_marketplace_urls_over_https_with_resolve_and_ca_cert() {
     );
 
     // The exported certificate is the DER the server presented.
-    let der = case.path("cert.der");
-    assert_success(&case.run(&[
-        "artifact",
-        "{case}",
-        "2",
-        "certificate",
-        "--out",
-        der.to_str().expect("p"),
-    ]));
-    let der = std::fs::read(der).expect("der");
+    let der = case.artifact_bytes("2", "certificate");
     assert_eq!(sha256_hex(&der), cert["sha256"].as_str().expect("sha"));
     assert_eq!(der[0], 0x30, "DER starts with a SEQUENCE");
 }

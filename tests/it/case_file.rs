@@ -49,14 +49,7 @@ fn forged_body_is_named_and_refused(case: &CaseDir, how: &str) {
         "{how}: {problems:?}"
     );
     let forged = case.path("forged.html");
-    let out = case.run(&[
-        "artifact",
-        "{case}",
-        "1",
-        "body",
-        "--out",
-        forged.to_str().expect("p"),
-    ]);
+    let out = case.artifact_to("1", "body", &forged);
     assert_exit(&out, 1);
     assert!(!forged.exists(), "{how}: a forged artifact was written out");
     let said = text(&out);
@@ -457,16 +450,7 @@ fn a_page_is_kept_compressed_and_outside_tools_read_it_back() {
     assert_eq!(sha256_hex(&unzstd.stdout), sha256_hex(&page));
 
     // Exhibit's own readers give the same bytes.
-    let back = case.path("back.html");
-    assert_success(&case.run(&[
-        "artifact",
-        "{case}",
-        "1",
-        "body",
-        "--out",
-        back.to_str().expect("p"),
-    ]));
-    assert_eq!(std::fs::read(&back).expect("back"), page);
+    assert_eq!(case.artifact_bytes("1", "body"), page);
     assert_success(&case.run(&["verify", "{case}"]));
 
     // Changing the kept bytes, even only by appending to the frame, is tampering.

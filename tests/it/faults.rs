@@ -499,14 +499,7 @@ fn a_case_on_a_read_only_medium_opens_for_reading_and_refuses_changes() {
     assert_eq!(listed.as_array().map(Vec::len), Some(3), "{listed}");
     assert_success(&case.run(&["show", "{case}", "1"]));
     let body = std::env::temp_dir().join(format!("exhibit-ro-body-{}", std::process::id()));
-    assert_success(&case.run(&[
-        "artifact",
-        "{case}",
-        "1",
-        "body",
-        "--out",
-        body.to_str().expect("p"),
-    ]));
+    assert_success(&case.artifact_to("1", "body", &body));
     assert!(std::fs::read(&body).expect("body").starts_with(b"<html>"));
     let _ = std::fs::remove_file(&body);
     let report = assert_verifies(&case, "read-only medium");

@@ -45,17 +45,7 @@ fn notes(shown: &Value) -> Vec<String> {
 }
 
 fn export_image(case: &CaseDir, id: &Value) -> Vec<u8> {
-    let out = case.path(&format!("{id}.image"));
-    let run = case.run(&[
-        "artifact",
-        "{case}",
-        &id.to_string(),
-        "image",
-        "--out",
-        out.to_str().expect("path"),
-    ]);
-    assert_success(&run);
-    std::fs::read(out).expect("image file")
+    case.artifact_bytes(&id.to_string(), "image")
 }
 
 #[test]

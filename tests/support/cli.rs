@@ -132,6 +132,20 @@ db.commit()
         self.command(args).output().expect("run exhibit")
     }
 
+    /// `exhibit artifact CASE CAPTURE KIND --out OUT`, as it ran (for a refusal, or an
+    /// `out` outside the case's folder).
+    pub fn artifact_to(&self, capture: &str, kind: &str, out: &Path) -> Output {
+        let out = out.to_str().expect("a UTF-8 path");
+        self.run(&["artifact", "{case}", capture, kind, "--out", out])
+    }
+
+    /// The bytes `exhibit artifact` writes for `kind` of `capture`, insisting on success.
+    pub fn artifact_bytes(&self, capture: &str, kind: &str) -> Vec<u8> {
+        let out = self.path(&format!("{capture}.{kind}"));
+        assert_success(&self.artifact_to(capture, kind, &out));
+        std::fs::read(out).expect("the artifact exhibit wrote")
+    }
+
     /// `exhibit capture CASE --mode browser --timeout 30 URL...`, with the browser's
     /// profile in the case's own folder, insisting on success.
     pub fn capture_in_browser(&self, urls: &[&str]) -> Output {
