@@ -96,21 +96,21 @@ impl Store {
                 "INSERT INTO artifacts (capture_id, kind, media_type, size, sha256, content, encoding) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for p in artifacts {
-                let a = p.artifact;
+                let a = &*p.artifact;
                 insert.execute(params![
                     capture_id,
                     a.kind(),
                     a.media_type(),
                     a.bytes().len() as i64,
                     a.sha256().to_hex(),
-                    &p.stored[..],
+                    p.stored(),
                     p.encoding,
                 ])?;
             }
         }
         let listed: Vec<_> = artifacts
             .iter()
-            .map(|p| p.artifact)
+            .map(|p| &*p.artifact)
             .map(|a| serde_json::json!({"kind": a.kind(), "sha256": a.sha256(), "size": a.bytes().len()}))
             .collect();
         custody::append(

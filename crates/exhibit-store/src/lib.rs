@@ -47,7 +47,7 @@ pub use campaign::{
 };
 pub use captures::PageFilter;
 pub use drafts::Attachment;
-pub use packing::{PackedArtifact, pack};
+pub use packing::{PackedArtifact, pack, pack_owned};
 pub use purchases::{
     ItemCustodyRow, NewItemCustody, NewPurchase, NewPurchaseUpdate, PurchaseFileRow, PurchaseRow,
     PurchaseUpdateRow, VerdictRow,

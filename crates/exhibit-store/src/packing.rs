@@ -41,11 +41,20 @@ const WINDOW_LOG_MAX: u32 = 24;
 /// Stored bytes read from the case at a time when decompressing.
 const READ: usize = 128 * 1024;
 
-/// An artifact with its bytes as the case will keep them.
+/// An artifact with its bytes as the case will keep them. It borrows the artifact
+/// ([`pack`]) or owns it ([`pack_owned`], to hand it to another thread to store).
 pub struct PackedArtifact<'a> {
-    pub(crate) artifact: &'a NewArtifact,
+    pub(crate) artifact: Cow<'a, NewArtifact>,
     pub(crate) encoding: &'static str,
-    pub(crate) stored: Cow<'a, [u8]>,
+    /// The compressed bytes; `None` when the artifact's own bytes are kept.
+    packed: Option<Vec<u8>>,
+}
+
+impl PackedArtifact<'_> {
+    /// The bytes the case keeps: compressed, or the artifact's own.
+    pub(crate) fn stored(&self) -> &[u8] {
+        self.packed.as_deref().unwrap_or(self.artifact.bytes())
+    }
 }
 
 impl std::fmt::Debug for PackedArtifact<'_> {
@@ -53,7 +62,7 @@ impl std::fmt::Debug for PackedArtifact<'_> {
         f.debug_struct("PackedArtifact")
             .field("kind", &self.artifact.kind())
             .field("encoding", &self.encoding)
-            .field("stored_len", &self.stored.len())
+            .field("stored_len", &self.stored().len())
             .finish()
     }
 }
@@ -61,23 +70,34 @@ impl std::fmt::Debug for PackedArtifact<'_> {
 /// The artifact as the case keeps it: compressed when that saves at least an eighth.
 /// CPU only; call it before taking the case's lock.
 pub fn pack(artifact: &NewArtifact) -> PackedArtifact<'_> {
-    let bytes = artifact.bytes();
-    if bytes.len() >= MIN_PACKED
-        && !already_compressed(artifact.media_type(), bytes)
-        && let Ok(packed) = zstd::bulk::compress(bytes, LEVEL)
-        && packed.len() <= bytes.len() - bytes.len() / 8
-    {
-        return PackedArtifact {
-            artifact,
-            encoding: ZSTD,
-            stored: Cow::Owned(packed),
-        };
-    }
+    let packed = compress(artifact);
     PackedArtifact {
-        artifact,
-        encoding: IDENTITY,
-        stored: Cow::Borrowed(bytes),
+        artifact: Cow::Borrowed(artifact),
+        encoding: if packed.is_some() { ZSTD } else { IDENTITY },
+        packed,
     }
+}
+
+/// [`pack`], keeping the artifact: what it gives can be sent to the thread that stores it.
+pub fn pack_owned(artifact: NewArtifact) -> PackedArtifact<'static> {
+    let packed = compress(&artifact);
+    PackedArtifact {
+        artifact: Cow::Owned(artifact),
+        encoding: if packed.is_some() { ZSTD } else { IDENTITY },
+        packed,
+    }
+}
+
+/// The artifact's bytes as one zstd frame, when they are worth compressing and that
+/// saves at least an eighth.
+fn compress(artifact: &NewArtifact) -> Option<Vec<u8>> {
+    let bytes = artifact.bytes();
+    if bytes.len() < MIN_PACKED || already_compressed(artifact.media_type(), bytes) {
+        return None;
+    }
+    zstd::bulk::compress(bytes, LEVEL)
+        .ok()
+        .filter(|packed| packed.len() <= bytes.len() - bytes.len() / 8)
 }
 
 /// Formats that compress their own bytes: zstd would spend its time to save nothing.
@@ -238,16 +258,16 @@ mod tests {
         let packed = pack(&a);
         assert_eq!(packed.encoding, ZSTD);
         assert!(
-            packed.stored.len() * 4 < bytes.len(),
+            packed.stored().len() * 4 < bytes.len(),
             "{}",
-            packed.stored.len()
+            packed.stored().len()
         );
         // A standard frame: the reference decoder reads it.
         assert_eq!(
-            zstd::stream::decode_all(&packed.stored[..]).expect("zstd"),
+            zstd::stream::decode_all(packed.stored()).expect("zstd"),
             bytes
         );
-        let back = read_all(packed.encoding, &packed.stored, bytes.len() as u64);
+        let back = read_all(packed.encoding, packed.stored(), bytes.len() as u64);
         assert_eq!(back.expect("unpack"), bytes);
     }
 
@@ -278,7 +298,7 @@ mod tests {
             let a = NewArtifact::new("body", media_type, bytes.clone());
             let packed = pack(&a);
             assert_eq!(packed.encoding, IDENTITY, "{media_type}");
-            assert_eq!(&packed.stored[..], &bytes[..]);
+            assert_eq!(packed.stored(), &bytes[..]);
         }
         // An SVG is text, whatever its type says.
         let svg = NewArtifact::new("image", "image/svg+xml", page(1_000));

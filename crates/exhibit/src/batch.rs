@@ -1,8 +1,10 @@
 //! Batch capture: many URLs, bounded concurrency, each capture committed on its own.
 //!
-//! Fetching runs on a small Tokio runtime; extraction and the commit run on blocking
-//! threads so a large page never stalls the network side. A capture is reported done
-//! only after its transaction committed, so anything reported survives a crash.
+//! Fetching runs on a small Tokio runtime; extraction, the picture's hash and the
+//! compression run on blocking threads so a large page never stalls the network side,
+//! and the commits on the batch's one writer thread (the `writer` module). A capture is
+//! reported done only after its transaction committed, so anything reported survives a
+//! crash.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +17,9 @@ use futures_util::StreamExt;
 use crate::browsing::BrowserSlot;
 use crate::judge::{assemble, assemble_browser, assemble_extracted, environment, extract_fetched};
 use crate::main_image::{self, MainImage};
+use crate::relisting::Prepared;
 use crate::trusted_time::{PreparedTsa, TrustedTime};
+use crate::writer::Writer;
 use crate::{Case, Error, Result};
 
 /// How a batch runs.
@@ -68,6 +72,15 @@ pub(crate) struct HttpTaken {
     /// What the extractor read off the page; `None` when it has not run yet.
     pub extraction: Option<Option<exhibit_extract::Extraction>>,
     pub image: Option<MainImage>,
+}
+
+/// What a batch's captures are committed with: who took them, on what, and the thread
+/// that stores them.
+pub(crate) struct Committer {
+    pub collector: Collector,
+    pub environment: exhibit_domain::Environment,
+    /// The batch's writer thread; `None` stores on the calling thread.
+    pub writer: Option<Writer>,
 }
 
 /// Fetches a page, reads it on a blocking thread, and fetches the main image a page
@@ -253,7 +266,7 @@ impl Case {
         let mut fetch = options.fetch;
         fetch.concurrency_hint = options.concurrency.max(1);
         let fetcher = Fetcher::new(fetch).map_err(|e| Error::Input(e.0))?;
-        let environment = Arc::new(environment(fetcher.options()));
+        let environment = environment(fetcher.options());
         let taker = match &options.mode {
             CaptureMode::Http => Taker::Http(fetcher),
             CaptureMode::Browser(settings) => Taker::Browser(
@@ -261,7 +274,14 @@ impl Case {
                 fetcher,
             ),
         };
-        let collector = Arc::new(self.collector()?.unwrap_or_default());
+        let committer =
+            Arc::new(Committer {
+                collector: self.collector()?.unwrap_or_default(),
+                environment,
+                writer: Some(Writer::start().map_err(|e| {
+                    Error::Internal(format!("could not start the case's writer: {e}"))
+                })?),
+            });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(options.concurrency.clamp(2, 32))
@@ -289,8 +309,7 @@ impl Case {
                 .map(|(index, Target { url, context })| {
                     let taker = taker.clone();
                     let case = self.clone();
-                    let environment = Arc::clone(&environment);
-                    let collector = Arc::clone(&collector);
+                    let committer = Arc::clone(&committer);
                     let cancel = cancel.clone();
                     let tsa = tsa.clone();
                     let started_tx = started_tx.clone();
@@ -308,16 +327,7 @@ impl Case {
                         let committed = tokio::task::spawn_blocking({
                             let url = url.clone();
                             let case = case.clone();
-                            move || {
-                                case.commit_taken(
-                                    index,
-                                    url,
-                                    taken,
-                                    context,
-                                    &collector,
-                                    &environment,
-                                )
-                            }
+                            move || case.commit_taken(index, url, taken, context, &committer)
                         })
                         .await;
                         timing(&url, "commit", begun);
@@ -392,9 +402,13 @@ impl Case {
         url: String,
         taken: Taken,
         context: Option<CaptureContext>,
-        collector: &Collector,
-        environment: &exhibit_domain::Environment,
+        committer: &Committer,
     ) -> CaptureOutcome {
+        let Committer {
+            collector,
+            environment,
+            writer,
+        } = committer;
         let (mut record, artifacts) = match taken {
             Taken::Http(taken) => {
                 let HttpTaken {
@@ -432,29 +446,44 @@ impl Case {
         };
         record.context = context;
         let begun = std::time::Instant::now();
-        let saved = self.add_capture_hashed(&record, &artifacts);
-        timing(&url, "image hash and store", begun);
-        let (capture_id, error) = match saved {
-            Ok(id) => (Some(id), record.error.clone()),
-            Err(e) => (
-                None,
-                Some(format!("The capture could not be saved in the case: {e}")),
-            ),
-        };
-        CaptureOutcome {
+        let prepared = Prepared::new(artifacts);
+        timing(&url, "image hash and compression", begun);
+        let mut outcome = CaptureOutcome {
             index,
             url,
-            capture_id,
-            status: if capture_id.is_some() {
-                record.status
-            } else {
-                CaptureStatus::Failed
-            },
+            capture_id: None,
+            status: record.status,
             http_status: record.http_status,
             title: record.facts.title.clone(),
-            error,
+            error: record.error.clone(),
             trusted_time: None,
+        };
+        let begun = std::time::Instant::now();
+        let saved = match writer {
+            Some(writer) => {
+                let case = self.clone();
+                writer
+                    .run(move || {
+                        case.add_capture_prepared(&record, &prepared)
+                            .map_err(|e| e.to_string())
+                    })
+                    .unwrap_or_else(|| {
+                        Err("Exhibit's thread that writes to the case stopped (an internal problem); the captures reported before this one are kept".into())
+                    })
+            }
+            None => self
+                .add_capture_prepared(&record, &prepared)
+                .map_err(|e| e.to_string()),
+        };
+        timing(&outcome.url, "store", begun);
+        match saved {
+            Ok(id) => outcome.capture_id = Some(id),
+            Err(e) => {
+                outcome.status = CaptureStatus::Failed;
+                outcome.error = Some(format!("The capture could not be saved in the case: {e}"));
+            }
         }
+        outcome
     }
 }
 

@@ -30,6 +30,7 @@ mod test_buy;
 mod trusted_time;
 mod view;
 mod wacz;
+mod writer;
 
 pub use app::{
     Attachment, CapturePage, CaptureQuery, CustodyStatus, GalleryItem, MAX_ATTACHMENT_BYTES,

@@ -296,16 +296,25 @@ impl Case {
         record: &CaptureRecord,
         artifacts: &[NewArtifact],
     ) -> std::result::Result<i64, exhibit_store::StoreError> {
-        let hash = artifacts
-            .iter()
-            .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
-            .and_then(|image| image_hash(image.bytes()).ok())
-            .map(|h| format!("{h:016x}"));
+        let hash = main_image_hash(artifacts);
         let packed: Vec<_> = artifacts.iter().map(exhibit_store::pack).collect();
         self.store().add_capture_packed(
             record,
             &packed,
             hash.as_deref().map(|h| (IMAGE_HASH_ALGORITHM, h)),
+        )
+    }
+
+    /// [`Case::add_capture_hashed`] of a capture [`Prepared`] on another thread.
+    pub(crate) fn add_capture_prepared(
+        &self,
+        record: &CaptureRecord,
+        prepared: &Prepared,
+    ) -> std::result::Result<i64, exhibit_store::StoreError> {
+        self.store().add_capture_packed(
+            record,
+            &prepared.packed,
+            prepared.hash.as_deref().map(|h| (IMAGE_HASH_ALGORITHM, h)),
         )
     }
 
@@ -451,6 +460,37 @@ impl Case {
         }
         Ok(facts.into_values().collect())
     }
+}
+
+/// A capture's artifacts made ready to store, CPU work only, done before the case is
+/// locked: the relisting hash of its main image and the artifacts as the case keeps them.
+/// It owns what it holds, so another thread can store it
+/// ([`Case::add_capture_prepared`]).
+pub(crate) struct Prepared {
+    hash: Option<String>,
+    packed: Vec<exhibit_store::PackedArtifact<'static>>,
+}
+
+impl Prepared {
+    pub(crate) fn new(artifacts: Vec<NewArtifact>) -> Prepared {
+        Prepared {
+            hash: main_image_hash(&artifacts),
+            packed: artifacts
+                .into_iter()
+                .map(exhibit_store::pack_owned)
+                .collect(),
+        }
+    }
+}
+
+/// The relisting hash of the capture's main image, in hex; `None` when it kept none
+/// that decodes.
+fn main_image_hash(artifacts: &[NewArtifact]) -> Option<String> {
+    artifacts
+        .iter()
+        .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
+        .and_then(|image| image_hash(image.bytes()).ok())
+        .map(|h| format!("{h:016x}"))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use exhibit_browser::Browser;
 use exhibit_capture::{FetchOptions, Fetcher};
 use exhibit_domain::Environment;
 
-use crate::batch::{CaptureOutcome, Taken};
+use crate::batch::{CaptureOutcome, Committer, Taken};
 use crate::browsing::{BrowserSettings, browser_options};
 use crate::judge::environment;
 use crate::trusted_time::{PreparedTsa, TrustedTime};
@@ -93,7 +93,11 @@ impl BrowseSession {
         let image = self
             .runtime
             .block_on(crate::main_image::for_browser(&mut capture, &self.fetcher));
-        let collector = case.collector().ok().flatten().unwrap_or_default();
+        let committer = Committer {
+            collector: case.collector().ok().flatten().unwrap_or_default(),
+            environment: Environment::clone(&self.environment),
+            writer: None,
+        };
         let url = capture.requested_url.clone();
         let index = self.snaps;
         self.snaps += 1;
@@ -102,8 +106,7 @@ impl BrowseSession {
             url,
             Taken::Browser(Box::new(capture), image),
             None,
-            &collector,
-            &self.environment,
+            &committer,
         );
         if outcome.url.is_empty() {
             outcome.url = "(no tab)".into();
