@@ -100,6 +100,22 @@ enum Bodies {
     Drop,
 }
 
+/// `text` with every CR LF and every lone CR made an LF, as html5ever reads them, in one
+/// pass.
+fn lf_newlines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(cr) = memchr(b'\r', rest.as_bytes()) {
+        // CR and LF are ASCII, so every cut here is on a character boundary.
+        out.push_str(&rest[..cr]);
+        out.push('\n');
+        rest = &rest[cr + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The tree built from this module's tokens, or where the page was left to html5ever.
 fn read_tree(text: &str, bodies: Bodies) -> Result<Html, Bail> {
     let bytes = text.as_bytes();
@@ -110,7 +126,7 @@ fn read_tree(text: &str, bodies: Bodies) -> Result<Html, Bail> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let normalized;
     let text = if memchr(b'\r', text.as_bytes()).is_some() {
-        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized = lf_newlines(text);
         normalized.as_str()
     } else {
         text

@@ -66,6 +66,7 @@ fn what_it_reads_makes_html5evers_tree() {
         "中文<p>中文&nbsp;文本</p>",
         "\u{FEFF}<p>bom</p>",
         "a\r\nb\rc<p title='x\r\ny'>\r</p><pre>\r\nz</pre>",
+        "\r\r\n<p>\n\r\r</p>\r\n\r\n<pre>\r\r\nq\r</pre>\r",
         "<div class=\"unterminated",
         "<div class=unterminated",
         "<div a",
