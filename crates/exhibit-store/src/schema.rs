@@ -234,7 +234,7 @@ CREATE INDEX relistings_pair ON relistings(original_id, relisting_id);
 -- it suggests, a person confirms by looking at the two images.
 CREATE TABLE image_hashes (
     capture_id INTEGER NOT NULL REFERENCES captures(id),
-    algorithm  TEXT NOT NULL,    -- e.g. 'dhash-64' (gradient, 8x8, image_hasher)
+    algorithm  TEXT NOT NULL,    -- e.g. 'dhash-64-dc' (the exhibit crate's perceptual module)
     hash       TEXT NOT NULL,    -- the bits, hex
     PRIMARY KEY (capture_id, algorithm)
 );

@@ -261,11 +261,8 @@ impl Case {
             };
             hashed_now += 1;
             if writable {
-                self.store().add_image_hash(
-                    capture_id,
-                    IMAGE_HASH_ALGORITHM,
-                    &format!("{hash:016x}"),
-                )?;
+                self.store()
+                    .add_image_hash(capture_id, IMAGE_HASH_ALGORITHM, &hex64(hash))?;
             }
             if let Some(listing) = listing {
                 computed.push((capture_id, listing, hash));
@@ -490,7 +487,12 @@ fn main_image_hash(artifacts: &[NewArtifact]) -> Option<String> {
         .iter()
         .find(|a| a.kind() == exhibit_domain::artifact_kind::IMAGE)
         .and_then(|image| image_hash(image.bytes()).ok())
-        .map(|h| format!("{h:016x}"))
+        .map(hex64)
+}
+
+/// A hash as the case stores it: 16 hex digits.
+fn hex64(hash: u64) -> String {
+    format!("{hash:016x}")
 }
 
 #[cfg(test)]
