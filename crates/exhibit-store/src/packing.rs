@@ -272,6 +272,22 @@ mod tests {
     }
 
     #[test]
+    fn an_owned_artifact_is_kept_exactly_as_a_borrowed_one() {
+        for (media_type, bytes) in [
+            ("text/html", page(20_000)),
+            ("image/jpeg", page(1_000)),
+            ("text/html", b"<p>short</p>".to_vec()),
+        ] {
+            let a = NewArtifact::new("body", media_type, bytes);
+            let borrowed = pack(&a);
+            let owned = pack_owned(a.clone());
+            assert_eq!(owned.encoding, borrowed.encoding, "{media_type}");
+            assert_eq!(owned.stored(), borrowed.stored(), "{media_type}");
+            assert_eq!(*owned.artifact, a);
+        }
+    }
+
+    #[test]
     fn pictures_archives_small_and_incompressible_bytes_are_kept_as_received() {
         let mut noise = Vec::with_capacity(100_000);
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
