@@ -104,7 +104,7 @@ impl Store {
                     a.bytes().len() as i64,
                     a.sha256().to_hex(),
                     p.stored(),
-                    p.encoding,
+                    p.encoding(),
                 ])?;
             }
         }

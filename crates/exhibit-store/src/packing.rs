@@ -45,12 +45,20 @@ const READ: usize = 128 * 1024;
 /// ([`pack`]) or owns it ([`pack_owned`], to hand it to another thread to store).
 pub struct PackedArtifact<'a> {
     pub(crate) artifact: Cow<'a, NewArtifact>,
-    pub(crate) encoding: &'static str,
     /// The compressed bytes; `None` when the artifact's own bytes are kept.
     packed: Option<Vec<u8>>,
 }
 
 impl PackedArtifact<'_> {
+    /// `artifacts.encoding` of what the case keeps.
+    pub(crate) fn encoding(&self) -> &'static str {
+        if self.packed.is_some() {
+            ZSTD
+        } else {
+            IDENTITY
+        }
+    }
+
     /// The bytes the case keeps: compressed, or the artifact's own.
     pub(crate) fn stored(&self) -> &[u8] {
         self.packed.as_deref().unwrap_or(self.artifact.bytes())
@@ -61,7 +69,7 @@ impl std::fmt::Debug for PackedArtifact<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PackedArtifact")
             .field("kind", &self.artifact.kind())
-            .field("encoding", &self.encoding)
+            .field("encoding", &self.encoding())
             .field("stored_len", &self.stored().len())
             .finish()
     }
@@ -70,21 +78,17 @@ impl std::fmt::Debug for PackedArtifact<'_> {
 /// The artifact as the case keeps it: compressed when that saves at least an eighth.
 /// CPU only; call it before taking the case's lock.
 pub fn pack(artifact: &NewArtifact) -> PackedArtifact<'_> {
-    let packed = compress(artifact);
     PackedArtifact {
+        packed: compress(artifact),
         artifact: Cow::Borrowed(artifact),
-        encoding: if packed.is_some() { ZSTD } else { IDENTITY },
-        packed,
     }
 }
 
 /// [`pack`], keeping the artifact: what it gives can be sent to the thread that stores it.
 pub fn pack_owned(artifact: NewArtifact) -> PackedArtifact<'static> {
-    let packed = compress(&artifact);
     PackedArtifact {
+        packed: compress(&artifact),
         artifact: Cow::Owned(artifact),
-        encoding: if packed.is_some() { ZSTD } else { IDENTITY },
-        packed,
     }
 }
 
@@ -256,7 +260,7 @@ mod tests {
         let bytes = page(20_000);
         let a = NewArtifact::new("body", "text/html", bytes.clone());
         let packed = pack(&a);
-        assert_eq!(packed.encoding, ZSTD);
+        assert_eq!(packed.encoding(), ZSTD);
         assert!(
             packed.stored().len() * 4 < bytes.len(),
             "{}",
@@ -267,7 +271,7 @@ mod tests {
             zstd::stream::decode_all(packed.stored()).expect("zstd"),
             bytes
         );
-        let back = read_all(packed.encoding, packed.stored(), bytes.len() as u64);
+        let back = read_all(packed.encoding(), packed.stored(), bytes.len() as u64);
         assert_eq!(back.expect("unpack"), bytes);
     }
 
@@ -281,7 +285,7 @@ mod tests {
             let a = NewArtifact::new("body", media_type, bytes);
             let borrowed = pack(&a);
             let owned = pack_owned(a.clone());
-            assert_eq!(owned.encoding, borrowed.encoding, "{media_type}");
+            assert_eq!(owned.encoding(), borrowed.encoding(), "{media_type}");
             assert_eq!(owned.stored(), borrowed.stored(), "{media_type}");
             assert_eq!(*owned.artifact, a);
         }
@@ -313,12 +317,12 @@ mod tests {
         ] {
             let a = NewArtifact::new("body", media_type, bytes.clone());
             let packed = pack(&a);
-            assert_eq!(packed.encoding, IDENTITY, "{media_type}");
+            assert_eq!(packed.encoding(), IDENTITY, "{media_type}");
             assert_eq!(packed.stored(), &bytes[..]);
         }
         // An SVG is text, whatever its type says.
         let svg = NewArtifact::new("image", "image/svg+xml", page(1_000));
-        assert_eq!(pack(&svg).encoding, ZSTD);
+        assert_eq!(pack(&svg).encoding(), ZSTD);
     }
 
     #[test]
