@@ -285,24 +285,9 @@ impl Case {
 
     /// Stores a capture with the relisting hash of its main image, if it kept one that
     /// decodes, in one transaction (one commit and one sync per capture). The hash, and
-    /// the compression of the artifacts the case keeps compressed, are computed before
-    /// the store is locked, so other captures commit meanwhile. A picture that does not
+    /// the compression of the artifacts the case keeps compressed, were computed before
+    /// ([`Prepared::new`]), so other captures commit meanwhile. A picture that does not
     /// decode costs the capture nothing: relisting hashes it again when it asks.
-    pub(crate) fn add_capture_hashed(
-        &self,
-        record: &CaptureRecord,
-        artifacts: &[NewArtifact],
-    ) -> std::result::Result<i64, exhibit_store::StoreError> {
-        let hash = main_image_hash(artifacts);
-        let packed: Vec<_> = artifacts.iter().map(exhibit_store::pack).collect();
-        self.store().add_capture_packed(
-            record,
-            &packed,
-            hash.as_deref().map(|h| (IMAGE_HASH_ALGORITHM, h)),
-        )
-    }
-
-    /// [`Case::add_capture_hashed`] of a capture [`Prepared`] on another thread.
     pub(crate) fn add_capture_prepared(
         &self,
         record: &CaptureRecord,
@@ -461,7 +446,7 @@ impl Case {
 
 /// A capture's artifacts made ready to store, CPU work only, done before the case is
 /// locked: the relisting hash of its main image and the artifacts as the case keeps them.
-/// It owns what it holds, so another thread can store it
+/// It owns what it holds, so another thread (a batch's writer) can store it
 /// ([`Case::add_capture_prepared`]).
 pub(crate) struct Prepared {
     hash: Option<String>,

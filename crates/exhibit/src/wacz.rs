@@ -83,6 +83,7 @@ use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 use crate::judge::{assemble, environment, standard_reason};
+use crate::relisting::Prepared;
 use crate::{Case, Error, Result};
 
 /// Artifact kinds of browser captures this module reads (named in `exhibit-browser`).
@@ -965,7 +966,7 @@ impl Case {
             let (record, artifacts) = capture_of(&page, &source, &collector, &environment);
             // With its main image's hash, as a capture's, so relisting compares
             // imported pictures too.
-            let saved = self.add_capture_hashed(&record, &artifacts);
+            let saved = self.add_capture_prepared(&record, &Prepared::new(artifacts));
             match saved {
                 Ok(id) => {
                     captures.push(ImportedCapture {
