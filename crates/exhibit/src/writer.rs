@@ -11,8 +11,8 @@
 //! from its queue the moment one is stored. The capture's thread still prepares it
 //! (hashes its picture, compresses its artifacts) and waits for its commit before the
 //! capture is reported, so nothing about what is stored changes, nor the order of the
-//! steps. Measured: idle time near none, 6,500 context switches a second, 7% more
-//! captures a second (docs/BENCHMARKS.md).
+//! steps. Measured: idle time near none, 6,500 context switches a second, 4% more
+//! captures a second (147 to 153, docs/BENCHMARKS.md).
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
