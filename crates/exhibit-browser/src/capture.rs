@@ -30,6 +30,13 @@ use crate::{BrowserCapture, ImageResponse, MainImage, artifact_kind};
 const PASSIVE_QUIET: Duration = Duration::from_millis(250);
 /// How often the waits look at the page's state.
 const POLL: Duration = Duration::from_millis(25);
+/// How long a page drawn taller during the quiet period must keep its new height before
+/// it is scrolled through: its drawing has stopped, and the lazy loading it set up in the
+/// same task, or in the frames after, is in place.
+const GROWN_STILL: Duration = Duration::from_millis(75);
+/// How many times the quiet period may scroll a page that keeps growing; a feed that
+/// grows at every scroll is scrolled once more after the quiet, and no more.
+const EARLY_PASSES: u32 = 2;
 /// How long a snap waits for the network after its scroll pass.
 const SNAP_SETTLE: Duration = Duration::from_secs(5);
 /// Printing waits for the page's load event; a page whose images never arrive would
@@ -59,7 +66,8 @@ const CRASHED: &str = "the page's renderer crashed";
 const FOCUS_JS: &str =
     "({focus: document.hasFocus(), visible: document.visibilityState === 'visible'})";
 
-/// Scroll down in steps of ~90 % of the viewport so lazy content loads, then back to the top.
+/// Scroll down in steps of ~90 % of the viewport so lazy content loads, then back to the top
+/// (a page that was never scrolled, one screen tall and at its top, is left as it is).
 /// Returns where the page was scrolled before (`x`, `y`), so a user's tab can be put back,
 /// and how tall it was when the pass ended (`height`, up to the cap).
 fn scroll_js(max_height: u32, budget: Duration) -> String {
@@ -77,8 +85,10 @@ fn scroll_js(max_height: u32, budget: Duration) -> String {
                 await new Promise(r => setTimeout(r, 50));
             }}
             const seen = Math.min(document.documentElement.scrollHeight, {max_height});
-            scrollTo(0, 0);
-            await new Promise(r => setTimeout(r, 30));
+            if (scrollX !== 0 || scrollY !== 0) {{
+                scrollTo(0, 0);
+                await new Promise(r => setTimeout(r, 30));
+            }}
             return {{x: before.x, y: before.y, height: seen}};
         }})()",
         budget = budget.as_millis(),
@@ -599,7 +609,9 @@ impl Browser {
         // The scroll pass starts once the page has been quiet for a moment after its load
         // event (its load handlers have run and set up their lazy loading), and the quiet
         // period runs on while it scrolls: it still lasts its full length from the load
-        // event and from the last request that can change the page.
+        // event and from the last request that can change the page. A page drawn taller
+        // while it runs is scrolled again once its new height holds, and once more after
+        // the quiet if it has grown since.
         let mut busy_noted = false;
         if !self.wait_quiet(recorder, settle, self.short_quiet()).await {
             note_busy(recorder, out);
@@ -608,13 +620,16 @@ impl Browser {
         laps.lap("quiet before scroll");
         let scrolled = self.scroll_pass(page, settle).await?;
         laps.lap("scroll pass");
-        if !self.wait_idle(recorder, settle).await && !busy_noted {
+        let (idle, scrolled) = self
+            .quiet_scrolling(recorder, settle, scrolled, &mut laps)
+            .await?;
+        if !idle && !busy_noted {
             note_busy(recorder, out);
             busy_noted = true;
         }
         laps.lap("quiet after scroll");
-        // A page drawn taller after its scroll pass (by a timer or a late request) is
-        // scrolled once more, so that what it drew below the fold loads too.
+        // A page drawn taller after its last scroll pass (by a timer or a late request) is
+        // scrolled once more after the quiet, so that what it drew below the fold loads too.
         if self.grew_since(page, settle, scrolled.as_ref()).await {
             self.scroll_pass(page, settle).await?;
             if !self.wait_idle(recorder, settle).await && !busy_noted {
@@ -674,17 +689,80 @@ impl Browser {
 
     /// [`Self::wait_idle`] with a quiet period of `quiet`.
     async fn wait_quiet(&self, recorder: &Recorder, until: Instant, quiet: Duration) -> bool {
-        let short = self.short_quiet();
-        let idle = || {
-            let log = recorder.log();
-            log.loaded
-                && log.inflight.is_empty()
-                && log.last_active.elapsed() >= quiet
-                && log.last_activity.elapsed() >= short
-        };
-        self.wait_until(recorder, until, idle)
+        self.wait_until(recorder, until, || self.is_quiet(recorder, quiet))
             .await
             .unwrap_or(false)
+    }
+
+    /// Whether the page is loaded, nothing is in flight, nothing that can change the page
+    /// has run for `quiet`, and nothing at all for [`Self::short_quiet`].
+    fn is_quiet(&self, recorder: &Recorder, quiet: Duration) -> bool {
+        let log = recorder.log();
+        log.loaded
+            && log.inflight.is_empty()
+            && log.last_active.elapsed() >= quiet
+            && log.last_activity.elapsed() >= self.short_quiet()
+    }
+
+    /// [`Self::wait_idle`], scrolling the page again as soon as it is drawn taller than the
+    /// scroll pass that returned `scrolled` saw it and its height has then held for
+    /// [`GROWN_STILL`]: the quiet period still runs its full length, but a page drawn by a
+    /// timer during it has its new content scrolled through while it runs rather than after.
+    /// At most [`EARLY_PASSES`] such passes. Gives whether the page went quiet before
+    /// `until` (`false` too when its renderer crashed: the next step reports that) and
+    /// what the last pass returned; `Err` only when the browser died.
+    async fn quiet_scrolling(
+        &self,
+        recorder: &Recorder,
+        until: Instant,
+        mut scrolled: Option<Value>,
+        laps: &mut Laps<'_>,
+    ) -> Result<(bool, Option<Value>), Stop> {
+        let page = &recorder.page;
+        let idle = || self.is_quiet(recorder, self.inner.opts.network_idle);
+        let js = height_js(self.inner.opts.max_screenshot_height);
+        let mut passes = 0;
+        // The last height read, and since when it has been that.
+        let mut held: Option<(f64, Instant)> = None;
+        loop {
+            if !self.is_alive() {
+                return Err(Stop::Dead);
+            }
+            if recorder.log().crashed {
+                return Ok((false, scrolled));
+            }
+            if idle() {
+                return Ok((true, scrolled));
+            }
+            if Instant::now() >= until {
+                return Ok((false, scrolled));
+            }
+            let seen = scrolled
+                .as_ref()
+                .and_then(|v| v.get("height"))
+                .and_then(Value::as_f64);
+            if let Some(seen) = seen.filter(|_| passes < EARLY_PASSES)
+                && let Ok(now) = self.within(until, eval_value(page, js.clone())).await
+                && let Some(now) = now.as_f64()
+            {
+                let since = match held {
+                    Some((h, since)) if h == now => since,
+                    _ => Instant::now(),
+                };
+                held = Some((now, since));
+                if now > seen && since.elapsed() >= GROWN_STILL {
+                    laps.lap("quiet until the page grew");
+                    if let Some(pass) = self.scroll_pass(page, until).await? {
+                        scrolled = Some(pass);
+                    }
+                    laps.lap("scroll pass during the quiet");
+                    passes += 1;
+                    held = None;
+                    continue;
+                }
+            }
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     /// Whether the page is now taller (up to the screenshot cap) than the scroll pass that

@@ -25,7 +25,8 @@
 //!
 //! Every capture is bounded by [`BrowserOptions::page_timeout`]: the page gets half of it to
 //! load and settle (load event, a short quiet, a scroll pass for lazy images while the
-//! network idle period runs on, and a second pass if the page grew after the first) and
+//! network idle period runs on, another as soon as the page is drawn taller during it, and
+//! a last one if the page grew after the quiet) and
 //! the artifacts get the rest. On a timeout, a crash or a navigation error the capture comes
 //! back with what it had and a one-sentence `error`.
 

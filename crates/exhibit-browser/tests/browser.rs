@@ -61,6 +61,32 @@ addEventListener('load', () => setTimeout(() => {
 }, 450));
 </script></body></html>"#;
 
+/// Drawn taller by a timer while the quiet period runs, with a scroll listener that loads
+/// its picture only until 750 ms after the load event; and a line drawn at 600 ms, which
+/// the capture must still wait for.
+const DRAWN_DURING_QUIET_HTML: &str = r#"<!DOCTYPE html>
+<html><head><title>Drawn during the quiet</title></head><body style="margin:0">
+<h1>Short at first</h1><div id="more"></div>
+<script>
+addEventListener('load', () => {
+  const lazy = () => {
+    if (scrollY + innerHeight > 3000) document.getElementById('quiet').src = '/img/quiet.png';
+  };
+  setTimeout(() => {
+    document.getElementById('more').innerHTML =
+      '<div style="height:4000px;background:linear-gradient(#fff,#ddd)"></div>' +
+      '<img id="quiet" width="300" height="200">';
+    addEventListener('scroll', lazy);
+  }, 300);
+  setTimeout(() => {
+    const p = document.createElement('p');
+    p.textContent = 'Drawn at 0.6 s';
+    document.body.appendChild(p);
+  }, 600);
+  setTimeout(() => removeEventListener('scroll', lazy), 750);
+});
+</script></body></html>"#;
+
 const TALL_HTML: &str = r#"<!DOCTYPE html>
 <html><head><title>Tall page</title></head><body style="margin:0">
 <div style="height:20000px;background:linear-gradient(#e74c3c,#3498db)">top of a very tall page</div>
@@ -136,6 +162,7 @@ fn route(path: &str) -> Reply {
         "/listing" => page(LISTING_HTML),
         "/lazy" => page(LAZY_HTML),
         "/late-lazy" => page(LATE_LAZY_HTML),
+        "/drawn-during-quiet" => page(DRAWN_DURING_QUIET_HTML),
         "/tall" => page(TALL_HTML),
         "/alert" => page(ALERT_HTML),
         "/script-redirect" => page(SCRIPT_REDIRECT_HTML),
@@ -416,6 +443,22 @@ async fn lazy_images_load_and_tall_pages_are_cut_at_the_cap() {
     assert!(requested, "the picture drawn late was never requested");
     let (_, h, _) = png_facts(artifact(&late, "screenshot"));
     assert!(h > 4000, "full page height, got {h}");
+
+    // A page drawn taller while the quiet period runs is scrolled through while it runs,
+    // not only after it (its loader stops listening before the quiet ends), and the quiet
+    // still runs its full length (the line drawn at 0.6 s is in the capture).
+    let quiet = browser.capture(&server.url("/drawn-during-quiet")).await;
+    assert_eq!(quiet.error, None, "{quiet:#?}");
+    let requested = network_log(&quiet).iter().any(|e| {
+        e["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/img/quiet.png"))
+    });
+    assert!(
+        requested,
+        "the picture drawn during the quiet was not scrolled to while the quiet ran"
+    );
+    assert!(text_of(&quiet, "text").contains("Drawn at 0.6 s"));
 
     let cap = tall_cap;
     assert_eq!(cap.error, None, "{cap:#?}");
