@@ -721,6 +721,9 @@ impl Browser {
         let page = &recorder.page;
         let idle = || self.is_quiet(recorder, self.inner.opts.network_idle);
         let js = height_js(self.inner.opts.max_screenshot_height);
+        // A page whose script holds its main thread does not answer at once; the quiet is
+        // still watched meanwhile, so one read waits a few polls at most.
+        let read_by = |until: Instant| until.min(Instant::now() + POLL * 4);
         let mut passes = 0;
         // The last height read, and since when it has been that.
         let mut held: Option<(f64, Instant)> = None;
@@ -742,7 +745,9 @@ impl Browser {
                 .and_then(|v| v.get("height"))
                 .and_then(Value::as_f64);
             if let Some(seen) = seen.filter(|_| passes < EARLY_PASSES)
-                && let Ok(now) = self.within(until, eval_value(page, js.clone())).await
+                && let Ok(now) = self
+                    .within(read_by(until), eval_value(page, js.clone()))
+                    .await
                 && let Some(now) = now.as_f64()
             {
                 let since = match held {
