@@ -286,6 +286,13 @@ fn network_log(cap: &BrowserCapture) -> Vec<serde_json::Value> {
     log.as_array().expect("a JSON array").clone()
 }
 
+/// Whether the capture's network log holds a request for a URL ending in `path`.
+fn asked_for(cap: &BrowserCapture, path: &str) -> bool {
+    network_log(cap)
+        .iter()
+        .any(|e| e["url"].as_str().is_some_and(|u| u.ends_with(path)))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_drawn_by_script_is_captured_with_every_artifact() {
     let _serial = SERIAL.lock().await;
@@ -435,12 +442,10 @@ async fn lazy_images_load_and_tall_pages_are_cut_at_the_cap() {
     // A page drawn taller after the scroll pass began is scrolled again.
     let late = browser.capture(&server.url("/late-lazy")).await;
     assert_eq!(late.error, None, "{late:#?}");
-    let requested = network_log(&late).iter().any(|e| {
-        e["url"]
-            .as_str()
-            .is_some_and(|u| u.ends_with("/img/late.png"))
-    });
-    assert!(requested, "the picture drawn late was never requested");
+    assert!(
+        asked_for(&late, "/img/late.png"),
+        "the picture drawn late was never requested"
+    );
     let (_, h, _) = png_facts(artifact(&late, "screenshot"));
     assert!(h > 4000, "full page height, got {h}");
 
@@ -449,13 +454,8 @@ async fn lazy_images_load_and_tall_pages_are_cut_at_the_cap() {
     // still runs its full length (the line drawn at 0.6 s is in the capture).
     let quiet = browser.capture(&server.url("/drawn-during-quiet")).await;
     assert_eq!(quiet.error, None, "{quiet:#?}");
-    let requested = network_log(&quiet).iter().any(|e| {
-        e["url"]
-            .as_str()
-            .is_some_and(|u| u.ends_with("/img/quiet.png"))
-    });
     assert!(
-        requested,
+        asked_for(&quiet, "/img/quiet.png"),
         "the picture drawn during the quiet was not scrolled to while the quiet ran"
     );
     assert!(text_of(&quiet, "text").contains("Drawn at 0.6 s"));
