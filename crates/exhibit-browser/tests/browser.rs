@@ -87,6 +87,27 @@ addEventListener('load', () => {
 });
 </script></body></html>"#;
 
+/// Drawn taller three times while the quiet period runs, the quiet kept going by a slow
+/// data request started at 0.7 s; the picture drawn last, at 1.1 s, loads on a scroll.
+/// The quiet scrolls a page at most twice, so only the pass after the quiet reaches it.
+const GROWS_THRICE_HTML: &str = r#"<!DOCTYPE html>
+<html><head><title>Grows three times</title></head><body style="margin:0">
+<h1>Short at first</h1><div id="more"></div>
+<script>
+const grow = (html) => document.getElementById('more').insertAdjacentHTML('beforeend',
+  '<div style="height:2000px;background:linear-gradient(#fff,#ddd)"></div>' + html);
+addEventListener('load', () => {
+  setTimeout(() => grow(''), 300);
+  setTimeout(() => { fetch('/slow-data'); grow(''); }, 700);
+  setTimeout(() => {
+    grow('<img id="thrice" width="300" height="200">');
+    addEventListener('scroll', () => {
+      if (scrollY + innerHeight > 6000) document.getElementById('thrice').src = '/img/thrice.png';
+    });
+  }, 1100);
+});
+</script></body></html>"#;
+
 const TALL_HTML: &str = r#"<!DOCTYPE html>
 <html><head><title>Tall page</title></head><body style="margin:0">
 <div style="height:20000px;background:linear-gradient(#e74c3c,#3498db)">top of a very tall page</div>
@@ -163,6 +184,11 @@ fn route(path: &str) -> Reply {
         "/lazy" => page(LAZY_HTML),
         "/late-lazy" => page(LATE_LAZY_HTML),
         "/drawn-during-quiet" => page(DRAWN_DURING_QUIET_HTML),
+        "/grows-thrice" => page(GROWS_THRICE_HTML),
+        "/slow-data" => {
+            std::thread::sleep(Duration::from_secs(1));
+            reply(200, &[], "application/json", b"{}")
+        }
         "/tall" => page(TALL_HTML),
         "/alert" => page(ALERT_HTML),
         "/script-redirect" => page(SCRIPT_REDIRECT_HTML),
@@ -459,6 +485,14 @@ async fn lazy_images_load_and_tall_pages_are_cut_at_the_cap() {
         "the picture drawn during the quiet was not scrolled to while the quiet ran"
     );
     assert!(text_of(&quiet, "text").contains("Drawn at 0.6 s"));
+
+    // A page that grows more often than the quiet scrolls it is scrolled once more after it.
+    let thrice = browser.capture(&server.url("/grows-thrice")).await;
+    assert_eq!(thrice.error, None, "{thrice:#?}");
+    assert!(
+        asked_for(&thrice, "/img/thrice.png"),
+        "the picture drawn third was not scrolled to after the quiet"
+    );
 
     let cap = tall_cap;
     assert_eq!(cap.error, None, "{cap:#?}");
