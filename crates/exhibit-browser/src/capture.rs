@@ -100,6 +100,11 @@ fn height_js(max_height: u32) -> String {
     format!("Math.min(document.documentElement.scrollHeight, {max_height})")
 }
 
+/// How tall the page was when the scroll pass that returned `scrolled` ended.
+fn pass_height(scrolled: Option<&Value>) -> Option<f64> {
+    scrolled?.get("height")?.as_f64()
+}
+
 /// Evaluate an expression in the page and return its value (promises awaited).
 pub(crate) async fn eval_value(page: &Page, expression: String) -> Result<Value, String> {
     let mut params = EvaluateParams::new(expression);
@@ -720,73 +725,70 @@ impl Browser {
     ) -> Result<(bool, Option<Value>), Stop> {
         let page = &recorder.page;
         let idle = || self.is_quiet(recorder, self.inner.opts.network_idle);
-        let js = height_js(self.inner.opts.max_screenshot_height);
-        // A page whose script holds its main thread does not answer at once; the quiet is
-        // still watched meanwhile, so one read waits a few polls at most.
-        let read_by = |until: Instant| until.min(Instant::now() + POLL * 4);
         let mut passes = 0;
         // The last height read, and since when it has been that.
         let mut held: Option<(f64, Instant)> = None;
         loop {
-            if !self.is_alive() {
-                return Err(Stop::Dead);
-            }
-            if recorder.log().crashed {
-                return Ok((false, scrolled));
-            }
-            if idle() {
-                return Ok((true, scrolled));
-            }
-            if Instant::now() >= until {
-                return Ok((false, scrolled));
-            }
-            let seen = scrolled
-                .as_ref()
-                .and_then(|v| v.get("height"))
-                .and_then(Value::as_f64);
-            if let Some(seen) = seen.filter(|_| passes < EARLY_PASSES)
-                && let Ok(now) = self
-                    .within(read_by(until), eval_value(page, js.clone()))
-                    .await
-                && let Some(now) = now.as_f64()
+            match self
+                .wait_until(recorder, until.min(Instant::now() + POLL), idle)
+                .await
             {
-                let since = match held {
-                    Some((h, since)) if h == now => since,
-                    _ => Instant::now(),
-                };
-                held = Some((now, since));
-                if now > seen && since.elapsed() >= GROWN_STILL {
-                    laps.lap("quiet until the page grew");
-                    if let Some(pass) = self.scroll_pass(page, until).await? {
-                        scrolled = Some(pass);
-                    }
-                    laps.lap("scroll pass during the quiet");
-                    passes += 1;
-                    held = None;
-                    continue;
-                }
+                Err(Stop::Dead) => return Err(Stop::Dead),
+                // The renderer crashed: the next step reports that.
+                Err(_) => return Ok((false, scrolled)),
+                Ok(true) => return Ok((true, scrolled)),
+                Ok(false) if Instant::now() >= until => return Ok((false, scrolled)),
+                Ok(false) => {}
             }
-            tokio::time::sleep(POLL).await;
+            if passes >= EARLY_PASSES {
+                continue;
+            }
+            let Some(seen) = pass_height(scrolled.as_ref()) else {
+                continue;
+            };
+            // A page whose script holds its main thread does not answer at once; the quiet
+            // is still watched meanwhile, so one read waits a few polls at most.
+            let Some(now) = self
+                .page_height(page, until.min(Instant::now() + POLL * 4))
+                .await
+            else {
+                continue;
+            };
+            let since = match held {
+                Some((h, since)) if h == now => since,
+                _ => Instant::now(),
+            };
+            held = Some((now, since));
+            if now > seen && since.elapsed() >= GROWN_STILL {
+                laps.lap("quiet until the page grew");
+                if let Some(pass) = self.scroll_pass(page, until).await? {
+                    scrolled = Some(pass);
+                }
+                laps.lap("scroll pass during the quiet");
+                passes += 1;
+                held = None;
+            }
         }
+    }
+
+    /// The page's height in CSS pixels (up to the screenshot cap), read by `by`.
+    async fn page_height(&self, page: &Page, by: Instant) -> Option<f64> {
+        let js = height_js(self.inner.opts.max_screenshot_height);
+        self.within(by, eval_value(page, js)).await.ok()?.as_f64()
     }
 
     /// Whether the page is now taller (up to the screenshot cap) than the scroll pass that
     /// returned `scrolled` saw it; `false` when either is unknown.
     async fn grew_since(&self, page: &Page, settle: Instant, scrolled: Option<&Value>) -> bool {
-        let Some(seen) = scrolled
-            .and_then(|v| v.get("height"))
-            .and_then(Value::as_f64)
-        else {
+        let Some(seen) = pass_height(scrolled) else {
             return false;
         };
         if settle.saturating_duration_since(Instant::now()) < Duration::from_millis(200) {
             return false;
         }
-        let js = height_js(self.inner.opts.max_screenshot_height);
-        match self.within(settle, eval_value(page, js)).await {
-            Ok(now) => now.as_f64().is_some_and(|now| now > seen),
-            Err(_) => false,
-        }
+        self.page_height(page, settle)
+            .await
+            .is_some_and(|now| now > seen)
     }
 
     /// One scroll pass over the page (up to the screenshot cap); `None` if there was no time.
