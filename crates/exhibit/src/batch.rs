@@ -459,21 +459,16 @@ impl Case {
             trusted_time: None,
         };
         let begun = std::time::Instant::now();
+        let case = self.clone();
+        let store = move || {
+            case.add_capture_prepared(&record, &prepared)
+                .map_err(|e| e.to_string())
+        };
         let saved = match writer {
-            Some(writer) => {
-                let case = self.clone();
-                writer
-                    .run(move || {
-                        case.add_capture_prepared(&record, &prepared)
-                            .map_err(|e| e.to_string())
-                    })
-                    .unwrap_or_else(|| {
-                        Err("Exhibit's thread that writes to the case stopped (an internal problem); the captures reported before this one are kept".into())
-                    })
-            }
-            None => self
-                .add_capture_prepared(&record, &prepared)
-                .map_err(|e| e.to_string()),
+            Some(writer) => writer.run(store).unwrap_or_else(|| {
+                Err("Exhibit's thread that writes to the case stopped (an internal problem); the captures reported before this one are kept".into())
+            }),
+            None => store(),
         };
         timing(&outcome.url, "store", begun);
         match saved {
